@@ -1,0 +1,116 @@
+//! minhbach: a static-site generator for multilingual public-sector transparency portals.
+//!
+//! A build runs five stages, one module each:
+//!
+//! 1. [`load`]: find content files, parse YAML and front matter, keep source positions;
+//! 2. [`validate`]: check references and cross-record rules, render Markdown bodies safely;
+//! 3. [`plan`]: every page of every language and its URL;
+//! 4. [`render`]: the theme's Tera templates, in parallel, minified;
+//! 5. [`write`]: into a staging directory swapped in atomically.
+//!
+//! Problems in content are [`diagnostics::Diagnostic`]s with file, line, column and hint; all of a
+//! run's problems are reported together.
+
+pub mod coverage;
+pub mod diagnostics;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod plan;
+pub mod render;
+pub mod text;
+pub mod theme;
+pub mod validate;
+pub mod write;
+
+use diagnostics::Diagnostics;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// A loaded, validated site and its theme: everything needed to render.
+pub struct Prepared {
+    pub site: validate::Site,
+    pub theme: theme::Theme,
+}
+
+/// Run the load and validate stages and load the theme. Every problem of the run is returned.
+pub fn prepare(root: &Path) -> Result<Prepared, Diagnostics> {
+    let (loaded, mut diags) = load::load(root);
+    let Some(loaded) = loaded else { return Err(diags.sorted()) };
+    let (site, more) = validate::validate(loaded);
+    diags.extend(more);
+    let (theme, more) = theme::load_theme(root, &site.loaded.config.data.theme, site.languages());
+    diags.extend(more);
+    if let Some(theme) = &theme {
+        check_code_strings(root, &site, theme, &mut diags);
+    }
+    match theme {
+        Some(theme) if diags.is_empty() => Ok(Prepared { site, theme }),
+        _ => Err(diags.sorted()),
+    }
+}
+
+fn check_code_strings(root: &Path, site: &validate::Site, theme: &theme::Theme, diags: &mut Diagnostics) {
+    let _ = root;
+    let mut keys: Vec<&str> = render::views::CODE_STRING_KEYS.to_vec();
+    keys.extend(model::Section::ALL.iter().map(|s| s.label_key()));
+    keys.push("not_found_title");
+    for (lang, strings) in &theme.strings {
+        for key in &keys {
+            if !strings.contains_key(*key) {
+                let file = Path::new("themes").join(&site.loaded.config.data.theme).join("i18n").join(format!("{lang}.yaml"));
+                diags.push(
+                    diagnostics::Diagnostic::new(file, format!("the string `{key}` is missing in language `{lang}`"))
+                        .hint(format!("add `{key}: …`; minhbach itself uses this string")),
+                );
+            }
+        }
+    }
+}
+
+/// Options of `minhbach build`.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub output: PathBuf,
+    pub base_url: Option<String>,
+    pub minify: bool,
+    pub body_end: Option<String>,
+}
+
+/// What a build produced.
+#[derive(Debug, Clone)]
+pub struct BuildSummary {
+    /// Pages written per language.
+    pub pages: BTreeMap<String, usize>,
+    pub files: usize,
+    pub bytes: u64,
+    pub elapsed: Duration,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// Problems in the content or theme; nothing was written.
+    #[error("{} problem(s) found", .0.len())]
+    Content(Diagnostics),
+    #[error(transparent)]
+    Write(#[from] write::WriteError),
+}
+
+/// Build the site: all five stages. On any error the previous output is left untouched.
+pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
+    let started = Instant::now();
+    write::check_output_dir(&options.root, &options.output)?;
+    let prepared = prepare(&options.root).map_err(BuildError::Content)?;
+    let plan = plan::plan(&prepared.site);
+    let render_options = render::RenderOptions {
+        base_url: options.base_url.clone(),
+        minify: options.minify,
+        body_end: options.body_end.clone(),
+    };
+    let files = render::render_site(&prepared.site, &prepared.theme, &plan, &render_options).map_err(BuildError::Content)?;
+    let stats = write::write_output(&options.output, &files)?;
+    let pages = plan.languages.iter().map(|l| (l.clone(), plan.pages.len())).collect();
+    Ok(BuildSummary { pages, files: stats.files, bytes: stats.bytes, elapsed: started.elapsed() })
+}

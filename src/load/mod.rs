@@ -1,0 +1,548 @@
+//! Stage 1, **load**: find the content files, decode them, split Markdown front matter and
+//! deserialise YAML into typed records, keeping where every value came from.
+//!
+//! Loading never stops at the first bad file. Each problem becomes a [`Diagnostic`] and the file is
+//! left out, so that the validate stage can still check everything else in the same run.
+
+pub mod spans;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::model::{
+    Channel, Document, Index, Procedure, ReportMeta, ReportTranslationMeta, SiteConfig,
+};
+use serde::de::DeserializeOwned;
+use spans::SpanIndex;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use walkdir::WalkDir;
+
+/// The folder under the site root that holds the content.
+pub const CONTENT_DIR: &str = "content";
+/// The site configuration, inside [`CONTENT_DIR`].
+pub const SITE_FILE: &str = "site.yaml";
+
+/// The kinds of record, one folder each under `content/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Procedure,
+    InternalProcedure,
+    Channel,
+    Report,
+    Index,
+    Document,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 6] = [
+        Kind::Procedure,
+        Kind::InternalProcedure,
+        Kind::Channel,
+        Kind::Report,
+        Kind::Index,
+        Kind::Document,
+    ];
+
+    /// The folder name under `content/`, which is also the URL segment of the kind's pages.
+    pub fn folder(self) -> &'static str {
+        match self {
+            Kind::Procedure => "procedures",
+            Kind::InternalProcedure => "internal-procedures",
+            Kind::Channel => "channels",
+            Kind::Report => "reports",
+            Kind::Index => "indices",
+            Kind::Document => "documents",
+        }
+    }
+
+    fn from_folder(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.folder() == name)
+    }
+
+    /// Reports are Markdown with front matter; every other kind is a YAML file.
+    pub fn is_markdown(self) -> bool {
+        self == Kind::Report
+    }
+}
+
+/// A content file, as read from disk.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Path relative to the site root (`content/procedures/2.002311.yaml`).
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// A deserialised YAML document with the positions of its values.
+#[derive(Debug, Clone)]
+pub struct Parsed<T> {
+    pub id: String,
+    pub file: Arc<SourceFile>,
+    pub spans: SpanIndex,
+    pub data: T,
+}
+
+impl<T> Parsed<T> {
+    /// A diagnostic pointing at the value at `path` (e.g. `legal_basis[1]`).
+    pub fn error_at(&self, path: &str, message: impl Into<String>) -> Diagnostic {
+        let mut d = Diagnostic::new(&self.file.path, message);
+        if let Some(pos) = self.spans.value(path) {
+            d = d.at(pos).with_source(&self.file.text);
+        }
+        d
+    }
+
+    /// A diagnostic pointing at the key of `path` (for a misplaced language code, say).
+    pub fn error_at_key(&self, path: &str, message: impl Into<String>) -> Diagnostic {
+        let mut d = Diagnostic::new(&self.file.path, message);
+        if let Some(pos) = self.spans.key(path) {
+            d = d.at(pos).with_source(&self.file.text);
+        }
+        d
+    }
+}
+
+/// A Markdown body and the line of its file it starts on.
+#[derive(Debug, Clone)]
+pub struct MarkdownBody {
+    pub markdown: String,
+    pub first_line: usize,
+    pub file: Arc<SourceFile>,
+}
+
+/// A report translation file (`name.en.md`).
+#[derive(Debug, Clone)]
+pub struct ReportTranslation {
+    pub meta: Parsed<ReportTranslationMeta>,
+    pub body: MarkdownBody,
+}
+
+/// A report: the default-language file and its translations by language code.
+#[derive(Debug, Clone)]
+pub struct ReportSource {
+    pub meta: Parsed<ReportMeta>,
+    pub body: MarkdownBody,
+    pub translations: BTreeMap<String, ReportTranslation>,
+}
+
+/// Everything that loaded, in file-name order.
+#[derive(Debug, Clone)]
+pub struct LoadedSite {
+    pub root: PathBuf,
+    pub config: Parsed<SiteConfig>,
+    pub procedures: Vec<Parsed<Procedure>>,
+    pub internal_procedures: Vec<Parsed<Procedure>>,
+    pub channels: Vec<Parsed<Channel>>,
+    pub reports: Vec<ReportSource>,
+    pub indices: Vec<Parsed<Index>>,
+    pub documents: Vec<Parsed<Document>>,
+}
+
+/// Load the site under `root`. Returns what loaded (None if the configuration itself could not
+/// be read) and every problem found on the way.
+pub fn load(root: &Path) -> (Option<LoadedSite>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let content = root.join(CONTENT_DIR);
+    let config_path = Path::new(CONTENT_DIR).join(SITE_FILE);
+    let config = match read_source(root, &config_path) {
+        Ok(file) => parse_yaml::<SiteConfig>(file, "site", 1, &mut diags),
+        Err(d) => {
+            diags.push(d.hint(format!(
+                "a site needs {}; `minhbach init DIR` creates a new one",
+                config_path.display()
+            )));
+            None
+        }
+    };
+    let languages: Vec<String> = config
+        .as_ref()
+        .map(|c| c.data.languages.clone())
+        .unwrap_or_else(|| ["vi", "en", "ja", "zh", "ko"].map(String::from).to_vec());
+    let default_language =
+        config.as_ref().map_or_else(|| "vi".to_owned(), |c| c.data.default_language.clone());
+
+    let mut files: BTreeMap<Kind, Vec<(String, Option<String>, PathBuf)>> = BTreeMap::new();
+    let walker = WalkDir::new(&content)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !is_ignored(e.file_name().to_str().unwrap_or("")));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(|p| relative(root, p)).unwrap_or_else(|| content.clone());
+                diags.push(Diagnostic::new(path, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        let rel = relative(root, entry.path());
+        let depth = entry.depth();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.file_type().is_dir() {
+            if depth == 1 && Kind::from_folder(&name).is_none() {
+                diags.push(Diagnostic::new(&rel, format!("unknown content folder `{name}`")).hint(
+                    format!("record folders are: {}", Kind::ALL.map(Kind::folder).join(", ")),
+                ));
+            } else if depth > 1 {
+                diags.push(
+                    Diagnostic::new(&rel, "sub-folders of a record folder are not read")
+                        .hint("move the files up into the record folder"),
+                );
+            }
+            continue;
+        }
+        if depth == 1 {
+            if name != SITE_FILE {
+                diags.push(
+                    Diagnostic::new(&rel, format!("unexpected file `{name}` in content/"))
+                        .hint("records go into their kind's folder, e.g. content/procedures/"),
+                );
+            }
+            continue;
+        }
+        if depth > 2 {
+            continue; // reported with its folder
+        }
+        let folder = entry.path().parent().and_then(|p| p.file_name()).unwrap_or_default();
+        let Some(kind) = Kind::from_folder(&folder.to_string_lossy()) else { continue };
+        match classify(kind, &name, &languages, &default_language) {
+            Ok((id, lang)) => files.entry(kind).or_default().push((id, lang, rel)),
+            Err(message) => diags.push(Diagnostic::new(&rel, message.0).hint(message.1)),
+        }
+    }
+
+    let Some(config) = config else { return (None, diags) };
+    let mut site = LoadedSite {
+        root: root.to_owned(),
+        config,
+        procedures: Vec::new(),
+        internal_procedures: Vec::new(),
+        channels: Vec::new(),
+        reports: Vec::new(),
+        indices: Vec::new(),
+        documents: Vec::new(),
+    };
+    for (kind, entries) in files {
+        match kind {
+            Kind::Procedure => site.procedures = load_yaml_kind(root, entries, &mut diags),
+            Kind::InternalProcedure => {
+                site.internal_procedures = load_yaml_kind(root, entries, &mut diags)
+            }
+            Kind::Channel => site.channels = load_yaml_kind(root, entries, &mut diags),
+            Kind::Index => site.indices = load_yaml_kind(root, entries, &mut diags),
+            Kind::Document => site.documents = load_yaml_kind(root, entries, &mut diags),
+            Kind::Report => site.reports = load_reports(root, entries, &mut diags),
+        }
+    }
+    (Some(site), diags)
+}
+
+/// Hidden files, editor backups and swap files are never content.
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.starts_with('#')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+}
+
+fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_owned()
+}
+
+type Problem = (String, String);
+
+/// Split a file name into record id and language suffix, and check both.
+fn classify(
+    kind: Kind,
+    name: &str,
+    languages: &[String],
+    default_language: &str,
+) -> Result<(String, Option<String>), Problem> {
+    let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+    let expected = if kind.is_markdown() { "md" } else { "yaml" };
+    let ext_ok = if kind.is_markdown() { ext == "md" } else { ext == "yaml" || ext == "yml" };
+    if !ext_ok {
+        return Err((
+            format!("`{name}` is not a .{expected} file"),
+            format!("files in content/{}/ are .{expected} files", kind.folder()),
+        ));
+    }
+    // `report.en.md`: a suffix of two or three letters is a language code.
+    let (id, lang) = match stem.rsplit_once('.') {
+        Some((id, suffix))
+            if (2..=3).contains(&suffix.len()) && suffix.bytes().all(|b| b.is_ascii_lowercase()) =>
+        {
+            (id, Some(suffix))
+        }
+        _ => (stem, None),
+    };
+    if let Some(lang) = lang {
+        if !kind.is_markdown() {
+            return Err((
+                format!("`{name}`: YAML records are not split by language"),
+                format!(
+                    "put translations in the record's text fields, e.g. `name: {{vi: …, {lang}: …}}`"
+                ),
+            ));
+        }
+        if !languages.iter().any(|l| l == lang) {
+            return Err((
+                format!("unknown language suffix `.{lang}` in `{name}`"),
+                format!("the site's languages are: {}", languages.join(", ")),
+            ));
+        }
+        if lang == default_language {
+            return Err((
+                format!("`{name}`: the default language has no suffix"),
+                format!("rename it to `{id}.md`"),
+            ));
+        }
+    }
+    check_id(id)?;
+    Ok((id.to_owned(), lang.map(str::to_owned)))
+}
+
+/// Ids become URL segments: only lower-case ASCII letters, digits, `-` and `.`.
+pub fn check_id(id: &str) -> Result<(), Problem> {
+    let ok = !id.is_empty()
+        && id.len() <= 120
+        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
+        && id.as_bytes()[0].is_ascii_alphanumeric()
+        && !id.contains("..");
+    if ok {
+        Ok(())
+    } else {
+        Err((
+            format!("`{id}` cannot be a record id"),
+            format!(
+                "ids are lower-case ASCII letters, digits, `-` and `.`; rename the file to `{}`",
+                slug::slugify(id)
+            ),
+        ))
+    }
+}
+
+/// Read a file as UTF-8; invalid bytes are reported at their line and column.
+pub fn read_source(root: &Path, rel: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
+    let bytes = std::fs::read(root.join(rel))
+        .map_err(|e| Diagnostic::new(rel, format!("cannot read the file: {e}")))?;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+            let pos = Position::from_offset(&prefix, prefix.len());
+            return Err(Diagnostic::new(rel, "the file is not valid UTF-8")
+                .at(pos)
+                .with_source(&lossy)
+                .hint("save the file as UTF-8 (most editors: \"Save with encoding\" → UTF-8)"));
+        }
+    };
+    // A byte-order mark is harmless; drop it so that columns and front matter line up.
+    let text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
+    Ok(Arc::new(SourceFile { path: rel.to_owned(), text }))
+}
+
+fn load_yaml_kind<T: DeserializeOwned>(
+    root: &Path,
+    entries: Vec<(String, Option<String>, PathBuf)>,
+    diags: &mut Diagnostics,
+) -> Vec<Parsed<T>> {
+    let mut out = Vec::new();
+    for (id, _, rel) in entries {
+        match read_source(root, &rel) {
+            Ok(file) => out.extend(parse_yaml::<T>(file, &id, 1, diags)),
+            Err(d) => diags.push(d),
+        }
+    }
+    out
+}
+
+/// Deserialise a whole YAML file.
+fn parse_yaml<T: DeserializeOwned>(
+    file: Arc<SourceFile>,
+    id: &str,
+    first_line: usize,
+    diags: &mut Diagnostics,
+) -> Option<Parsed<T>> {
+    let text = file.text.clone();
+    parse_yaml_fragment(file, id, &text, first_line, diags)
+}
+
+/// Deserialise YAML that starts on line `first_line` of `file` (front matter starts on line 2).
+fn parse_yaml_fragment<T: DeserializeOwned>(
+    file: Arc<SourceFile>,
+    id: &str,
+    yaml: &str,
+    first_line: usize,
+    diags: &mut Diagnostics,
+) -> Option<Parsed<T>> {
+    if yaml.trim().is_empty() {
+        diags.push(
+            Diagnostic::new(&file.path, "the file has no content")
+                .at(Position::new(first_line, 1))
+                .hint("see docs/content-model.md for the fields of this kind of record"),
+        );
+        return None;
+    }
+    match serde_yaml::from_str::<T>(yaml) {
+        Ok(data) => {
+            Some(Parsed { id: id.to_owned(), spans: SpanIndex::build(yaml, first_line), file, data })
+        }
+        Err(e) => {
+            diags.push(yaml_error(&file, &e, first_line));
+            None
+        }
+    }
+}
+
+/// Turn a serde_yaml error into a diagnostic with position and a hint.
+fn yaml_error(file: &SourceFile, e: &serde_yaml::Error, first_line: usize) -> Diagnostic {
+    let full = e.to_string();
+    // serde_yaml appends " at line L column C"; the position is shown separately.
+    let message = full.split(" at line ").next().unwrap_or(&full).trim().to_owned();
+    let message = message.strip_prefix(": ").unwrap_or(&message).to_owned();
+    let mut d = Diagnostic::new(&file.path, message.clone()).hint(hint_for(&message));
+    if let Some(loc) = e.location() {
+        d = d.at(Position::new(loc.line() + first_line - 1, loc.column())).with_source(&file.text);
+    }
+    d
+}
+
+fn hint_for(message: &str) -> String {
+    if message.contains("unknown field") {
+        "check the spelling; docs/content-model.md lists the fields of each kind".into()
+    } else if message.contains("missing field") {
+        "add the field; docs/content-model.md says what it holds".into()
+    } else if message.contains("unknown variant") {
+        "use one of the values listed in the message".into()
+    } else if message.contains("invalid type") {
+        "the value has the wrong type: a text needs a string or a {vi: …, en: …} map, a list needs `- ` items".into()
+    } else if message.contains("did not find expected")
+        || message.contains("mapping values are not allowed")
+        || message.contains("found character")
+        || message.contains("could not find expected")
+    {
+        "YAML syntax: check indentation, and quote values that contain `: ` or start with a special character".into()
+    } else if message.contains("date") {
+        "write dates as YYYY-MM-DD, e.g. 2024-04-17".into()
+    } else {
+        "see docs/content-model.md".into()
+    }
+}
+
+/// Split `---` front matter from a Markdown file. Returns the YAML, the line it starts on, the
+/// body and the line the body starts on.
+pub fn split_front_matter(text: &str) -> Option<(&str, usize, &str, usize)> {
+    let rest = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n"))?;
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            let yaml = &rest[..offset];
+            let body = &rest[offset + line.len()..];
+            let yaml_lines = yaml.matches('\n').count();
+            return Some((yaml, 2, body, 2 + yaml_lines + 1));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+fn load_reports(
+    root: &Path,
+    entries: Vec<(String, Option<String>, PathBuf)>,
+    diags: &mut Diagnostics,
+) -> Vec<ReportSource> {
+    let mut mains: BTreeMap<String, ReportSource> = BTreeMap::new();
+    let mut translations: Vec<(String, String, ReportTranslation)> = Vec::new();
+    for (id, lang, rel) in entries {
+        let file = match read_source(root, &rel) {
+            Ok(f) => f,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        let Some((yaml, yaml_line, body, body_line)) = split_front_matter(&file.text) else {
+            diags.push(
+                Diagnostic::new(&rel, "the report has no front matter")
+                    .at(Position::new(1, 1))
+                    .with_source(&file.text)
+                    .hint("start the file with a line `---`, the report's fields, and another `---`"),
+            );
+            continue;
+        };
+        let (yaml, body) = (yaml.to_owned(), body.to_owned());
+        let body = MarkdownBody { markdown: body, first_line: body_line, file: file.clone() };
+        match lang {
+            None => {
+                let meta = parse_yaml_fragment(file, &id, &yaml, yaml_line, diags);
+                if let Some(meta) = meta {
+                    mains.insert(
+                        id,
+                        ReportSource { meta, body, translations: BTreeMap::new() },
+                    );
+                }
+            }
+            Some(lang) => {
+                let meta = if yaml.trim().is_empty() {
+                    Some(Parsed {
+                        id: id.clone(),
+                        file: file.clone(),
+                        spans: SpanIndex::default(),
+                        data: ReportTranslationMeta::default(),
+                    })
+                } else {
+                    parse_yaml_fragment(file, &id, &yaml, yaml_line, diags)
+                };
+                if let Some(meta) = meta {
+                    translations.push((id, lang, ReportTranslation { meta, body }));
+                }
+            }
+        }
+    }
+    for (id, lang, t) in translations {
+        match mains.get_mut(&id) {
+            Some(main) => {
+                main.translations.insert(lang, t);
+            }
+            None => diags.push(
+                Diagnostic::new(&t.meta.file.path, format!("translation of a missing report `{id}`"))
+                    .hint(format!("a translation needs the default-language file `{id}.md` beside it")),
+            ),
+        }
+    }
+    mains.into_values().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_lines_are_counted() {
+        let text = "---\ntitle: a\nperiod: b\n---\n# Body\n";
+        let (yaml, yl, body, bl) = split_front_matter(text).unwrap();
+        assert_eq!((yaml, yl, body, bl), ("title: a\nperiod: b\n", 2, "# Body\n", 5));
+        assert!(split_front_matter("# no front matter").is_none());
+    }
+
+    #[test]
+    fn classify_checks_suffix_and_id() {
+        let langs: Vec<String> = ["vi", "en"].map(String::from).to_vec();
+        let ok = classify(Kind::Report, "r1.en.md", &langs, "vi").unwrap();
+        assert_eq!(ok, ("r1".into(), Some("en".into())));
+        let code = classify(Kind::Procedure, "2.002311.yaml", &langs, "vi").unwrap();
+        assert_eq!(code, ("2.002311".into(), None));
+        assert!(classify(Kind::Report, "r1.fr.md", &langs, "vi").unwrap_err().0.contains("`.fr`"));
+        assert!(classify(Kind::Report, "r1.vi.md", &langs, "vi").is_err());
+        let bad = classify(Kind::Document, "Quyết định.yaml", &langs, "vi").unwrap_err();
+        assert!(bad.1.contains("quyet-dinh"), "{}", bad.1);
+        assert!(classify(Kind::Document, "a.txt", &langs, "vi").is_err());
+    }
+}

@@ -1,0 +1,128 @@
+//! Where each value of a YAML document sits in its file.
+//!
+//! serde_yaml reports the place of its own errors, but checks that need the whole site (an unknown
+//! reference, a duplicate code) run after deserialisation, when places are gone. This index keeps
+//! them: one pass of an event parser records the position of every value under a path such as
+//! `legal_basis[2]` or `name.en`.
+
+use crate::diagnostics::Position;
+use saphyr_parser::{Event, Parser};
+use std::collections::HashMap;
+
+/// Positions of the values (and mapping keys) of one YAML document.
+#[derive(Debug, Default, Clone)]
+pub struct SpanIndex {
+    values: HashMap<String, Position>,
+    keys: HashMap<String, Position>,
+}
+
+enum Frame {
+    Map { path: String, key: Option<String> },
+    Seq { path: String, index: usize },
+}
+
+fn child(parent: &str, segment: &str) -> String {
+    if parent.is_empty() { segment.to_owned() } else { format!("{parent}.{segment}") }
+}
+
+impl SpanIndex {
+    /// Index `yaml`, whose first line is line `first_line` of its file (front matter starts on
+    /// line 2 of a Markdown file). A document with syntax errors is indexed up to the error; the
+    /// error itself is reported by the deserialiser.
+    pub fn build(yaml: &str, first_line: usize) -> Self {
+        let mut index = SpanIndex::default();
+        let mut stack: Vec<Frame> = Vec::new();
+        for event in Parser::new_from_str(yaml) {
+            let Ok((event, span)) = event else { break };
+            let pos = Position::new(span.start.line() + first_line - 1, span.start.col() + 1);
+            match event {
+                Event::Scalar(value, ..) => {
+                    if let Some(Frame::Map { path, key: key @ None }) = stack.last_mut() {
+                        index.keys.insert(child(path, &value), pos);
+                        *key = Some(value.into_owned());
+                    } else {
+                        let _ = index.record_value(&mut stack, pos);
+                    }
+                }
+                Event::Alias(_) => {
+                    let _ = index.record_value(&mut stack, pos);
+                }
+                Event::MappingStart(..) | Event::SequenceStart(..) => {
+                    let path = match stack.last_mut() {
+                        // A collection used as a mapping key: rare, and never valid in our schema.
+                        Some(Frame::Map { path, key: key @ None }) => {
+                            *key = Some("?".to_owned());
+                            child(path, "?")
+                        }
+                        _ => index.record_value(&mut stack, pos),
+                    };
+                    stack.push(if matches!(event, Event::MappingStart(..)) {
+                        Frame::Map { path, key: None }
+                    } else {
+                        Frame::Seq { path, index: 0 }
+                    });
+                }
+                Event::MappingEnd | Event::SequenceEnd => {
+                    stack.pop();
+                }
+                _ => {}
+            }
+        }
+        index
+    }
+
+    /// Record a value at the current place and move the parent on; returns the value's path.
+    fn record_value(&mut self, stack: &mut [Frame], pos: Position) -> String {
+        let path = match stack.last_mut() {
+            None => String::new(),
+            Some(Frame::Map { path, key }) => child(path, &key.take().unwrap_or_default()),
+            Some(Frame::Seq { path, index }) => {
+                *index += 1;
+                format!("{path}[{}]", *index - 1)
+            }
+        };
+        self.values.insert(path.clone(), pos);
+        path
+    }
+
+    /// The position of the value at `path`, or of the nearest enclosing value that has one.
+    pub fn value(&self, path: &str) -> Option<Position> {
+        let mut path = path;
+        loop {
+            if let Some(p) = self.values.get(path) {
+                return Some(*p);
+            }
+            let cut = path.rfind(['.', '['])?;
+            path = &path[..cut];
+        }
+    }
+
+    /// The position of the key of `path` (for "unknown language code" and the like).
+    pub fn key(&self, path: &str) -> Option<Position> {
+        self.keys.get(path).copied().or_else(|| self.value(path))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = "code: \"2.002311\"\nname:\n  vi: Hội thảo\n  en: Seminar\nlegal_basis:\n  - a\n  - b\nentries:\n  - {year: 2023, source: x}\n";
+
+    #[test]
+    fn records_values_keys_and_sequence_items() {
+        let idx = SpanIndex::build(DOC, 1);
+        assert_eq!(idx.value("code"), Some(Position::new(1, 7)));
+        assert_eq!(idx.value("name.en"), Some(Position::new(4, 7)));
+        assert_eq!(idx.key("name.en"), Some(Position::new(4, 3)));
+        assert_eq!(idx.value("legal_basis[1]"), Some(Position::new(7, 5)));
+        assert_eq!(idx.value("entries[0].source"), Some(Position::new(9, 26)));
+    }
+
+    #[test]
+    fn offsets_lines_and_falls_back_to_parent() {
+        let idx = SpanIndex::build(DOC, 2);
+        assert_eq!(idx.value("legal_basis[0]"), Some(Position::new(7, 5)));
+        assert_eq!(idx.value("name.ko"), idx.value("name"));
+    }
+}

@@ -1,0 +1,122 @@
+//! The `minhbach` command line.
+
+use clap::{Parser, Subcommand};
+use minhbach::diagnostics::display_path;
+use minhbach::{BuildError, BuildOptions};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "minhbach", version, about = "Build multilingual transparency portals from YAML and Markdown")]
+struct Cli {
+    /// Print only errors.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print more detail (translation gaps record by record).
+    #[arg(long, short, global = true)]
+    verbose: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder.
+    Build {
+        /// The site's folder (holding content/ and themes/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site (replaced as a whole, only if the build succeeds).
+        #[arg(long, short, default_value = "public")]
+        output: PathBuf,
+        /// Absolute address of the deployed site, for canonical links (overrides site.yaml).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Do not minify the HTML (easier to read when debugging a theme).
+        #[arg(long)]
+        no_minify: bool,
+    },
+    /// Load and validate everything, render nothing; list every problem found.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { root, output, base_url, no_minify } => {
+            // `--output` is relative to the current directory, like every other tool's.
+            let options = BuildOptions { root, output, base_url, minify: !no_minify, body_end: None };
+            match minhbach::build(&options) {
+                Ok(summary) => {
+                    if !cli.quiet {
+                        let per_lang: Vec<String> = summary.pages.iter().map(|(l, n)| format!("{l} {n}")).collect();
+                        println!(
+                            "Built {} pages ({}) into {} in {} ms: {} files, {} KiB",
+                            summary.pages.values().sum::<usize>(),
+                            per_lang.join(", "),
+                            display_path(&options.output),
+                            summary.elapsed.as_millis(),
+                            summary.files,
+                            summary.bytes / 1024
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(BuildError::Content(diags)) => {
+                    eprintln!("{diags}\n");
+                    eprintln!("Build failed: {} problem(s); {} was left as it was.", diags.len(), display_path(&options.output));
+                    ExitCode::FAILURE
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Check { root } => match minhbach::prepare(&root) {
+            Ok(prepared) => {
+                if !cli.quiet {
+                    let l = &prepared.site.loaded;
+                    println!(
+                        "No problems found: {} procedures, {} internal procedures, {} channels, {} reports, {} indices, {} documents.",
+                        l.procedures.len(),
+                        l.internal_procedures.len(),
+                        l.channels.len(),
+                        l.reports.len(),
+                        l.indices.len(),
+                        l.documents.len()
+                    );
+                    println!("\nTranslation coverage:");
+                    for c in minhbach::coverage::coverage(&prepared.site) {
+                        println!(
+                            "  {:<3} {:>5.1}% of text fields ({}/{}), {}/{} records complete",
+                            c.lang,
+                            c.percent(),
+                            c.translated_fields,
+                            c.fields,
+                            c.translated_records,
+                            c.records
+                        );
+                        if cli.verbose {
+                            for m in &c.missing {
+                                println!("        {}: {}", display_path(&m.file), m.fields.join(", "));
+                            }
+                        }
+                    }
+                    for (lang, keys) in minhbach::theme::missing_keys(&prepared.theme, prepared.site.default_language()) {
+                        println!("  theme strings missing in {lang}: {}", keys.into_iter().collect::<Vec<_>>().join(", "));
+                    }
+                }
+                ExitCode::SUCCESS
+            }
+            Err(diags) => {
+                eprintln!("{diags}\n");
+                eprintln!("{} problem(s) found.", diags.len());
+                ExitCode::FAILURE
+            }
+        },
+    }
+}

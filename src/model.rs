@@ -1,0 +1,666 @@
+//! The typed records of a portal, as `docs/content-model.md` describes them.
+//!
+//! These structs are what content files deserialise into. Unknown fields are refused (they are
+//! nearly always typos), and values with a format of their own ([`Date`], [`ProcedureCode`]) are
+//! checked while deserialising, so that serde_yaml reports the exact line and column.
+
+use crate::text::Text;
+use serde::de::{self, Deserializer};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A calendar date, written `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Date {
+    pub fn parse(s: &str) -> Result<Date, String> {
+        let parts: Vec<&str> = s.trim().split('-').collect();
+        let [y, m, d] = parts.as_slice() else {
+            return Err(format!("`{s}` is not a date in the form YYYY-MM-DD"));
+        };
+        let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
+        if !(digits(y, 4) && digits(m, 2) && digits(d, 2)) {
+            return Err(format!("`{s}` is not a date in the form YYYY-MM-DD"));
+        }
+        let (year, month, day): (i32, u32, u32) =
+            (y.parse().unwrap_or(0), m.parse().unwrap_or(0), d.parse().unwrap_or(0));
+        if !(1..=12).contains(&month) {
+            return Err(format!("`{s}` has no month {month}"));
+        }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        if day == 0 || day > days {
+            return Err(format!("`{s}`: month {month} of {year} has {days} days"));
+        }
+        Ok(Date { year, month, day })
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        Date::parse(&s).map_err(de::Error::custom)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// A national procedure code such as `2.002311`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct ProcedureCode(pub String);
+
+impl<'de> Deserialize<'de> for ProcedureCode {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // A code written without quotes reads as a number and loses its trailing zeros, so it
+        // must be a string; the error says how to write it.
+        let s = match serde_yaml::Value::deserialize(deserializer)? {
+            serde_yaml::Value::String(s) => s,
+            other => {
+                return Err(de::Error::custom(format_args!(
+                    "procedure code must be quoted, e.g. \"2.002311\" (found {})",
+                    serde_yaml::to_string(&other).unwrap_or_default().trim()
+                )));
+            }
+        };
+        let ok = s.split_once('.').is_some_and(|(a, b)| {
+            !a.is_empty()
+                && a.bytes().all(|c| c.is_ascii_digit())
+                && b.len() == 6
+                && b.bytes().all(|c| c.is_ascii_digit())
+        });
+        if ok {
+            Ok(ProcedureCode(s))
+        } else {
+            Err(de::Error::custom(format_args!(
+                "`{s}` is not a national procedure code like 2.002311"
+            )))
+        }
+    }
+}
+
+/// The id of a document or report record, cited by another record.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(transparent)]
+pub struct Reference(pub String);
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    pub title: Text,
+    #[serde(default = "default_languages")]
+    pub languages: Vec<String>,
+    #[serde(default = "default_language")]
+    pub default_language: String,
+    #[serde(default)]
+    pub base_url: Option<String>,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    pub agency: Agency,
+    #[serde(default)]
+    pub menu: Option<Vec<MenuItem>>,
+}
+
+fn default_languages() -> Vec<String> {
+    ["vi", "en", "ja", "zh", "ko"].map(String::from).to_vec()
+}
+fn default_language() -> String {
+    "vi".to_owned()
+}
+fn default_theme() -> String {
+    "default".to_owned()
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Agency {
+    pub name: Text,
+    #[serde(default)]
+    pub parent: Option<Text>,
+    #[serde(default)]
+    pub description: Option<Text>,
+    #[serde(default)]
+    pub address: Option<Text>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub website: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged, deny_unknown_fields)]
+pub enum MenuItem {
+    Section { section: Section },
+    Link { label: Text, url: String },
+}
+
+/// The sections of a portal, each with its list page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Section {
+    Home,
+    Procedures,
+    InternalProcedures,
+    Channels,
+    Reports,
+    Indices,
+    Documents,
+}
+
+impl Section {
+    pub const ALL: [Section; 7] = [
+        Section::Home,
+        Section::Procedures,
+        Section::InternalProcedures,
+        Section::Channels,
+        Section::Reports,
+        Section::Indices,
+        Section::Documents,
+    ];
+
+    /// The URL path of the section below a language prefix (`""` for home).
+    pub fn path(self) -> &'static str {
+        match self {
+            Section::Home => "",
+            Section::Procedures => "procedures/",
+            Section::InternalProcedures => "internal-procedures/",
+            Section::Channels => "channels/",
+            Section::Reports => "reports/",
+            Section::Indices => "indices/",
+            Section::Documents => "documents/",
+        }
+    }
+
+    /// The key of the section's name among the theme's strings.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Section::Home => "nav_home",
+            Section::Procedures => "nav_procedures",
+            Section::InternalProcedures => "nav_internal_procedures",
+            Section::Channels => "nav_channels",
+            Section::Reports => "nav_reports",
+            Section::Indices => "nav_indices",
+            Section::Documents => "nav_documents",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OnlineLevel {
+    Full,
+    Partial,
+    None,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    #[default]
+    InForce,
+    Abolished,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProcessingTime {
+    #[serde(default)]
+    pub working_days: Option<f64>,
+    #[serde(default)]
+    pub note: Option<Text>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SubmissionMethod {
+    Online,
+    InPerson,
+    Post,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Submission {
+    pub method: SubmissionMethod,
+    #[serde(default)]
+    pub address: Option<Text>,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub note: Option<Text>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DossierItem {
+    pub name: Text,
+    #[serde(default)]
+    pub copies: Option<u32>,
+    #[serde(default)]
+    pub note: Option<Text>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fee {
+    pub description: Text,
+    #[serde(default)]
+    pub amount: Option<f64>,
+}
+
+/// A public administrative procedure, or (with [`ProcedureFile::internal`]) an internal one.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Procedure {
+    #[serde(default)]
+    pub code: Option<ProcedureCode>,
+    pub name: Text,
+    #[serde(default)]
+    pub summary: Option<Text>,
+    #[serde(default)]
+    pub field: Option<Text>,
+    #[serde(default)]
+    pub level: Option<Text>,
+    #[serde(default)]
+    pub implementing_agency: Option<Text>,
+    #[serde(default)]
+    pub competent_authority: Option<Text>,
+    #[serde(default)]
+    pub online_level: Option<OnlineLevel>,
+    #[serde(default)]
+    pub processing_time: Option<ProcessingTime>,
+    #[serde(default)]
+    pub submission: Vec<Submission>,
+    #[serde(default)]
+    pub dossier: Vec<DossierItem>,
+    #[serde(default)]
+    pub fees: Vec<Fee>,
+    #[serde(default)]
+    pub steps: Vec<Text>,
+    #[serde(default)]
+    pub requirements: Vec<Text>,
+    #[serde(default)]
+    pub result: Option<Text>,
+    #[serde(default)]
+    pub legal_basis: Vec<Reference>,
+    #[serde(default)]
+    pub published_by: Option<Reference>,
+    #[serde(default)]
+    pub keywords: Vec<Text>,
+    #[serde(default)]
+    pub status: Status,
+    #[serde(default)]
+    pub abolished_by: Option<Reference>,
+    #[serde(default)]
+    pub abolished_on: Option<Date>,
+    #[serde(default)]
+    pub notes: Option<Text>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChannelKind {
+    Phone,
+    WebForm,
+    Email,
+    InPerson,
+    Postal,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Channel {
+    pub kind: ChannelKind,
+    pub name: Text,
+    #[serde(default)]
+    pub contact: Option<Text>,
+    #[serde(default)]
+    pub address: Option<Text>,
+    #[serde(default)]
+    pub hours: Option<Text>,
+    #[serde(default)]
+    pub answered_by: Option<Text>,
+    pub purpose: Text,
+    #[serde(default)]
+    pub notes: Option<Text>,
+    #[serde(default = "default_order")]
+    pub order: i64,
+}
+
+fn default_order() -> i64 {
+    100
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PeriodType {
+    Month,
+    Months,
+    Quarter,
+    HalfYear,
+    Year,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Period {
+    #[serde(rename = "type")]
+    pub kind: PeriodType,
+    pub year: i32,
+    #[serde(default)]
+    pub month: Option<u32>,
+    #[serde(default)]
+    pub quarter: Option<u32>,
+    #[serde(default)]
+    pub half: Option<u32>,
+}
+
+impl Period {
+    /// The number the period type needs, checked against its range.
+    pub fn check(&self) -> Result<(), String> {
+        let (name, value, max) = match self.kind {
+            PeriodType::Month | PeriodType::Months => ("month", self.month, 12),
+            PeriodType::Quarter => ("quarter", self.quarter, 4),
+            PeriodType::HalfYear => ("half", self.half, 2),
+            PeriodType::Year => return Ok(()),
+        };
+        match value {
+            Some(v) if (1..=max).contains(&v) => Ok(()),
+            Some(v) => Err(format!("{name} must be between 1 and {max}, not {v}")),
+            None => Err(format!("a period of this type needs `{name}` (1 to {max})")),
+        }
+    }
+
+    /// A key that sorts periods by when they end.
+    pub fn sort_key(&self) -> (i32, u32) {
+        let end_month = match self.kind {
+            PeriodType::Month | PeriodType::Months => self.month.unwrap_or(12),
+            PeriodType::Quarter => self.quarter.unwrap_or(4) * 3,
+            PeriodType::HalfYear => self.half.unwrap_or(2) * 6,
+            PeriodType::Year => 12,
+        };
+        (self.year, end_month)
+    }
+}
+
+/// A value of a key figure: a number or a short string ("100%", "04/04").
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum FigureValue {
+    Number(f64),
+    Text(String),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyFigure {
+    pub label: Text,
+    pub value: FigureValue,
+    #[serde(default)]
+    pub unit: Option<Text>,
+}
+
+/// The front matter of a report's default-language file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportMeta {
+    pub title: Text,
+    #[serde(default)]
+    pub number: Option<String>,
+    #[serde(default)]
+    pub date: Option<Date>,
+    pub period: Period,
+    pub issuer: Text,
+    #[serde(default)]
+    pub signer: Option<Text>,
+    pub summary: Text,
+    #[serde(default)]
+    pub key_figures: Vec<KeyFigure>,
+    #[serde(default)]
+    pub cites: Vec<Reference>,
+}
+
+/// The front matter of a report's translation file: only the texts it translates.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportTranslationMeta {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub issuer: Option<String>,
+    #[serde(default)]
+    pub signer: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IndexUnit {
+    Points,
+    Percent,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndexEntry {
+    pub year: i32,
+    pub score: f64,
+    #[serde(default)]
+    pub rank: Option<u32>,
+    #[serde(default)]
+    pub out_of: Option<u32>,
+    #[serde(default)]
+    pub change: Option<f64>,
+    #[serde(default)]
+    pub source: Option<Reference>,
+    #[serde(default)]
+    pub note: Option<Text>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Index {
+    pub name: Text,
+    pub short_name: String,
+    #[serde(default)]
+    pub publisher: Option<Text>,
+    #[serde(default)]
+    pub description: Option<Text>,
+    pub unit: IndexUnit,
+    pub scale_max: f64,
+    #[serde(default = "default_order")]
+    pub order: i64,
+    pub entries: Vec<IndexEntry>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentType {
+    Decision,
+    Plan,
+    OfficialLetter,
+    Decree,
+    Resolution,
+    Report,
+    Directive,
+    Circular,
+    Law,
+    Other,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    pub number: String,
+    #[serde(rename = "type")]
+    pub kind: DocumentType,
+    pub issuer: Text,
+    #[serde(default)]
+    pub date: Option<Date>,
+    pub title: Text,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_checked_against_the_calendar() {
+        assert!(Date::parse("2024-02-29").is_ok());
+        assert!(Date::parse("2023-02-29").unwrap_err().contains("has 28 days"));
+        assert!(Date::parse("2024-13-01").unwrap_err().contains("no month 13"));
+        assert!(Date::parse("17/04/2024").is_err());
+    }
+
+    #[test]
+    fn procedure_codes_must_be_quoted_and_well_formed() {
+        let e = serde_yaml::from_str::<ProcedureCode>("2.00231").unwrap_err();
+        assert!(e.to_string().contains("must be quoted"), "{e}");
+        let e = serde_yaml::from_str::<ProcedureCode>("\"2.0023\"").unwrap_err();
+        assert!(e.to_string().contains("not a national procedure code"), "{e}");
+        assert!(serde_yaml::from_str::<ProcedureCode>("\"2.002311\"").is_ok());
+    }
+
+    #[test]
+    fn periods_need_their_number() {
+        let p: Period = serde_yaml::from_str("{type: quarter, year: 2025}").unwrap();
+        assert!(p.check().unwrap_err().contains("needs `quarter`"));
+        let p: Period = serde_yaml::from_str("{type: month, year: 2025, month: 8}").unwrap();
+        assert!(p.check().is_ok());
+        assert_eq!(p.sort_key(), (2025, 8));
+    }
+}
+
+/// Every text field of a record with its path, for language checks and translation coverage.
+pub trait TextFields {
+    fn text_fields(&self) -> Vec<(String, &Text)>;
+}
+
+fn push_opt<'a>(out: &mut Vec<(String, &'a Text)>, path: &str, text: &'a Option<Text>) {
+    if let Some(t) = text {
+        out.push((path.to_owned(), t));
+    }
+}
+
+fn push_list<'a>(out: &mut Vec<(String, &'a Text)>, path: &str, list: &'a [Text]) {
+    for (i, t) in list.iter().enumerate() {
+        out.push((format!("{path}[{i}]"), t));
+    }
+}
+
+impl TextFields for SiteConfig {
+    fn text_fields(&self) -> Vec<(String, &Text)> {
+        let mut out = vec![("title".to_owned(), &self.title), ("agency.name".to_owned(), &self.agency.name)];
+        push_opt(&mut out, "agency.parent", &self.agency.parent);
+        push_opt(&mut out, "agency.description", &self.agency.description);
+        push_opt(&mut out, "agency.address", &self.agency.address);
+        for (i, item) in self.menu.iter().flatten().enumerate() {
+            if let MenuItem::Link { label, .. } = item {
+                out.push((format!("menu[{i}].label"), label));
+            }
+        }
+        out
+    }
+}
+
+impl TextFields for Procedure {
+    fn text_fields(&self) -> Vec<(String, &Text)> {
+        let mut out = vec![("name".to_owned(), &self.name)];
+        push_opt(&mut out, "summary", &self.summary);
+        push_opt(&mut out, "field", &self.field);
+        push_opt(&mut out, "level", &self.level);
+        push_opt(&mut out, "implementing_agency", &self.implementing_agency);
+        push_opt(&mut out, "competent_authority", &self.competent_authority);
+        if let Some(pt) = &self.processing_time {
+            push_opt(&mut out, "processing_time.note", &pt.note);
+        }
+        for (i, s) in self.submission.iter().enumerate() {
+            push_opt(&mut out, &format!("submission[{i}].address"), &s.address);
+            push_opt(&mut out, &format!("submission[{i}].note"), &s.note);
+        }
+        for (i, d) in self.dossier.iter().enumerate() {
+            out.push((format!("dossier[{i}].name"), &d.name));
+            push_opt(&mut out, &format!("dossier[{i}].note"), &d.note);
+        }
+        for (i, f) in self.fees.iter().enumerate() {
+            out.push((format!("fees[{i}].description"), &f.description));
+        }
+        push_list(&mut out, "steps", &self.steps);
+        push_list(&mut out, "requirements", &self.requirements);
+        push_opt(&mut out, "result", &self.result);
+        push_list(&mut out, "keywords", &self.keywords);
+        push_opt(&mut out, "notes", &self.notes);
+        out
+    }
+}
+
+impl TextFields for Channel {
+    fn text_fields(&self) -> Vec<(String, &Text)> {
+        let mut out = vec![("name".to_owned(), &self.name), ("purpose".to_owned(), &self.purpose)];
+        push_opt(&mut out, "contact", &self.contact);
+        push_opt(&mut out, "address", &self.address);
+        push_opt(&mut out, "hours", &self.hours);
+        push_opt(&mut out, "answered_by", &self.answered_by);
+        push_opt(&mut out, "notes", &self.notes);
+        out
+    }
+}
+
+impl TextFields for ReportMeta {
+    fn text_fields(&self) -> Vec<(String, &Text)> {
+        let mut out = vec![
+            ("title".to_owned(), &self.title),
+            ("issuer".to_owned(), &self.issuer),
+            ("summary".to_owned(), &self.summary),
+        ];
+        push_opt(&mut out, "signer", &self.signer);
+        for (i, k) in self.key_figures.iter().enumerate() {
+            out.push((format!("key_figures[{i}].label"), &k.label));
+            push_opt(&mut out, &format!("key_figures[{i}].unit"), &k.unit);
+        }
+        out
+    }
+}
+
+impl TextFields for Index {
+    fn text_fields(&self) -> Vec<(String, &Text)> {
+        let mut out = vec![("name".to_owned(), &self.name)];
+        push_opt(&mut out, "publisher", &self.publisher);
+        push_opt(&mut out, "description", &self.description);
+        for (i, e) in self.entries.iter().enumerate() {
+            push_opt(&mut out, &format!("entries[{i}].note"), &e.note);
+        }
+        out
+    }
+}
+
+impl TextFields for Document {
+    fn text_fields(&self) -> Vec<(String, &Text)> {
+        vec![("issuer".to_owned(), &self.issuer), ("title".to_owned(), &self.title)]
+    }
+}

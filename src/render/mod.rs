@@ -1,0 +1,494 @@
+//! Stage 4, **render**: every planned page in every language through the theme's templates, in
+//! parallel, minified in the same pass.
+//!
+//! Record views are localised once per language ([`views`]) and turned into template values once;
+//! a page's context then only clones reference-counted values, which keeps large sites cheap.
+
+pub mod views;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::Kind;
+use crate::model::{MenuItem, Section};
+use crate::plan::{PageKind, PagePlan, Plan};
+use crate::text::Localized;
+use crate::theme::Theme;
+use crate::validate::Site;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use tera::{Context, Value};
+use views::{Loc, build_views};
+
+/// How to render.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// Absolute address of the deployed site, for canonical and alternate links.
+    pub base_url: Option<String>,
+    /// Minify HTML (needs the `minify` feature).
+    pub minify: bool,
+    /// Extra HTML put before `</body>` of every page (the live-reload script of `serve`).
+    pub body_end: Option<String>,
+}
+
+/// A file of the output, with its path below the output root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+/// What templates see of the site in one language.
+#[derive(Serialize)]
+struct SiteView {
+    title: Localized,
+    agency_name: Localized,
+    agency_parent: Option<Localized>,
+    agency_description: Option<Localized>,
+    address: Option<Localized>,
+    phone: Option<String>,
+    email: Option<String>,
+    website: Option<String>,
+    default_language: String,
+}
+
+#[derive(Serialize)]
+struct NavItem {
+    label: Localized,
+    url: String,
+    /// Site-relative for sections (prefix with `root`); absolute for external links.
+    external: bool,
+    section: Option<Section>,
+}
+
+#[derive(Serialize)]
+struct Alternate {
+    lang: String,
+    name: String,
+    url: String,
+    current: bool,
+}
+
+/// Everything shared by the pages of one language, as template values.
+struct LangContext {
+    lang: String,
+    common: Vec<(&'static str, Value)>,
+    procedures: Vec<Value>,
+    internal_procedures: Vec<Value>,
+    channels: Vec<Value>,
+    reports: Vec<Value>,
+    indices: Vec<Value>,
+    documents: Vec<Value>,
+    lists: BTreeMap<&'static str, Value>,
+    titles: PageTitles,
+    translated: BTreeMap<(Kind, usize), bool>,
+}
+
+#[derive(Default)]
+struct PageTitles {
+    records: BTreeMap<(Kind, usize), String>,
+}
+
+/// Render the whole site. Template errors are collected, not raised at the first page.
+pub fn render_site(site: &Site, theme: &Theme, plan: &Plan, options: &RenderOptions) -> Result<Vec<OutputFile>, Diagnostics> {
+    let asset_version = asset_version(theme);
+    let contexts: Vec<LangContext> =
+        plan.languages.par_iter().map(|lang| lang_context(site, theme, lang, &asset_version)).collect();
+    let jobs: Vec<(&LangContext, &PagePlan)> =
+        contexts.iter().flat_map(|c| plan.pages.iter().map(move |p| (c, p))).collect();
+    let mut results: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .par_iter()
+        .map(|(ctx, page)| render_page(site, theme, plan, ctx, page, options))
+        .collect();
+    // The root: a language chooser and a 404 page for hosts that look for /404.html.
+    let default = contexts.iter().find(|c| c.lang == site.default_language()).unwrap_or(&contexts[0]);
+    for (template, file) in [("root.html", "index.html"), ("404.html", "404.html")] {
+        let page = PagePlan { kind: if file == "404.html" { PageKind::NotFound } else { PageKind::Home }, path: String::new() };
+        results.push(render_template(site, theme, plan, default, &page, options, template, Path::new(file)));
+    }
+    let mut files = Vec::with_capacity(results.len() + theme.static_files.len());
+    let mut diags = Diagnostics::new();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    for (rel, src) in &theme.static_files {
+        match std::fs::read(src) {
+            Ok(bytes) => files.push(OutputFile { path: rel.clone(), bytes }),
+            Err(e) => diags.push(Diagnostic::new(src, format!("cannot read the theme file: {e}"))),
+        }
+    }
+    if diags.is_empty() {
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(files)
+    } else {
+        Err(diags.sorted())
+    }
+}
+
+/// A short fingerprint of the theme's static files, appended to their URLs so that browsers and
+/// CDNs fetch them again when they change (FNV-1a: stable across runs and platforms).
+fn asset_version(theme: &Theme) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for (rel, src) in &theme.static_files {
+        let bytes = std::fs::read(src).unwrap_or_default();
+        for b in rel.to_string_lossy().bytes().chain(bytes) {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{:08x}", hash >> 32)
+}
+
+fn lang_context(site: &Site, theme: &Theme, lang: &str, asset_version: &str) -> LangContext {
+    let strings = &theme.strings[lang];
+    let default = site.default_language();
+    let loc = Loc { lang, default, strings };
+    let views = build_views(site, &loc);
+    let c = &site.loaded.config.data;
+    let site_view = SiteView {
+        title: loc.t(&c.title),
+        agency_name: loc.t(&c.agency.name),
+        agency_parent: loc.opt(&c.agency.parent),
+        agency_description: loc.opt(&c.agency.description),
+        address: loc.opt(&c.agency.address),
+        phone: c.agency.phone.clone(),
+        email: c.agency.email.clone(),
+        website: c.agency.website.clone(),
+        default_language: default.to_owned(),
+    };
+    let label = |key: &str| Localized { text: strings.get(key).cloned().unwrap_or_default(), lang: lang.to_owned(), fallback: false };
+    let nav: Vec<NavItem> = match &c.menu {
+        Some(items) => items
+            .iter()
+            .map(|item| match item {
+                MenuItem::Section { section } => NavItem { label: label(section.label_key()), url: loc.url(section.path()), external: false, section: Some(*section) },
+                MenuItem::Link { label, url } => NavItem { label: loc.t(label), url: url.clone(), external: true, section: None },
+            })
+            .collect(),
+        None => Section::ALL
+            .iter()
+            .map(|s| NavItem { label: label(s.label_key()), url: loc.url(s.path()), external: false, section: Some(*s) })
+            .collect(),
+    };
+    let languages: Vec<Alternate> = site
+        .languages()
+        .iter()
+        .map(|l| Alternate {
+            lang: l.clone(),
+            name: theme.strings[l].get("language_name").cloned().unwrap_or_else(|| l.clone()),
+            url: format!("{l}/"),
+            current: l == lang,
+        })
+        .collect();
+    let common = vec![
+        ("lang", Value::from(lang)),
+        ("t", v(strings)),
+        ("site", v(&site_view)),
+        ("nav", v(&nav)),
+        ("languages", v(&languages)),
+        ("asset_version", Value::from(asset_version)),
+    ];
+
+    let mut translated = BTreeMap::new();
+    let mut titles = PageTitles::default();
+    for (i, p) in views.procedures.iter().enumerate() {
+        translated.insert((Kind::Procedure, i), p.translated);
+        let title = match &p.code { Some(code) => format!("{} ({code})", p.name.text), None => p.name.text.clone() };
+        titles.records.insert((Kind::Procedure, i), title);
+    }
+    for (i, p) in views.internal_procedures.iter().enumerate() {
+        translated.insert((Kind::InternalProcedure, i), p.translated);
+        titles.records.insert((Kind::InternalProcedure, i), p.name.text.clone());
+    }
+    for (i, x) in views.channels.iter().enumerate() {
+        translated.insert((Kind::Channel, i), x.translated);
+        titles.records.insert((Kind::Channel, i), x.name.text.clone());
+    }
+    for (i, x) in views.reports.iter().enumerate() {
+        translated.insert((Kind::Report, i), x.translated);
+        titles.records.insert((Kind::Report, i), x.title.text.clone());
+    }
+    for (i, x) in views.indices.iter().enumerate() {
+        translated.insert((Kind::Index, i), x.translated);
+        titles.records.insert((Kind::Index, i), format!("{} – {}", x.short_name, x.name.text));
+    }
+    for (i, x) in views.documents.iter().enumerate() {
+        translated.insert((Kind::Document, i), x.translated);
+        titles.records.insert((Kind::Document, i), format!("{} – {}", x.number, x.title.text));
+    }
+
+    let lists = list_values(site, &loc, &views);
+    LangContext {
+        lang: lang.to_owned(),
+        common,
+        procedures: views.procedures.iter().map(v).collect(),
+        internal_procedures: views.internal_procedures.iter().map(v).collect(),
+        channels: views.channels.iter().map(v).collect(),
+        reports: views.reports.iter().map(v).collect(),
+        indices: views.indices.iter().map(v).collect(),
+        documents: views.documents.iter().map(v).collect(),
+        lists,
+        titles,
+        translated,
+    }
+}
+
+#[derive(Serialize)]
+struct ProcedureGroup<'a> {
+    field: Option<&'a Localized>,
+    level: Option<&'a Localized>,
+    procedures: Vec<&'a views::ProcedureView>,
+}
+
+#[derive(Serialize)]
+struct DocumentGroup<'a> {
+    doc_type: &'a str,
+    documents: Vec<&'a views::DocumentView>,
+}
+
+/// The lists shown on list pages and the home page, built once per language.
+fn list_values(site: &Site, loc: &Loc, views: &views::LangViews) -> BTreeMap<&'static str, Value> {
+    let default = site.default_language();
+    let l = &site.loaded;
+    let mut out = BTreeMap::new();
+
+    // Procedures in force, grouped by field and level (ordered by the default-language names so
+    // that every language shows the same order), then by code.
+    let mut in_force: Vec<usize> = (0..views.procedures.len()).filter(|&i| !views.procedures[i].abolished).collect();
+    let group_key = |i: usize| {
+        let d = &l.procedures[i].data;
+        (
+            d.field.as_ref().map(|t| t.default_text(default).to_owned()).unwrap_or_default(),
+            d.level.as_ref().map(|t| t.default_text(default).to_owned()).unwrap_or_default(),
+        )
+    };
+    in_force.sort_by_key(|&i| (group_key(i), views.procedures[i].code.clone(), l.procedures[i].id.clone()));
+    let mut groups: Vec<ProcedureGroup> = Vec::new();
+    let mut last_key = None;
+    for i in in_force {
+        let key = group_key(i);
+        if last_key.as_ref() != Some(&key) {
+            groups.push(ProcedureGroup { field: views.procedures[i].field.as_ref(), level: views.procedures[i].level.as_ref(), procedures: Vec::new() });
+            last_key = Some(key);
+        }
+        groups.last_mut().expect("a group was just pushed").procedures.push(&views.procedures[i]);
+    }
+    let abolished: Vec<&views::ProcedureView> = views.procedures.iter().filter(|p| p.abolished).collect();
+    out.insert("procedure_groups", v(&groups));
+    out.insert("abolished_procedures", v(&abolished));
+    let mut all: Vec<&views::ProcedureView> = views.procedures.iter().collect();
+    all.sort_by(|a, b| a.name.text.cmp(&b.name.text));
+    out.insert("procedures_az", v(&all));
+
+    let mut internal: Vec<&views::ProcedureView> = views.internal_procedures.iter().collect();
+    internal.sort_by_key(|p| (p.code.clone(), p.id.clone()));
+    out.insert("internal_procedures", v(&internal));
+
+    let mut channels: Vec<(i64, &str, &views::ChannelView)> =
+        l.channels.iter().zip(&views.channels).map(|(c, view)| (c.data.order, c.id.as_str(), view)).collect();
+    channels.sort_by_key(|(order, id, _)| (*order, *id));
+    let channels: Vec<&views::ChannelView> = channels.into_iter().map(|(_, _, c)| c).collect();
+    out.insert("channels", v(&channels));
+
+    // Newest reports first: by period, then date, then id.
+    let mut reports: Vec<usize> = (0..views.reports.len()).collect();
+    reports.sort_by_key(|&i| {
+        let d = &l.reports[i].meta.data;
+        std::cmp::Reverse((d.period.sort_key(), d.date, l.reports[i].meta.id.clone()))
+    });
+    let reports: Vec<&views::ReportView> = reports.into_iter().map(|i| &views.reports[i]).collect();
+    out.insert("latest_reports", v(&reports.iter().take(5).collect::<Vec<_>>()));
+    out.insert("reports", v(&reports));
+
+    let mut indices: Vec<(i64, &str, &views::IndexView)> =
+        l.indices.iter().zip(&views.indices).map(|(x, view)| (x.data.order, x.id.as_str(), view)).collect();
+    indices.sort_by_key(|(order, id, _)| (*order, *id));
+    out.insert("indices", v(&indices.into_iter().map(|(_, _, x)| x).collect::<Vec<_>>()));
+
+    // Documents grouped by type, newest first within a type.
+    let mut docs: Vec<usize> = (0..views.documents.len()).collect();
+    docs.sort_by_key(|&i| {
+        let d = &l.documents[i].data;
+        (views.documents[i].doc_type.clone(), std::cmp::Reverse(d.date), l.documents[i].id.clone())
+    });
+    let mut doc_groups: Vec<DocumentGroup> = Vec::new();
+    for i in docs {
+        let view = &views.documents[i];
+        if doc_groups.last().is_none_or(|g| g.doc_type != view.doc_type) {
+            doc_groups.push(DocumentGroup { doc_type: &view.doc_type, documents: Vec::new() });
+        }
+        doc_groups.last_mut().expect("a group was just pushed").documents.push(view);
+    }
+    out.insert("document_groups", v(&doc_groups));
+
+    #[derive(Serialize)]
+    struct Counts {
+        procedures: usize,
+        internal_procedures: usize,
+        reports: usize,
+        documents: usize,
+        channels: usize,
+    }
+    out.insert(
+        "counts",
+        v(&Counts {
+            procedures: views.procedures.iter().filter(|p| !p.abolished).count(),
+            internal_procedures: views.internal_procedures.len(),
+            reports: views.reports.len(),
+            documents: views.documents.len(),
+            channels: views.channels.len(),
+        }),
+    );
+    let _ = loc;
+    out
+}
+
+fn render_page(site: &Site, theme: &Theme, plan: &Plan, ctx: &LangContext, page: &PagePlan, options: &RenderOptions) -> Result<OutputFile, Diagnostic> {
+    let template = format!("{}.html", page.kind.template());
+    render_template(site, theme, plan, ctx, page, options, &template, &page.output_file(&ctx.lang))
+}
+
+#[derive(Serialize)]
+struct PageView<'a> {
+    kind: &'static str,
+    path: &'a str,
+    url: String,
+    section: Option<Section>,
+    title: String,
+    /// The record is not (fully) translated into the page's language: show the notice.
+    fallback: bool,
+    canonical: Option<String>,
+    alternates: Vec<Alternate>,
+    /// The page at the root of the output (language chooser, root 404).
+    is_root: bool,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn render_template(
+    site: &Site,
+    theme: &Theme,
+    plan: &Plan,
+    ctx: &LangContext,
+    page: &PagePlan,
+    options: &RenderOptions,
+    template: &str,
+    output: &Path,
+) -> Result<OutputFile, Diagnostic> {
+    let is_root = output.components().count() == 1;
+    let depth = output.components().count() - 1;
+    let mut context = Context::new();
+    for (k, v) in &ctx.common {
+        context.insert_value(*k, v.clone());
+    }
+    context.insert("root", &"../".repeat(depth));
+    let lang = ctx.lang.as_str();
+    let strings = &theme.strings[lang];
+    let title = match page.kind {
+        PageKind::Home => site.loaded.config.data.title.localize(lang, site.default_language()).text,
+        PageKind::NotFound => strings.get("not_found_title").cloned().unwrap_or_default(),
+        PageKind::List(kind) => {
+            let section = PageKind::List(kind).section().expect("lists belong to a section");
+            strings.get(section.label_key()).cloned().unwrap_or_default()
+        }
+        PageKind::Record(kind, i) => ctx.titles.records.get(&(kind, i)).cloned().unwrap_or_default(),
+    };
+    let base = options.base_url.as_deref().or(site.loaded.config.data.base_url.as_deref());
+    let absolute = |url: &str| base.map(|b| format!("{}/{url}", b.trim_end_matches('/')));
+    let alternates = if is_root {
+        Vec::new()
+    } else {
+        plan.languages
+            .iter()
+            .map(|l| Alternate {
+                lang: l.clone(),
+                name: theme.strings[l].get("language_name").cloned().unwrap_or_else(|| l.clone()),
+                url: page.url(l),
+                current: l == lang,
+            })
+            .collect()
+    };
+    let page_url = if is_root { output.to_string_lossy().replace("index.html", "") } else { page.url(lang) };
+    let view = PageView {
+        kind: page.kind.template(),
+        path: &page.path,
+        canonical: absolute(&page_url),
+        url: page_url,
+        section: page.kind.section(),
+        title,
+        fallback: match page.kind {
+            PageKind::Record(kind, i) => !ctx.translated.get(&(kind, i)).copied().unwrap_or(true),
+            _ => false,
+        },
+        alternates,
+        is_root,
+    };
+    context.insert("page", &view);
+    for (k, v) in &ctx.lists {
+        context.insert_value(*k, v.clone());
+    }
+    if let PageKind::Record(kind, i) = page.kind {
+        let (name, value) = match kind {
+            Kind::Procedure => ("procedure", &ctx.procedures[i]),
+            Kind::InternalProcedure => ("procedure", &ctx.internal_procedures[i]),
+            Kind::Channel => ("channel", &ctx.channels[i]),
+            Kind::Report => ("report", &ctx.reports[i]),
+            Kind::Index => ("index", &ctx.indices[i]),
+            Kind::Document => ("document", &ctx.documents[i]),
+        };
+        context.insert_value(name, value.clone());
+        if kind == Kind::Report {
+            let bodies = &site.report_bodies[i];
+            let (body_lang, html) = match bodies.get(lang) {
+                Some(html) => (lang, html.as_str()),
+                None => (site.default_language(), bodies.get(site.default_language()).map_or("", String::as_str)),
+            };
+            context.insert_value("body", Value::safe_string(html));
+            context.insert("body_lang", body_lang);
+            context.insert("body_fallback", &(body_lang != lang));
+        }
+    }
+    let mut html = theme.tera.render(template, &context).map_err(|e| {
+        Diagnostic::new(Path::new("themes").join(&site.loaded.config.data.theme).join("templates").join(template), format!("cannot render {}: {}", crate::diagnostics::display_path(output), error_chain(&e)))
+    })?;
+    if let Some(extra) = &options.body_end {
+        if let Some(at) = html.rfind("</body>") {
+            html.insert_str(at, extra);
+        }
+    }
+    let bytes = if options.minify { minify(html.into_bytes()) } else { html.into_bytes() };
+    Ok(OutputFile { path: output.to_owned(), bytes })
+}
+
+/// A template value from any serialisable view.
+fn v<T: Serialize + ?Sized>(x: &T) -> Value {
+    Value::from_serializable(x)
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut source = e.source();
+    while let Some(inner) = source {
+        s.push_str(&format!("\n  caused by: {inner}"));
+        source = inner.source();
+    }
+    s
+}
+
+#[cfg(feature = "minify")]
+fn minify(html: Vec<u8>) -> Vec<u8> {
+    let mut cfg = minify_html::Cfg::new();
+    // Stay within the HTML specification, so that the output validates: keep the `<html>` and
+    // `<head>` tags (the `lang` attribute lives there) and quote attribute values where needed.
+    cfg.keep_html_and_head_opening_tags = true;
+    cfg.minify_css = true;
+    cfg.minify_js = true;
+    minify_html::minify(&html, &cfg)
+}
+
+#[cfg(not(feature = "minify"))]
+fn minify(html: Vec<u8>) -> Vec<u8> {
+    html
+}

@@ -1,0 +1,208 @@
+//! The theme: Tera templates, the user-interface strings of every language, and static files.
+//!
+//! A theme lives in `themes/<name>/` with `templates/*.html`, `i18n/<lang>.yaml` (a flat map of
+//! string keys) and `static/` (copied to the output root). Templates use strings as `t.key`; a
+//! key used by a template but missing in a language is an error, found before anything renders,
+//! so that no page ever shows an empty label.
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Position, display_path};
+use crate::load::read_source;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// The user-interface strings of one language.
+pub type Strings = BTreeMap<String, String>;
+
+pub struct Theme {
+    pub tera: tera::Tera,
+    /// Strings by language code.
+    pub strings: BTreeMap<String, Strings>,
+    /// Files to copy: path below the output root, and source path.
+    pub static_files: Vec<(PathBuf, PathBuf)>,
+}
+
+/// Load the theme `name` of the site at `root` for `languages`.
+pub fn load_theme(root: &Path, name: &str, languages: &[String]) -> (Option<Theme>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let rel_dir = Path::new("themes").join(name);
+    let dir = root.join(&rel_dir);
+    let mut tera = tera::Tera::new();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    register_filters(&mut tera);
+
+    let mut templates: Vec<(String, String)> = Vec::new();
+    let mut used_keys: BTreeMap<String, (PathBuf, Position, String)> = BTreeMap::new();
+    for entry in WalkDir::new(dir.join("templates")).sort_by_file_name().into_iter().flatten() {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_owned();
+        let Ok(file) = read_source(root, &rel).map_err(|d| diags.push(d)) else { continue };
+        let name = display_path(entry.path().strip_prefix(dir.join("templates")).unwrap_or(entry.path()));
+        for (key, offset) in string_keys(&file.text) {
+            let pos = Position::from_offset(&file.text, offset);
+            used_keys.entry(key).or_insert_with(|| (rel.clone(), pos, file.text.clone()));
+        }
+        templates.push((name, file.text.clone()));
+    }
+    if templates.is_empty() {
+        diags.push(Diagnostic::new(&rel_dir, "the theme has no templates").hint("a theme needs templates/*.html"));
+        return (None, diags);
+    }
+    if let Err(e) = tera.add_raw_templates(templates) {
+        diags.push(Diagnostic::new(rel_dir.join("templates"), format!("template error:\n{e}")));
+        return (None, diags);
+    }
+
+    let mut strings = BTreeMap::new();
+    for lang in languages {
+        let rel = rel_dir.join("i18n").join(format!("{lang}.yaml"));
+        let file = match read_source(root, &rel) {
+            Ok(f) => f,
+            Err(d) => {
+                diags.push(d.hint(format!("every language of the site needs its strings in {}", display_path(&rel))));
+                continue;
+            }
+        };
+        match serde_yaml::from_str::<Strings>(&file.text) {
+            Ok(map) => {
+                let spans = crate::load::spans::SpanIndex::build(&file.text, 1);
+                for (key, value) in &map {
+                    if value.trim().is_empty() {
+                        let mut d = Diagnostic::new(&rel, format!("the string `{key}` is empty"));
+                        if let Some(p) = spans.value(key) {
+                            d = d.at(p).with_source(&file.text);
+                        }
+                        diags.push(d.hint("write the text, or delete the key from every language"));
+                    }
+                }
+                strings.insert(lang.clone(), map);
+            }
+            Err(e) => {
+                let mut d = Diagnostic::new(&rel, format!("cannot read the strings: {e}"));
+                if let Some(l) = e.location() {
+                    d = d.at(Position::new(l.line(), l.column())).with_source(&file.text);
+                }
+                diags.push(d.hint("the file is a flat map: `key: text` on each line"));
+            }
+        }
+    }
+    for (key, (file, pos, text)) in &used_keys {
+        for (lang, map) in &strings {
+            if !map.contains_key(key) {
+                diags.push(
+                    Diagnostic::new(file, format!("the string `{key}` is missing in language `{lang}`"))
+                        .at(*pos)
+                        .with_source(text)
+                        .hint(format!("add `{key}: …` to {}", display_path(&rel_dir.join("i18n").join(format!("{lang}.yaml"))))),
+                );
+            }
+        }
+    }
+
+    let mut static_files = Vec::new();
+    let static_dir = dir.join("static");
+    for entry in WalkDir::new(&static_dir).sort_by_file_name().into_iter().flatten() {
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(&static_dir).unwrap_or(entry.path()).to_owned();
+            static_files.push((rel, entry.path().to_owned()));
+        }
+    }
+    if diags.is_empty() { (Some(Theme { tera, strings, static_files }), diags) } else { (None, diags) }
+}
+
+/// Keys used as `t.key` in a template, with their byte offsets.
+pub fn string_keys(template: &str) -> Vec<(String, usize)> {
+    let bytes = template.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(found) = template[i..].find("t.") {
+        let at = i + found;
+        let boundary = at == 0 || !(bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'_' || bytes[at - 1] == b'.');
+        let key: String = template[at + 2..]
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+            .map(char::from)
+            .collect();
+        if boundary && !key.is_empty() && inside_tag(template, at) {
+            out.push((key.clone(), at));
+        }
+        i = at + 2 + key.len();
+    }
+    out
+}
+
+/// Whether `offset` is inside a `{{ … }}` or `{% … %}` tag (not in plain HTML text).
+fn inside_tag(template: &str, offset: usize) -> bool {
+    let before = &template[..offset];
+    let open = before.rfind("{{").into_iter().chain(before.rfind("{%")).max();
+    let close = before.rfind("}}").into_iter().chain(before.rfind("%}")).max();
+    match (open, close) {
+        (Some(o), Some(c)) => o > c,
+        (Some(_), None) => true,
+        _ => false,
+    }
+}
+
+/// The key sets of the languages must agree with the default language's, so that a translator
+/// sees what is missing even for strings the templates do not use yet.
+pub fn missing_keys(theme: &Theme, default_language: &str) -> BTreeMap<String, BTreeSet<String>> {
+    let mut out = BTreeMap::new();
+    let Some(base) = theme.strings.get(default_language) else { return out };
+    for (lang, map) in &theme.strings {
+        let missing: BTreeSet<String> = base.keys().filter(|k| !map.contains_key(*k)).cloned().collect();
+        if !missing.is_empty() {
+            out.insert(lang.clone(), missing);
+        }
+    }
+    out
+}
+
+fn register_filters(tera: &mut tera::Tera) {
+    // `{{ field | loc }}`: a localised text, wrapped in a span with its language when it is a
+    // fallback, so that the browser and screen readers know it is Vietnamese on an English page.
+    tera.register_filter("loc", |value: &tera::Value, _: tera::Kwargs, _: &tera::State| -> tera::TeraResult<tera::Value> {
+        let Some(map) = value.as_map() else {
+            return Ok(tera::Value::safe_string(&escape_html(&value.to_string())));
+        };
+        let get = |k: &'static str| map.get(&tera::value::Key::Str(k));
+        let text = escape_html(get("text").and_then(|v| v.as_str()).unwrap_or_default());
+        let html = if get("fallback").and_then(|v| v.as_bool()).unwrap_or(false) {
+            format!("<span lang=\"{}\">{text}</span>", escape_html(get("lang").and_then(|v| v.as_str()).unwrap_or_default()))
+        } else {
+            text
+        };
+        Ok(tera::Value::safe_string(&html))
+    });
+}
+
+/// Escape text for HTML content and attribute values.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_string_keys_in_tags_only() {
+        let keys: Vec<String> = string_keys("<p>t.not</p>{{ t.home }} {% if x %}{{ page.t.no }}{{t.a_b}}{% endif %}")
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        assert_eq!(keys, vec!["home", "a_b"]);
+    }
+}
