@@ -56,6 +56,19 @@ fn check_code_strings(root: &Path, site: &validate::Site, theme: &theme::Theme, 
     let mut keys: Vec<&str> = render::views::CODE_STRING_KEYS.to_vec();
     keys.extend(model::Section::ALL.iter().map(|s| s.label_key()));
     keys.push("not_found_title");
+    // Templates look these up by a computed key (`t["online_" ~ level]`), so the static scan of
+    // templates cannot see them: every value of each enumeration needs its string.
+    let families: Vec<String> = [
+        ("online_", &["full", "partial", "none"][..]),
+        ("method_", &["online", "in_person", "post"][..]),
+        ("channel_", &["phone", "web_form", "email", "in_person", "postal"][..]),
+        ("doc_type_", &["decision", "plan", "official_letter", "decree", "resolution", "report", "directive", "circular", "law", "other"][..]),
+        ("kind_", &["procedure", "internal-procedure", "report", "index"][..]),
+    ]
+    .iter()
+    .flat_map(|(prefix, values)| values.iter().map(move |v| format!("{prefix}{v}")))
+    .collect();
+    keys.extend(families.iter().map(String::as_str));
     for (lang, strings) in &theme.strings {
         for key in &keys {
             if !strings.contains_key(*key) {

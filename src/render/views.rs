@@ -57,7 +57,8 @@ pub const CODE_STRING_KEYS: &[&str] = &[
     "period_month",
     "period_months",
     "period_quarter",
-    "period_half_year",
+    "period_first_half",
+    "period_second_half",
     "period_year",
     "language_name",
 ];
@@ -107,7 +108,8 @@ pub fn period_label(p: &Period, loc: &Loc) -> String {
         PeriodType::Month => loc.string("period_month", &[("month", p.month.unwrap_or(0).to_string()), year]),
         PeriodType::Months => loc.string("period_months", &[("months", p.month.unwrap_or(0).to_string()), year]),
         PeriodType::Quarter => loc.string("period_quarter", &[("quarter", p.quarter.unwrap_or(0).to_string()), year]),
-        PeriodType::HalfYear => loc.string("period_half_year", &[("half", p.half.unwrap_or(0).to_string()), year]),
+        PeriodType::HalfYear if p.half == Some(2) => loc.string("period_second_half", &[year]),
+        PeriodType::HalfYear => loc.string("period_first_half", &[year]),
         PeriodType::Year => loc.string("period_year", &[year]),
     }
 }
