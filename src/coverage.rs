@@ -25,7 +25,11 @@ pub struct LanguageCoverage {
 
 impl LanguageCoverage {
     pub fn percent(&self) -> f64 {
-        if self.fields == 0 { 100.0 } else { 100.0 * self.translated_fields as f64 / self.fields as f64 }
+        if self.fields == 0 {
+            100.0
+        } else {
+            100.0 * self.translated_fields as f64 / self.fields as f64
+        }
     }
 }
 
@@ -49,20 +53,40 @@ pub fn coverage(site: &Site) -> Vec<LanguageCoverage> {
     site.languages()
         .iter()
         .map(|lang| {
-            let mut cov = LanguageCoverage { lang: lang.clone(), records: 0, translated_records: 0, fields: 0, translated_fields: 0, missing: Vec::new() };
+            let mut cov = LanguageCoverage {
+                lang: lang.clone(),
+                records: 0,
+                translated_records: 0,
+                fields: 0,
+                translated_fields: 0,
+                missing: Vec::new(),
+            };
             let mut tally = |file: PathBuf, fields: Vec<(String, bool)>| {
                 cov.records += 1;
                 cov.fields += fields.len();
-                let missing: Vec<String> = fields.iter().filter(|(_, ok)| !ok).map(|(f, _)| f.clone()).collect();
+                let missing: Vec<String> = fields
+                    .iter()
+                    .filter(|(_, ok)| !ok)
+                    .map(|(f, _)| f.clone())
+                    .collect();
                 cov.translated_fields += fields.len() - missing.len();
                 if missing.is_empty() {
                     cov.translated_records += 1;
                 } else {
-                    cov.missing.push(Missing { file, fields: missing });
+                    cov.missing.push(Missing {
+                        file,
+                        fields: missing,
+                    });
                 }
             };
             for (file, fields, _) in &records {
-                tally(file.clone(), fields.iter().map(|(p, t)| (p.clone(), t.has(lang, default))).collect());
+                tally(
+                    file.clone(),
+                    fields
+                        .iter()
+                        .map(|(p, t)| (p.clone(), t.has(lang, default)))
+                        .collect(),
+                );
             }
             for r in &l.reports {
                 let tr = r.translations.get(lang);
@@ -82,7 +106,8 @@ pub fn coverage(site: &Site) -> Vec<LanguageCoverage> {
                         (p, overridden || t.has(lang, default))
                     })
                     .collect();
-                let body = lang == default || tr.is_some_and(|t| !t.body.markdown.trim().is_empty());
+                let body =
+                    lang == default || tr.is_some_and(|t| !t.body.markdown.trim().is_empty());
                 fields.push(("body".to_owned(), body));
                 tally(r.meta.file.path.clone(), fields);
             }

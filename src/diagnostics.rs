@@ -74,7 +74,10 @@ impl Diagnostic {
     /// Attach the source line the position points into.
     pub fn with_source(mut self, text: &str) -> Self {
         if let Some(pos) = self.position {
-            self.source_line = text.lines().nth(pos.line.saturating_sub(1)).map(str::to_owned);
+            self.source_line = text
+                .lines()
+                .nth(pos.line.saturating_sub(1))
+                .map(str::to_owned);
         }
         self
     }
@@ -106,7 +109,15 @@ impl fmt::Display for Diagnostic {
             let prefix: String = line
                 .chars()
                 .take(pos.column.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else if is_wide(c) { '　' } else { ' ' })
+                .map(|c| {
+                    if c == '\t' {
+                        '\t'
+                    } else if is_wide(c) {
+                        '　'
+                    } else {
+                        ' '
+                    }
+                })
                 .collect();
             write!(f, "\n {pad} |\n {gutter} | {line}\n {pad} | {prefix}^")?;
         }

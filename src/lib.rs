@@ -37,7 +37,9 @@ pub struct Prepared {
 /// Run the load and validate stages and load the theme. Every problem of the run is returned.
 pub fn prepare(root: &Path) -> Result<Prepared, Diagnostics> {
     let (loaded, mut diags) = load::load(root);
-    let Some(loaded) = loaded else { return Err(diags.sorted()) };
+    let Some(loaded) = loaded else {
+        return Err(diags.sorted());
+    };
     let (site, more) = validate::validate(loaded);
     diags.extend(more);
     let (theme, more) = theme::load_theme(root, &site.loaded.config.data.theme, site.languages());
@@ -51,7 +53,12 @@ pub fn prepare(root: &Path) -> Result<Prepared, Diagnostics> {
     }
 }
 
-fn check_code_strings(root: &Path, site: &validate::Site, theme: &theme::Theme, diags: &mut Diagnostics) {
+fn check_code_strings(
+    root: &Path,
+    site: &validate::Site,
+    theme: &theme::Theme,
+    diags: &mut Diagnostics,
+) {
     let _ = root;
     let mut keys: Vec<&str> = render::views::CODE_STRING_KEYS.to_vec();
     keys.extend(model::Section::ALL.iter().map(|s| s.label_key()));
@@ -61,9 +68,29 @@ fn check_code_strings(root: &Path, site: &validate::Site, theme: &theme::Theme, 
     let families: Vec<String> = [
         ("online_", &["full", "partial", "none"][..]),
         ("method_", &["online", "in_person", "post"][..]),
-        ("channel_", &["phone", "web_form", "email", "in_person", "postal"][..]),
-        ("doc_type_", &["decision", "plan", "official_letter", "decree", "resolution", "report", "directive", "circular", "law", "other"][..]),
-        ("kind_", &["procedure", "internal-procedure", "report", "index"][..]),
+        (
+            "channel_",
+            &["phone", "web_form", "email", "in_person", "postal"][..],
+        ),
+        (
+            "doc_type_",
+            &[
+                "decision",
+                "plan",
+                "official_letter",
+                "decree",
+                "resolution",
+                "report",
+                "directive",
+                "circular",
+                "law",
+                "other",
+            ][..],
+        ),
+        (
+            "kind_",
+            &["procedure", "internal-procedure", "report", "index"][..],
+        ),
     ]
     .iter()
     .flat_map(|(prefix, values)| values.iter().map(move |v| format!("{prefix}{v}")))
@@ -72,10 +99,16 @@ fn check_code_strings(root: &Path, site: &validate::Site, theme: &theme::Theme, 
     for (lang, strings) in &theme.strings {
         for key in &keys {
             if !strings.contains_key(*key) {
-                let file = Path::new("themes").join(&site.loaded.config.data.theme).join("i18n").join(format!("{lang}.yaml"));
+                let file = Path::new("themes")
+                    .join(&site.loaded.config.data.theme)
+                    .join("i18n")
+                    .join(format!("{lang}.yaml"));
                 diags.push(
-                    diagnostics::Diagnostic::new(file, format!("the string `{key}` is missing in language `{lang}`"))
-                        .hint(format!("add `{key}: …`; minhbach itself uses this string")),
+                    diagnostics::Diagnostic::new(
+                        file,
+                        format!("the string `{key}` is missing in language `{lang}`"),
+                    )
+                    .hint(format!("add `{key}: …`; minhbach itself uses this string")),
                 );
             }
         }
@@ -122,8 +155,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         minify: options.minify,
         body_end: options.body_end.clone(),
     };
-    let files = render::render_site(&prepared.site, &prepared.theme, &plan, &render_options).map_err(BuildError::Content)?;
+    let files = render::render_site(&prepared.site, &prepared.theme, &plan, &render_options)
+        .map_err(BuildError::Content)?;
     let stats = write::write_output(&options.output, &files)?;
-    let pages = plan.languages.iter().map(|l| (l.clone(), plan.pages.len())).collect();
-    Ok(BuildSummary { pages, files: stats.files, bytes: stats.bytes, elapsed: started.elapsed() })
+    let pages = plan
+        .languages
+        .iter()
+        .map(|l| (l.clone(), plan.pages.len()))
+        .collect();
+    Ok(BuildSummary {
+        pages,
+        files: stats.files,
+        bytes: stats.bytes,
+        elapsed: started.elapsed(),
+    })
 }

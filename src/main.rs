@@ -7,7 +7,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "minhbach", version, about = "Build multilingual transparency portals from YAML and Markdown")]
+#[command(
+    name = "minhbach",
+    version,
+    about = "Build multilingual transparency portals from YAML and Markdown"
+)]
 struct Cli {
     /// Print only errors.
     #[arg(long, short, global = true, conflicts_with = "verbose")]
@@ -46,13 +50,28 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, output, base_url, no_minify } => {
+        Command::Build {
+            root,
+            output,
+            base_url,
+            no_minify,
+        } => {
             // `--output` is relative to the current directory, like every other tool's.
-            let options = BuildOptions { root, output, base_url, minify: !no_minify, body_end: None };
+            let options = BuildOptions {
+                root,
+                output,
+                base_url,
+                minify: !no_minify,
+                body_end: None,
+            };
             match minhbach::build(&options) {
                 Ok(summary) => {
                     if !cli.quiet {
-                        let per_lang: Vec<String> = summary.pages.iter().map(|(l, n)| format!("{l} {n}")).collect();
+                        let per_lang: Vec<String> = summary
+                            .pages
+                            .iter()
+                            .map(|(l, n)| format!("{l} {n}"))
+                            .collect();
                         println!(
                             "Built {} pages ({}) into {} in {} ms: {} files, {} KiB",
                             summary.pages.values().sum::<usize>(),
@@ -67,7 +86,11 @@ fn main() -> ExitCode {
                 }
                 Err(BuildError::Content(diags)) => {
                     eprintln!("{diags}\n");
-                    eprintln!("Build failed: {} problem(s); {} was left as it was.", diags.len(), display_path(&options.output));
+                    eprintln!(
+                        "Build failed: {} problem(s); {} was left as it was.",
+                        diags.len(),
+                        display_path(&options.output)
+                    );
                     ExitCode::FAILURE
                 }
                 Err(e) => {
@@ -102,12 +125,22 @@ fn main() -> ExitCode {
                         );
                         if cli.verbose {
                             for m in &c.missing {
-                                println!("        {}: {}", display_path(&m.file), m.fields.join(", "));
+                                println!(
+                                    "        {}: {}",
+                                    display_path(&m.file),
+                                    m.fields.join(", ")
+                                );
                             }
                         }
                     }
-                    for (lang, keys) in minhbach::theme::missing_keys(&prepared.theme, prepared.site.default_language()) {
-                        println!("  theme strings missing in {lang}: {}", keys.into_iter().collect::<Vec<_>>().join(", "));
+                    for (lang, keys) in minhbach::theme::missing_keys(
+                        &prepared.theme,
+                        prepared.site.default_language(),
+                    ) {
+                        println!(
+                            "  theme strings missing in {lang}: {}",
+                            keys.into_iter().collect::<Vec<_>>().join(", ")
+                        );
                     }
                 }
                 ExitCode::SUCCESS

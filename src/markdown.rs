@@ -16,7 +16,10 @@ pub const SAFE_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
 pub fn is_safe_url(url: &str) -> bool {
     let url = url.trim();
     // Browsers ignore tabs and newlines inside a scheme (`java\tscript:`), so judge without them.
-    let cleaned: String = url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect();
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect();
     match cleaned.find([':', '/', '?', '#']) {
         Some(i) if cleaned.as_bytes()[i] == b':' => {
             let scheme = cleaned[..i].to_ascii_lowercase();
@@ -96,11 +99,17 @@ impl MarkdownRenderer {
         while let Some(found) = markdown[search..].find("[^") {
             let start = search + found;
             search = start + 2;
-            let Some(len) = markdown[start + 2..].find(']') else { break };
+            let Some(len) = markdown[start + 2..].find(']') else {
+                break;
+            };
             let label = &markdown[start + 2..start + 2 + len];
             let is_definition = (start == 0 || markdown.as_bytes()[start - 1] == b'\n')
                 && markdown[start + 3 + len..].starts_with(':');
-            if !label.is_empty() && !label.contains(char::is_whitespace) && !is_definition && !defined.contains(label) {
+            if !label.is_empty()
+                && !label.contains(char::is_whitespace)
+                && !is_definition
+                && !defined.contains(label)
+            {
                 missing_footnotes.push((start, label.to_owned()));
             }
         }
@@ -114,8 +123,9 @@ impl MarkdownRenderer {
         let mut prev_text_end: Option<char> = None;
         let mut pending_soft_break = false;
 
-        let events: Vec<(Event, std::ops::Range<usize>)> =
-            Parser::new_ext(markdown, options).into_offset_iter().collect();
+        let events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(markdown, options)
+            .into_offset_iter()
+            .collect();
         for (event, range) in events {
             macro_rules! emit {
                 ($ev:expr) => {
@@ -168,16 +178,25 @@ impl MarkdownRenderer {
                     );
                     emit!(Event::InlineHtml(html.into()));
                 }
-                Event::Start(Tag::Link { link_type, dest_url, title, id })
-                    if !is_safe_url(&dest_url) =>
-                {
-                    refused_links.push(RefusedLink { offset: range.start, url: dest_url.to_string() });
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) if !is_safe_url(&dest_url) => {
+                    refused_links.push(RefusedLink {
+                        offset: range.start,
+                        url: dest_url.to_string(),
+                    });
                     let _ = (link_type, title, id);
                     skipped_link_depth += 1;
                 }
                 Event::End(TagEnd::Link) if skipped_link_depth > 0 => skipped_link_depth -= 1,
                 Event::Start(Tag::Image { dest_url, .. }) if !is_safe_url(&dest_url) => {
-                    refused_links.push(RefusedLink { offset: range.start, url: dest_url.to_string() });
+                    refused_links.push(RefusedLink {
+                        offset: range.start,
+                        url: dest_url.to_string(),
+                    });
                     emit!(Event::Start(Tag::Image {
                         link_type: LinkType::Inline,
                         dest_url: CowStr::Borrowed(""),
@@ -192,8 +211,10 @@ impl MarkdownRenderer {
         let mut out = String::with_capacity(markdown.len() * 3 / 2);
         html::push_html(&mut out, body.into_iter());
         // Notes in the order of their first reference; unreferenced notes keep their place after.
-        let referenced: Vec<(usize, Vec<Event>)> =
-            notes.into_iter().filter(|(n, _)| ref_counts.contains_key(n)).collect();
+        let referenced: Vec<(usize, Vec<Event>)> = notes
+            .into_iter()
+            .filter(|(n, _)| ref_counts.contains_key(n))
+            .collect();
         if !referenced.is_empty() {
             out.push_str("<section class=\"footnotes\"><ol>");
             for (n, events) in referenced {
@@ -225,9 +246,16 @@ impl MarkdownRenderer {
         // Wide tables scroll inside their own box instead of widening the page on a phone. The
         // box is focusable so that keyboard users can scroll it too.
         let html = html
-            .replace("<table>", "<div class=\"table-scroll\" tabindex=\"0\"><table>")
+            .replace(
+                "<table>",
+                "<div class=\"table-scroll\" tabindex=\"0\"><table>",
+            )
             .replace("</table>", "</table></div>");
-        Rendered { html, refused_links, missing_footnotes }
+        Rendered {
+            html,
+            refused_links,
+            missing_footnotes,
+        }
     }
 }
 
@@ -260,9 +288,19 @@ mod tests {
     #[test]
     fn footnotes_link_both_ways() {
         let r = render("Text[^a] and again[^a].\n\n[^a]: The note.\n");
-        assert!(r.html.contains(r##"<sup class="fnref" id="fnref-1"><a href="#fn-1">1</a></sup>"##), "{}", r.html);
+        assert!(
+            r.html
+                .contains(r##"<sup class="fnref" id="fnref-1"><a href="#fn-1">1</a></sup>"##),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains(r##"id="fnref-1-2""##), "{}", r.html);
-        assert!(r.html.contains(r##"<li id="fn-1"><p>The note. <a href="#fnref-1""##), "{}", r.html);
+        assert!(
+            r.html
+                .contains(r##"<li id="fn-1"><p>The note. <a href="#fnref-1""##),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains(r##"href="#fnref-1-2""##), "{}", r.html);
     }
 
@@ -275,8 +313,14 @@ mod tests {
 
     #[test]
     fn raw_html_is_sanitised_and_bad_schemes_refused() {
-        let r = render("<script>alert(1)</script><b onclick=\"x()\">b</b>\n\n[x](javascript:alert(1)) [y](https://a.vn)\n");
-        assert!(!r.html.contains("<script") && !r.html.contains("onclick"), "{}", r.html);
+        let r = render(
+            "<script>alert(1)</script><b onclick=\"x()\">b</b>\n\n[x](javascript:alert(1)) [y](https://a.vn)\n",
+        );
+        assert!(
+            !r.html.contains("<script") && !r.html.contains("onclick"),
+            "{}",
+            r.html
+        );
         assert!(!r.html.contains("javascript"), "{}", r.html);
         assert!(r.html.contains("href=\"https://a.vn\""), "{}", r.html);
         assert_eq!(r.refused_links.len(), 1);
@@ -288,12 +332,21 @@ mod tests {
     #[test]
     fn soft_breaks_vanish_between_cjk_only() {
         assert!(render("国际会议\n研讨会").html.contains("国际会议研讨会"));
-        assert!(render("hội thảo\nquốc tế").html.contains("hội thảo\nquốc tế"));
+        assert!(
+            render("hội thảo\nquốc tế")
+                .html
+                .contains("hội thảo\nquốc tế")
+        );
     }
 
     #[test]
     fn tables_scroll_in_their_own_box() {
         let r = render("| a | b |\n|---|---|\n| 1 | 2 |\n");
-        assert!(r.html.contains("<div class=\"table-scroll\" tabindex=\"0\"><table>"), "{}", r.html);
+        assert!(
+            r.html
+                .contains("<div class=\"table-scroll\" tabindex=\"0\"><table>"),
+            "{}",
+            r.html
+        );
     }
 }

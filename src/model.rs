@@ -27,8 +27,11 @@ impl Date {
         if !(digits(y, 4) && digits(m, 2) && digits(d, 2)) {
             return Err(format!("`{s}` is not a date in the form YYYY-MM-DD"));
         }
-        let (year, month, day): (i32, u32, u32) =
-            (y.parse().unwrap_or(0), m.parse().unwrap_or(0), d.parse().unwrap_or(0));
+        let (year, month, day): (i32, u32, u32) = (
+            y.parse().unwrap_or(0),
+            m.parse().unwrap_or(0),
+            d.parse().unwrap_or(0),
+        );
         if !(1..=12).contains(&month) {
             return Err(format!("`{s}` has no month {month}"));
         }
@@ -334,8 +337,9 @@ pub enum ChannelKind {
 pub struct Channel {
     pub kind: ChannelKind,
     pub name: Text,
+    /// A phone number, e-mail address or URL: the same in every language.
     #[serde(default)]
-    pub contact: Option<Text>,
+    pub contact: Option<String>,
     #[serde(default)]
     pub address: Option<Text>,
     #[serde(default)]
@@ -532,8 +536,16 @@ mod tests {
     #[test]
     fn dates_are_checked_against_the_calendar() {
         assert!(Date::parse("2024-02-29").is_ok());
-        assert!(Date::parse("2023-02-29").unwrap_err().contains("has 28 days"));
-        assert!(Date::parse("2024-13-01").unwrap_err().contains("no month 13"));
+        assert!(
+            Date::parse("2023-02-29")
+                .unwrap_err()
+                .contains("has 28 days")
+        );
+        assert!(
+            Date::parse("2024-13-01")
+                .unwrap_err()
+                .contains("no month 13")
+        );
         assert!(Date::parse("17/04/2024").is_err());
     }
 
@@ -542,7 +554,10 @@ mod tests {
         let e = serde_yaml::from_str::<ProcedureCode>("2.00231").unwrap_err();
         assert!(e.to_string().contains("must be quoted"), "{e}");
         let e = serde_yaml::from_str::<ProcedureCode>("\"2.0023\"").unwrap_err();
-        assert!(e.to_string().contains("not a national procedure code"), "{e}");
+        assert!(
+            e.to_string().contains("not a national procedure code"),
+            "{e}"
+        );
         assert!(serde_yaml::from_str::<ProcedureCode>("\"2.002311\"").is_ok());
     }
 
@@ -575,7 +590,10 @@ fn push_list<'a>(out: &mut Vec<(String, &'a Text)>, path: &str, list: &'a [Text]
 
 impl TextFields for SiteConfig {
     fn text_fields(&self) -> Vec<(String, &Text)> {
-        let mut out = vec![("title".to_owned(), &self.title), ("agency.name".to_owned(), &self.agency.name)];
+        let mut out = vec![
+            ("title".to_owned(), &self.title),
+            ("agency.name".to_owned(), &self.agency.name),
+        ];
         push_opt(&mut out, "agency.parent", &self.agency.parent);
         push_opt(&mut out, "agency.description", &self.agency.description);
         push_opt(&mut out, "agency.address", &self.agency.address);
@@ -621,8 +639,10 @@ impl TextFields for Procedure {
 
 impl TextFields for Channel {
     fn text_fields(&self) -> Vec<(String, &Text)> {
-        let mut out = vec![("name".to_owned(), &self.name), ("purpose".to_owned(), &self.purpose)];
-        push_opt(&mut out, "contact", &self.contact);
+        let mut out = vec![
+            ("name".to_owned(), &self.name),
+            ("purpose".to_owned(), &self.purpose),
+        ];
         push_opt(&mut out, "address", &self.address);
         push_opt(&mut out, "hours", &self.hours);
         push_opt(&mut out, "answered_by", &self.answered_by);
@@ -661,6 +681,9 @@ impl TextFields for Index {
 
 impl TextFields for Document {
     fn text_fields(&self) -> Vec<(String, &Text)> {
-        vec![("issuer".to_owned(), &self.issuer), ("title".to_owned(), &self.title)]
+        vec![
+            ("issuer".to_owned(), &self.issuer),
+            ("title".to_owned(), &self.title),
+        ]
     }
 }

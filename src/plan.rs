@@ -75,7 +75,11 @@ impl PagePlan {
     /// The output file below the output root: `vi/procedures/2.002311/index.html`.
     pub fn output_file(&self, lang: &str) -> PathBuf {
         let url = self.url(lang);
-        if url.ends_with('/') { PathBuf::from(format!("{url}index.html")) } else { PathBuf::from(url) }
+        if url.ends_with('/') {
+            PathBuf::from(format!("{url}index.html"))
+        } else {
+            PathBuf::from(url)
+        }
     }
 
     /// How many directories deep the page is below the output root, for relative links.
@@ -120,15 +124,30 @@ pub fn record_count(site: &Site, kind: Kind) -> usize {
 
 /// Plan every page of `site`.
 pub fn plan(site: &Site) -> Plan {
-    let mut pages = vec![PagePlan { kind: PageKind::Home, path: String::new() }];
+    let mut pages = vec![PagePlan {
+        kind: PageKind::Home,
+        path: String::new(),
+    }];
     for kind in Kind::ALL {
-        pages.push(PagePlan { kind: PageKind::List(kind), path: format!("{}/", kind.folder()) });
+        pages.push(PagePlan {
+            kind: PageKind::List(kind),
+            path: format!("{}/", kind.folder()),
+        });
         for i in 0..record_count(site, kind) {
-            pages.push(PagePlan { kind: PageKind::Record(kind, i), path: record_path(site, kind, i) });
+            pages.push(PagePlan {
+                kind: PageKind::Record(kind, i),
+                path: record_path(site, kind, i),
+            });
         }
     }
-    pages.push(PagePlan { kind: PageKind::NotFound, path: "404.html".to_owned() });
-    Plan { languages: site.languages().to_vec(), pages }
+    pages.push(PagePlan {
+        kind: PageKind::NotFound,
+        path: "404.html".to_owned(),
+    });
+    Plan {
+        languages: site.languages().to_vec(),
+        pages,
+    }
 }
 
 /// A path that stays inside the output directory: relative, with no `..`, root or prefix parts.
@@ -143,11 +162,20 @@ mod tests {
 
     #[test]
     fn urls_and_files() {
-        let p = PagePlan { kind: PageKind::Home, path: "procedures/2.002311/".into() };
+        let p = PagePlan {
+            kind: PageKind::Home,
+            path: "procedures/2.002311/".into(),
+        };
         assert_eq!(p.url("en"), "en/procedures/2.002311/");
-        assert_eq!(p.output_file("en"), PathBuf::from("en/procedures/2.002311/index.html"));
+        assert_eq!(
+            p.output_file("en"),
+            PathBuf::from("en/procedures/2.002311/index.html")
+        );
         assert_eq!(p.depth("en"), 3);
-        let nf = PagePlan { kind: PageKind::NotFound, path: "404.html".into() };
+        let nf = PagePlan {
+            kind: PageKind::NotFound,
+            path: "404.html".into(),
+        };
         assert_eq!(nf.output_file("ja"), PathBuf::from("ja/404.html"));
         assert_eq!(nf.depth("ja"), 1);
     }

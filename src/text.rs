@@ -39,7 +39,11 @@ impl Text {
                 fallback: lang != default,
             },
             Text::ByLanguage(map) => match map.get(lang).filter(|s| !s.trim().is_empty()) {
-                Some(s) => Localized { text: s.clone(), lang: lang.to_owned(), fallback: false },
+                Some(s) => Localized {
+                    text: s.clone(),
+                    lang: lang.to_owned(),
+                    fallback: false,
+                },
                 None => Localized {
                     text: map.get(default).cloned().unwrap_or_default(),
                     lang: default.to_owned(),
@@ -145,14 +149,20 @@ mod tests {
         let t: Text = serde_yaml::from_str("Hội thảo").unwrap();
         assert_eq!(t.localize("vi", "vi").fallback, false);
         let en = t.localize("en", "vi");
-        assert_eq!((en.text.as_str(), en.lang.as_str(), en.fallback), ("Hội thảo", "vi", true));
+        assert_eq!(
+            (en.text.as_str(), en.lang.as_str(), en.fallback),
+            ("Hội thảo", "vi", true)
+        );
     }
 
     #[test]
     fn map_falls_back_per_language() {
         let t: Text = serde_yaml::from_str("{vi: Hội thảo, en: Seminar, ja: ''}").unwrap();
         assert_eq!(t.localize("en", "vi").text, "Seminar");
-        assert!(t.localize("ja", "vi").fallback, "an empty translation is a missing one");
+        assert!(
+            t.localize("ja", "vi").fallback,
+            "an empty translation is a missing one"
+        );
         assert!(t.has("en", "vi") && !t.has("ko", "vi"));
         assert_eq!(t.languages(), vec!["en", "ja", "vi"]);
     }

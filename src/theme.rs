@@ -33,25 +33,48 @@ pub fn load_theme(root: &Path, name: &str, languages: &[String]) -> (Option<Them
 
     let mut templates: Vec<(String, String)> = Vec::new();
     let mut used_keys: BTreeMap<String, (PathBuf, Position, String)> = BTreeMap::new();
-    for entry in WalkDir::new(dir.join("templates")).sort_by_file_name().into_iter().flatten() {
+    for entry in WalkDir::new(dir.join("templates"))
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_owned();
-        let Ok(file) = read_source(root, &rel).map_err(|d| diags.push(d)) else { continue };
-        let name = display_path(entry.path().strip_prefix(dir.join("templates")).unwrap_or(entry.path()));
+        let rel = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(entry.path())
+            .to_owned();
+        let Ok(file) = read_source(root, &rel).map_err(|d| diags.push(d)) else {
+            continue;
+        };
+        let name = display_path(
+            entry
+                .path()
+                .strip_prefix(dir.join("templates"))
+                .unwrap_or(entry.path()),
+        );
         for (key, offset) in string_keys(&file.text) {
             let pos = Position::from_offset(&file.text, offset);
-            used_keys.entry(key).or_insert_with(|| (rel.clone(), pos, file.text.clone()));
+            used_keys
+                .entry(key)
+                .or_insert_with(|| (rel.clone(), pos, file.text.clone()));
         }
         templates.push((name, file.text.clone()));
     }
     if templates.is_empty() {
-        diags.push(Diagnostic::new(&rel_dir, "the theme has no templates").hint("a theme needs templates/*.html"));
+        diags.push(
+            Diagnostic::new(&rel_dir, "the theme has no templates")
+                .hint("a theme needs templates/*.html"),
+        );
         return (None, diags);
     }
     if let Err(e) = tera.add_raw_templates(templates) {
-        diags.push(Diagnostic::new(rel_dir.join("templates"), format!("template error:\n{e}")));
+        diags.push(Diagnostic::new(
+            rel_dir.join("templates"),
+            format!("template error:\n{e}"),
+        ));
         return (None, diags);
     }
 
@@ -61,7 +84,10 @@ pub fn load_theme(root: &Path, name: &str, languages: &[String]) -> (Option<Them
         let file = match read_source(root, &rel) {
             Ok(f) => f,
             Err(d) => {
-                diags.push(d.hint(format!("every language of the site needs its strings in {}", display_path(&rel))));
+                diags.push(d.hint(format!(
+                    "every language of the site needs its strings in {}",
+                    display_path(&rel)
+                )));
                 continue;
             }
         };
@@ -82,7 +108,9 @@ pub fn load_theme(root: &Path, name: &str, languages: &[String]) -> (Option<Them
             Err(e) => {
                 let mut d = Diagnostic::new(&rel, format!("cannot read the strings: {e}"));
                 if let Some(l) = e.location() {
-                    d = d.at(Position::new(l.line(), l.column())).with_source(&file.text);
+                    d = d
+                        .at(Position::new(l.line(), l.column()))
+                        .with_source(&file.text);
                 }
                 diags.push(d.hint("the file is a flat map: `key: text` on each line"));
             }
@@ -92,10 +120,16 @@ pub fn load_theme(root: &Path, name: &str, languages: &[String]) -> (Option<Them
         for (lang, map) in &strings {
             if !map.contains_key(key) {
                 diags.push(
-                    Diagnostic::new(file, format!("the string `{key}` is missing in language `{lang}`"))
-                        .at(*pos)
-                        .with_source(text)
-                        .hint(format!("add `{key}: …` to {}", display_path(&rel_dir.join("i18n").join(format!("{lang}.yaml"))))),
+                    Diagnostic::new(
+                        file,
+                        format!("the string `{key}` is missing in language `{lang}`"),
+                    )
+                    .at(*pos)
+                    .with_source(text)
+                    .hint(format!(
+                        "add `{key}: …` to {}",
+                        display_path(&rel_dir.join("i18n").join(format!("{lang}.yaml")))
+                    )),
                 );
             }
         }
@@ -103,13 +137,32 @@ pub fn load_theme(root: &Path, name: &str, languages: &[String]) -> (Option<Them
 
     let mut static_files = Vec::new();
     let static_dir = dir.join("static");
-    for entry in WalkDir::new(&static_dir).sort_by_file_name().into_iter().flatten() {
+    for entry in WalkDir::new(&static_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
         if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(&static_dir).unwrap_or(entry.path()).to_owned();
+            let rel = entry
+                .path()
+                .strip_prefix(&static_dir)
+                .unwrap_or(entry.path())
+                .to_owned();
             static_files.push((rel, entry.path().to_owned()));
         }
     }
-    if diags.is_empty() { (Some(Theme { tera, strings, static_files }), diags) } else { (None, diags) }
+    if diags.is_empty() {
+        (
+            Some(Theme {
+                tera,
+                strings,
+                static_files,
+            }),
+            diags,
+        )
+    } else {
+        (None, diags)
+    }
 }
 
 /// Keys used as `t.key` in a template, with their byte offsets.
@@ -119,7 +172,10 @@ pub fn string_keys(template: &str) -> Vec<(String, usize)> {
     let mut i = 0;
     while let Some(found) = template[i..].find("t.") {
         let at = i + found;
-        let boundary = at == 0 || !(bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'_' || bytes[at - 1] == b'.');
+        let boundary = at == 0
+            || !(bytes[at - 1].is_ascii_alphanumeric()
+                || bytes[at - 1] == b'_'
+                || bytes[at - 1] == b'.');
         let key: String = template[at + 2..]
             .bytes()
             .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
@@ -136,8 +192,16 @@ pub fn string_keys(template: &str) -> Vec<(String, usize)> {
 /// Whether `offset` is inside a `{{ … }}` or `{% … %}` tag (not in plain HTML text).
 fn inside_tag(template: &str, offset: usize) -> bool {
     let before = &template[..offset];
-    let open = before.rfind("{{").into_iter().chain(before.rfind("{%")).max();
-    let close = before.rfind("}}").into_iter().chain(before.rfind("%}")).max();
+    let open = before
+        .rfind("{{")
+        .into_iter()
+        .chain(before.rfind("{%"))
+        .max();
+    let close = before
+        .rfind("}}")
+        .into_iter()
+        .chain(before.rfind("%}"))
+        .max();
     match (open, close) {
         (Some(o), Some(c)) => o > c,
         (Some(_), None) => true,
@@ -149,9 +213,15 @@ fn inside_tag(template: &str, offset: usize) -> bool {
 /// sees what is missing even for strings the templates do not use yet.
 pub fn missing_keys(theme: &Theme, default_language: &str) -> BTreeMap<String, BTreeSet<String>> {
     let mut out = BTreeMap::new();
-    let Some(base) = theme.strings.get(default_language) else { return out };
+    let Some(base) = theme.strings.get(default_language) else {
+        return out;
+    };
     for (lang, map) in &theme.strings {
-        let missing: BTreeSet<String> = base.keys().filter(|k| !map.contains_key(*k)).cloned().collect();
+        let missing: BTreeSet<String> = base
+            .keys()
+            .filter(|k| !map.contains_key(*k))
+            .cloned()
+            .collect();
         if !missing.is_empty() {
             out.insert(lang.clone(), missing);
         }
@@ -162,19 +232,25 @@ pub fn missing_keys(theme: &Theme, default_language: &str) -> BTreeMap<String, B
 fn register_filters(tera: &mut tera::Tera) {
     // `{{ field | loc }}`: a localised text, wrapped in a span with its language when it is a
     // fallback, so that the browser and screen readers know it is Vietnamese on an English page.
-    tera.register_filter("loc", |value: &tera::Value, _: tera::Kwargs, _: &tera::State| -> tera::TeraResult<tera::Value> {
-        let Some(map) = value.as_map() else {
-            return Ok(tera::Value::safe_string(&escape_html(&value.to_string())));
-        };
-        let get = |k: &'static str| map.get(&tera::value::Key::Str(k));
-        let text = escape_html(get("text").and_then(|v| v.as_str()).unwrap_or_default());
-        let html = if get("fallback").and_then(|v| v.as_bool()).unwrap_or(false) {
-            format!("<span lang=\"{}\">{text}</span>", escape_html(get("lang").and_then(|v| v.as_str()).unwrap_or_default()))
-        } else {
-            text
-        };
-        Ok(tera::Value::safe_string(&html))
-    });
+    tera.register_filter(
+        "loc",
+        |value: &tera::Value, _: tera::Kwargs, _: &tera::State| -> tera::TeraResult<tera::Value> {
+            let Some(map) = value.as_map() else {
+                return Ok(tera::Value::safe_string(&escape_html(&value.to_string())));
+            };
+            let get = |k: &'static str| map.get(&tera::value::Key::Str(k));
+            let text = escape_html(get("text").and_then(|v| v.as_str()).unwrap_or_default());
+            let html = if get("fallback").and_then(|v| v.as_bool()).unwrap_or(false) {
+                format!(
+                    "<span lang=\"{}\">{text}</span>",
+                    escape_html(get("lang").and_then(|v| v.as_str()).unwrap_or_default())
+                )
+            } else {
+                text
+            };
+            Ok(tera::Value::safe_string(&html))
+        },
+    );
 }
 
 /// Escape text for HTML content and attribute values.
@@ -199,10 +275,11 @@ mod tests {
 
     #[test]
     fn finds_string_keys_in_tags_only() {
-        let keys: Vec<String> = string_keys("<p>t.not</p>{{ t.home }} {% if x %}{{ page.t.no }}{{t.a_b}}{% endif %}")
-            .into_iter()
-            .map(|(k, _)| k)
-            .collect();
+        let keys: Vec<String> =
+            string_keys("<p>t.not</p>{{ t.home }} {% if x %}{{ page.t.no }}{{t.a_b}}{% endif %}")
+                .into_iter()
+                .map(|(k, _)| k)
+                .collect();
         assert_eq!(keys, vec!["home", "a_b"]);
     }
 }

@@ -3,8 +3,8 @@
 //! which every reference is known to point at a record.
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
-use crate::markdown::MarkdownRenderer;
 use crate::load::{Kind, LoadedSite, Parsed};
+use crate::markdown::MarkdownRenderer;
 use crate::model::{MenuItem, Procedure, Reference, Status, TextFields};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -47,24 +47,38 @@ pub fn validate(loaded: LoadedSite) -> (Site, Diagnostics) {
         .documents
         .iter()
         .map(|d| (d.id.as_str(), d.file.path.as_path()))
-        .chain(loaded.reports.iter().map(|r| (r.meta.id.as_str(), r.meta.file.path.as_path())))
+        .chain(
+            loaded
+                .reports
+                .iter()
+                .map(|r| (r.meta.id.as_str(), r.meta.file.path.as_path())),
+        )
     {
         if let Some(first) = citable.insert(id, path) {
             diags.push(
-                Diagnostic::new(path, format!("the id `{id}` is already used by {}", first.display()))
-                    .hint("documents and reports share one set of ids; rename one of the files"),
+                Diagnostic::new(
+                    path,
+                    format!("the id `{id}` is already used by {}", first.display()),
+                )
+                .hint("documents and reports share one set of ids; rename one of the files"),
             );
         }
     }
     let known: BTreeSet<&str> = citable.keys().copied().collect();
 
     let mut cited_by: BTreeMap<String, BTreeSet<Citation>> = BTreeMap::new();
-    let mut resolve = |record: &dyn RecordRef, path: &str, reference: &Reference, diags: &mut Diagnostics| {
+    let mut resolve = |record: &dyn RecordRef,
+                       path: &str,
+                       reference: &Reference,
+                       diags: &mut Diagnostics| {
         if known.contains(reference.0.as_str()) {
             cited_by
                 .entry(reference.0.clone())
                 .or_default()
-                .insert(Citation { kind: record.kind(), id: record.id().to_owned() });
+                .insert(Citation {
+                    kind: record.kind(),
+                    id: record.id().to_owned(),
+                });
         } else {
             let mut d = record.error_at(path, format!("unknown reference `{}`", reference.0));
             d = d.hint(match closest(&reference.0, known.iter().copied()) {
@@ -94,7 +108,10 @@ pub fn validate(loaded: LoadedSite) -> (Site, Diagnostics) {
             }
             let slug = procedure_slug(p);
             if let Some(other) = slugs.insert(slug.clone(), &p.id) {
-                diags.push(p.error_at("code", format!("this procedure's URL `{slug}` is also that of `{other}`")));
+                diags.push(p.error_at(
+                    "code",
+                    format!("this procedure's URL `{slug}` is also that of `{other}`"),
+                ));
             }
             for (i, r) in p.data.legal_basis.iter().enumerate() {
                 resolve(&rec, &format!("legal_basis[{i}]"), r, &mut diags);
@@ -108,7 +125,10 @@ pub fn validate(loaded: LoadedSite) -> (Site, Diagnostics) {
         }
     }
     for r in &loaded.reports {
-        let rec = Rec { kind: Kind::Report, parsed: &r.meta };
+        let rec = Rec {
+            kind: Kind::Report,
+            parsed: &r.meta,
+        };
         if let Err(e) = r.meta.data.period.check() {
             diags.push(r.meta.error_at("period", e));
         }
@@ -117,24 +137,36 @@ pub fn validate(loaded: LoadedSite) -> (Site, Diagnostics) {
         }
     }
     for index in &loaded.indices {
-        let rec = Rec { kind: Kind::Index, parsed: index };
+        let rec = Rec {
+            kind: Kind::Index,
+            parsed: index,
+        };
         let mut years = BTreeSet::new();
         if index.data.entries.is_empty() {
             diags.push(index.error_at("entries", "an index needs at least one yearly entry"));
         }
         for (i, e) in index.data.entries.iter().enumerate() {
             if !years.insert(e.year) {
-                diags.push(index.error_at(&format!("entries[{i}].year"), format!("the year {} is given twice", e.year)));
+                diags.push(index.error_at(
+                    &format!("entries[{i}].year"),
+                    format!("the year {} is given twice", e.year),
+                ));
             }
             if e.score < 0.0 || e.score > index.data.scale_max {
                 diags.push(index.error_at(
                     &format!("entries[{i}].score"),
-                    format!("the score {} is outside the scale 0–{}", e.score, index.data.scale_max),
+                    format!(
+                        "the score {} is outside the scale 0–{}",
+                        e.score, index.data.scale_max
+                    ),
                 ));
             }
             if let (Some(rank), Some(out_of)) = (e.rank, e.out_of) {
                 if rank == 0 || rank > out_of {
-                    diags.push(index.error_at(&format!("entries[{i}].rank"), format!("rank {rank} is not between 1 and {out_of}")));
+                    diags.push(index.error_at(
+                        &format!("entries[{i}].rank"),
+                        format!("rank {rank} is not between 1 and {out_of}"),
+                    ));
                 }
             }
             if let Some(s) = &e.source {
@@ -149,13 +181,26 @@ pub fn validate(loaded: LoadedSite) -> (Site, Diagnostics) {
     }
 
     let report_bodies = render_report_bodies(&loaded, &mut diags);
-    let cited_by = cited_by.into_iter().map(|(k, v)| (k, v.into_iter().collect())).collect();
-    (Site { loaded, cited_by, report_bodies }, diags)
+    let cited_by = cited_by
+        .into_iter()
+        .map(|(k, v)| (k, v.into_iter().collect()))
+        .collect();
+    (
+        Site {
+            loaded,
+            cited_by,
+            report_bodies,
+        },
+        diags,
+    )
 }
 
 /// Render every report body once. Rendering is where refused links and dangling footnotes show,
 /// so it belongs to validation: `minhbach check` must report them too.
-fn render_report_bodies(loaded: &LoadedSite, diags: &mut Diagnostics) -> Vec<BTreeMap<String, String>> {
+fn render_report_bodies(
+    loaded: &LoadedSite,
+    diags: &mut Diagnostics,
+) -> Vec<BTreeMap<String, String>> {
     use rayon::prelude::*;
     let renderer = MarkdownRenderer::new();
     let default = loaded.config.data.default_language.as_str();
@@ -208,7 +253,10 @@ fn render_report_bodies(loaded: &LoadedSite, diags: &mut Diagnostics) -> Vec<BTr
 
 /// The URL segment of a procedure: its national code where it has one, else its file id.
 pub fn procedure_slug(p: &Parsed<Procedure>) -> String {
-    p.data.code.as_ref().map_or_else(|| p.id.clone(), |c| c.0.clone())
+    p.data
+        .code
+        .as_ref()
+        .map_or_else(|| p.id.clone(), |c| c.0.clone())
 }
 
 /// What the reference resolver needs to know of the citing record.
@@ -244,23 +292,43 @@ fn check_config(loaded: &LoadedSite, diags: &mut Diagnostics) {
     let mut seen = BTreeSet::new();
     for (i, lang) in c.languages.iter().enumerate() {
         if !seen.insert(lang) {
-            diags.push(config.error_at(&format!("languages[{i}]"), format!("the language `{lang}` is listed twice")));
+            diags.push(config.error_at(
+                &format!("languages[{i}]"),
+                format!("the language `{lang}` is listed twice"),
+            ));
         }
         let ok = (2..=3).contains(&lang.len()) && lang.bytes().all(|b| b.is_ascii_lowercase());
         if !ok {
-            diags.push(config.error_at(&format!("languages[{i}]"), format!("`{lang}` is not a language code")).hint("use ISO 639-1 codes: vi, en, ja, zh, ko"));
+            diags.push(
+                config
+                    .error_at(
+                        &format!("languages[{i}]"),
+                        format!("`{lang}` is not a language code"),
+                    )
+                    .hint("use ISO 639-1 codes: vi, en, ja, zh, ko"),
+            );
         }
     }
     if !c.languages.contains(&c.default_language) {
         diags.push(
             config
-                .error_at("default_language", format!("the default language `{}` is not among the site's languages", c.default_language))
+                .error_at(
+                    "default_language",
+                    format!(
+                        "the default language `{}` is not among the site's languages",
+                        c.default_language
+                    ),
+                )
                 .hint("add it to `languages`"),
         );
     }
     if let Some(url) = &c.base_url {
         if !(url.starts_with("https://") || url.starts_with("http://")) {
-            diags.push(config.error_at("base_url", format!("`{url}` is not an http(s) address")).hint("e.g. https://example.gov.vn/"));
+            diags.push(
+                config
+                    .error_at("base_url", format!("`{url}` is not an http(s) address"))
+                    .hint("e.g. https://example.gov.vn/"),
+            );
         }
     }
     if let Some(w) = &c.agency.website {
@@ -274,7 +342,10 @@ fn check_config(loaded: &LoadedSite, diags: &mut Diagnostics) {
     if !loaded.root.join("themes").join(&c.theme).is_dir() {
         diags.push(
             config
-                .error_at("theme", format!("the theme `{}` is not in themes/", c.theme))
+                .error_at(
+                    "theme",
+                    format!("the theme `{}` is not in themes/", c.theme),
+                )
                 .hint("`default` is the theme that comes with minhbach"),
         );
     }
@@ -294,26 +365,51 @@ fn check_url<T>(record: &Parsed<T>, path: &str, url: &str, diags: &mut Diagnosti
 /// Language codes inside text maps must be the site's, and the default language must be present.
 fn check_text_languages(loaded: &LoadedSite, diags: &mut Diagnostics) {
     let c = &loaded.config.data;
-    let check = |fields: Vec<(String, &crate::text::Text)>, error_at: &dyn Fn(&str, bool, String) -> Diagnostic, diags: &mut Diagnostics| {
+    let check = |fields: Vec<(String, &crate::text::Text)>,
+                 error_at: &dyn Fn(&str, bool, String) -> Diagnostic,
+                 diags: &mut Diagnostics| {
         for (path, text) in fields {
             for lang in text.languages() {
                 if !c.languages.iter().any(|l| l == lang) {
                     diags.push(
-                        error_at(&format!("{path}.{lang}"), true, format!("unknown language `{lang}` in `{path}`"))
-                            .hint(format!("the site's languages are: {}", c.languages.join(", "))),
+                        error_at(
+                            &format!("{path}.{lang}"),
+                            true,
+                            format!("unknown language `{lang}` in `{path}`"),
+                        )
+                        .hint(format!(
+                            "the site's languages are: {}",
+                            c.languages.join(", ")
+                        )),
                     );
                 }
             }
             if text.default_text(&c.default_language).trim().is_empty() {
                 diags.push(
-                    error_at(&path, false, format!("`{path}` has no text in the default language ({})", c.default_language))
-                        .hint(format!("every text needs its `{}:` version; other languages fall back to it", c.default_language)),
+                    error_at(
+                        &path,
+                        false,
+                        format!(
+                            "`{path}` has no text in the default language ({})",
+                            c.default_language
+                        ),
+                    )
+                    .hint(format!(
+                        "every text needs its `{}:` version; other languages fall back to it",
+                        c.default_language
+                    )),
                 );
             }
         }
     };
     fn at<T>(p: &Parsed<T>) -> impl Fn(&str, bool, String) -> Diagnostic + '_ {
-        move |path, key, msg| if key { p.error_at_key(path, msg) } else { p.error_at(path, msg) }
+        move |path, key, msg| {
+            if key {
+                p.error_at_key(path, msg)
+            } else {
+                p.error_at(path, msg)
+            }
+        }
     }
     check(loaded.config.data.text_fields(), &at(&loaded.config), diags);
     for p in loaded.procedures.iter().chain(&loaded.internal_procedures) {
@@ -355,10 +451,19 @@ fn check_procedure(kind: Kind, p: &Parsed<Procedure>, diags: &mut Diagnostics) {
         require(d.implementing_agency.is_some(), "implementing_agency");
     }
     if d.status == Status::Abolished && d.abolished_by.is_none() {
-        diags.push(p.error_at("status", "an abolished procedure needs `abolished_by`").hint("name the document that abolished it"));
+        diags.push(
+            p.error_at("status", "an abolished procedure needs `abolished_by`")
+                .hint("name the document that abolished it"),
+        );
     }
     if in_force && (d.abolished_by.is_some() || d.abolished_on.is_some()) {
-        diags.push(p.error_at("abolished_by", "a procedure in force cannot have an abolishing document").hint("set `status: abolished`, or remove the field"));
+        diags.push(
+            p.error_at(
+                "abolished_by",
+                "a procedure in force cannot have an abolishing document",
+            )
+            .hint("set `status: abolished`, or remove the field"),
+        );
     }
     for (i, s) in d.submission.iter().enumerate() {
         if let Some(url) = &s.url {
@@ -398,7 +503,10 @@ mod tests {
     #[test]
     fn suggests_near_ids_only() {
         let ids = ["1260-qd-ubnd-2024", "4323-qd-ubnd-2024"];
-        assert_eq!(closest("1260-qd-ubnd-2023", ids.into_iter()), Some("1260-qd-ubnd-2024"));
+        assert_eq!(
+            closest("1260-qd-ubnd-2023", ids.into_iter()),
+            Some("1260-qd-ubnd-2024")
+        );
         assert_eq!(closest("completely-else", ids.into_iter()), None);
     }
 }

@@ -20,7 +20,10 @@ pub enum WriteError {
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
-    move |source| WriteError::Io { path: path.to_owned(), source }
+    move |source| WriteError::Io {
+        path: path.to_owned(),
+        source,
+    }
 }
 
 /// What was written.
@@ -32,7 +35,12 @@ pub struct WriteStats {
 
 /// Check that `output` can be replaced without harming the site's sources.
 pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), WriteError> {
-    let refuse = |reason: &str| Err(WriteError::Refused { path: output.to_owned(), reason: reason.to_owned() });
+    let refuse = |reason: &str| {
+        Err(WriteError::Refused {
+            path: output.to_owned(),
+            reason: reason.to_owned(),
+        })
+    };
     let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_owned());
     let (root, out) = (abs(root), abs(output));
     if out.parent().is_none() {
@@ -51,7 +59,10 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), WriteError> {
 pub fn write_output(output: &Path, files: &[OutputFile]) -> Result<WriteStats, WriteError> {
     for f in files {
         if !is_contained(&f.path) {
-            return Err(WriteError::Refused { path: f.path.clone(), reason: "the path leaves the output directory".into() });
+            return Err(WriteError::Refused {
+                path: f.path.clone(),
+                reason: "the path leaves the output directory".into(),
+            });
         }
     }
     let parent = match output.parent() {
@@ -59,7 +70,9 @@ pub fn write_output(output: &Path, files: &[OutputFile]) -> Result<WriteStats, W
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&parent).map_err(io_err(&parent))?;
-    let name = output.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    let name = output
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
     let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
     let retired = parent.join(format!(".{name}.old-{}", std::process::id()));
     for leftover in [&staging, &retired] {
@@ -87,7 +100,10 @@ pub fn write_output(output: &Path, files: &[OutputFile]) -> Result<WriteStats, W
 }
 
 fn write_tree(dir: &Path, files: &[OutputFile]) -> Result<WriteStats, WriteError> {
-    let dirs: BTreeSet<PathBuf> = files.iter().filter_map(|f| f.path.parent().map(|p| dir.join(p))).collect();
+    let dirs: BTreeSet<PathBuf> = files
+        .iter()
+        .filter_map(|f| f.path.parent().map(|p| dir.join(p)))
+        .collect();
     std::fs::create_dir_all(dir).map_err(io_err(dir))?;
     for d in &dirs {
         std::fs::create_dir_all(d).map_err(io_err(d))?;
@@ -96,7 +112,10 @@ fn write_tree(dir: &Path, files: &[OutputFile]) -> Result<WriteStats, WriteError
         let path = dir.join(&f.path);
         std::fs::write(&path, &f.bytes).map_err(io_err(&path))
     })?;
-    Ok(WriteStats { files: files.len(), bytes: files.iter().map(|f| f.bytes.len() as u64).sum() })
+    Ok(WriteStats {
+        files: files.len(),
+        bytes: files.iter().map(|f| f.bytes.len() as u64).sum(),
+    })
 }
 
 #[cfg(test)]
@@ -104,19 +123,36 @@ mod tests {
     use super::*;
 
     fn file(path: &str, text: &str) -> OutputFile {
-        OutputFile { path: PathBuf::from(path), bytes: text.as_bytes().to_vec() }
+        OutputFile {
+            path: PathBuf::from(path),
+            bytes: text.as_bytes().to_vec(),
+        }
     }
 
     #[test]
     fn replaces_the_whole_tree() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
-        write_output(&out, &[file("a/index.html", "one"), file("stale.html", "x")]).unwrap();
+        write_output(
+            &out,
+            &[file("a/index.html", "one"), file("stale.html", "x")],
+        )
+        .unwrap();
         write_output(&out, &[file("a/index.html", "two")]).unwrap();
-        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "two");
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "two"
+        );
         assert!(!out.join("stale.html").exists());
-        let names: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert_eq!(names, vec![std::ffi::OsString::from("public")], "no staging directories left behind");
+        let names: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(
+            names,
+            vec![std::ffi::OsString::from("public")],
+            "no staging directories left behind"
+        );
     }
 
     #[test]
@@ -126,7 +162,10 @@ mod tests {
         write_output(&out, &[file("index.html", "old")]).unwrap();
         let err = write_output(&out, &[file("../evil.html", "x")]).unwrap_err();
         assert!(err.to_string().contains("leaves the output directory"));
-        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "old");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "old"
+        );
         assert!(!tmp.path().join("evil.html").exists());
     }
 

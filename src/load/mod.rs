@@ -158,8 +158,9 @@ pub fn load(root: &Path) -> (Option<LoadedSite>, Diagnostics) {
         .as_ref()
         .map(|c| c.data.languages.clone())
         .unwrap_or_else(|| ["vi", "en", "ja", "zh", "ko"].map(String::from).to_vec());
-    let default_language =
-        config.as_ref().map_or_else(|| "vi".to_owned(), |c| c.data.default_language.clone());
+    let default_language = config
+        .as_ref()
+        .map_or_else(|| "vi".to_owned(), |c| c.data.default_language.clone());
 
     let mut files: BTreeMap<Kind, Vec<(String, Option<String>, PathBuf)>> = BTreeMap::new();
     let walker = WalkDir::new(&content)
@@ -171,7 +172,10 @@ pub fn load(root: &Path) -> (Option<LoadedSite>, Diagnostics) {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e.path().map(|p| relative(root, p)).unwrap_or_else(|| content.clone());
+                let path = e
+                    .path()
+                    .map(|p| relative(root, p))
+                    .unwrap_or_else(|| content.clone());
                 diags.push(Diagnostic::new(path, format!("cannot read: {e}")));
                 continue;
             }
@@ -181,9 +185,14 @@ pub fn load(root: &Path) -> (Option<LoadedSite>, Diagnostics) {
         let name = entry.file_name().to_string_lossy().into_owned();
         if entry.file_type().is_dir() {
             if depth == 1 && Kind::from_folder(&name).is_none() {
-                diags.push(Diagnostic::new(&rel, format!("unknown content folder `{name}`")).hint(
-                    format!("record folders are: {}", Kind::ALL.map(Kind::folder).join(", ")),
-                ));
+                diags.push(
+                    Diagnostic::new(&rel, format!("unknown content folder `{name}`")).hint(
+                        format!(
+                            "record folders are: {}",
+                            Kind::ALL.map(Kind::folder).join(", ")
+                        ),
+                    ),
+                );
             } else if depth > 1 {
                 diags.push(
                     Diagnostic::new(&rel, "sub-folders of a record folder are not read")
@@ -204,15 +213,23 @@ pub fn load(root: &Path) -> (Option<LoadedSite>, Diagnostics) {
         if depth > 2 {
             continue; // reported with its folder
         }
-        let folder = entry.path().parent().and_then(|p| p.file_name()).unwrap_or_default();
-        let Some(kind) = Kind::from_folder(&folder.to_string_lossy()) else { continue };
+        let folder = entry
+            .path()
+            .parent()
+            .and_then(|p| p.file_name())
+            .unwrap_or_default();
+        let Some(kind) = Kind::from_folder(&folder.to_string_lossy()) else {
+            continue;
+        };
         match classify(kind, &name, &languages, &default_language) {
             Ok((id, lang)) => files.entry(kind).or_default().push((id, lang, rel)),
             Err(message) => diags.push(Diagnostic::new(&rel, message.0).hint(message.1)),
         }
     }
 
-    let Some(config) = config else { return (None, diags) };
+    let Some(config) = config else {
+        return (None, diags);
+    };
     let mut site = LoadedSite {
         root: root.to_owned(),
         config,
@@ -264,7 +281,11 @@ fn classify(
 ) -> Result<(String, Option<String>), Problem> {
     let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
     let expected = if kind.is_markdown() { "md" } else { "yaml" };
-    let ext_ok = if kind.is_markdown() { ext == "md" } else { ext == "yaml" || ext == "yml" };
+    let ext_ok = if kind.is_markdown() {
+        ext == "md"
+    } else {
+        ext == "yaml" || ext == "yml"
+    };
     if !ext_ok {
         return Err((
             format!("`{name}` is not a .{expected} file"),
@@ -274,7 +295,8 @@ fn classify(
     // `report.en.md`: a suffix of two or three letters is a language code.
     let (id, lang) = match stem.rsplit_once('.') {
         Some((id, suffix))
-            if (2..=3).contains(&suffix.len()) && suffix.bytes().all(|b| b.is_ascii_lowercase()) =>
+            if (2..=3).contains(&suffix.len())
+                && suffix.bytes().all(|b| b.is_ascii_lowercase()) =>
         {
             (id, Some(suffix))
         }
@@ -310,7 +332,9 @@ fn classify(
 pub fn check_id(id: &str) -> Result<(), Problem> {
     let ok = !id.is_empty()
         && id.len() <= 120
-        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
         && id.as_bytes()[0].is_ascii_alphanumeric()
         && !id.contains("..");
     if ok {
@@ -344,8 +368,14 @@ pub fn read_source(root: &Path, rel: &Path) -> Result<Arc<SourceFile>, Diagnosti
         }
     };
     // A byte-order mark is harmless; drop it so that columns and front matter line up.
-    let text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
-    Ok(Arc::new(SourceFile { path: rel.to_owned(), text }))
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_owned)
+        .unwrap_or(text);
+    Ok(Arc::new(SourceFile {
+        path: rel.to_owned(),
+        text,
+    }))
 }
 
 fn load_yaml_kind<T: DeserializeOwned>(
@@ -391,9 +421,12 @@ fn parse_yaml_fragment<T: DeserializeOwned>(
         return None;
     }
     match serde_yaml::from_str::<T>(yaml) {
-        Ok(data) => {
-            Some(Parsed { id: id.to_owned(), spans: SpanIndex::build(yaml, first_line), file, data })
-        }
+        Ok(data) => Some(Parsed {
+            id: id.to_owned(),
+            spans: SpanIndex::build(yaml, first_line),
+            file,
+            data,
+        }),
         Err(e) => {
             diags.push(yaml_error(&file, &e, first_line));
             None
@@ -405,11 +438,18 @@ fn parse_yaml_fragment<T: DeserializeOwned>(
 fn yaml_error(file: &SourceFile, e: &serde_yaml::Error, first_line: usize) -> Diagnostic {
     let full = e.to_string();
     // serde_yaml appends " at line L column C"; the position is shown separately.
-    let message = full.split(" at line ").next().unwrap_or(&full).trim().to_owned();
+    let message = full
+        .split(" at line ")
+        .next()
+        .unwrap_or(&full)
+        .trim()
+        .to_owned();
     let message = message.strip_prefix(": ").unwrap_or(&message).to_owned();
     let mut d = Diagnostic::new(&file.path, message.clone()).hint(hint_for(&message));
     if let Some(loc) = e.location() {
-        d = d.at(Position::new(loc.line() + first_line - 1, loc.column())).with_source(&file.text);
+        d = d
+            .at(Position::new(loc.line() + first_line - 1, loc.column()))
+            .with_source(&file.text);
     }
     d
 }
@@ -439,7 +479,9 @@ fn hint_for(message: &str) -> String {
 /// Split `---` front matter from a Markdown file. Returns the YAML, the line it starts on, the
 /// body and the line the body starts on.
 pub fn split_front_matter(text: &str) -> Option<(&str, usize, &str, usize)> {
-    let rest = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n"))?;
+    let rest = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))?;
     let mut offset = 0;
     for line in rest.split_inclusive('\n') {
         if line.trim_end() == "---" {
@@ -473,19 +515,29 @@ fn load_reports(
                 Diagnostic::new(&rel, "the report has no front matter")
                     .at(Position::new(1, 1))
                     .with_source(&file.text)
-                    .hint("start the file with a line `---`, the report's fields, and another `---`"),
+                    .hint(
+                        "start the file with a line `---`, the report's fields, and another `---`",
+                    ),
             );
             continue;
         };
         let (yaml, body) = (yaml.to_owned(), body.to_owned());
-        let body = MarkdownBody { markdown: body, first_line: body_line, file: file.clone() };
+        let body = MarkdownBody {
+            markdown: body,
+            first_line: body_line,
+            file: file.clone(),
+        };
         match lang {
             None => {
                 let meta = parse_yaml_fragment(file, &id, &yaml, yaml_line, diags);
                 if let Some(meta) = meta {
                     mains.insert(
                         id,
-                        ReportSource { meta, body, translations: BTreeMap::new() },
+                        ReportSource {
+                            meta,
+                            body,
+                            translations: BTreeMap::new(),
+                        },
                     );
                 }
             }
@@ -512,8 +564,13 @@ fn load_reports(
                 main.translations.insert(lang, t);
             }
             None => diags.push(
-                Diagnostic::new(&t.meta.file.path, format!("translation of a missing report `{id}`"))
-                    .hint(format!("a translation needs the default-language file `{id}.md` beside it")),
+                Diagnostic::new(
+                    &t.meta.file.path,
+                    format!("translation of a missing report `{id}`"),
+                )
+                .hint(format!(
+                    "a translation needs the default-language file `{id}.md` beside it"
+                )),
             ),
         }
     }
@@ -528,7 +585,10 @@ mod tests {
     fn front_matter_lines_are_counted() {
         let text = "---\ntitle: a\nperiod: b\n---\n# Body\n";
         let (yaml, yl, body, bl) = split_front_matter(text).unwrap();
-        assert_eq!((yaml, yl, body, bl), ("title: a\nperiod: b\n", 2, "# Body\n", 5));
+        assert_eq!(
+            (yaml, yl, body, bl),
+            ("title: a\nperiod: b\n", 2, "# Body\n", 5)
+        );
         assert!(split_front_matter("# no front matter").is_none());
     }
 
@@ -539,7 +599,12 @@ mod tests {
         assert_eq!(ok, ("r1".into(), Some("en".into())));
         let code = classify(Kind::Procedure, "2.002311.yaml", &langs, "vi").unwrap();
         assert_eq!(code, ("2.002311".into(), None));
-        assert!(classify(Kind::Report, "r1.fr.md", &langs, "vi").unwrap_err().0.contains("`.fr`"));
+        assert!(
+            classify(Kind::Report, "r1.fr.md", &langs, "vi")
+                .unwrap_err()
+                .0
+                .contains("`.fr`")
+        );
         assert!(classify(Kind::Report, "r1.vi.md", &langs, "vi").is_err());
         let bad = classify(Kind::Document, "Quyết định.yaml", &langs, "vi").unwrap_err();
         assert!(bad.1.contains("quyet-dinh"), "{}", bad.1);

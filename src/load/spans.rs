@@ -22,7 +22,11 @@ enum Frame {
 }
 
 fn child(parent: &str, segment: &str) -> String {
-    if parent.is_empty() { segment.to_owned() } else { format!("{parent}.{segment}") }
+    if parent.is_empty() {
+        segment.to_owned()
+    } else {
+        format!("{parent}.{segment}")
+    }
 }
 
 impl SpanIndex {
@@ -37,7 +41,11 @@ impl SpanIndex {
             let pos = Position::new(span.start.line() + first_line - 1, span.start.col() + 1);
             match event {
                 Event::Scalar(value, ..) => {
-                    if let Some(Frame::Map { path, key: key @ None }) = stack.last_mut() {
+                    if let Some(Frame::Map {
+                        path,
+                        key: key @ None,
+                    }) = stack.last_mut()
+                    {
                         index.keys.insert(child(path, &value), pos);
                         *key = Some(value.into_owned());
                     } else {
@@ -50,7 +58,10 @@ impl SpanIndex {
                 Event::MappingStart(..) | Event::SequenceStart(..) => {
                     let path = match stack.last_mut() {
                         // A collection used as a mapping key: rare, and never valid in our schema.
-                        Some(Frame::Map { path, key: key @ None }) => {
+                        Some(Frame::Map {
+                            path,
+                            key: key @ None,
+                        }) => {
                             *key = Some("?".to_owned());
                             child(path, "?")
                         }

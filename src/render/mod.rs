@@ -90,21 +90,50 @@ struct PageTitles {
 }
 
 /// Render the whole site. Template errors are collected, not raised at the first page.
-pub fn render_site(site: &Site, theme: &Theme, plan: &Plan, options: &RenderOptions) -> Result<Vec<OutputFile>, Diagnostics> {
+pub fn render_site(
+    site: &Site,
+    theme: &Theme,
+    plan: &Plan,
+    options: &RenderOptions,
+) -> Result<Vec<OutputFile>, Diagnostics> {
     let asset_version = asset_version(theme);
-    let contexts: Vec<LangContext> =
-        plan.languages.par_iter().map(|lang| lang_context(site, theme, lang, &asset_version)).collect();
-    let jobs: Vec<(&LangContext, &PagePlan)> =
-        contexts.iter().flat_map(|c| plan.pages.iter().map(move |p| (c, p))).collect();
+    let contexts: Vec<LangContext> = plan
+        .languages
+        .par_iter()
+        .map(|lang| lang_context(site, theme, lang, &asset_version))
+        .collect();
+    let jobs: Vec<(&LangContext, &PagePlan)> = contexts
+        .iter()
+        .flat_map(|c| plan.pages.iter().map(move |p| (c, p)))
+        .collect();
     let mut results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
         .map(|(ctx, page)| render_page(site, theme, plan, ctx, page, options))
         .collect();
     // The root: a language chooser and a 404 page for hosts that look for /404.html.
-    let default = contexts.iter().find(|c| c.lang == site.default_language()).unwrap_or(&contexts[0]);
+    let default = contexts
+        .iter()
+        .find(|c| c.lang == site.default_language())
+        .unwrap_or(&contexts[0]);
     for (template, file) in [("root.html", "index.html"), ("404.html", "404.html")] {
-        let page = PagePlan { kind: if file == "404.html" { PageKind::NotFound } else { PageKind::Home }, path: String::new() };
-        results.push(render_template(site, theme, plan, default, &page, options, template, Path::new(file)));
+        let page = PagePlan {
+            kind: if file == "404.html" {
+                PageKind::NotFound
+            } else {
+                PageKind::Home
+            },
+            path: String::new(),
+        };
+        results.push(render_template(
+            site,
+            theme,
+            plan,
+            default,
+            &page,
+            options,
+            template,
+            Path::new(file),
+        ));
     }
     let mut files = Vec::with_capacity(results.len() + theme.static_files.len());
     let mut diags = Diagnostics::new();
@@ -116,8 +145,14 @@ pub fn render_site(site: &Site, theme: &Theme, plan: &Plan, options: &RenderOpti
     }
     for (rel, src) in &theme.static_files {
         match std::fs::read(src) {
-            Ok(bytes) => files.push(OutputFile { path: rel.clone(), bytes }),
-            Err(e) => diags.push(Diagnostic::new(src, format!("cannot read the theme file: {e}"))),
+            Ok(bytes) => files.push(OutputFile {
+                path: rel.clone(),
+                bytes,
+            }),
+            Err(e) => diags.push(Diagnostic::new(
+                src,
+                format!("cannot read the theme file: {e}"),
+            )),
         }
     }
     if diags.is_empty() {
@@ -145,7 +180,11 @@ fn asset_version(theme: &Theme) -> String {
 fn lang_context(site: &Site, theme: &Theme, lang: &str, asset_version: &str) -> LangContext {
     let strings = &theme.strings[lang];
     let default = site.default_language();
-    let loc = Loc { lang, default, strings };
+    let loc = Loc {
+        lang,
+        default,
+        strings,
+    };
     let views = build_views(site, &loc);
     let c = &site.loaded.config.data;
     let site_view = SiteView {
@@ -159,18 +198,37 @@ fn lang_context(site: &Site, theme: &Theme, lang: &str, asset_version: &str) -> 
         website: c.agency.website.clone(),
         default_language: default.to_owned(),
     };
-    let label = |key: &str| Localized { text: strings.get(key).cloned().unwrap_or_default(), lang: lang.to_owned(), fallback: false };
+    let label = |key: &str| Localized {
+        text: strings.get(key).cloned().unwrap_or_default(),
+        lang: lang.to_owned(),
+        fallback: false,
+    };
     let nav: Vec<NavItem> = match &c.menu {
         Some(items) => items
             .iter()
             .map(|item| match item {
-                MenuItem::Section { section } => NavItem { label: label(section.label_key()), url: loc.url(section.path()), external: false, section: Some(*section) },
-                MenuItem::Link { label, url } => NavItem { label: loc.t(label), url: url.clone(), external: true, section: None },
+                MenuItem::Section { section } => NavItem {
+                    label: label(section.label_key()),
+                    url: loc.url(section.path()),
+                    external: false,
+                    section: Some(*section),
+                },
+                MenuItem::Link { label, url } => NavItem {
+                    label: loc.t(label),
+                    url: url.clone(),
+                    external: true,
+                    section: None,
+                },
             })
             .collect(),
         None => Section::ALL
             .iter()
-            .map(|s| NavItem { label: label(s.label_key()), url: loc.url(s.path()), external: false, section: Some(*s) })
+            .map(|s| NavItem {
+                label: label(s.label_key()),
+                url: loc.url(s.path()),
+                external: false,
+                section: Some(*s),
+            })
             .collect(),
     };
     let languages: Vec<Alternate> = site
@@ -178,7 +236,10 @@ fn lang_context(site: &Site, theme: &Theme, lang: &str, asset_version: &str) -> 
         .iter()
         .map(|l| Alternate {
             lang: l.clone(),
-            name: theme.strings[l].get("language_name").cloned().unwrap_or_else(|| l.clone()),
+            name: theme.strings[l]
+                .get("language_name")
+                .cloned()
+                .unwrap_or_else(|| l.clone()),
             url: format!("{l}/"),
             current: l == lang,
         })
@@ -196,28 +257,43 @@ fn lang_context(site: &Site, theme: &Theme, lang: &str, asset_version: &str) -> 
     let mut titles = PageTitles::default();
     for (i, p) in views.procedures.iter().enumerate() {
         translated.insert((Kind::Procedure, i), p.translated);
-        let title = match &p.code { Some(code) => format!("{} ({code})", p.name.text), None => p.name.text.clone() };
+        let title = match &p.code {
+            Some(code) => format!("{} ({code})", p.name.text),
+            None => p.name.text.clone(),
+        };
         titles.records.insert((Kind::Procedure, i), title);
     }
     for (i, p) in views.internal_procedures.iter().enumerate() {
         translated.insert((Kind::InternalProcedure, i), p.translated);
-        titles.records.insert((Kind::InternalProcedure, i), p.name.text.clone());
+        titles
+            .records
+            .insert((Kind::InternalProcedure, i), p.name.text.clone());
     }
     for (i, x) in views.channels.iter().enumerate() {
         translated.insert((Kind::Channel, i), x.translated);
-        titles.records.insert((Kind::Channel, i), x.name.text.clone());
+        titles
+            .records
+            .insert((Kind::Channel, i), x.name.text.clone());
     }
     for (i, x) in views.reports.iter().enumerate() {
         translated.insert((Kind::Report, i), x.translated);
-        titles.records.insert((Kind::Report, i), x.title.text.clone());
+        titles
+            .records
+            .insert((Kind::Report, i), x.title.text.clone());
     }
     for (i, x) in views.indices.iter().enumerate() {
         translated.insert((Kind::Index, i), x.translated);
-        titles.records.insert((Kind::Index, i), format!("{} – {}", x.short_name, x.name.text));
+        titles.records.insert(
+            (Kind::Index, i),
+            format!("{} – {}", x.short_name, x.name.text),
+        );
     }
     for (i, x) in views.documents.iter().enumerate() {
         translated.insert((Kind::Document, i), x.translated);
-        titles.records.insert((Kind::Document, i), format!("{} – {}", x.number, x.title.text));
+        titles.records.insert(
+            (Kind::Document, i),
+            format!("{} – {}", x.number, x.title.text),
+        );
     }
 
     let lists = list_values(site, &loc, &views);
@@ -257,26 +333,49 @@ fn list_values(site: &Site, loc: &Loc, views: &views::LangViews) -> BTreeMap<&'s
 
     // Procedures in force, grouped by field and level (ordered by the default-language names so
     // that every language shows the same order), then by code.
-    let mut in_force: Vec<usize> = (0..views.procedures.len()).filter(|&i| !views.procedures[i].abolished).collect();
+    let mut in_force: Vec<usize> = (0..views.procedures.len())
+        .filter(|&i| !views.procedures[i].abolished)
+        .collect();
     let group_key = |i: usize| {
         let d = &l.procedures[i].data;
         (
-            d.field.as_ref().map(|t| t.default_text(default).to_owned()).unwrap_or_default(),
-            d.level.as_ref().map(|t| t.default_text(default).to_owned()).unwrap_or_default(),
+            d.field
+                .as_ref()
+                .map(|t| t.default_text(default).to_owned())
+                .unwrap_or_default(),
+            d.level
+                .as_ref()
+                .map(|t| t.default_text(default).to_owned())
+                .unwrap_or_default(),
         )
     };
-    in_force.sort_by_key(|&i| (group_key(i), views.procedures[i].code.clone(), l.procedures[i].id.clone()));
+    in_force.sort_by_key(|&i| {
+        (
+            group_key(i),
+            views.procedures[i].code.clone(),
+            l.procedures[i].id.clone(),
+        )
+    });
     let mut groups: Vec<ProcedureGroup> = Vec::new();
     let mut last_key = None;
     for i in in_force {
         let key = group_key(i);
         if last_key.as_ref() != Some(&key) {
-            groups.push(ProcedureGroup { field: views.procedures[i].field.as_ref(), level: views.procedures[i].level.as_ref(), procedures: Vec::new() });
+            groups.push(ProcedureGroup {
+                field: views.procedures[i].field.as_ref(),
+                level: views.procedures[i].level.as_ref(),
+                procedures: Vec::new(),
+            });
             last_key = Some(key);
         }
-        groups.last_mut().expect("a group was just pushed").procedures.push(&views.procedures[i]);
+        groups
+            .last_mut()
+            .expect("a group was just pushed")
+            .procedures
+            .push(&views.procedures[i]);
     }
-    let abolished: Vec<&views::ProcedureView> = views.procedures.iter().filter(|p| p.abolished).collect();
+    let abolished: Vec<&views::ProcedureView> =
+        views.procedures.iter().filter(|p| p.abolished).collect();
     out.insert("procedure_groups", v(&groups));
     out.insert("abolished_procedures", v(&abolished));
     let mut all: Vec<&views::ProcedureView> = views.procedures.iter().collect();
@@ -287,8 +386,12 @@ fn list_values(site: &Site, loc: &Loc, views: &views::LangViews) -> BTreeMap<&'s
     internal.sort_by_key(|p| (p.code.clone(), p.id.clone()));
     out.insert("internal_procedures", v(&internal));
 
-    let mut channels: Vec<(i64, &str, &views::ChannelView)> =
-        l.channels.iter().zip(&views.channels).map(|(c, view)| (c.data.order, c.id.as_str(), view)).collect();
+    let mut channels: Vec<(i64, &str, &views::ChannelView)> = l
+        .channels
+        .iter()
+        .zip(&views.channels)
+        .map(|(c, view)| (c.data.order, c.id.as_str(), view))
+        .collect();
     channels.sort_by_key(|(order, id, _)| (*order, *id));
     let channels: Vec<&views::ChannelView> = channels.into_iter().map(|(_, _, c)| c).collect();
     out.insert("channels", v(&channels));
@@ -300,27 +403,51 @@ fn list_values(site: &Site, loc: &Loc, views: &views::LangViews) -> BTreeMap<&'s
         std::cmp::Reverse((d.period.sort_key(), d.date, l.reports[i].meta.id.clone()))
     });
     let reports: Vec<&views::ReportView> = reports.into_iter().map(|i| &views.reports[i]).collect();
-    out.insert("latest_reports", v(&reports.iter().take(5).collect::<Vec<_>>()));
+    out.insert(
+        "latest_reports",
+        v(&reports.iter().take(5).collect::<Vec<_>>()),
+    );
     out.insert("reports", v(&reports));
 
-    let mut indices: Vec<(i64, &str, &views::IndexView)> =
-        l.indices.iter().zip(&views.indices).map(|(x, view)| (x.data.order, x.id.as_str(), view)).collect();
+    let mut indices: Vec<(i64, &str, &views::IndexView)> = l
+        .indices
+        .iter()
+        .zip(&views.indices)
+        .map(|(x, view)| (x.data.order, x.id.as_str(), view))
+        .collect();
     indices.sort_by_key(|(order, id, _)| (*order, *id));
-    out.insert("indices", v(&indices.into_iter().map(|(_, _, x)| x).collect::<Vec<_>>()));
+    out.insert(
+        "indices",
+        v(&indices.into_iter().map(|(_, _, x)| x).collect::<Vec<_>>()),
+    );
 
     // Documents grouped by type, newest first within a type.
     let mut docs: Vec<usize> = (0..views.documents.len()).collect();
     docs.sort_by_key(|&i| {
         let d = &l.documents[i].data;
-        (views.documents[i].doc_type.clone(), std::cmp::Reverse(d.date), l.documents[i].id.clone())
+        (
+            views.documents[i].doc_type.clone(),
+            std::cmp::Reverse(d.date),
+            l.documents[i].id.clone(),
+        )
     });
     let mut doc_groups: Vec<DocumentGroup> = Vec::new();
     for i in docs {
         let view = &views.documents[i];
-        if doc_groups.last().is_none_or(|g| g.doc_type != view.doc_type) {
-            doc_groups.push(DocumentGroup { doc_type: &view.doc_type, documents: Vec::new() });
+        if doc_groups
+            .last()
+            .is_none_or(|g| g.doc_type != view.doc_type)
+        {
+            doc_groups.push(DocumentGroup {
+                doc_type: &view.doc_type,
+                documents: Vec::new(),
+            });
         }
-        doc_groups.last_mut().expect("a group was just pushed").documents.push(view);
+        doc_groups
+            .last_mut()
+            .expect("a group was just pushed")
+            .documents
+            .push(view);
     }
     out.insert("document_groups", v(&doc_groups));
 
@@ -346,9 +473,25 @@ fn list_values(site: &Site, loc: &Loc, views: &views::LangViews) -> BTreeMap<&'s
     out
 }
 
-fn render_page(site: &Site, theme: &Theme, plan: &Plan, ctx: &LangContext, page: &PagePlan, options: &RenderOptions) -> Result<OutputFile, Diagnostic> {
+fn render_page(
+    site: &Site,
+    theme: &Theme,
+    plan: &Plan,
+    ctx: &LangContext,
+    page: &PagePlan,
+    options: &RenderOptions,
+) -> Result<OutputFile, Diagnostic> {
     let template = format!("{}.html", page.kind.template());
-    render_template(site, theme, plan, ctx, page, options, &template, &page.output_file(&ctx.lang))
+    render_template(
+        site,
+        theme,
+        plan,
+        ctx,
+        page,
+        options,
+        &template,
+        &page.output_file(&ctx.lang),
+    )
 }
 
 #[derive(Serialize)]
@@ -383,19 +526,46 @@ fn render_template(
     for (k, v) in &ctx.common {
         context.insert_value(*k, v.clone());
     }
-    context.insert("root", &"../".repeat(depth));
+    let base = options
+        .base_url
+        .as_deref()
+        .or(site.loaded.config.data.base_url.as_deref());
+    // A host serves a 404 page at whatever address was asked for, so its links cannot be
+    // relative to where the file lies: they start from the site's root path instead.
+    let root = if page.kind == PageKind::NotFound {
+        base_path(base)
+    } else {
+        "../".repeat(depth)
+    };
+    context.insert("root", &root);
     let lang = ctx.lang.as_str();
     let strings = &theme.strings[lang];
     let title = match page.kind {
-        PageKind::Home => site.loaded.config.data.title.localize(lang, site.default_language()).text,
+        PageKind::Home => {
+            site.loaded
+                .config
+                .data
+                .title
+                .localize(lang, site.default_language())
+                .text
+        }
         PageKind::NotFound => strings.get("not_found_title").cloned().unwrap_or_default(),
         PageKind::List(kind) => {
-            let section = PageKind::List(kind).section().expect("lists belong to a section");
-            strings.get(section.label_key()).cloned().unwrap_or_default()
+            let section = PageKind::List(kind)
+                .section()
+                .expect("lists belong to a section");
+            strings
+                .get(section.label_key())
+                .cloned()
+                .unwrap_or_default()
         }
-        PageKind::Record(kind, i) => ctx.titles.records.get(&(kind, i)).cloned().unwrap_or_default(),
+        PageKind::Record(kind, i) => ctx
+            .titles
+            .records
+            .get(&(kind, i))
+            .cloned()
+            .unwrap_or_default(),
     };
-    let base = options.base_url.as_deref().or(site.loaded.config.data.base_url.as_deref());
     let absolute = |url: &str| base.map(|b| format!("{}/{url}", b.trim_end_matches('/')));
     let alternates = if is_root {
         Vec::new()
@@ -404,13 +574,20 @@ fn render_template(
             .iter()
             .map(|l| Alternate {
                 lang: l.clone(),
-                name: theme.strings[l].get("language_name").cloned().unwrap_or_else(|| l.clone()),
+                name: theme.strings[l]
+                    .get("language_name")
+                    .cloned()
+                    .unwrap_or_else(|| l.clone()),
                 url: page.url(l),
                 current: l == lang,
             })
             .collect()
     };
-    let page_url = if is_root { output.to_string_lossy().replace("index.html", "") } else { page.url(lang) };
+    let page_url = if is_root {
+        output.to_string_lossy().replace("index.html", "")
+    } else {
+        page.url(lang)
+    };
     let view = PageView {
         kind: page.kind.template(),
         path: &page.path,
@@ -443,7 +620,12 @@ fn render_template(
             let bodies = &site.report_bodies[i];
             let (body_lang, html) = match bodies.get(lang) {
                 Some(html) => (lang, html.as_str()),
-                None => (site.default_language(), bodies.get(site.default_language()).map_or("", String::as_str)),
+                None => (
+                    site.default_language(),
+                    bodies
+                        .get(site.default_language())
+                        .map_or("", String::as_str),
+                ),
             };
             context.insert_value("body", Value::safe_string(html));
             context.insert("body_lang", body_lang);
@@ -451,15 +633,45 @@ fn render_template(
         }
     }
     let mut html = theme.tera.render(template, &context).map_err(|e| {
-        Diagnostic::new(Path::new("themes").join(&site.loaded.config.data.theme).join("templates").join(template), format!("cannot render {}: {}", crate::diagnostics::display_path(output), error_chain(&e)))
+        Diagnostic::new(
+            Path::new("themes")
+                .join(&site.loaded.config.data.theme)
+                .join("templates")
+                .join(template),
+            format!(
+                "cannot render {}: {}",
+                crate::diagnostics::display_path(output),
+                error_chain(&e)
+            ),
+        )
     })?;
     if let Some(extra) = &options.body_end {
         if let Some(at) = html.rfind("</body>") {
             html.insert_str(at, extra);
         }
     }
-    let bytes = if options.minify { minify(html.into_bytes()) } else { html.into_bytes() };
-    Ok(OutputFile { path: output.to_owned(), bytes })
+    let bytes = if options.minify {
+        minify(html.into_bytes())
+    } else {
+        html.into_bytes()
+    };
+    Ok(OutputFile {
+        path: output.to_owned(),
+        bytes,
+    })
+}
+
+/// The path part of the base URL (`https://x.gov.vn/portal/` → `/portal/`), or `/`.
+fn base_path(base: Option<&str>) -> String {
+    let path = base
+        .and_then(|b| b.split_once("://").map(|(_, rest)| rest))
+        .and_then(|rest| rest.find('/').map(|i| &rest[i..]))
+        .unwrap_or("/");
+    if path.ends_with('/') {
+        path.to_owned()
+    } else {
+        format!("{path}/")
+    }
 }
 
 /// A template value from any serialisable view.
@@ -475,6 +687,19 @@ fn error_chain(e: &dyn std::error::Error) -> String {
         source = inner.source();
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn base_path_of_urls() {
+        assert_eq!(super::base_path(None), "/");
+        assert_eq!(super::base_path(Some("https://a.gov.vn")), "/");
+        assert_eq!(
+            super::base_path(Some("https://a.gov.vn/portal")),
+            "/portal/"
+        );
+    }
 }
 
 #[cfg(feature = "minify")]

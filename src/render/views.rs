@@ -37,7 +37,11 @@ impl<'a> Loc<'a> {
     /// A theme string with `{name}` placeholders filled in. The keys used here are listed in
     /// [`CODE_STRING_KEYS`] and checked when the theme loads.
     pub fn string(&self, key: &str, args: &[(&str, String)]) -> String {
-        let mut s = self.strings.get(key).cloned().unwrap_or_else(|| key.to_owned());
+        let mut s = self
+            .strings
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key.to_owned());
         for (name, value) in args {
             s = s.replace(&format!("{{{name}}}"), value);
         }
@@ -45,7 +49,10 @@ impl<'a> Loc<'a> {
     }
     /// Whether every text field of a record has this language.
     pub fn translated<T: TextFields>(&self, record: &T) -> bool {
-        record.text_fields().iter().all(|(_, t)| t.has(self.lang, self.default))
+        record
+            .text_fields()
+            .iter()
+            .all(|(_, t)| t.has(self.lang, self.default))
     }
     pub fn url(&self, path: &str) -> String {
         format!("{}/{path}", self.lang)
@@ -66,8 +73,18 @@ pub const CODE_STRING_KEYS: &[&str] = &[
 /// A date as the language writes it.
 pub fn format_date(d: Date, lang: &str) -> String {
     const EN_MONTHS: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September",
-        "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
     match lang {
         "vi" => format!("{:02}/{:02}/{}", d.day, d.month, d.year),
@@ -105,9 +122,18 @@ pub fn format_change(x: f64, lang: &str) -> String {
 pub fn period_label(p: &Period, loc: &Loc) -> String {
     let year = ("year", p.year.to_string());
     match p.kind {
-        PeriodType::Month => loc.string("period_month", &[("month", p.month.unwrap_or(0).to_string()), year]),
-        PeriodType::Months => loc.string("period_months", &[("months", p.month.unwrap_or(0).to_string()), year]),
-        PeriodType::Quarter => loc.string("period_quarter", &[("quarter", p.quarter.unwrap_or(0).to_string()), year]),
+        PeriodType::Month => loc.string(
+            "period_month",
+            &[("month", p.month.unwrap_or(0).to_string()), year],
+        ),
+        PeriodType::Months => loc.string(
+            "period_months",
+            &[("months", p.month.unwrap_or(0).to_string()), year],
+        ),
+        PeriodType::Quarter => loc.string(
+            "period_quarter",
+            &[("quarter", p.quarter.unwrap_or(0).to_string()), year],
+        ),
         PeriodType::HalfYear if p.half == Some(2) => loc.string("period_second_half", &[year]),
         PeriodType::HalfYear => loc.string("period_first_half", &[year]),
         PeriodType::Year => loc.string("period_year", &[year]),
@@ -115,7 +141,10 @@ pub fn period_label(p: &Period, loc: &Loc) -> String {
 }
 
 fn key<T: Serialize>(value: T) -> String {
-    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }
 
 /// A cited document or report, as a link.
@@ -189,7 +218,7 @@ pub struct ChannelView {
     pub url: String,
     pub kind: String,
     pub name: Localized,
-    pub contact: Option<Localized>,
+    pub contact: Option<String>,
     pub contact_href: Option<String>,
     pub address: Option<Localized>,
     pub hours: Option<Localized>,
@@ -291,24 +320,30 @@ pub fn build_views(site: &Site, loc: &Loc) -> LangViews {
     let l = &site.loaded;
     let mut refs: BTreeMap<&str, DocRef> = BTreeMap::new();
     for (i, d) in l.documents.iter().enumerate() {
-        refs.insert(&d.id, DocRef {
-            id: d.id.clone(),
-            url: loc.url(&record_path(site, Kind::Document, i)),
-            number: Some(d.data.number.clone()),
-            title: loc.t(&d.data.title),
-            date: d.data.date.map(|x| format_date(x, loc.lang)),
-            doc_type: key(d.data.kind),
-        });
+        refs.insert(
+            &d.id,
+            DocRef {
+                id: d.id.clone(),
+                url: loc.url(&record_path(site, Kind::Document, i)),
+                number: Some(d.data.number.clone()),
+                title: loc.t(&d.data.title),
+                date: d.data.date.map(|x| format_date(x, loc.lang)),
+                doc_type: key(d.data.kind),
+            },
+        );
     }
     for (i, r) in l.reports.iter().enumerate() {
-        refs.insert(&r.meta.id, DocRef {
-            id: r.meta.id.clone(),
-            url: loc.url(&record_path(site, Kind::Report, i)),
-            number: r.meta.data.number.clone(),
-            title: loc.t(&r.meta.data.title),
-            date: r.meta.data.date.map(|x| format_date(x, loc.lang)),
-            doc_type: key(DocumentType::Report),
-        });
+        refs.insert(
+            &r.meta.id,
+            DocRef {
+                id: r.meta.id.clone(),
+                url: loc.url(&record_path(site, Kind::Report, i)),
+                number: r.meta.data.number.clone(),
+                title: loc.t(&r.meta.data.title),
+                date: r.meta.data.date.map(|x| format_date(x, loc.lang)),
+                doc_type: key(DocumentType::Report),
+            },
+        );
     }
     // Validation guarantees every reference resolves.
     let doc = |id: &str| refs.get(id).cloned();
@@ -316,7 +351,11 @@ pub fn build_views(site: &Site, loc: &Loc) -> LangViews {
     let procedure = |kind: Kind, i: usize, p: &Parsed<Procedure>| {
         let d = &p.data;
         ProcedureView {
-            kind: if kind == Kind::Procedure { "procedure" } else { "internal-procedure" },
+            kind: if kind == Kind::Procedure {
+                "procedure"
+            } else {
+                "internal-procedure"
+            },
             id: p.id.clone(),
             url: loc.url(&record_path(site, kind, i)),
             code: d.code.as_ref().map(|c| c.0.clone()),
@@ -327,7 +366,11 @@ pub fn build_views(site: &Site, loc: &Loc) -> LangViews {
             implementing_agency: loc.opt(&d.implementing_agency),
             competent_authority: loc.opt(&d.competent_authority),
             online_level: d.online_level.map(|o: OnlineLevel| key(o)),
-            working_days: d.processing_time.as_ref().and_then(|t| t.working_days).map(|w| format_number(w, loc.lang)),
+            working_days: d
+                .processing_time
+                .as_ref()
+                .and_then(|t| t.working_days)
+                .map(|w| format_number(w, loc.lang)),
             processing_note: d.processing_time.as_ref().and_then(|t| loc.opt(&t.note)),
             submission: d
                 .submission
@@ -342,7 +385,11 @@ pub fn build_views(site: &Site, loc: &Loc) -> LangViews {
             dossier: d
                 .dossier
                 .iter()
-                .map(|x| DossierView { name: loc.t(&x.name), copies: x.copies, note: loc.opt(&x.note) })
+                .map(|x| DossierView {
+                    name: loc.t(&x.name),
+                    copies: x.copies,
+                    note: loc.opt(&x.note),
+                })
                 .collect(),
             fees: d
                 .fees
@@ -366,8 +413,12 @@ pub fn build_views(site: &Site, loc: &Loc) -> LangViews {
             translated: loc.translated(d),
         }
     };
-    let procedures: Vec<ProcedureView> =
-        l.procedures.iter().enumerate().map(|(i, p)| procedure(Kind::Procedure, i, p)).collect();
+    let procedures: Vec<ProcedureView> = l
+        .procedures
+        .iter()
+        .enumerate()
+        .map(|(i, p)| procedure(Kind::Procedure, i, p))
+        .collect();
     let internal_procedures: Vec<ProcedureView> = l
         .internal_procedures
         .iter()
@@ -381,10 +432,13 @@ pub fn build_views(site: &Site, loc: &Loc) -> LangViews {
         .enumerate()
         .map(|(i, c)| {
             let d = &c.data;
-            let raw = d.contact.as_ref().map(|t| t.default_text(loc.default).trim().to_owned());
+            let raw = d.contact.as_ref().map(|t| t.trim().to_owned());
             let contact_href = raw.and_then(|raw| match d.kind {
                 ChannelKind::Phone => {
-                    let digits: String = raw.chars().filter(|ch| ch.is_ascii_digit() || *ch == '+').collect();
+                    let digits: String = raw
+                        .chars()
+                        .filter(|ch| ch.is_ascii_digit() || *ch == '+')
+                        .collect();
                     (!digits.is_empty()).then(|| format!("tel:{digits}"))
                 }
                 ChannelKind::Email if raw.contains('@') => Some(format!("mailto:{raw}")),
@@ -396,7 +450,7 @@ pub fn build_views(site: &Site, loc: &Loc) -> LangViews {
                 url: loc.url(&record_path(site, Kind::Channel, i)),
                 kind: key(d.kind),
                 name: loc.t(&d.name),
-                contact: loc.opt(&d.contact),
+                contact: d.contact.clone(),
                 contact_href,
                 address: loc.opt(&d.address),
                 hours: loc.opt(&d.hours),
@@ -418,7 +472,11 @@ pub fn build_views(site: &Site, loc: &Loc) -> LangViews {
             let tr_meta = tr.map(|t| &t.meta.data);
             // A translation file's front matter overrides the matching text of the main file.
             let over = |base: &Text, o: Option<&String>| match o {
-                Some(s) if !s.trim().is_empty() => Localized { text: s.clone(), lang: loc.lang.to_owned(), fallback: false },
+                Some(s) if !s.trim().is_empty() => Localized {
+                    text: s.clone(),
+                    lang: loc.lang.to_owned(),
+                    fallback: false,
+                },
                 _ => loc.t(base),
             };
             ReportView {
@@ -450,7 +508,8 @@ pub fn build_views(site: &Site, loc: &Loc) -> LangViews {
                 body_translated: loc.lang == loc.default
                     || tr.is_some_and(|t| !t.body.markdown.trim().is_empty()),
                 translated: loc.lang == loc.default
-                    || (loc.translated(d) && tr.is_some_and(|t| !t.body.markdown.trim().is_empty())),
+                    || (loc.translated(d)
+                        && tr.is_some_and(|t| !t.body.markdown.trim().is_empty())),
             }
         })
         .collect();
@@ -465,7 +524,10 @@ pub fn build_views(site: &Site, loc: &Loc) -> LangViews {
             entries.sort_by_key(|e| e.year);
             let mut views: Vec<EntryView> = Vec::new();
             for (n, e) in entries.iter().enumerate() {
-                let prev = n.checked_sub(1).map(|p| entries[p]).filter(|p| p.year == e.year - 1);
+                let prev = n
+                    .checked_sub(1)
+                    .map(|p| entries[p])
+                    .filter(|p| p.year == e.year - 1);
                 let change = e.change.or_else(|| prev.map(|p| e.score - p.score));
                 let rank_change = match (prev.and_then(|p| p.rank), e.rank) {
                     (Some(a), Some(b)) => Some(i64::from(a) - i64::from(b)),
@@ -478,7 +540,15 @@ pub fn build_views(site: &Site, loc: &Loc) -> LangViews {
                     rank: e.rank,
                     out_of: e.out_of,
                     change: change.map(|c| format_change(c, loc.lang)),
-                    trend: change.map(|c| if c > 0.0 { "up" } else if c < 0.0 { "down" } else { "same" }),
+                    trend: change.map(|c| {
+                        if c > 0.0 {
+                            "up"
+                        } else if c < 0.0 {
+                            "down"
+                        } else {
+                            "same"
+                        }
+                    }),
                     rank_change,
                     source: e.source.as_ref().and_then(|s| doc(&s.0)),
                     note: loc.opt(&e.note),
@@ -521,7 +591,14 @@ pub fn build_views(site: &Site, loc: &Loc) -> LangViews {
         })
         .collect();
 
-    let mut views = LangViews { procedures, internal_procedures, channels, reports, indices, documents };
+    let mut views = LangViews {
+        procedures,
+        internal_procedures,
+        channels,
+        reports,
+        indices,
+        documents,
+    };
     attach_citations(site, &mut views);
     views
 }
@@ -532,10 +609,38 @@ fn attach_citations(site: &Site, views: &mut LangViews) {
     let position = |kind: Kind, id: &str| -> Option<CitingView> {
         let find = |list: &[ProcedureView]| list.iter().find(|p| p.id == id).cloned();
         match kind {
-            Kind::Procedure => find(&views.procedures).map(|p| CitingView { kind: "procedure", url: p.url, title: p.name, code: p.code }),
-            Kind::InternalProcedure => find(&views.internal_procedures).map(|p| CitingView { kind: "internal-procedure", url: p.url, title: p.name, code: p.code }),
-            Kind::Report => views.reports.iter().find(|r| r.id == id).map(|r| CitingView { kind: "report", url: r.url.clone(), title: r.title.clone(), code: r.number.clone() }),
-            Kind::Index => views.indices.iter().find(|r| r.id == id).map(|r| CitingView { kind: "index", url: r.url.clone(), title: r.name.clone(), code: None }),
+            Kind::Procedure => find(&views.procedures).map(|p| CitingView {
+                kind: "procedure",
+                url: p.url,
+                title: p.name,
+                code: p.code,
+            }),
+            Kind::InternalProcedure => find(&views.internal_procedures).map(|p| CitingView {
+                kind: "internal-procedure",
+                url: p.url,
+                title: p.name,
+                code: p.code,
+            }),
+            Kind::Report => views
+                .reports
+                .iter()
+                .find(|r| r.id == id)
+                .map(|r| CitingView {
+                    kind: "report",
+                    url: r.url.clone(),
+                    title: r.title.clone(),
+                    code: r.number.clone(),
+                }),
+            Kind::Index => views
+                .indices
+                .iter()
+                .find(|r| r.id == id)
+                .map(|r| CitingView {
+                    kind: "index",
+                    url: r.url.clone(),
+                    title: r.name.clone(),
+                    code: None,
+                }),
             _ => None,
         }
     };
@@ -544,7 +649,11 @@ fn attach_citations(site: &Site, views: &mut LangViews) {
         .iter()
         .enumerate()
         .map(|(i, d)| {
-            let list = site.cited_by.get(&d.id).map(|c| c.iter().filter_map(|c| position(c.kind, &c.id)).collect()).unwrap_or_default();
+            let list = site
+                .cited_by
+                .get(&d.id)
+                .map(|c| c.iter().filter_map(|c| position(c.kind, &c.id)).collect())
+                .unwrap_or_default();
             (i, list)
         })
         .collect();
@@ -559,7 +668,11 @@ mod tests {
 
     #[test]
     fn dates_and_numbers_per_language() {
-        let d = Date { year: 2024, month: 4, day: 17 };
+        let d = Date {
+            year: 2024,
+            month: 4,
+            day: 17,
+        };
         assert_eq!(format_date(d, "vi"), "17/04/2024");
         assert_eq!(format_date(d, "en"), "17 April 2024");
         assert_eq!(format_date(d, "ja"), "2024年4月17日");

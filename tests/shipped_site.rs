@@ -1,0 +1,485 @@
+//! Integration tests over the shipped Hai Phong portal: build `content/` into a temporary
+//! directory and check the output as a reader (and a link checker) would see it.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+const LANGS: [&str; 5] = ["vi", "en", "ja", "zh", "ko"];
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn build_into(root: &Path, out: &Path) {
+    let options = minhbach::BuildOptions {
+        root: root.to_owned(),
+        output: out.to_owned(),
+        base_url: None,
+        minify: true,
+        body_end: None,
+    };
+    if let Err(e) = minhbach::build(&options) {
+        match e {
+            minhbach::BuildError::Content(d) => panic!("the shipped site does not build:\n{d}"),
+            other => panic!("the shipped site does not build: {other}"),
+        }
+    }
+}
+
+/// The shipped site, built once for all tests of this file.
+fn built() -> &'static Path {
+    static OUT: OnceLock<tempfile::TempDir> = OnceLock::new();
+    OUT.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        build_into(&repo(), &dir.path().join("public"));
+        dir
+    })
+    .path()
+    .join("public")
+    .leak()
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn html_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = walkdir(dir)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect();
+    out.sort();
+    out
+}
+
+fn walkdir(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p)
+            } else {
+                out.push(p)
+            }
+        }
+    }
+    out
+}
+
+/// Every `href`/`src` of the page's elements, with the element name.
+fn links(html: &str) -> Vec<(String, String)> {
+    let doc = scraper::Html::parse_document(html);
+    let sel = scraper::Selector::parse("[href], [src]").unwrap();
+    doc.select(&sel)
+        .flat_map(|el| {
+            let name = el.value().name().to_owned();
+            ["href", "src"]
+                .into_iter()
+                .filter_map(move |a| el.value().attr(a).map(|v| (name.clone(), v.to_owned())))
+        })
+        .collect()
+}
+
+/// The ids of a page's elements.
+fn ids(html: &str) -> BTreeSet<String> {
+    let doc = scraper::Html::parse_document(html);
+    let sel = scraper::Selector::parse("[id]").unwrap();
+    doc.select(&sel)
+        .filter_map(|el| el.value().attr("id").map(str::to_owned))
+        .collect()
+}
+
+/// The file a relative link from `page` points at, if it stays inside `root`.
+fn resolve(root: &Path, page: &Path, href: &str) -> Option<PathBuf> {
+    let path = href.split(['#', '?']).next().unwrap_or("");
+    let base = if let Some(abs) = path.strip_prefix('/') {
+        root.join(abs)
+    } else if path.is_empty() {
+        page.to_owned()
+    } else {
+        page.parent().unwrap().join(path)
+    };
+    let mut normal = PathBuf::new();
+    for c in base.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                normal.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => normal.push(other),
+        }
+    }
+    if !normal.starts_with(root) {
+        return None;
+    }
+    if href.split(['#', '?']).next().unwrap_or("").ends_with('/') || normal.is_dir() {
+        normal.push("index.html");
+    }
+    Some(normal)
+}
+
+fn is_external(href: &str) -> bool {
+    ["http://", "https://", "mailto:", "tel:"]
+        .iter()
+        .any(|s| href.starts_with(s))
+}
+
+#[test]
+fn every_page_type_exists_in_all_five_languages() {
+    let out = built();
+    let pages = [
+        "index.html",
+        "procedures/index.html",
+        "procedures/2.002311/index.html",
+        "procedures/2.002312/index.html",
+        "procedures/2.002313/index.html",
+        "procedures/2.002314/index.html",
+        "procedures/chung-nhan-hop-phap-hoa-lanh-su/index.html",
+        "internal-procedures/index.html",
+        "channels/index.html",
+        "reports/index.html",
+        "reports/103-bc-nv-2025/index.html",
+        "reports/205-bc-ubnd-2025/index.html",
+        "indices/index.html",
+        "indices/par-index/index.html",
+        "documents/index.html",
+        "documents/1260-qd-ubnd-2024/index.html",
+        "404.html",
+    ];
+    for lang in LANGS {
+        for page in pages {
+            let path = out.join(lang).join(page);
+            let html = read(&path);
+            assert!(
+                html.contains(&format!("<html dir=ltr lang={lang}>")),
+                "{} does not declare lang={lang}",
+                path.display()
+            );
+        }
+        // Every record of every kind has its page.
+        for kind in [
+            "internal-procedures",
+            "channels",
+            "reports",
+            "indices",
+            "documents",
+        ] {
+            for entry in std::fs::read_dir(repo().join("content").join(kind)).unwrap() {
+                let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+                let id = name.split('.').next().unwrap().to_owned();
+                if name.matches('.').count() > 1 && kind == "reports" {
+                    continue; // a translation file
+                }
+                assert!(
+                    out.join(lang)
+                        .join(kind)
+                        .join(&id)
+                        .join("index.html")
+                        .is_file(),
+                    "missing {lang}/{kind}/{id}/"
+                );
+            }
+        }
+    }
+    let root = read(&out.join("index.html"));
+    for lang in LANGS {
+        assert!(
+            root.contains(&format!("href={lang}/")),
+            "the language chooser links to {lang}/"
+        );
+    }
+    assert!(
+        root.contains("lang=vi"),
+        "the chooser defaults to Vietnamese"
+    );
+    assert!(out.join("404.html").is_file() && out.join("style.css").is_file());
+}
+
+#[test]
+fn procedure_urls_contain_their_code_and_differ_only_by_language() {
+    let out = built();
+    for lang in LANGS {
+        let html = read(&out.join(lang).join("procedures/2.002311/index.html"));
+        assert!(html.contains("2.002311"));
+        for other in LANGS {
+            assert!(
+                html.contains(&format!(
+                    "href=../../../{other}/procedures/2.002311/ hreflang={other}"
+                )),
+                "{lang} page links to the {other} version"
+            );
+        }
+    }
+}
+
+#[test]
+fn no_internal_link_or_asset_is_broken() {
+    let out = built();
+    let mut checked = 0;
+    let mut broken = Vec::new();
+    let mut id_cache: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
+    for page in html_files(out) {
+        let html = read(&page);
+        for (tag, href) in links(&html) {
+            if is_external(&href) {
+                continue;
+            }
+            checked += 1;
+            let Some(target) = resolve(out, &page, &href) else {
+                broken.push(format!(
+                    "{}: <{tag}> {href} leaves the site",
+                    page.display()
+                ));
+                continue;
+            };
+            if !target.is_file() {
+                broken.push(format!(
+                    "{}: <{tag}> {href} → {} does not exist",
+                    page.display(),
+                    target.display()
+                ));
+                continue;
+            }
+            if let Some(fragment) = href
+                .split_once('#')
+                .map(|(_, f)| f)
+                .filter(|f| !f.is_empty())
+            {
+                let ids = id_cache
+                    .entry(target.clone())
+                    .or_insert_with(|| ids(&read(&target)));
+                if !ids.contains(fragment) {
+                    broken.push(format!(
+                        "{}: {href}: no element with id {fragment}",
+                        page.display()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(checked > 5000, "the checker saw only {checked} links");
+    assert!(
+        broken.is_empty(),
+        "{} broken links:\n{}",
+        broken.len(),
+        broken.join("\n")
+    );
+}
+
+#[test]
+fn language_switcher_leads_to_the_same_page_in_every_language() {
+    let out = built();
+    for lang in LANGS {
+        for page in html_files(&out.join(lang)) {
+            let rel = page.strip_prefix(out.join(lang)).unwrap().to_owned();
+            let html = read(&page);
+            for other in LANGS {
+                let expected = out.join(other).join(&rel);
+                assert!(
+                    expected.is_file(),
+                    "{} has no {other} version",
+                    page.display()
+                );
+                let alternates: Vec<String> = links(&html)
+                    .into_iter()
+                    .filter(|(tag, _)| tag == "link")
+                    .map(|(_, h)| h)
+                    .filter(|h| {
+                        h.contains(&format!("/{other}/")) || h.starts_with(&format!("{other}/"))
+                    })
+                    .collect();
+                let resolved: Vec<PathBuf> = alternates
+                    .iter()
+                    .filter_map(|h| resolve(out, &page, h))
+                    .collect();
+                if rel != Path::new("404.html") {
+                    assert!(
+                        resolved.contains(&expected),
+                        "{}: no alternate link to {}",
+                        page.display(),
+                        expected.display()
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn untranslated_report_bodies_show_the_notice_in_other_languages_only() {
+    let out = built();
+    let report = "reports/103-bc-nv-2025/index.html";
+    let vi = read(&out.join("vi").join(report));
+    assert!(
+        !vi.contains("class=notice role=note"),
+        "the Vietnamese page needs no notice"
+    );
+    assert!(vi.contains("<div class=prose>"));
+    for lang in ["en", "ja", "zh", "ko"] {
+        let html = read(&out.join(lang).join(report));
+        assert!(
+            html.contains("<div class=prose lang=vi>"),
+            "{lang}: the Vietnamese body is marked lang=vi"
+        );
+        assert!(
+            html.contains("class=notice role=note"),
+            "{lang}: the notice is shown"
+        );
+    }
+    // A fully translated procedure shows no notice in any language.
+    for lang in LANGS {
+        let html = read(&out.join(lang).join("procedures/2.002311/index.html"));
+        assert!(
+            !html.contains("class=notice role=note"),
+            "{lang}: 2.002311 is translated; no notice"
+        );
+        assert!(
+            !html.contains("<span lang=vi>"),
+            "{lang}: no fallback text on 2.002311"
+        );
+    }
+}
+
+#[test]
+fn a_missing_translation_falls_back_with_lang_and_notice() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(&repo().join("content"), &site.join("content"));
+    copy_dir(&repo().join("themes"), &site.join("themes"));
+    // Take the Japanese name out of one procedure.
+    let file = site.join("content/procedures/2.002312.yaml");
+    let text = read(&file);
+    let value: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    let ja_name = value["name"]["ja"]
+        .as_str()
+        .expect("2.002312 has a Japanese name")
+        .to_owned();
+    let vi_name = value["name"]["vi"].as_str().unwrap().to_owned();
+    let kept: Vec<&str> = text
+        .lines()
+        .filter(|l| !(l.trim_start().starts_with("ja:") && l.contains(&ja_name)))
+        .collect();
+    assert_eq!(
+        kept.len() + 1,
+        text.lines().count(),
+        "exactly the name's ja line was removed"
+    );
+    std::fs::write(&file, kept.join("\n") + "\n").unwrap();
+    let out = tmp.path().join("public");
+    build_into(&site, &out);
+    let ja = read(&out.join("ja/procedures/2.002312/index.html"));
+    assert!(
+        ja.contains("class=notice role=note"),
+        "the Japanese page shows the notice"
+    );
+    assert!(
+        ja.contains(&format!("<h1><span lang=vi>{vi_name}</span></h1>")),
+        "the Vietnamese name is marked lang=vi"
+    );
+    for lang in ["vi", "en", "zh", "ko"] {
+        let html = read(&out.join(lang).join("procedures/2.002312/index.html"));
+        assert!(
+            !html.contains("class=notice role=note"),
+            "{lang} needs no notice"
+        );
+    }
+    // The list page marks the fallback name too, without a page-wide notice.
+    let list = read(&out.join("ja/procedures/index.html"));
+    assert!(list.contains(&format!("<span lang=vi>{vi_name}</span>")));
+}
+
+#[test]
+fn report_footnotes_link_both_ways() {
+    let out = built();
+    let html = read(&out.join("vi/reports/103-bc-nv-2025/index.html"));
+    assert!(
+        html.contains("<sup class=fnref id=fnref-1><a href=#fn-1>1</a></sup>"),
+        "reference links to the note"
+    );
+    assert!(html.contains("<li id=fn-1>"), "the note exists");
+    assert!(html.contains("href=#fnref-1"), "the note links back");
+}
+
+#[test]
+fn output_is_byte_identical_from_run_to_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    build_into(&repo(), &a);
+    build_into(&repo(), &b);
+    let files = |d: &Path| -> BTreeMap<PathBuf, Vec<u8>> {
+        walkdir(d)
+            .into_iter()
+            .map(|p| {
+                (
+                    p.strip_prefix(d).unwrap().to_owned(),
+                    std::fs::read(&p).unwrap(),
+                )
+            })
+            .collect()
+    };
+    let (fa, fb) = (files(&a), files(&b));
+    assert!(fa.len() > 800);
+    assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());
+    for (path, bytes) in &fa {
+        assert!(
+            bytes == &fb[path],
+            "{} differs between runs",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn procedure_page_shows_what_a_citizen_needs() {
+    let out = built();
+    let en = read(&out.join("en/procedures/2.002311/index.html"));
+    for needle in [
+        "Code 2.002311",
+        "In force",
+        "Legal basis",
+        "1260/QĐ-UBND",
+        "Implementing agency",
+    ] {
+        assert!(
+            en.contains(needle),
+            "the English page of 2.002311 shows `{needle}`"
+        );
+    }
+    let abolished = read(&out.join("vi/procedures/chung-nhan-hop-phap-hoa-lanh-su/index.html"));
+    assert!(abolished.contains("Đã bãi bỏ") && abolished.contains("class=\"notice warning\""));
+}
+
+#[test]
+fn check_reports_translation_coverage() {
+    let prepared = minhbach::prepare(&repo()).unwrap_or_else(|d| panic!("{d}"));
+    let cov = minhbach::coverage::coverage(&prepared.site);
+    assert_eq!(
+        cov.iter().map(|c| c.lang.as_str()).collect::<Vec<_>>(),
+        LANGS
+    );
+    assert_eq!(cov[0].percent(), 100.0);
+    for c in &cov[1..] {
+        // Report bodies stay Vietnamese, so no other language is complete, but titles,
+        // summaries and every procedure field are translated.
+        assert!(c.translated_records < c.records);
+        assert!(
+            c.missing
+                .iter()
+                .all(|m| m.file.starts_with("content/reports")),
+            "{}: {:?}",
+            c.lang,
+            c.missing
+        );
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for file in walkdir(from) {
+        let dest = to.join(file.strip_prefix(from).unwrap());
+        std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        std::fs::copy(&file, &dest).unwrap();
+    }
+}
