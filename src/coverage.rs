@@ -37,18 +37,18 @@ impl LanguageCoverage {
 pub fn coverage(site: &Site) -> Vec<LanguageCoverage> {
     let l = &site.loaded;
     let default = site.default_language();
-    let mut records: Vec<(PathBuf, Vec<(String, &Text)>, Option<bool>)> = Vec::new();
+    let mut records: Vec<(PathBuf, Vec<(String, &Text)>)> = Vec::new();
     for p in l.procedures.iter().chain(&l.internal_procedures) {
-        records.push((p.file.path.clone(), p.data.text_fields(), None));
+        records.push((p.file.path.clone(), p.data.text_fields()));
     }
     for x in &l.channels {
-        records.push((x.file.path.clone(), x.data.text_fields(), None));
+        records.push((x.file.path.clone(), x.data.text_fields()));
     }
     for x in &l.indices {
-        records.push((x.file.path.clone(), x.data.text_fields(), None));
+        records.push((x.file.path.clone(), x.data.text_fields()));
     }
     for x in &l.documents {
-        records.push((x.file.path.clone(), x.data.text_fields(), None));
+        records.push((x.file.path.clone(), x.data.text_fields()));
     }
     site.languages()
         .iter()
@@ -79,7 +79,7 @@ pub fn coverage(site: &Site) -> Vec<LanguageCoverage> {
                     });
                 }
             };
-            for (file, fields, _) in &records {
+            for (file, fields) in &records {
                 tally(
                     file.clone(),
                     fields

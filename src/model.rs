@@ -529,48 +529,6 @@ pub struct Document {
     pub url: Option<String>,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_are_checked_against_the_calendar() {
-        assert!(Date::parse("2024-02-29").is_ok());
-        assert!(
-            Date::parse("2023-02-29")
-                .unwrap_err()
-                .contains("has 28 days")
-        );
-        assert!(
-            Date::parse("2024-13-01")
-                .unwrap_err()
-                .contains("no month 13")
-        );
-        assert!(Date::parse("17/04/2024").is_err());
-    }
-
-    #[test]
-    fn procedure_codes_must_be_quoted_and_well_formed() {
-        let e = serde_yaml::from_str::<ProcedureCode>("2.00231").unwrap_err();
-        assert!(e.to_string().contains("must be quoted"), "{e}");
-        let e = serde_yaml::from_str::<ProcedureCode>("\"2.0023\"").unwrap_err();
-        assert!(
-            e.to_string().contains("not a national procedure code"),
-            "{e}"
-        );
-        assert!(serde_yaml::from_str::<ProcedureCode>("\"2.002311\"").is_ok());
-    }
-
-    #[test]
-    fn periods_need_their_number() {
-        let p: Period = serde_yaml::from_str("{type: quarter, year: 2025}").unwrap();
-        assert!(p.check().unwrap_err().contains("needs `quarter`"));
-        let p: Period = serde_yaml::from_str("{type: month, year: 2025, month: 8}").unwrap();
-        assert!(p.check().is_ok());
-        assert_eq!(p.sort_key(), (2025, 8));
-    }
-}
-
 /// Every text field of a record with its path, for language checks and translation coverage.
 pub trait TextFields {
     fn text_fields(&self) -> Vec<(String, &Text)>;
@@ -685,5 +643,47 @@ impl TextFields for Document {
             ("issuer".to_owned(), &self.issuer),
             ("title".to_owned(), &self.title),
         ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_checked_against_the_calendar() {
+        assert!(Date::parse("2024-02-29").is_ok());
+        assert!(
+            Date::parse("2023-02-29")
+                .unwrap_err()
+                .contains("has 28 days")
+        );
+        assert!(
+            Date::parse("2024-13-01")
+                .unwrap_err()
+                .contains("no month 13")
+        );
+        assert!(Date::parse("17/04/2024").is_err());
+    }
+
+    #[test]
+    fn procedure_codes_must_be_quoted_and_well_formed() {
+        let e = serde_yaml::from_str::<ProcedureCode>("2.00231").unwrap_err();
+        assert!(e.to_string().contains("must be quoted"), "{e}");
+        let e = serde_yaml::from_str::<ProcedureCode>("\"2.0023\"").unwrap_err();
+        assert!(
+            e.to_string().contains("not a national procedure code"),
+            "{e}"
+        );
+        assert!(serde_yaml::from_str::<ProcedureCode>("\"2.002311\"").is_ok());
+    }
+
+    #[test]
+    fn periods_need_their_number() {
+        let p: Period = serde_yaml::from_str("{type: quarter, year: 2025}").unwrap();
+        assert!(p.check().unwrap_err().contains("needs `quarter`"));
+        let p: Period = serde_yaml::from_str("{type: month, year: 2025, month: 8}").unwrap();
+        assert!(p.check().is_ok());
+        assert_eq!(p.sort_key(), (2025, 8));
     }
 }

@@ -147,7 +147,7 @@ mod tests {
     #[test]
     fn plain_string_is_default_language() {
         let t: Text = serde_yaml::from_str("Hội thảo").unwrap();
-        assert_eq!(t.localize("vi", "vi").fallback, false);
+        assert!(!t.localize("vi", "vi").fallback);
         let en = t.localize("en", "vi");
         assert_eq!(
             (en.text.as_str(), en.lang.as_str(), en.fallback),

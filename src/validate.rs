@@ -98,13 +98,13 @@ pub fn validate(loaded: LoadedSite) -> (Site, Diagnostics) {
         for p in list {
             let rec = Rec { kind, parsed: p };
             check_procedure(kind, p, &mut diags);
-            if let Some(code) = &p.data.code {
-                if let Some(first) = codes.insert(&code.0, &p.file.path) {
-                    diags.push(
+            if let Some(code) = &p.data.code
+                && let Some(first) = codes.insert(&code.0, &p.file.path)
+            {
+                diags.push(
                         p.error_at("code", format!("the procedure code {} is also used by {}", code.0, first.display()))
                             .hint("national procedure codes are unique; check the code against the published decision"),
                     );
-                }
             }
             let slug = procedure_slug(p);
             if let Some(other) = slugs.insert(slug.clone(), &p.id) {
@@ -161,13 +161,13 @@ pub fn validate(loaded: LoadedSite) -> (Site, Diagnostics) {
                     ),
                 ));
             }
-            if let (Some(rank), Some(out_of)) = (e.rank, e.out_of) {
-                if rank == 0 || rank > out_of {
-                    diags.push(index.error_at(
-                        &format!("entries[{i}].rank"),
-                        format!("rank {rank} is not between 1 and {out_of}"),
-                    ));
-                }
+            if let (Some(rank), Some(out_of)) = (e.rank, e.out_of)
+                && (rank == 0 || rank > out_of)
+            {
+                diags.push(index.error_at(
+                    &format!("entries[{i}].rank"),
+                    format!("rank {rank} is not between 1 and {out_of}"),
+                ));
             }
             if let Some(s) = &e.source {
                 resolve(&rec, &format!("entries[{i}].source"), s, &mut diags);
@@ -322,14 +322,14 @@ fn check_config(loaded: &LoadedSite, diags: &mut Diagnostics) {
                 .hint("add it to `languages`"),
         );
     }
-    if let Some(url) = &c.base_url {
-        if !(url.starts_with("https://") || url.starts_with("http://")) {
-            diags.push(
-                config
-                    .error_at("base_url", format!("`{url}` is not an http(s) address"))
-                    .hint("e.g. https://example.gov.vn/"),
-            );
-        }
+    if let Some(url) = &c.base_url
+        && !(url.starts_with("https://") || url.starts_with("http://"))
+    {
+        diags.push(
+            config
+                .error_at("base_url", format!("`{url}` is not an http(s) address"))
+                .hint("e.g. https://example.gov.vn/"),
+        );
     }
     if let Some(w) = &c.agency.website {
         check_url(config, "agency.website", w, diags);

@@ -645,10 +645,10 @@ fn render_template(
             ),
         )
     })?;
-    if let Some(extra) = &options.body_end {
-        if let Some(at) = html.rfind("</body>") {
-            html.insert_str(at, extra);
-        }
+    if let Some(extra) = &options.body_end
+        && let Some(at) = html.rfind("</body>")
+    {
+        html.insert_str(at, extra);
     }
     let bytes = if options.minify {
         minify(html.into_bytes())
@@ -689,19 +689,6 @@ fn error_chain(e: &dyn std::error::Error) -> String {
     s
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn base_path_of_urls() {
-        assert_eq!(super::base_path(None), "/");
-        assert_eq!(super::base_path(Some("https://a.gov.vn")), "/");
-        assert_eq!(
-            super::base_path(Some("https://a.gov.vn/portal")),
-            "/portal/"
-        );
-    }
-}
-
 #[cfg(feature = "minify")]
 fn minify(html: Vec<u8>) -> Vec<u8> {
     let mut cfg = minify_html::Cfg::new();
@@ -716,4 +703,17 @@ fn minify(html: Vec<u8>) -> Vec<u8> {
 #[cfg(not(feature = "minify"))]
 fn minify(html: Vec<u8>) -> Vec<u8> {
     html
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn base_path_of_urls() {
+        assert_eq!(super::base_path(None), "/");
+        assert_eq!(super::base_path(Some("https://a.gov.vn")), "/");
+        assert_eq!(
+            super::base_path(Some("https://a.gov.vn/portal")),
+            "/portal/"
+        );
+    }
 }
