@@ -21,11 +21,11 @@ impl Date {
     pub fn parse(s: &str) -> Result<Date, String> {
         let parts: Vec<&str> = s.trim().split('-').collect();
         let [y, m, d] = parts.as_slice() else {
-            return Err(format!("`{s}` is not a date in the form YYYY-MM-DD"));
+            return Err(format!("`{s}` is not a valid date in the form YYYY-MM-DD"));
         };
         let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
         if !(digits(y, 4) && digits(m, 2) && digits(d, 2)) {
-            return Err(format!("`{s}` is not a date in the form YYYY-MM-DD"));
+            return Err(format!("`{s}` is not a valid date in the form YYYY-MM-DD"));
         }
         let (year, month, day): (i32, u32, u32) = (
             y.parse().unwrap_or(0),
@@ -33,7 +33,9 @@ impl Date {
             d.parse().unwrap_or(0),
         );
         if !(1..=12).contains(&month) {
-            return Err(format!("`{s}` has no month {month}"));
+            return Err(format!(
+                "`{s}` is not a valid date: there is no month {month}"
+            ));
         }
         let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
         let days = match month {
@@ -43,7 +45,9 @@ impl Date {
             _ => 31,
         };
         if day == 0 || day > days {
-            return Err(format!("`{s}`: month {month} of {year} has {days} days"));
+            return Err(format!(
+                "`{s}` is not a valid date: month {month} of {year} has {days} days"
+            ));
         }
         Ok(Date { year, month, day })
     }

@@ -98,20 +98,25 @@ pub fn validate(loaded: LoadedSite) -> (Site, Diagnostics) {
         for p in list {
             let rec = Rec { kind, parsed: p };
             check_procedure(kind, p, &mut diags);
+            let mut duplicate_code = false;
             if let Some(code) = &p.data.code
                 && let Some(first) = codes.insert(&code.0, &p.file.path)
             {
+                duplicate_code = true;
                 diags.push(
                         p.error_at("code", format!("the procedure code {} is also used by {}", code.0, first.display()))
                             .hint("national procedure codes are unique; check the code against the published decision"),
                     );
             }
             let slug = procedure_slug(p);
-            if let Some(other) = slugs.insert(slug.clone(), &p.id) {
-                diags.push(p.error_at(
-                    "code",
-                    format!("this procedure's URL `{slug}` is also that of `{other}`"),
-                ));
+            // Two records with one URL: already reported above when it is because of the code.
+            if let Some(other) = slugs.insert(slug.clone(), &p.id)
+                && !duplicate_code
+            {
+                diags.push(
+                    p.error_at("code", format!("this procedure's URL `{}/{slug}/` is also that of the record `{other}`", kind.folder()))
+                        .hint("a procedure without a code takes its file name as URL; rename one of the files"),
+                );
             }
             for (i, r) in p.data.legal_basis.iter().enumerate() {
                 resolve(&rec, &format!("legal_basis[{i}]"), r, &mut diags);
@@ -435,10 +440,9 @@ fn check_procedure(kind: Kind, p: &Parsed<Procedure>, diags: &mut Diagnostics) {
     let in_force = d.status == Status::InForce;
     let mut require = |present: bool, field: &str| {
         if !present {
+            // Point at where the record's mapping starts (after any leading comments).
             diags.push(
-                Diagnostic::new(&p.file.path, format!("missing field `{field}`"))
-                    .at(crate::diagnostics::Position::new(1, 1))
-                    .with_source(&p.file.text)
+                p.error_at("", format!("missing field `{field}`"))
                     .hint("a public procedure in force needs it; see docs/content-model.md"),
             );
         }

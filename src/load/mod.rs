@@ -223,7 +223,12 @@ pub fn load(root: &Path) -> (Option<LoadedSite>, Diagnostics) {
         };
         match classify(kind, &name, &languages, &default_language) {
             Ok((id, lang)) => files.entry(kind).or_default().push((id, lang, rel)),
-            Err(message) => diags.push(Diagnostic::new(&rel, message.0).hint(message.1)),
+            // A file-name problem: point at the file's start, where editors open it.
+            Err(message) => diags.push(
+                Diagnostic::new(&rel, message.0)
+                    .at(Position::new(1, 1))
+                    .hint(message.1),
+            ),
         }
     }
 
@@ -447,11 +452,50 @@ fn yaml_error(file: &SourceFile, e: &serde_yaml::Error, first_line: usize) -> Di
     let message = message.strip_prefix(": ").unwrap_or(&message).to_owned();
     let mut d = Diagnostic::new(&file.path, message.clone()).hint(hint_for(&message));
     if let Some(loc) = e.location() {
-        d = d
-            .at(Position::new(loc.line() + first_line - 1, loc.column()))
-            .with_source(&file.text);
+        let mut pos = Position::new(loc.line() + first_line - 1, loc.column());
+        // Values with a format of their own (dates, codes) are checked after serde_yaml has read
+        // them, so it reports the start of the enclosing mapping. The message quotes the value:
+        // find it from there on to point at the value itself.
+        if let Some(found) = message
+            .split('`')
+            .nth(1)
+            .filter(|v| !v.is_empty() && message.starts_with('`'))
+            .and_then(|value| find_value(&file.text, pos, value))
+        {
+            pos = found;
+        }
+        d = d.at(pos).with_source(&file.text);
     }
     d
+}
+
+/// The position of `value` written as a YAML scalar at or after `from`, if it is there.
+fn find_value(text: &str, from: Position, value: &str) -> Option<Position> {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(from.line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let rest = text.get(start..)?;
+    let mut search = 0;
+    while let Some(i) = rest[search..].find(value) {
+        let at = start + search + i;
+        let before = text[..at].chars().last();
+        let after = text[at + value.len()..].chars().next();
+        let bounded =
+            |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || "'\":,[]{}#".contains(c));
+        if bounded(before) && bounded(after) {
+            // A quoted value starts at its opening quote.
+            let at = if matches!(before, Some('\'' | '"')) {
+                at - 1
+            } else {
+                at
+            };
+            return Some(Position::from_offset(text, at));
+        }
+        search += i + value.len();
+    }
+    None
 }
 
 fn hint_for(message: &str) -> String {
@@ -469,7 +513,7 @@ fn hint_for(message: &str) -> String {
         || message.contains("could not find expected")
     {
         "YAML syntax: check indentation, and quote values that contain `: ` or start with a special character".into()
-    } else if message.contains("date") {
+    } else if message.contains("not a valid date") {
         "write dates as YYYY-MM-DD, e.g. 2024-04-17".into()
     } else {
         "see docs/content-model.md".into()
