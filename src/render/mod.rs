@@ -386,14 +386,10 @@ fn list_values(site: &Site, loc: &Loc, views: &views::LangViews) -> BTreeMap<&'s
     internal.sort_by_key(|p| (p.code.clone(), p.id.clone()));
     out.insert("internal_procedures", v(&internal));
 
-    let mut channels: Vec<(i64, &str, &views::ChannelView)> = l
-        .channels
-        .iter()
-        .zip(&views.channels)
-        .map(|(c, view)| (c.data.order, c.id.as_str(), view))
-        .collect();
-    channels.sort_by_key(|(order, id, _)| (*order, *id));
-    let channels: Vec<&views::ChannelView> = channels.into_iter().map(|(_, _, c)| c).collect();
+    let channels = by_order(
+        l.channels.iter().map(|c| (c.data.order, c.id.as_str())),
+        &views.channels,
+    );
     out.insert("channels", v(&channels));
 
     // Newest reports first: by period, then date, then id.
@@ -409,17 +405,11 @@ fn list_values(site: &Site, loc: &Loc, views: &views::LangViews) -> BTreeMap<&'s
     );
     out.insert("reports", v(&reports));
 
-    let mut indices: Vec<(i64, &str, &views::IndexView)> = l
-        .indices
-        .iter()
-        .zip(&views.indices)
-        .map(|(x, view)| (x.data.order, x.id.as_str(), view))
-        .collect();
-    indices.sort_by_key(|(order, id, _)| (*order, *id));
-    out.insert(
-        "indices",
-        v(&indices.into_iter().map(|(_, _, x)| x).collect::<Vec<_>>()),
+    let indices = by_order(
+        l.indices.iter().map(|x| (x.data.order, x.id.as_str())),
+        &views.indices,
     );
+    out.insert("indices", v(&indices));
 
     // Documents grouped by type, newest first within a type.
     let mut docs: Vec<usize> = (0..views.documents.len()).collect();
@@ -659,6 +649,13 @@ fn render_template(
         path: output.to_owned(),
         bytes,
     })
+}
+
+/// Views in the order their records ask for (`order`, then id).
+fn by_order<'a, 'b, T>(keys: impl Iterator<Item = (i64, &'b str)>, views: &'a [T]) -> Vec<&'a T> {
+    let mut keyed: Vec<((i64, &str), &T)> = keys.zip(views).collect();
+    keyed.sort_by_key(|(key, _)| *key);
+    keyed.into_iter().map(|(_, view)| view).collect()
 }
 
 /// The path part of the base URL (`https://x.gov.vn/portal/` → `/portal/`), or `/`.
