@@ -45,7 +45,7 @@ pub fn prepare(root: &Path) -> Result<Prepared, Diagnostics> {
     let (theme, more) = theme::load_theme(root, &site.loaded.config.data.theme, site.languages());
     diags.extend(more);
     if let Some(theme) = &theme {
-        check_code_strings(root, &site, theme, &mut diags);
+        check_code_strings(&site, theme, &mut diags);
     }
     match theme {
         Some(theme) if diags.is_empty() => Ok(Prepared { site, theme }),
@@ -53,13 +53,7 @@ pub fn prepare(root: &Path) -> Result<Prepared, Diagnostics> {
     }
 }
 
-fn check_code_strings(
-    root: &Path,
-    site: &validate::Site,
-    theme: &theme::Theme,
-    diags: &mut Diagnostics,
-) {
-    let _ = root;
+fn check_code_strings(site: &validate::Site, theme: &theme::Theme, diags: &mut Diagnostics) {
     let mut keys: Vec<&str> = render::views::CODE_STRING_KEYS.to_vec();
     keys.extend(model::Section::ALL.iter().map(|s| s.label_key()));
     keys.push("not_found_title");

@@ -18,8 +18,8 @@ pub struct Theme {
     pub tera: tera::Tera,
     /// Strings by language code.
     pub strings: BTreeMap<String, Strings>,
-    /// Files to copy: path below the output root, and source path.
-    pub static_files: Vec<(PathBuf, PathBuf)>,
+    /// Files to copy: path below the output root, and contents (read once, when the theme loads).
+    pub static_files: Vec<(PathBuf, Vec<u8>)>,
 }
 
 /// Load the theme `name` of the site at `root` for `languages`.
@@ -32,7 +32,8 @@ pub fn load_theme(root: &Path, name: &str, languages: &[String]) -> (Option<Them
     register_filters(&mut tera);
 
     let mut templates: Vec<(String, String)> = Vec::new();
-    let mut used_keys: BTreeMap<String, (PathBuf, Position, String)> = BTreeMap::new();
+    let mut used_keys: BTreeMap<String, (Position, std::sync::Arc<crate::load::SourceFile>)> =
+        BTreeMap::new();
     for entry in WalkDir::new(dir.join("templates"))
         .sort_by_file_name()
         .into_iter()
@@ -57,9 +58,7 @@ pub fn load_theme(root: &Path, name: &str, languages: &[String]) -> (Option<Them
         );
         for (key, offset) in string_keys(&file.text) {
             let pos = Position::from_offset(&file.text, offset);
-            used_keys
-                .entry(key)
-                .or_insert_with(|| (rel.clone(), pos, file.text.clone()));
+            used_keys.entry(key).or_insert_with(|| (pos, file.clone()));
         }
         templates.push((name, file.text.clone()));
     }
@@ -116,16 +115,16 @@ pub fn load_theme(root: &Path, name: &str, languages: &[String]) -> (Option<Them
             }
         }
     }
-    for (key, (file, pos, text)) in &used_keys {
+    for (key, (pos, file)) in &used_keys {
         for (lang, map) in &strings {
             if !map.contains_key(key) {
                 diags.push(
                     Diagnostic::new(
-                        file,
+                        &file.path,
                         format!("the string `{key}` is missing in language `{lang}`"),
                     )
                     .at(*pos)
-                    .with_source(text)
+                    .with_source(&file.text)
                     .hint(format!(
                         "add `{key}: …` to {}",
                         display_path(&rel_dir.join("i18n").join(format!("{lang}.yaml")))
@@ -148,7 +147,13 @@ pub fn load_theme(root: &Path, name: &str, languages: &[String]) -> (Option<Them
                 .strip_prefix(&static_dir)
                 .unwrap_or(entry.path())
                 .to_owned();
-            static_files.push((rel, entry.path().to_owned()));
+            match std::fs::read(entry.path()) {
+                Ok(bytes) => static_files.push((rel, bytes)),
+                Err(e) => diags.push(Diagnostic::new(
+                    entry.path().strip_prefix(root).unwrap_or(entry.path()),
+                    format!("cannot read the theme file: {e}"),
+                )),
+            }
         }
     }
     if diags.is_empty() {

@@ -148,7 +148,7 @@ pub fn load(root: &Path) -> (Option<LoadedSite>, Diagnostics) {
         Ok(file) => parse_yaml::<SiteConfig>(file, "site", 1, &mut diags),
         Err(d) => {
             diags.push(d.hint(format!(
-                "a site needs {}; `minhbach init DIR` creates a new one",
+                "a site needs {}: run minhbach in the site's folder or pass --root; docs/content-model.md lists its fields",
                 config_path.display()
             )));
             None
@@ -405,8 +405,9 @@ fn parse_yaml<T: DeserializeOwned>(
     first_line: usize,
     diags: &mut Diagnostics,
 ) -> Option<Parsed<T>> {
-    let text = file.text.clone();
-    parse_yaml_fragment(file, id, &text, first_line, diags)
+    // The fragment is the whole file; a second handle on it avoids copying the text.
+    let source = file.clone();
+    parse_yaml_fragment(file, id, &source.text, first_line, diags)
 }
 
 /// Deserialise YAML that starts on line `first_line` of `file` (front matter starts on line 2).

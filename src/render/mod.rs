@@ -80,13 +80,9 @@ struct LangContext {
     indices: Vec<Value>,
     documents: Vec<Value>,
     lists: BTreeMap<&'static str, Value>,
-    titles: PageTitles,
+    /// The `<title>` of each record page.
+    titles: BTreeMap<(Kind, usize), String>,
     translated: BTreeMap<(Kind, usize), bool>,
-}
-
-#[derive(Default)]
-struct PageTitles {
-    records: BTreeMap<(Kind, usize), String>,
 }
 
 /// Render the whole site. Template errors are collected, not raised at the first page.
@@ -143,17 +139,11 @@ pub fn render_site(
             Err(d) => diags.push(d),
         }
     }
-    for (rel, src) in &theme.static_files {
-        match std::fs::read(src) {
-            Ok(bytes) => files.push(OutputFile {
-                path: rel.clone(),
-                bytes,
-            }),
-            Err(e) => diags.push(Diagnostic::new(
-                src,
-                format!("cannot read the theme file: {e}"),
-            )),
-        }
+    for (rel, bytes) in &theme.static_files {
+        files.push(OutputFile {
+            path: rel.clone(),
+            bytes: bytes.clone(),
+        });
     }
     if diags.is_empty() {
         files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -167,9 +157,8 @@ pub fn render_site(
 /// CDNs fetch them again when they change (FNV-1a: stable across runs and platforms).
 fn asset_version(theme: &Theme) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for (rel, src) in &theme.static_files {
-        let bytes = std::fs::read(src).unwrap_or_default();
-        for b in rel.to_string_lossy().bytes().chain(bytes) {
+    for (rel, bytes) in &theme.static_files {
+        for b in rel.to_string_lossy().bytes().chain(bytes.iter().copied()) {
             hash ^= u64::from(b);
             hash = hash.wrapping_mul(0x0100_0000_01b3);
         }
@@ -234,15 +223,7 @@ fn lang_context(site: &Site, theme: &Theme, lang: &str, asset_version: &str) -> 
     let languages: Vec<Alternate> = site
         .languages()
         .iter()
-        .map(|l| Alternate {
-            lang: l.clone(),
-            name: theme.strings[l]
-                .get("language_name")
-                .cloned()
-                .unwrap_or_else(|| l.clone()),
-            url: format!("{l}/"),
-            current: l == lang,
-        })
+        .map(|l| alternate(theme, l, format!("{l}/"), l == lang))
         .collect();
     let common = vec![
         ("lang", Value::from(lang)),
@@ -254,49 +235,43 @@ fn lang_context(site: &Site, theme: &Theme, lang: &str, asset_version: &str) -> 
     ];
 
     let mut translated = BTreeMap::new();
-    let mut titles = PageTitles::default();
+    let mut titles = BTreeMap::new();
     for (i, p) in views.procedures.iter().enumerate() {
         translated.insert((Kind::Procedure, i), p.translated);
         let title = match &p.code {
             Some(code) => format!("{} ({code})", p.name.text),
             None => p.name.text.clone(),
         };
-        titles.records.insert((Kind::Procedure, i), title);
+        titles.insert((Kind::Procedure, i), title);
     }
     for (i, p) in views.internal_procedures.iter().enumerate() {
         translated.insert((Kind::InternalProcedure, i), p.translated);
-        titles
-            .records
-            .insert((Kind::InternalProcedure, i), p.name.text.clone());
+        titles.insert((Kind::InternalProcedure, i), p.name.text.clone());
     }
     for (i, x) in views.channels.iter().enumerate() {
         translated.insert((Kind::Channel, i), x.translated);
-        titles
-            .records
-            .insert((Kind::Channel, i), x.name.text.clone());
+        titles.insert((Kind::Channel, i), x.name.text.clone());
     }
     for (i, x) in views.reports.iter().enumerate() {
         translated.insert((Kind::Report, i), x.translated);
-        titles
-            .records
-            .insert((Kind::Report, i), x.title.text.clone());
+        titles.insert((Kind::Report, i), x.title.text.clone());
     }
     for (i, x) in views.indices.iter().enumerate() {
         translated.insert((Kind::Index, i), x.translated);
-        titles.records.insert(
+        titles.insert(
             (Kind::Index, i),
             format!("{} – {}", x.short_name, x.name.text),
         );
     }
     for (i, x) in views.documents.iter().enumerate() {
         translated.insert((Kind::Document, i), x.translated);
-        titles.records.insert(
+        titles.insert(
             (Kind::Document, i),
             format!("{} – {}", x.number, x.title.text),
         );
     }
 
-    let lists = list_values(site, &loc, &views);
+    let lists = list_values(site, &views);
     LangContext {
         lang: lang.to_owned(),
         common,
@@ -326,7 +301,7 @@ struct DocumentGroup<'a> {
 }
 
 /// The lists shown on list pages and the home page, built once per language.
-fn list_values(site: &Site, loc: &Loc, views: &views::LangViews) -> BTreeMap<&'static str, Value> {
+fn list_values(site: &Site, views: &views::LangViews) -> BTreeMap<&'static str, Value> {
     let default = site.default_language();
     let l = &site.loaded;
     let mut out = BTreeMap::new();
@@ -459,7 +434,6 @@ fn list_values(site: &Site, loc: &Loc, views: &views::LangViews) -> BTreeMap<&'s
             channels: views.channels.len(),
         }),
     );
-    let _ = loc;
     out
 }
 
@@ -549,12 +523,7 @@ fn render_template(
                 .cloned()
                 .unwrap_or_default()
         }
-        PageKind::Record(kind, i) => ctx
-            .titles
-            .records
-            .get(&(kind, i))
-            .cloned()
-            .unwrap_or_default(),
+        PageKind::Record(kind, i) => ctx.titles.get(&(kind, i)).cloned().unwrap_or_default(),
     };
     let absolute = |url: &str| base.map(|b| format!("{}/{url}", b.trim_end_matches('/')));
     let alternates = if is_root {
@@ -562,15 +531,7 @@ fn render_template(
     } else {
         plan.languages
             .iter()
-            .map(|l| Alternate {
-                lang: l.clone(),
-                name: theme.strings[l]
-                    .get("language_name")
-                    .cloned()
-                    .unwrap_or_else(|| l.clone()),
-                url: page.url(l),
-                current: l == lang,
-            })
+            .map(|l| alternate(theme, l, page.url(l), l == lang))
             .collect()
     };
     let page_url = if is_root {
@@ -649,6 +610,19 @@ fn render_template(
         path: output.to_owned(),
         bytes,
     })
+}
+
+/// A link to a page in language `lang`, named in that language.
+fn alternate(theme: &Theme, lang: &str, url: String, current: bool) -> Alternate {
+    Alternate {
+        lang: lang.to_owned(),
+        name: theme.strings[lang]
+            .get("language_name")
+            .cloned()
+            .unwrap_or_else(|| lang.to_owned()),
+        url,
+        current,
+    }
 }
 
 /// Views in the order their records ask for (`order`, then id).
