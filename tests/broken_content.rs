@@ -590,3 +590,20 @@ fn library_build_of_broken_site_fails_and_keeps_output() {
         leftovers(tmp.path(), "site-output")
     );
 }
+
+/// Pointing minhbach at a folder that is not a site gives one clear error, not a cascade.
+#[test]
+fn a_folder_without_content_gives_one_clear_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let diags = match minhbach::prepare(tmp.path()) {
+        Ok(_) => panic!("an empty folder is not a site"),
+        Err(d) => d,
+    };
+    let all: Vec<_> = diags.iter().collect();
+    assert_eq!(all.len(), 1, "{diags}");
+    assert!(all[0].message.contains("no content/ folder"), "{diags}");
+    assert!(
+        all[0].hint.as_deref().is_some_and(|h| h.contains("--root")),
+        "{diags}"
+    );
+}

@@ -143,6 +143,16 @@ pub struct LoadedSite {
 pub fn load(root: &Path) -> (Option<LoadedSite>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let content = root.join(CONTENT_DIR);
+    if !content.is_dir() {
+        diags.push(
+            Diagnostic::new(
+                CONTENT_DIR,
+                format!("there is no content/ folder in {}", root.display()),
+            )
+            .hint("run minhbach in the site's folder, or pass --root DIR"),
+        );
+        return (None, diags);
+    }
     let config_path = Path::new(CONTENT_DIR).join(SITE_FILE);
     let config = match read_source(root, &config_path) {
         Ok(file) => parse_yaml::<SiteConfig>(file, "site", 1, &mut diags),
