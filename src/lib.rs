@@ -16,6 +16,7 @@ pub mod diagnostics;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod opendata;
 pub mod plan;
 pub mod render;
 pub mod text;
@@ -57,6 +58,8 @@ fn check_code_strings(site: &validate::Site, theme: &theme::Theme, diags: &mut D
     let mut keys: Vec<&str> = render::views::CODE_STRING_KEYS.to_vec();
     keys.extend(model::Section::ALL.iter().map(|s| s.label_key()));
     keys.push("not_found_title");
+    keys.push("data_title");
+    keys.extend(render::charts::STRING_KEYS);
     // Templates look these up by a computed key (`t["online_" ~ level]`), so the static scan of
     // templates cannot see them: every value of each enumeration needs its string.
     let families: Vec<String> = [

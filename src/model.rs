@@ -154,6 +154,9 @@ pub struct Agency {
     pub email: Option<String>,
     #[serde(default)]
     pub website: Option<String>,
+    /// The administrative area the agency serves (schema.org `areaServed`).
+    #[serde(default)]
+    pub area_served: Option<Text>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -559,6 +562,7 @@ impl TextFields for SiteConfig {
         push_opt(&mut out, "agency.parent", &self.agency.parent);
         push_opt(&mut out, "agency.description", &self.agency.description);
         push_opt(&mut out, "agency.address", &self.agency.address);
+        push_opt(&mut out, "agency.area_served", &self.agency.area_served);
         for (i, item) in self.menu.iter().flatten().enumerate() {
             if let MenuItem::Link { label, .. } = item {
                 out.push((format!("menu[{i}].label"), label));

@@ -17,6 +17,8 @@ pub enum PageKind {
     List(Kind),
     /// A record page: the kind and the record's position in its list in [`Site`].
     Record(Kind, usize),
+    /// The open-data page, listing the files of [`crate::opendata`].
+    Data,
     NotFound,
 }
 
@@ -25,6 +27,7 @@ impl PageKind {
     pub fn template(self) -> &'static str {
         match self {
             PageKind::Home => "home",
+            PageKind::Data => "data",
             PageKind::NotFound => "404",
             PageKind::List(Kind::Procedure) => "procedures",
             PageKind::List(Kind::InternalProcedure) => "internal-procedures",
@@ -44,7 +47,7 @@ impl PageKind {
     pub fn section(self) -> Option<Section> {
         let kind = match self {
             PageKind::Home => return Some(Section::Home),
-            PageKind::NotFound => return None,
+            PageKind::NotFound | PageKind::Data => return None,
             PageKind::List(k) | PageKind::Record(k, _) => k,
         };
         Some(match kind {
@@ -140,6 +143,10 @@ pub fn plan(site: &Site) -> Plan {
             });
         }
     }
+    pages.push(PagePlan {
+        kind: PageKind::Data,
+        path: "data/".to_owned(),
+    });
     pages.push(PagePlan {
         kind: PageKind::NotFound,
         path: "404.html".to_owned(),

@@ -4,6 +4,8 @@
 //! Record views are localised once per language ([`views`]) and turned into template values once;
 //! a page's context then only clones reference-counted values, which keeps large sites cheap.
 
+pub mod charts;
+pub mod structured;
 pub mod views;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -93,11 +95,20 @@ pub fn render_site(
     options: &RenderOptions,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     let asset_version = asset_version(theme);
-    let contexts: Vec<LangContext> = plan
+    let base = options
+        .base_url
+        .as_deref()
+        .or(site.loaded.config.data.base_url.as_deref());
+    let data_files = crate::opendata::open_data(site, base);
+    let data_catalogue = v(&crate::opendata::describe(site, &data_files));
+    let mut contexts: Vec<LangContext> = plan
         .languages
         .par_iter()
         .map(|lang| lang_context(site, theme, lang, &asset_version))
         .collect();
+    for ctx in &mut contexts {
+        ctx.lists.insert("data_files", data_catalogue.clone());
+    }
     let jobs: Vec<(&LangContext, &PagePlan)> = contexts
         .iter()
         .flat_map(|c| plan.pages.iter().map(move |p| (c, p)))
@@ -131,7 +142,8 @@ pub fn render_site(
             Path::new(file),
         ));
     }
-    let mut files = Vec::with_capacity(results.len() + theme.static_files.len());
+    let mut files = data_files;
+    files.reserve(results.len() + theme.static_files.len());
     let mut diags = Diagnostics::new();
     for r in results {
         match r {
@@ -271,7 +283,8 @@ fn lang_context(site: &Site, theme: &Theme, lang: &str, asset_version: &str) -> 
         );
     }
 
-    let lists = list_values(site, &views);
+    let mut lists = list_values(site, &views);
+    lists.insert("charts", v(&charts::index_charts(site, &loc)));
     LangContext {
         lang: lang.to_owned(),
         common,
@@ -514,6 +527,7 @@ fn render_template(
                 .text
         }
         PageKind::NotFound => strings.get("not_found_title").cloned().unwrap_or_default(),
+        PageKind::Data => strings.get("data_title").cloned().unwrap_or_default(),
         PageKind::List(kind) => {
             let section = PageKind::List(kind)
                 .section()
@@ -553,6 +567,15 @@ fn render_template(
         alternates,
         is_root,
     };
+    // Structured data, already escaped for a `<script>` element; empty on other pages.
+    let json_ld = match page.kind {
+        PageKind::Home if !is_root => structured::organization(site, lang),
+        PageKind::Record(Kind::Procedure, i) => {
+            structured::procedure(site, i, lang, strings, view.canonical.as_deref())
+        }
+        _ => String::new(),
+    };
+    context.insert("json_ld", &json_ld);
     context.insert("page", &view);
     for (k, v) in &ctx.lists {
         context.insert_value(*k, v.clone());

@@ -1,0 +1,839 @@
+//! Open data: every record kind as JSON and as CSV under `data/`, for reuse without scraping.
+//!
+//! [`open_data`] is the entry point. Each kind gets `data/<kind>.json`, one array of records in
+//! id order with texts as objects by language, and `data/<kind>.csv`, the same records flattened
+//! by one documented rule (see `docs/open-data.md`):
+//!
+//! * a column is a path into the JSON record: `name.vi`, `processing_time.working_days`;
+//! * a text gets one column per site language (an empty cell: no text in that language);
+//! * a list stays in one cell, its items separated by a line feed (so `submission.method` and
+//!   `submission.note.en` line up item by item);
+//! * `null` is an empty cell, numbers are written as in the JSON.
+//!
+//! The CSV is UTF-8 with a byte-order mark (spreadsheet programs otherwise misread Vietnamese),
+//! CRLF line ends and RFC 4180 quoting. The column list comes from the kind's [`Shape`], not from
+//! the data, so it is the same for every build of a site. These files are written as they are,
+//! never through the HTML minifier.
+
+use crate::load::Kind;
+use crate::model::{
+    ChannelKind, Date, DocumentType, FigureValue, IndexUnit, OnlineLevel, Period, Status,
+    SubmissionMethod,
+};
+use crate::plan::record_path;
+use crate::render::OutputFile;
+use crate::text::Text;
+use crate::validate::Site;
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// The folder of the data files below the output root.
+pub const DATA_DIR: &str = "data";
+
+/// Texts by language code; a language without the text is absent.
+type Texts = BTreeMap<String, String>;
+
+/// The JSON and CSV files of every record kind of `site`. `base_url`, when known, makes the
+/// records' page addresses absolute.
+pub fn open_data(site: &Site, base_url: Option<&str>) -> Vec<OutputFile> {
+    let mut files = Vec::new();
+    for kind in Kind::ALL {
+        let records = records(site, kind, base_url);
+        let shape = shape(kind);
+        let columns = columns(shape, site.languages());
+        let mut json = serde_json::to_vec_pretty(&records).unwrap_or_default();
+        json.push(b'\n');
+        files.push(OutputFile {
+            path: data_path(kind, "json"),
+            bytes: json,
+        });
+        files.push(OutputFile {
+            path: data_path(kind, "csv"),
+            bytes: csv_bytes(&columns, &records),
+        });
+    }
+    files
+}
+
+/// `data/procedures.json`.
+pub fn data_path(kind: Kind, extension: &str) -> PathBuf {
+    PathBuf::from(format!("{DATA_DIR}/{}.{extension}", kind.folder()))
+}
+
+/// One data file as the data page lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileInfo {
+    /// The record kind's folder name (`procedures`), which is also its list page's `page.kind`.
+    pub kind: &'static str,
+    /// The theme string that names the kind (its section's menu label).
+    pub label_key: &'static str,
+    pub format: &'static str,
+    /// Below the output root, with `/`: `data/procedures.csv`.
+    pub path: String,
+    pub bytes: usize,
+    pub records: usize,
+    /// The JSON record's fields, or the CSV's columns.
+    pub fields: Vec<String>,
+}
+
+/// What the data page says about the files [`open_data`] made: their true sizes and fields.
+pub fn describe(site: &Site, files: &[OutputFile]) -> Vec<FileInfo> {
+    let mut out = Vec::new();
+    for kind in Kind::ALL {
+        let records = crate::plan::record_count(site, kind);
+        let shape = shape(kind);
+        for (format, fields) in [
+            ("json", top_fields(shape)),
+            ("csv", columns(shape, site.languages())),
+        ] {
+            let path = data_path(kind, format);
+            if let Some(file) = files.iter().find(|f| f.path == path) {
+                out.push(FileInfo {
+                    kind: kind.folder(),
+                    label_key: crate::plan::PageKind::List(kind)
+                        .section()
+                        .map_or("", |s| s.label_key()),
+                    format,
+                    path: path.to_string_lossy().replace('\\', "/"),
+                    bytes: file.bytes.len(),
+                    records,
+                    fields,
+                });
+            }
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// The shape of each kind's records: what the CSV columns and the data page's field lists follow.
+
+/// The shape of a JSON value.
+#[derive(Debug)]
+pub enum Shape {
+    /// A string, number, boolean or null.
+    Scalar,
+    /// An object from language code to text.
+    Text,
+    /// An object with these fields, in this order.
+    Record(&'static [(&'static str, Shape)]),
+    /// An array of values of this shape.
+    List(&'static Shape),
+}
+
+use Shape::{List, Record, Scalar, Text as T};
+
+const PROCEDURE: Shape = Record(&[
+    ("id", Scalar),
+    ("code", Scalar),
+    ("name", T),
+    ("summary", T),
+    ("field", T),
+    ("level", T),
+    ("implementing_agency", T),
+    ("competent_authority", T),
+    ("online_level", Scalar),
+    (
+        "processing_time",
+        Record(&[("working_days", Scalar), ("note", T)]),
+    ),
+    (
+        "submission",
+        List(&Record(&[
+            ("method", Scalar),
+            ("address", T),
+            ("url", Scalar),
+            ("note", T),
+        ])),
+    ),
+    (
+        "dossier",
+        List(&Record(&[("name", T), ("copies", Scalar), ("note", T)])),
+    ),
+    (
+        "fees",
+        List(&Record(&[("description", T), ("amount", Scalar)])),
+    ),
+    ("steps", List(&T)),
+    ("requirements", List(&T)),
+    ("result", T),
+    ("legal_basis", List(&Scalar)),
+    ("published_by", Scalar),
+    ("keywords", List(&T)),
+    ("status", Scalar),
+    ("abolished_by", Scalar),
+    ("abolished_on", Scalar),
+    ("notes", T),
+    ("page", T),
+]);
+
+const CHANNEL: Shape = Record(&[
+    ("id", Scalar),
+    ("kind", Scalar),
+    ("name", T),
+    ("contact", Scalar),
+    ("address", T),
+    ("hours", T),
+    ("answered_by", T),
+    ("purpose", T),
+    ("notes", T),
+    ("order", Scalar),
+    ("page", T),
+]);
+
+const REPORT: Shape = Record(&[
+    ("id", Scalar),
+    ("title", T),
+    ("number", Scalar),
+    ("date", Scalar),
+    (
+        "period",
+        Record(&[
+            ("type", Scalar),
+            ("year", Scalar),
+            ("month", Scalar),
+            ("quarter", Scalar),
+            ("half", Scalar),
+        ]),
+    ),
+    ("issuer", T),
+    ("signer", T),
+    ("summary", T),
+    (
+        "key_figures",
+        List(&Record(&[("label", T), ("value", Scalar), ("unit", T)])),
+    ),
+    ("cites", List(&Scalar)),
+    ("body", T),
+    ("page", T),
+]);
+
+const INDEX: Shape = Record(&[
+    ("id", Scalar),
+    ("short_name", Scalar),
+    ("name", T),
+    ("publisher", T),
+    ("description", T),
+    ("unit", Scalar),
+    ("scale_max", Scalar),
+    ("order", Scalar),
+    (
+        "entries",
+        List(&Record(&[
+            ("year", Scalar),
+            ("score", Scalar),
+            ("rank", Scalar),
+            ("out_of", Scalar),
+            ("change", Scalar),
+            ("source", Scalar),
+            ("note", T),
+        ])),
+    ),
+    ("page", T),
+]);
+
+const DOCUMENT: Shape = Record(&[
+    ("id", Scalar),
+    ("number", Scalar),
+    ("type", Scalar),
+    ("issuer", T),
+    ("date", Scalar),
+    ("title", T),
+    ("url", Scalar),
+    ("page", T),
+]);
+
+/// The shape of a record of `kind`.
+pub fn shape(kind: Kind) -> &'static Shape {
+    match kind {
+        Kind::Procedure | Kind::InternalProcedure => &PROCEDURE,
+        Kind::Channel => &CHANNEL,
+        Kind::Report => &REPORT,
+        Kind::Index => &INDEX,
+        Kind::Document => &DOCUMENT,
+    }
+}
+
+fn top_fields(shape: &Shape) -> Vec<String> {
+    match shape {
+        Record(fields) => fields.iter().map(|(name, _)| (*name).to_owned()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The CSV columns of a shape: paths joined with `.`, one per language for texts.
+pub fn columns(shape: &Shape, languages: &[String]) -> Vec<String> {
+    fn walk(shape: &Shape, prefix: &str, languages: &[String], out: &mut Vec<String>) {
+        let join = |name: &str| {
+            if prefix.is_empty() {
+                name.to_owned()
+            } else {
+                format!("{prefix}.{name}")
+            }
+        };
+        match shape {
+            Scalar => out.push(prefix.to_owned()),
+            T => out.extend(languages.iter().map(|l| join(l))),
+            Record(fields) => {
+                for (name, inner) in *fields {
+                    walk(inner, &join(name), languages, out);
+                }
+            }
+            List(inner) => walk(inner, prefix, languages, out),
+        }
+    }
+    let mut out = Vec::new();
+    walk(shape, "", languages, &mut out);
+    out
+}
+
+/// The cell of `column` for a JSON record, by the rule in the module documentation.
+pub fn cell(record: &Value, column: &str) -> String {
+    fn at(value: &Value, path: &[&str]) -> String {
+        match value {
+            Value::Array(items) => items
+                .iter()
+                .map(|item| at(item, path))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Value::Object(map) => match path.split_first() {
+                Some((name, rest)) => map.get(*name).map_or(String::new(), |v| at(v, rest)),
+                None => String::new(),
+            },
+            Value::Null => String::new(),
+            Value::String(s) => s.clone(),
+            Value::Bool(b) => b.to_string(),
+            Value::Number(n) => n.to_string(),
+        }
+    }
+    let path: Vec<&str> = column.split('.').collect();
+    at(record, &path)
+}
+
+fn csv_bytes<R: Serialize>(columns: &[String], records: &[R]) -> Vec<u8> {
+    // The byte-order mark first, so that spreadsheet programs read the file as UTF-8.
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .quote_style(csv::QuoteStyle::Necessary)
+        .from_writer(b"\xEF\xBB\xBF".to_vec());
+    // Writing into memory cannot fail, so the results are only checked in debug builds.
+    let header = writer.write_record(columns);
+    debug_assert!(header.is_ok());
+    for record in records {
+        let value = serde_json::to_value(record).unwrap_or(Value::Null);
+        let row = writer.write_record(columns.iter().map(|c| cell(&value, c)));
+        debug_assert!(row.is_ok());
+    }
+    writer.into_inner().unwrap_or_default()
+}
+
+// ---------------------------------------------------------------------------------------------
+// The records, as they are serialised. Field order and names follow the shapes above (a test
+// checks that they agree).
+
+#[derive(Serialize)]
+struct ProcessingTimeRecord {
+    working_days: Option<f64>,
+    note: Option<Texts>,
+}
+
+#[derive(Serialize)]
+struct SubmissionRecord {
+    method: SubmissionMethod,
+    address: Option<Texts>,
+    url: Option<String>,
+    note: Option<Texts>,
+}
+
+#[derive(Serialize)]
+struct DossierRecord {
+    name: Texts,
+    copies: Option<u32>,
+    note: Option<Texts>,
+}
+
+#[derive(Serialize)]
+struct FeeRecord {
+    description: Texts,
+    amount: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct ProcedureRecord {
+    id: String,
+    code: Option<String>,
+    name: Texts,
+    summary: Option<Texts>,
+    field: Option<Texts>,
+    level: Option<Texts>,
+    implementing_agency: Option<Texts>,
+    competent_authority: Option<Texts>,
+    online_level: Option<OnlineLevel>,
+    processing_time: ProcessingTimeRecord,
+    submission: Vec<SubmissionRecord>,
+    dossier: Vec<DossierRecord>,
+    fees: Vec<FeeRecord>,
+    steps: Vec<Texts>,
+    requirements: Vec<Texts>,
+    result: Option<Texts>,
+    legal_basis: Vec<String>,
+    published_by: Option<String>,
+    keywords: Vec<Texts>,
+    status: Status,
+    abolished_by: Option<String>,
+    abolished_on: Option<Date>,
+    notes: Option<Texts>,
+    page: Texts,
+}
+
+#[derive(Serialize)]
+struct ChannelRecord {
+    id: String,
+    kind: ChannelKind,
+    name: Texts,
+    contact: Option<String>,
+    address: Option<Texts>,
+    hours: Option<Texts>,
+    answered_by: Option<Texts>,
+    purpose: Texts,
+    notes: Option<Texts>,
+    order: i64,
+    page: Texts,
+}
+
+#[derive(Serialize)]
+struct KeyFigureRecord {
+    label: Texts,
+    value: FigureValue,
+    unit: Option<Texts>,
+}
+
+#[derive(Serialize)]
+struct ReportRecord {
+    id: String,
+    title: Texts,
+    number: Option<String>,
+    date: Option<Date>,
+    period: Period,
+    issuer: Texts,
+    signer: Option<Texts>,
+    summary: Texts,
+    key_figures: Vec<KeyFigureRecord>,
+    cites: Vec<String>,
+    /// The Markdown source of the body, by language.
+    body: Texts,
+    page: Texts,
+}
+
+#[derive(Serialize)]
+struct EntryRecord {
+    year: i32,
+    score: f64,
+    rank: Option<u32>,
+    out_of: Option<u32>,
+    change: Option<f64>,
+    source: Option<String>,
+    note: Option<Texts>,
+}
+
+#[derive(Serialize)]
+struct IndexRecord {
+    id: String,
+    short_name: String,
+    name: Texts,
+    publisher: Option<Texts>,
+    description: Option<Texts>,
+    unit: IndexUnit,
+    scale_max: f64,
+    order: i64,
+    entries: Vec<EntryRecord>,
+    page: Texts,
+}
+
+#[derive(Serialize)]
+struct DocumentRecord {
+    id: String,
+    number: String,
+    #[serde(rename = "type")]
+    kind: DocumentType,
+    issuer: Texts,
+    date: Option<Date>,
+    title: Texts,
+    url: Option<String>,
+    page: Texts,
+}
+
+/// A record of any kind, serialised as the record itself.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum AnyRecord {
+    Procedure(Box<ProcedureRecord>),
+    Channel(ChannelRecord),
+    Report(ReportRecord),
+    Index(IndexRecord),
+    Document(DocumentRecord),
+}
+
+/// Converts the content's texts into language maps.
+struct Conv<'a> {
+    site: &'a Site,
+    base_url: Option<&'a str>,
+}
+
+impl Conv<'_> {
+    fn texts(&self, t: &Text) -> Texts {
+        match t {
+            Text::Plain(s) if !s.trim().is_empty() => {
+                BTreeMap::from([(self.site.default_language().to_owned(), s.clone())])
+            }
+            Text::Plain(_) => Texts::new(),
+            Text::ByLanguage(map) => map
+                .iter()
+                .filter(|(_, s)| !s.trim().is_empty())
+                .map(|(l, s)| (l.clone(), s.clone()))
+                .collect(),
+        }
+    }
+    fn opt(&self, t: &Option<Text>) -> Option<Texts> {
+        t.as_ref().map(|t| self.texts(t))
+    }
+    fn list(&self, ts: &[Text]) -> Vec<Texts> {
+        ts.iter().map(|t| self.texts(t)).collect()
+    }
+    /// The record's page in every language.
+    fn page(&self, kind: Kind, index: usize) -> Texts {
+        let path = record_path(self.site, kind, index);
+        self.site
+            .languages()
+            .iter()
+            .map(|l| {
+                let url = match self.base_url {
+                    Some(base) => format!("{}/{l}/{path}", base.trim_end_matches('/')),
+                    None => format!("{l}/{path}"),
+                };
+                (l.clone(), url)
+            })
+            .collect()
+    }
+}
+
+fn records(site: &Site, kind: Kind, base_url: Option<&str>) -> Vec<AnyRecord> {
+    let c = Conv { site, base_url };
+    let l = &site.loaded;
+    let mut out: Vec<(String, AnyRecord)> = match kind {
+        Kind::Procedure | Kind::InternalProcedure => {
+            let list = if kind == Kind::Procedure {
+                &l.procedures
+            } else {
+                &l.internal_procedures
+            };
+            list.iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let d = &p.data;
+                    let record = ProcedureRecord {
+                        id: p.id.clone(),
+                        code: d.code.as_ref().map(|x| x.0.clone()),
+                        name: c.texts(&d.name),
+                        summary: c.opt(&d.summary),
+                        field: c.opt(&d.field),
+                        level: c.opt(&d.level),
+                        implementing_agency: c.opt(&d.implementing_agency),
+                        competent_authority: c.opt(&d.competent_authority),
+                        online_level: d.online_level,
+                        processing_time: ProcessingTimeRecord {
+                            working_days: d.processing_time.as_ref().and_then(|t| t.working_days),
+                            note: d.processing_time.as_ref().and_then(|t| c.opt(&t.note)),
+                        },
+                        submission: d
+                            .submission
+                            .iter()
+                            .map(|s| SubmissionRecord {
+                                method: s.method,
+                                address: c.opt(&s.address),
+                                url: s.url.clone(),
+                                note: c.opt(&s.note),
+                            })
+                            .collect(),
+                        dossier: d
+                            .dossier
+                            .iter()
+                            .map(|x| DossierRecord {
+                                name: c.texts(&x.name),
+                                copies: x.copies,
+                                note: c.opt(&x.note),
+                            })
+                            .collect(),
+                        fees: d
+                            .fees
+                            .iter()
+                            .map(|f| FeeRecord {
+                                description: c.texts(&f.description),
+                                amount: f.amount,
+                            })
+                            .collect(),
+                        steps: c.list(&d.steps),
+                        requirements: c.list(&d.requirements),
+                        result: c.opt(&d.result),
+                        legal_basis: d.legal_basis.iter().map(|r| r.0.clone()).collect(),
+                        published_by: d.published_by.as_ref().map(|r| r.0.clone()),
+                        keywords: c.list(&d.keywords),
+                        status: d.status,
+                        abolished_by: d.abolished_by.as_ref().map(|r| r.0.clone()),
+                        abolished_on: d.abolished_on,
+                        notes: c.opt(&d.notes),
+                        page: c.page(kind, i),
+                    };
+                    (p.id.clone(), AnyRecord::Procedure(Box::new(record)))
+                })
+                .collect()
+        }
+        Kind::Channel => l
+            .channels
+            .iter()
+            .enumerate()
+            .map(|(i, x)| {
+                let d = &x.data;
+                let record = ChannelRecord {
+                    id: x.id.clone(),
+                    kind: d.kind,
+                    name: c.texts(&d.name),
+                    contact: d.contact.clone(),
+                    address: c.opt(&d.address),
+                    hours: c.opt(&d.hours),
+                    answered_by: c.opt(&d.answered_by),
+                    purpose: c.texts(&d.purpose),
+                    notes: c.opt(&d.notes),
+                    order: d.order,
+                    page: c.page(kind, i),
+                };
+                (x.id.clone(), AnyRecord::Channel(record))
+            })
+            .collect(),
+        Kind::Report => l
+            .reports
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let d = &r.meta.data;
+                // A translation file's front matter adds (or replaces) its language's texts.
+                let with_translations = |base: &Text, pick: fn(&crate::model::ReportTranslationMeta) -> Option<&String>| {
+                    let mut texts = c.texts(base);
+                    for (lang, tr) in &r.translations {
+                        if let Some(s) = pick(&tr.meta.data).filter(|s| !s.trim().is_empty()) {
+                            texts.insert(lang.clone(), s.clone());
+                        }
+                    }
+                    texts
+                };
+                let mut body = Texts::new();
+                if !r.body.markdown.trim().is_empty() {
+                    body.insert(site.default_language().to_owned(), r.body.markdown.clone());
+                }
+                for (lang, tr) in &r.translations {
+                    if !tr.body.markdown.trim().is_empty() {
+                        body.insert(lang.clone(), tr.body.markdown.clone());
+                    }
+                }
+                let record = ReportRecord {
+                    id: r.meta.id.clone(),
+                    title: with_translations(&d.title, |m| m.title.as_ref()),
+                    number: d.number.clone(),
+                    date: d.date,
+                    period: d.period.clone(),
+                    issuer: with_translations(&d.issuer, |m| m.issuer.as_ref()),
+                    signer: d
+                        .signer
+                        .as_ref()
+                        .map(|s| with_translations(s, |m| m.signer.as_ref())),
+                    summary: with_translations(&d.summary, |m| m.summary.as_ref()),
+                    key_figures: d
+                        .key_figures
+                        .iter()
+                        .map(|k| KeyFigureRecord {
+                            label: c.texts(&k.label),
+                            value: k.value.clone(),
+                            unit: c.opt(&k.unit),
+                        })
+                        .collect(),
+                    cites: d.cites.iter().map(|x| x.0.clone()).collect(),
+                    body,
+                    page: c.page(kind, i),
+                };
+                (r.meta.id.clone(), AnyRecord::Report(record))
+            })
+            .collect(),
+        Kind::Index => l
+            .indices
+            .iter()
+            .enumerate()
+            .map(|(i, x)| {
+                let d = &x.data;
+                let mut entries: Vec<_> = d.entries.iter().collect();
+                entries.sort_by_key(|e| e.year);
+                let record = IndexRecord {
+                    id: x.id.clone(),
+                    short_name: d.short_name.clone(),
+                    name: c.texts(&d.name),
+                    publisher: c.opt(&d.publisher),
+                    description: c.opt(&d.description),
+                    unit: d.unit,
+                    scale_max: d.scale_max,
+                    order: d.order,
+                    entries: entries
+                        .into_iter()
+                        .map(|e| EntryRecord {
+                            year: e.year,
+                            score: e.score,
+                            rank: e.rank,
+                            out_of: e.out_of,
+                            change: e.change,
+                            source: e.source.as_ref().map(|s| s.0.clone()),
+                            note: c.opt(&e.note),
+                        })
+                        .collect(),
+                    page: c.page(kind, i),
+                };
+                (x.id.clone(), AnyRecord::Index(record))
+            })
+            .collect(),
+        Kind::Document => l
+            .documents
+            .iter()
+            .enumerate()
+            .map(|(i, x)| {
+                let d = &x.data;
+                let record = DocumentRecord {
+                    id: x.id.clone(),
+                    number: d.number.clone(),
+                    kind: d.kind,
+                    issuer: c.texts(&d.issuer),
+                    date: d.date,
+                    title: c.texts(&d.title),
+                    url: d.url.clone(),
+                    page: c.page(kind, i),
+                };
+                (x.id.clone(), AnyRecord::Document(record))
+            })
+            .collect(),
+    };
+    // Ids are unique within a kind, so this order is total.
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out.into_iter().map(|(_, r)| r).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn langs() -> Vec<String> {
+        ["vi", "en"].map(String::from).to_vec()
+    }
+
+    #[test]
+    fn columns_follow_the_shape() {
+        let cols = columns(&CHANNEL, &langs());
+        assert_eq!(&cols[..4], ["id", "kind", "name.vi", "name.en"]);
+        let cols = columns(&PROCEDURE, &langs());
+        for c in [
+            "processing_time.working_days",
+            "submission.method",
+            "submission.note.en",
+            "steps.vi",
+            "legal_basis",
+            "page.en",
+        ] {
+            assert!(cols.iter().any(|x| x == c), "{c} in {cols:?}");
+        }
+    }
+
+    #[test]
+    fn cells_flatten_lists_line_by_line() {
+        let record = serde_json::json!({
+            "id": "x",
+            "n": 2.5,
+            "name": {"vi": "Tên"},
+            "submission": [
+                {"method": "online", "note": {"en": "a"}},
+                {"method": "post", "note": null}
+            ],
+            "legal_basis": ["a", "b"],
+        });
+        assert_eq!(cell(&record, "id"), "x");
+        assert_eq!(cell(&record, "n"), "2.5");
+        assert_eq!(cell(&record, "name.vi"), "Tên");
+        assert_eq!(cell(&record, "name.en"), "");
+        assert_eq!(cell(&record, "submission.method"), "online\npost");
+        assert_eq!(cell(&record, "submission.note.en"), "a\n");
+        assert_eq!(cell(&record, "legal_basis"), "a\nb");
+    }
+
+    #[test]
+    fn csv_has_bom_crlf_and_rfc4180_quoting() {
+        #[derive(Serialize)]
+        struct R {
+            a: String,
+            b: String,
+        }
+        let bytes = csv_bytes(
+            &["a".to_owned(), "b".to_owned()],
+            &[R {
+                a: "say \"hi\", \"bye\"".into(),
+                b: "line\nbreak".into(),
+            }],
+        );
+        assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
+        let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+        assert_eq!(text, "a,b\r\n\"say \"\"hi\"\", \"\"bye\"\"\",\"line\nbreak\"\r\n");
+    }
+
+    /// The shapes name the same fields, in the same order, as the serialised records.
+    #[test]
+    fn shapes_match_the_records() {
+        fn check(shape: &Shape, value: &Value, at: &str) {
+            match (shape, value) {
+                (Record(fields), Value::Object(map)) => {
+                    let names: Vec<&str> = fields.iter().map(|(n, _)| *n).collect();
+                    let mut keys: Vec<&str> = map.keys().map(String::as_str).collect();
+                    let mut sorted = names.clone();
+                    sorted.sort_unstable();
+                    keys.sort_unstable();
+                    assert_eq!(sorted, keys, "fields of {at}");
+                    for (name, inner) in *fields {
+                        check(inner, &map[*name], &format!("{at}.{name}"));
+                    }
+                }
+                (List(inner), Value::Array(items)) => {
+                    for item in items {
+                        check(inner, item, at);
+                    }
+                }
+                (T, Value::Object(map)) => {
+                    assert!(map.values().all(Value::is_string), "{at}")
+                }
+                (Scalar, v) => assert!(!v.is_object(), "{at} is a scalar"),
+                (_, Value::Null) => {}
+                (s, v) => panic!("{at}: {s:?} does not fit {v}"),
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let prepared = crate::prepare(root).expect("the shipped site loads");
+        for kind in Kind::ALL {
+            let records = records(&prepared.site, kind, None);
+            assert!(!records.is_empty(), "{kind:?}");
+            for r in &records {
+                let value = serde_json::to_value(r).unwrap();
+                check(shape(kind), &value, kind.folder());
+                // The order of the JSON fields is the order of the shape.
+                let text = serde_json::to_string(r).unwrap();
+                let positions: Vec<usize> = top_fields(shape(kind))
+                    .iter()
+                    .map(|f| text.find(&format!("\"{f}\":")).unwrap())
+                    .collect();
+                assert!(positions.windows(2).all(|w| w[0] < w[1]), "{kind:?}");
+            }
+        }
+    }
+}
