@@ -619,7 +619,10 @@ fn records(site: &Site, kind: Kind, base_url: Option<&str>) -> Vec<AnyRecord> {
             .map(|(i, r)| {
                 let d = &r.meta.data;
                 // A translation file's front matter adds (or replaces) its language's texts.
-                let with_translations = |base: &Text, pick: fn(&crate::model::ReportTranslationMeta) -> Option<&String>| {
+                let with_translations = |base: &Text,
+                                         pick: fn(
+                    &crate::model::ReportTranslationMeta,
+                ) -> Option<&String>| {
                     let mut texts = c.texts(base);
                     for (lang, tr) in &r.translations {
                         if let Some(s) = pick(&tr.meta.data).filter(|s| !s.trim().is_empty()) {
@@ -786,7 +789,10 @@ mod tests {
         );
         assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
         let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
-        assert_eq!(text, "a,b\r\n\"say \"\"hi\"\", \"\"bye\"\"\",\"line\nbreak\"\r\n");
+        assert_eq!(
+            text,
+            "a,b\r\n\"say \"\"hi\"\", \"\"bye\"\"\",\"line\nbreak\"\r\n"
+        );
     }
 
     /// The shapes name the same fields, in the same order, as the serialised records.

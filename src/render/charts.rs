@@ -462,15 +462,15 @@ mod tests {
         };
         let html = render(&series, "en");
         assert!(!html.contains("<script>"), "{html}");
-        assert!(html.contains("A&amp;B &lt;/svg&gt;&lt;script&gt;"), "{html}");
+        assert!(
+            html.contains("A&amp;B &lt;/svg&gt;&lt;script&gt;"),
+            "{html}"
+        );
         let svgs = svgs(&html);
         assert_eq!(svgs.len(), 2);
         for svg in &svgs {
             let doc = roxmltree::Document::parse(svg).unwrap();
-            let title = doc
-                .descendants()
-                .find(|n| n.has_tag_name("title"))
-                .unwrap();
+            let title = doc.descendants().find(|n| n.has_tag_name("title")).unwrap();
             assert!(title.text().unwrap().starts_with("A&B </svg><script>"));
             let labelled = doc.root_element().attribute("aria-labelledby").unwrap();
             let ids: Vec<&str> = labelled.split(' ').collect();

@@ -189,7 +189,10 @@ mod tests {
     fn script_json_cannot_end_the_script() {
         let value = json!({"name": "A & B </script><script>alert(1)</script> <!-- \u{2028}"});
         let s = script_json(&value);
-        assert!(!s.contains('<') && !s.contains('>') && !s.contains('&'), "{s}");
+        assert!(
+            !s.contains('<') && !s.contains('>') && !s.contains('&'),
+            "{s}"
+        );
         assert!(!s.to_ascii_lowercase().contains("</script"));
         let back: Value = serde_json::from_str(&s).unwrap();
         assert_eq!(back, value, "escaping keeps the same JSON value");
