@@ -263,6 +263,7 @@ fn data_page_lists_every_file_with_its_true_size_and_fields() {
     let a_sel = scraper::Selector::parse("th a").unwrap();
     let bytes_sel = scraper::Selector::parse("td.bytes").unwrap();
     let field_sel = scraper::Selector::parse("td.fields code").unwrap();
+    let records_sel = scraper::Selector::parse("td.records").unwrap();
     for lang in LANGS {
         let page = public.join(lang).join("data/index.html");
         let doc = scraper::Html::parse_document(&read(&page));
@@ -285,6 +286,19 @@ fn data_page_lists_every_file_with_its_true_size_and_fields() {
                 cell.value().attr("data-bytes").unwrap(),
                 size.to_string(),
                 "{lang}: size of {rel}"
+            );
+            let records = row.select(&records_sel).next().unwrap();
+            let count = if rel.ends_with(".json") {
+                let kind = rel.trim_start_matches("data/").trim_end_matches(".json");
+                json_file(public, kind).len()
+            } else {
+                let bytes = std::fs::read(&file).unwrap();
+                csv::Reader::from_reader(&bytes[3..]).records().count()
+            };
+            assert_eq!(
+                records.value().attr("data-records"),
+                Some(count.to_string().as_str()),
+                "{lang}: record count of {rel}"
             );
             let shown: String = cell.text().collect();
             assert!(shown.contains(&size.to_string()), "{shown}");
@@ -436,6 +450,17 @@ fn json_ld_on_procedure_and_home_pages() {
             };
             assert_eq!(org.get(key).is_some(), configured, "{key}");
         }
+    }
+    // The minifier passes the blocks through unchanged.
+    let raw_blocks = |public: &Path, page: &str| -> Vec<String> {
+        let doc = scraper::Html::parse_document(&read(&public.join(page)));
+        let sel = scraper::Selector::parse(r#"script[type="application/ld+json"]"#).unwrap();
+        doc.select(&sel).map(|s| s.text().collect()).collect()
+    };
+    for page in ["en/index.html", "vi/procedures/2.002311/index.html"] {
+        let minified = raw_blocks(public, page);
+        assert!(!minified.is_empty());
+        assert_eq!(minified, raw_blocks(built(false), page), "{page}");
     }
     // Internal procedures are not public services: no GovernmentService there.
     let internal = json_file(public, "internal-procedures");
