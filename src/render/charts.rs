@@ -332,15 +332,21 @@ fn rank_chart(series: &Series, points: &[Point], loc: &Loc) -> String {
     open_svg(&mut svg, &id, &escape_html(&title), &escape_html(&desc));
 
     // Rank 1 at the top; the axis reaches a round number at or past the lowest rank shown.
-    let worst = points.iter().filter_map(|p| p.rank).max().unwrap_or(1);
-    let step = nice_step(f64::from(worst) / 4.0).max(1.0);
-    let bottom = ((f64::from(worst) / step).ceil() * step).max(5.0);
+    // Ranks down to 5 get a line each; below that, round steps (a tick too close to 1 is
+    // skipped, so that 1 and 2 are not drawn on top of each other).
+    let worst = f64::from(points.iter().filter_map(|p| p.rank).max().unwrap_or(1));
+    let (step, bottom) = if worst <= 5.0 {
+        (1.0, 5.0)
+    } else {
+        let step = nice_step(worst / 4.0).max(1.0);
+        (step, (worst / step).ceil() * step)
+    };
     let plot_h = HEIGHT - TOP - BOTTOM;
     let y_of = |r: f64| TOP + (r - 1.0) / (bottom - 1.0) * plot_h;
     grid_line(&mut svg, y_of(1.0), "1");
     let mut tick = step;
     while tick <= bottom + 1e-9 {
-        if tick > 1.0 {
+        if tick > 1.0 && (step == 1.0 || tick - 1.0 > step / 2.0) {
             grid_line(&mut svg, y_of(tick), &format_number(tick, loc.lang));
         }
         tick += step;
@@ -510,6 +516,13 @@ mod tests {
         ys.sort_by_key(|(r, _)| *r);
         assert_eq!(ys.len(), 3);
         assert!(ys.windows(2).all(|w| w[0].1 < w[1].1), "{ys:?}");
+        // The axis runs from 1 to a round rank past the worst one shown.
+        let ticks: Vec<&str> = rank
+            .descendants()
+            .filter(|n| n.attribute("text-anchor") == Some("end"))
+            .filter_map(|n| n.text())
+            .collect();
+        assert_eq!(ticks, ["1", "5", "10"]);
         // 2020–2021 are joined; 2024 stands alone after the gap of 2022–2023.
         let lines = rank
             .descendants()
