@@ -199,6 +199,12 @@ fn csv_files_parse_and_match_the_json() {
             );
         }
         let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+        // Spreadsheet programs hold at most 32,767 characters in a cell.
+        for row in &rows {
+            for value in row {
+                assert!(value.chars().count() <= 32_767, "{kind}: a cell too long");
+            }
+        }
         let records = json_file(public, kind);
         assert_eq!(rows.len(), records.len(), "{kind}: one row per record");
         for (row, record) in rows.iter().zip(&records) {
