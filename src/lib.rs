@@ -18,6 +18,7 @@ pub mod markdown;
 pub mod model;
 pub mod plan;
 pub mod render;
+pub mod search;
 pub mod text;
 pub mod theme;
 pub mod validate;
@@ -83,7 +84,14 @@ fn check_code_strings(site: &validate::Site, theme: &theme::Theme, diags: &mut D
         ),
         (
             "kind_",
-            &["procedure", "internal-procedure", "report", "index"][..],
+            &[
+                "procedure",
+                "internal-procedure",
+                "channel",
+                "report",
+                "index",
+                "document",
+            ][..],
         ),
     ]
     .iter()

@@ -17,6 +17,8 @@ pub enum PageKind {
     List(Kind),
     /// A record page: the kind and the record's position in its list in [`Site`].
     Record(Kind, usize),
+    /// The search page, which also lists every procedure A–Z for browsers without JavaScript.
+    Search,
     NotFound,
 }
 
@@ -26,6 +28,7 @@ impl PageKind {
         match self {
             PageKind::Home => "home",
             PageKind::NotFound => "404",
+            PageKind::Search => "search",
             PageKind::List(Kind::Procedure) => "procedures",
             PageKind::List(Kind::InternalProcedure) => "internal-procedures",
             PageKind::List(Kind::Channel) => "channels",
@@ -44,7 +47,7 @@ impl PageKind {
     pub fn section(self) -> Option<Section> {
         let kind = match self {
             PageKind::Home => return Some(Section::Home),
-            PageKind::NotFound => return None,
+            PageKind::NotFound | PageKind::Search => return None,
             PageKind::List(k) | PageKind::Record(k, _) => k,
         };
         Some(match kind {
@@ -140,6 +143,10 @@ pub fn plan(site: &Site) -> Plan {
             });
         }
     }
+    pages.push(PagePlan {
+        kind: PageKind::Search,
+        path: "search/".to_owned(),
+    });
     pages.push(PagePlan {
         kind: PageKind::NotFound,
         path: "404.html".to_owned(),

@@ -83,6 +83,8 @@ struct LangContext {
     /// The `<title>` of each record page.
     titles: BTreeMap<(Kind, usize), String>,
     translated: BTreeMap<(Kind, usize), bool>,
+    /// Files made from this language's records besides pages: the search index.
+    extra_files: Vec<OutputFile>,
 }
 
 /// Render the whole site. Template errors are collected, not raised at the first page.
@@ -93,7 +95,7 @@ pub fn render_site(
     options: &RenderOptions,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     let asset_version = asset_version(theme);
-    let contexts: Vec<LangContext> = plan
+    let mut contexts: Vec<LangContext> = plan
         .languages
         .par_iter()
         .map(|lang| lang_context(site, theme, lang, &asset_version))
@@ -138,6 +140,9 @@ pub fn render_site(
             Ok(f) => files.push(f),
             Err(d) => diags.push(d),
         }
+    }
+    for ctx in &mut contexts {
+        files.append(&mut ctx.extra_files);
     }
     for (rel, bytes) in &theme.static_files {
         files.push(OutputFile {
@@ -272,6 +277,10 @@ fn lang_context(site: &Site, theme: &Theme, lang: &str, asset_version: &str) -> 
     }
 
     let lists = list_values(site, &views);
+    let search_docs = crate::search::documents(&views, &site.report_bodies, lang, default);
+    let (extra_files, search_info) = crate::search::build_index(lang, &search_docs);
+    let mut common = common;
+    common.push(("search_index", v(&search_info)));
     LangContext {
         lang: lang.to_owned(),
         common,
@@ -284,6 +293,7 @@ fn lang_context(site: &Site, theme: &Theme, lang: &str, asset_version: &str) -> 
         lists,
         titles,
         translated,
+        extra_files,
     }
 }
 
@@ -354,7 +364,8 @@ fn list_values(site: &Site, views: &views::LangViews) -> BTreeMap<&'static str, 
     out.insert("procedure_groups", v(&groups));
     out.insert("abolished_procedures", v(&abolished));
     let mut all: Vec<&views::ProcedureView> = views.procedures.iter().collect();
-    all.sort_by(|a, b| a.name.text.cmp(&b.name.text));
+    // Alphabetical as a reader expects: `Đ` with `D`, accented letters with their base letter.
+    all.sort_by_cached_key(|p| (crate::search::fold(&p.name.text), p.name.text.clone()));
     out.insert("procedures_az", v(&all));
 
     let mut internal: Vec<&views::ProcedureView> = views.internal_procedures.iter().collect();
@@ -514,6 +525,7 @@ fn render_template(
                 .text
         }
         PageKind::NotFound => strings.get("not_found_title").cloned().unwrap_or_default(),
+        PageKind::Search => strings.get("search_title").cloned().unwrap_or_default(),
         PageKind::List(kind) => {
             let section = PageKind::List(kind)
                 .section()
