@@ -135,6 +135,8 @@ pub struct BuildSummary {
     pub files: usize,
     pub bytes: u64,
     pub elapsed: Duration,
+    /// Things the build did without, worth telling the user about.
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -165,7 +167,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         .iter()
         .map(|l| (l.clone(), plan.pages.len()))
         .collect();
+    let mut warnings = Vec::new();
+    if options.base_url.is_none() && prepared.site.loaded.config.data.base_url.is_none() {
+        warnings.push(
+            "no sitemap.xml: it needs the site's address; set `base_url` in content/site.yaml \
+             or pass --base-url (feeds and language links stay relative meanwhile)"
+                .to_owned(),
+        );
+    }
     Ok(BuildSummary {
+        warnings,
         pages,
         files: stats.files,
         bytes: stats.bytes,

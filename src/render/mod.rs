@@ -4,6 +4,7 @@
 //! Record views are localised once per language ([`views`]) and turned into template values once;
 //! a page's context then only clones reference-counted values, which keeps large sites cheap.
 
+pub mod feeds;
 pub mod views;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -95,10 +96,14 @@ pub fn render_site(
     options: &RenderOptions,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     let asset_version = asset_version(theme);
+    let base = options
+        .base_url
+        .as_deref()
+        .or(site.loaded.config.data.base_url.as_deref());
     let mut contexts: Vec<LangContext> = plan
         .languages
         .par_iter()
-        .map(|lang| lang_context(site, theme, lang, &asset_version))
+        .map(|lang| lang_context(site, theme, lang, &asset_version, base))
         .collect();
     let jobs: Vec<(&LangContext, &PagePlan)> = contexts
         .iter()
@@ -144,6 +149,10 @@ pub fn render_site(
     for ctx in &mut contexts {
         files.append(&mut ctx.extra_files);
     }
+    if let Some(base) = base {
+        files.extend(feeds::sitemap(plan, base));
+    }
+    files.push(feeds::robots(base));
     for (rel, bytes) in &theme.static_files {
         files.push(OutputFile {
             path: rel.clone(),
@@ -171,7 +180,13 @@ fn asset_version(theme: &Theme) -> String {
     format!("{:08x}", hash >> 32)
 }
 
-fn lang_context(site: &Site, theme: &Theme, lang: &str, asset_version: &str) -> LangContext {
+fn lang_context(
+    site: &Site,
+    theme: &Theme,
+    lang: &str,
+    asset_version: &str,
+    base: Option<&str>,
+) -> LangContext {
     let strings = &theme.strings[lang];
     let default = site.default_language();
     let loc = Loc {
@@ -278,7 +293,8 @@ fn lang_context(site: &Site, theme: &Theme, lang: &str, asset_version: &str) -> 
 
     let lists = list_values(site, &views);
     let search_docs = crate::search::documents(&views, &site.report_bodies, lang, default);
-    let (extra_files, search_info) = crate::search::build_index(lang, &search_docs);
+    let (mut extra_files, search_info) = crate::search::build_index(lang, &search_docs);
+    extra_files.push(reports_feed(site, &views, strings, lang, base));
     let mut common = common;
     common.push(("search_index", v(&search_info)));
     LangContext {
@@ -295,6 +311,42 @@ fn lang_context(site: &Site, theme: &Theme, lang: &str, asset_version: &str) -> 
         translated,
         extra_files,
     }
+}
+
+/// The Atom feed of a language's reports: `{lang}/reports.xml`.
+fn reports_feed(
+    site: &Site,
+    views: &views::LangViews,
+    strings: &BTreeMap<String, String>,
+    lang: &str,
+    base: Option<&str>,
+) -> OutputFile {
+    let default = site.default_language();
+    let c = &site.loaded.config.data;
+    let entries = views
+        .reports
+        .iter()
+        .zip(&site.loaded.reports)
+        .map(|(view, report)| feeds::Entry {
+            url: view.url.clone(),
+            title: view.title.text.clone(),
+            summary: view.summary.text.clone(),
+            updated: feeds::report_day(report.meta.data.date, &report.meta.data.period),
+        })
+        .collect();
+    let head = feeds::FeedHead {
+        lang,
+        path: format!("{lang}/reports.xml"),
+        title: format!(
+            "{} – {}",
+            strings.get("nav_reports").map_or("", String::as_str),
+            c.agency.name.localize(lang, default).text
+        ),
+        author: c.agency.name.localize(lang, default).text,
+        page: format!("{lang}/reports/"),
+        base,
+    };
+    feeds::atom(&head, entries)
 }
 
 #[derive(Serialize)]
@@ -480,6 +532,10 @@ struct PageView<'a> {
     fallback: bool,
     canonical: Option<String>,
     alternates: Vec<Alternate>,
+    /// What alternate-language links start with: the absolute site address when known
+    /// (search engines want absolute `hreflang` links), else the relative way to the root.
+    link_base: String,
+
     /// The page at the root of the output (language chooser, root 404).
     is_root: bool,
 }
@@ -561,6 +617,10 @@ fn render_template(
         fallback: match page.kind {
             PageKind::Record(kind, i) => !ctx.translated.get(&(kind, i)).copied().unwrap_or(true),
             _ => false,
+        },
+        link_base: match base {
+            Some(b) => format!("{}/", b.trim_end_matches('/')),
+            None => root.clone(),
         },
         alternates,
         is_root,
