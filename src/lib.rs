@@ -19,6 +19,7 @@ pub mod model;
 pub mod opendata;
 pub mod plan;
 pub mod render;
+pub mod search;
 pub mod text;
 pub mod theme;
 pub mod validate;
@@ -86,7 +87,14 @@ fn check_code_strings(site: &validate::Site, theme: &theme::Theme, diags: &mut D
         ),
         (
             "kind_",
-            &["procedure", "internal-procedure", "report", "index"][..],
+            &[
+                "procedure",
+                "internal-procedure",
+                "channel",
+                "report",
+                "index",
+                "document",
+            ][..],
         ),
     ]
     .iter()
@@ -130,6 +138,8 @@ pub struct BuildSummary {
     pub files: usize,
     pub bytes: u64,
     pub elapsed: Duration,
+    /// Things the build did without, worth telling the user about.
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -160,7 +170,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         .iter()
         .map(|l| (l.clone(), plan.pages.len()))
         .collect();
+    let mut warnings = Vec::new();
+    if options.base_url.is_none() && prepared.site.loaded.config.data.base_url.is_none() {
+        warnings.push(
+            "no sitemap.xml: it needs the site's address; set `base_url` in content/site.yaml \
+             or pass --base-url (feeds and language links stay relative meanwhile)"
+                .to_owned(),
+        );
+    }
     Ok(BuildSummary {
+        warnings,
         pages,
         files: stats.files,
         bytes: stats.bytes,

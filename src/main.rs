@@ -81,6 +81,9 @@ fn main() -> ExitCode {
                             summary.files,
                             summary.bytes / 1024
                         );
+                        for warning in &summary.warnings {
+                            eprintln!("note: {warning}");
+                        }
                     }
                     ExitCode::SUCCESS
                 }

@@ -17,6 +17,8 @@ pub enum PageKind {
     List(Kind),
     /// A record page: the kind and the record's position in its list in [`Site`].
     Record(Kind, usize),
+    /// The search page, which also lists every procedure A–Z for browsers without JavaScript.
+    Search,
     /// The open-data page, listing the files of [`crate::opendata`].
     Data,
     NotFound,
@@ -29,6 +31,7 @@ impl PageKind {
             PageKind::Home => "home",
             PageKind::Data => "data",
             PageKind::NotFound => "404",
+            PageKind::Search => "search",
             PageKind::List(Kind::Procedure) => "procedures",
             PageKind::List(Kind::InternalProcedure) => "internal-procedures",
             PageKind::List(Kind::Channel) => "channels",
@@ -47,7 +50,7 @@ impl PageKind {
     pub fn section(self) -> Option<Section> {
         let kind = match self {
             PageKind::Home => return Some(Section::Home),
-            PageKind::NotFound | PageKind::Data => return None,
+            PageKind::NotFound | PageKind::Data | PageKind::Search => return None,
             PageKind::List(k) | PageKind::Record(k, _) => k,
         };
         Some(match kind {
@@ -143,6 +146,10 @@ pub fn plan(site: &Site) -> Plan {
             });
         }
     }
+    pages.push(PagePlan {
+        kind: PageKind::Search,
+        path: "search/".to_owned(),
+    });
     pages.push(PagePlan {
         kind: PageKind::Data,
         path: "data/".to_owned(),

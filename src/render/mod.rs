@@ -5,6 +5,7 @@
 //! a page's context then only clones reference-counted values, which keeps large sites cheap.
 
 pub mod charts;
+pub mod feeds;
 pub mod structured;
 pub mod views;
 
@@ -85,6 +86,8 @@ struct LangContext {
     /// The `<title>` of each record page.
     titles: BTreeMap<(Kind, usize), String>,
     translated: BTreeMap<(Kind, usize), bool>,
+    /// Files made from this language's records besides pages: the search index.
+    extra_files: Vec<OutputFile>,
 }
 
 /// Render the whole site. Template errors are collected, not raised at the first page.
@@ -104,7 +107,7 @@ pub fn render_site(
     let mut contexts: Vec<LangContext> = plan
         .languages
         .par_iter()
-        .map(|lang| lang_context(site, theme, lang, &asset_version))
+        .map(|lang| lang_context(site, theme, lang, &asset_version, base))
         .collect();
     for ctx in &mut contexts {
         ctx.lists.insert("data_files", data_catalogue.clone());
@@ -151,6 +154,13 @@ pub fn render_site(
             Err(d) => diags.push(d),
         }
     }
+    for ctx in &mut contexts {
+        files.append(&mut ctx.extra_files);
+    }
+    if let Some(base) = base {
+        files.extend(feeds::sitemap(plan, base));
+    }
+    files.push(feeds::robots(base));
     for (rel, bytes) in &theme.static_files {
         files.push(OutputFile {
             path: rel.clone(),
@@ -178,7 +188,13 @@ fn asset_version(theme: &Theme) -> String {
     format!("{:08x}", hash >> 32)
 }
 
-fn lang_context(site: &Site, theme: &Theme, lang: &str, asset_version: &str) -> LangContext {
+fn lang_context(
+    site: &Site,
+    theme: &Theme,
+    lang: &str,
+    asset_version: &str,
+    base: Option<&str>,
+) -> LangContext {
     let strings = &theme.strings[lang];
     let default = site.default_language();
     let loc = Loc {
@@ -285,6 +301,11 @@ fn lang_context(site: &Site, theme: &Theme, lang: &str, asset_version: &str) -> 
 
     let mut lists = list_values(site, &views);
     lists.insert("charts", v(&charts::index_charts(site, &loc)));
+    let search_docs = crate::search::documents(&views, &site.report_bodies, lang, default);
+    let (mut extra_files, search_info) = crate::search::build_index(lang, &search_docs);
+    extra_files.push(reports_feed(site, &views, strings, lang, base));
+    let mut common = common;
+    common.push(("search_index", v(&search_info)));
     LangContext {
         lang: lang.to_owned(),
         common,
@@ -297,7 +318,44 @@ fn lang_context(site: &Site, theme: &Theme, lang: &str, asset_version: &str) -> 
         lists,
         titles,
         translated,
+        extra_files,
     }
+}
+
+/// The Atom feed of a language's reports: `{lang}/reports.xml`.
+fn reports_feed(
+    site: &Site,
+    views: &views::LangViews,
+    strings: &BTreeMap<String, String>,
+    lang: &str,
+    base: Option<&str>,
+) -> OutputFile {
+    let default = site.default_language();
+    let c = &site.loaded.config.data;
+    let entries = views
+        .reports
+        .iter()
+        .zip(&site.loaded.reports)
+        .map(|(view, report)| feeds::Entry {
+            url: view.url.clone(),
+            title: view.title.text.clone(),
+            summary: view.summary.text.clone(),
+            updated: feeds::report_day(report.meta.data.date, &report.meta.data.period),
+        })
+        .collect();
+    let head = feeds::FeedHead {
+        lang,
+        path: format!("{lang}/reports.xml"),
+        title: format!(
+            "{} – {}",
+            strings.get("nav_reports").map_or("", String::as_str),
+            c.agency.name.localize(lang, default).text
+        ),
+        author: c.agency.name.localize(lang, default).text,
+        page: format!("{lang}/reports/"),
+        base,
+    };
+    feeds::atom(&head, entries)
 }
 
 #[derive(Serialize)]
@@ -367,7 +425,8 @@ fn list_values(site: &Site, views: &views::LangViews) -> BTreeMap<&'static str, 
     out.insert("procedure_groups", v(&groups));
     out.insert("abolished_procedures", v(&abolished));
     let mut all: Vec<&views::ProcedureView> = views.procedures.iter().collect();
-    all.sort_by(|a, b| a.name.text.cmp(&b.name.text));
+    // Alphabetical as a reader expects: `Đ` with `D`, accented letters with their base letter.
+    all.sort_by_cached_key(|p| (crate::search::fold(&p.name.text), p.name.text.clone()));
     out.insert("procedures_az", v(&all));
 
     let mut internal: Vec<&views::ProcedureView> = views.internal_procedures.iter().collect();
@@ -482,6 +541,10 @@ struct PageView<'a> {
     fallback: bool,
     canonical: Option<String>,
     alternates: Vec<Alternate>,
+    /// What alternate-language links start with: the absolute site address when known
+    /// (search engines want absolute `hreflang` links), else the relative way to the root.
+    link_base: String,
+
     /// The page at the root of the output (language chooser, root 404).
     is_root: bool,
 }
@@ -528,6 +591,7 @@ fn render_template(
         }
         PageKind::NotFound => strings.get("not_found_title").cloned().unwrap_or_default(),
         PageKind::Data => strings.get("data_title").cloned().unwrap_or_default(),
+        PageKind::Search => strings.get("search_title").cloned().unwrap_or_default(),
         PageKind::List(kind) => {
             let section = PageKind::List(kind)
                 .section()
@@ -563,6 +627,10 @@ fn render_template(
         fallback: match page.kind {
             PageKind::Record(kind, i) => !ctx.translated.get(&(kind, i)).copied().unwrap_or(true),
             _ => false,
+        },
+        link_base: match base {
+            Some(b) => format!("{}/", b.trim_end_matches('/')),
+            None => root.clone(),
         },
         alternates,
         is_root,

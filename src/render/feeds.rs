@@ -1,0 +1,270 @@
+//! Machine-readable companions of the pages: an Atom feed of reports per language, the sitemap
+//! with every page's language versions, and `robots.txt`.
+//!
+//! Both feeds and sitemaps are meant to be read from elsewhere, so their links are absolute when
+//! the site's address (`base_url`) is known. Without it the sitemap is left out (the protocol
+//! allows only absolute addresses) and the feed's links are relative to the feed itself, which
+//! Atom permits; entry ids then fall back to `urn:uuid:` names derived from the page path.
+
+use super::OutputFile;
+use crate::model::{Date, Period};
+use crate::plan::{PageKind, Plan};
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+/// The largest number of addresses one sitemap file may hold (sitemaps.org).
+const SITEMAP_LIMIT: usize = 50_000;
+
+/// Escape text for XML content and attribute values.
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Characters XML 1.0 forbids; none should reach here, but a feed must stay valid.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The day a report speaks for: its date, or else the last day of its period.
+pub fn report_day(date: Option<Date>, period: &Period) -> Date {
+    date.unwrap_or_else(|| {
+        let (year, month) = period.sort_key();
+        let day = match month {
+            2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        Date { year, month, day }
+    })
+}
+
+fn timestamp(d: Date) -> String {
+    format!("{:04}-{:02}-{:02}T00:00:00Z", d.year, d.month, d.day)
+}
+
+/// One entry of a feed.
+pub struct Entry {
+    /// Site-relative URL: `vi/reports/x/`.
+    pub url: String,
+    pub title: String,
+    pub summary: String,
+    pub updated: Date,
+}
+
+/// What a feed says about itself.
+pub struct FeedHead<'a> {
+    pub lang: &'a str,
+    /// Where the feed is written, site-relative: `vi/reports.xml`.
+    pub path: String,
+    pub title: String,
+    pub author: String,
+    /// Site-relative URL of the page the feed follows: `vi/reports/`.
+    pub page: String,
+    pub base: Option<&'a str>,
+}
+
+/// An Atom feed (RFC 4287) of `entries`, newest first.
+pub fn atom(head: &FeedHead, mut entries: Vec<Entry>) -> OutputFile {
+    entries.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.url.cmp(&b.url)));
+    // Relative links are resolved against the feed's own address, one folder below the root.
+    let depth = head.path.matches('/').count();
+    let link = |url: &str| match head.base {
+        Some(base) => format!("{}/{url}", base.trim_end_matches('/')),
+        None => format!("{}{url}", "../".repeat(depth)),
+    };
+    let id = |url: &str| match head.base {
+        Some(base) => format!("{}/{url}", base.trim_end_matches('/')),
+        None => format!("urn:uuid:{}", name_uuid(url)),
+    };
+    let updated = entries.iter().map(|e| e.updated).max().unwrap_or(Date {
+        year: 1970,
+        month: 1,
+        day: 1,
+    });
+    let mut x = String::new();
+    x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    let _ = writeln!(
+        x,
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
+        xml_escape(head.lang)
+    );
+    let _ = writeln!(x, "  <id>{}</id>", xml_escape(&id(&head.path)));
+    let _ = writeln!(x, "  <title>{}</title>", xml_escape(&head.title));
+    let _ = writeln!(x, "  <updated>{}</updated>", timestamp(updated));
+    let _ = writeln!(
+        x,
+        "  <author><name>{}</name></author>",
+        xml_escape(&head.author)
+    );
+    let _ = writeln!(
+        x,
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
+        xml_escape(&link(&head.path))
+    );
+    let _ = writeln!(
+        x,
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        xml_escape(&link(&head.page))
+    );
+    let _ = writeln!(x, "  <generator>minhbach</generator>");
+    for e in &entries {
+        x.push_str("  <entry>\n");
+        let _ = writeln!(x, "    <id>{}</id>", xml_escape(&id(&e.url)));
+        let _ = writeln!(x, "    <title>{}</title>", xml_escape(&e.title));
+        let _ = writeln!(x, "    <updated>{}</updated>", timestamp(e.updated));
+        let _ = writeln!(
+            x,
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+            xml_escape(&link(&e.url))
+        );
+        let _ = writeln!(x, "    <summary>{}</summary>", xml_escape(&e.summary));
+        x.push_str("  </entry>\n");
+    }
+    x.push_str("</feed>\n");
+    OutputFile {
+        path: PathBuf::from(&head.path),
+        bytes: x.into_bytes(),
+    }
+}
+
+/// A name-based UUID of `name` (version 8, "custom", of RFC 9562), so that ids stay the same
+/// from build to build.
+fn name_uuid(name: &str) -> String {
+    // FNV-1a twice with different offsets gives 128 stable bits; the version and variant bits are
+    // then set as RFC 9562 asks. Uniqueness within one site is all an Atom id needs.
+    let mut halves = [0xcbf2_9ce4_8422_2325u64, 0x8422_2325_cbf2_9ce4u64];
+    for (k, h) in halves.iter_mut().enumerate() {
+        for b in "minhbach:"
+            .bytes()
+            .chain(name.bytes())
+            .chain(std::iter::once(k as u8))
+        {
+            *h ^= u64::from(b);
+            *h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&halves[0].to_be_bytes());
+    bytes[8..].copy_from_slice(&halves[1].to_be_bytes());
+    bytes[6] = (bytes[6] & 0x0f) | 0x80;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
+}
+
+/// `sitemap.xml` (or, past 50,000 addresses, a sitemap index and its parts), listing every page
+/// in every language with its language versions and `x-default` (the root page, where readers
+/// choose their language), and the root page itself.
+/// Needs the site's absolute address.
+pub fn sitemap(plan: &Plan, base: &str) -> Vec<OutputFile> {
+    let base = base.trim_end_matches('/');
+    let mut urls: Vec<String> = vec![format!(
+        "  <url>\n    <loc>{}/</loc>\n  </url>\n",
+        xml_escape(base)
+    )];
+    let pages = plan.pages.iter().filter(|p| p.kind != PageKind::NotFound);
+    for page in pages {
+        let mut alternates = String::new();
+        for l in &plan.languages {
+            let _ = writeln!(
+                alternates,
+                "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                xml_escape(l),
+                xml_escape(&format!("{base}/{}", page.url(l)))
+            );
+        }
+        let _ = writeln!(
+            alternates,
+            "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>",
+            xml_escape(&format!("{base}/"))
+        );
+        for lang in &plan.languages {
+            urls.push(format!(
+                "  <url>\n    <loc>{}</loc>\n{alternates}  </url>\n",
+                xml_escape(&format!("{base}/{}", page.url(lang)))
+            ));
+        }
+    }
+    const HEAD: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n";
+    if urls.len() <= SITEMAP_LIMIT {
+        let mut x = String::from(HEAD);
+        urls.iter().for_each(|u| x.push_str(u));
+        x.push_str("</urlset>\n");
+        return vec![OutputFile {
+            path: PathBuf::from("sitemap.xml"),
+            bytes: x.into_bytes(),
+        }];
+    }
+    let mut files = Vec::new();
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (n, part) in urls.chunks(SITEMAP_LIMIT).enumerate() {
+        let name = format!("sitemap-{}.xml", n + 1);
+        let mut x = String::from(HEAD);
+        part.iter().for_each(|u| x.push_str(u));
+        x.push_str("</urlset>\n");
+        files.push(OutputFile {
+            path: PathBuf::from(&name),
+            bytes: x.into_bytes(),
+        });
+        let _ = writeln!(
+            index,
+            "  <sitemap><loc>{}</loc></sitemap>",
+            xml_escape(&format!("{base}/{name}"))
+        );
+    }
+    index.push_str("</sitemapindex>\n");
+    files.push(OutputFile {
+        path: PathBuf::from("sitemap.xml"),
+        bytes: index.into_bytes(),
+    });
+    files
+}
+
+/// `robots.txt`: everything may be crawled; the sitemap is named when the address is known.
+pub fn robots(base: Option<&str>) -> OutputFile {
+    let mut text = String::from("User-agent: *\nAllow: /\n");
+    if let Some(base) = base {
+        let _ = writeln!(text, "Sitemap: {}/sitemap.xml", base.trim_end_matches('/'));
+    }
+    OutputFile {
+        path: PathBuf::from("robots.txt"),
+        bytes: text.into_bytes(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_drops_control_characters() {
+        assert_eq!(xml_escape("a<b>&\"c'\u{1}"), "a&lt;b&gt;&amp;&quot;c&apos;");
+    }
+
+    #[test]
+    fn name_uuids_are_stable_and_distinct() {
+        let a = name_uuid("vi/reports/x/");
+        assert_eq!(a, name_uuid("vi/reports/x/"));
+        assert_ne!(a, name_uuid("en/reports/x/"));
+        assert_eq!(a.len(), 36);
+        assert_eq!(&a[14..15], "8");
+    }
+}

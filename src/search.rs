@@ -1,0 +1,510 @@
+//! The search index, built at build time and queried in the browser by the theme's `search.js`.
+//!
+//! Why an index of our own rather than Pagefind: the records are structured, so the index is made
+//! straight from their fields (no HTML parsing, a few milliseconds for a city portal and well
+//! under a second for ten thousand procedures); Vietnamese is folded completely (`đ` → `d`, which
+//! Pagefind leaves alone); and the index is a set of small `.js` files loaded by `<script>`, so a
+//! copy of `public/` opened from disk (`file://`) searches too.
+//!
+//! # Format
+//! Per language, under `search/{lang}/`:
+//! * `docs-{n}.js`: chunk `n` of the documents, [`DOCS_PER_CHUNK`] per chunk, each
+//!   `[kind, url, title, excerpt]` with `url` relative to the language folder;
+//! * `terms-{b}.js`: bucket `b` of the terms: `{term: [doc, weight, doc, weight, …]}`, terms
+//!   sorted. A term lives in bucket `first code point % buckets`, so a query loads only the
+//!   buckets of its own terms, however large the site.
+//!
+//! Each file calls `minhbachSearch.docs(n, […])` or `minhbachSearch.terms(b, {…})`. The number of
+//! buckets and documents is written on the search page (`data-*` attributes of its form).
+//!
+//! # Terms
+//! [`fold`] lowercases and removes Vietnamese (and other Latin) diacritics, so `hoi thao` finds
+//! "hội thảo". [`tokenize`] splits words; a dotted number such as a procedure code `2.002311`
+//! is a term of its own and also gives its parts (`002311`). Chinese, Japanese and Korean text
+//! has no spaces between words, so runs of those scripts are indexed as overlapping pairs of
+//! characters (bigrams): a word of two or more characters inside a sentence is found by
+//! requiring all its pairs. The browser's `search.js` implements the same two functions; a test
+//! runs both over the same strings.
+
+use crate::render::OutputFile;
+use crate::render::views::LangViews;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use unicode_normalization::UnicodeNormalization;
+
+/// Documents per `docs-{n}.js` file: a query loads only the chunks its results fall in.
+pub const DOCS_PER_CHUNK: usize = 200;
+
+/// Target size of one terms file before the index is split into more buckets.
+const BUCKET_TARGET_BYTES: usize = 48 * 1024;
+
+/// How much a term counts, by the field it comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Weight {
+    /// Summaries, descriptions, report bodies.
+    Text = 1,
+    /// Field, agency, issuer, keywords.
+    Detail = 3,
+    /// The record's name or title.
+    Title = 8,
+    /// A procedure's national code or a document's number.
+    Code = 16,
+}
+
+/// One searchable record in one language.
+#[derive(Debug, Clone)]
+pub struct SearchDoc {
+    /// `procedure`, `internal-procedure`, `channel`, `report`, `index` or `document`.
+    pub kind: &'static str,
+    /// Relative to the language folder: `procedures/2.002311/`.
+    pub url: String,
+    pub title: String,
+    pub excerpt: String,
+    /// The text to index, with its weight.
+    pub fields: Vec<(Weight, String)>,
+}
+
+/// What the search page needs to know of its language's index.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexInfo {
+    pub docs: usize,
+    pub chunk: usize,
+    pub buckets: usize,
+    /// A fingerprint of the index, appended to its file names' URLs to defeat stale caches.
+    pub version: String,
+}
+
+/// Lowercase `text` and strip the diacritics of Latin letters (Vietnamese included).
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            // `đ` is a letter of its own, not `d` with a mark, so decomposition keeps it.
+            'đ' | 'Đ' => out.push('d'),
+            '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}' => {
+                for d in std::iter::once(c).nfd() {
+                    if !('\u{0300}'..='\u{036F}').contains(&d) {
+                        out.extend(d.to_lowercase());
+                    }
+                }
+            }
+            // Full-width forms, common in Chinese and Japanese input: `２００２` is `2002`.
+            '\u{FF01}'..='\u{FF5E}' => {
+                let narrow = char::from_u32(c as u32 - 0xFEE0).unwrap_or(c);
+                out.extend(narrow.to_lowercase());
+            }
+            _ => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// Scripts written without spaces between words (and Korean, whose words carry particles).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{1100}'..='\u{11FF}'
+        | '\u{3040}'..='\u{30FF}'
+        | '\u{3130}'..='\u{318F}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{AC00}'..='\u{D7A3}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2A6DF}')
+}
+
+/// The terms of already [`fold`]ed text, in order, with repeats.
+pub fn tokenize(folded: &str) -> Vec<String> {
+    let chars: Vec<char> = folded.chars().collect();
+    let mut terms = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if is_cjk(c) {
+            let start = i;
+            while i < chars.len() && is_cjk(chars[i]) {
+                i += 1;
+            }
+            let run = &chars[start..i];
+            if run.len() == 1 {
+                terms.push(run[0].to_string());
+            } else {
+                terms.extend(run.windows(2).map(|w| w.iter().collect::<String>()));
+            }
+        } else if c.is_alphanumeric() {
+            let start = i;
+            while i < chars.len() {
+                let d = chars[i];
+                let dotted_number = d == '.'
+                    && i > start
+                    && chars[i - 1].is_ascii_digit()
+                    && chars.get(i + 1).is_some_and(char::is_ascii_digit);
+                if (d.is_alphanumeric() && !is_cjk(d)) || dotted_number {
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            let word: String = chars[start..i].iter().collect();
+            if word.contains('.') {
+                terms.extend(word.split('.').map(str::to_owned));
+            }
+            terms.push(word);
+        } else {
+            i += 1;
+        }
+    }
+    terms
+}
+
+/// The index files of one language and what the search page needs to know of them.
+pub fn build_index(lang: &str, docs: &[SearchDoc]) -> (Vec<OutputFile>, IndexInfo) {
+    // term → doc → weight (the best field the term appears in).
+    let mut postings: BTreeMap<String, BTreeMap<usize, u8>> = BTreeMap::new();
+    for (n, doc) in docs.iter().enumerate() {
+        for (weight, text) in &doc.fields {
+            for term in tokenize(&fold(text)) {
+                let best = postings.entry(term).or_default().entry(n).or_insert(0);
+                *best = (*best).max(*weight as u8);
+            }
+        }
+    }
+
+    let estimated: usize = postings
+        .iter()
+        .map(|(t, p)| t.len() + 6 + p.len() * 8)
+        .sum();
+    let buckets = estimated.div_ceil(BUCKET_TARGET_BYTES).next_power_of_two();
+    let mut bucket_text: Vec<String> = (0..buckets)
+        .map(|b| format!("minhbachSearch.terms({b},{{"))
+        .collect();
+    let mut first = vec![true; buckets];
+    for (term, docs) in &postings {
+        let b = bucket_of(term, buckets);
+        let out = &mut bucket_text[b];
+        if !std::mem::take(&mut first[b]) {
+            out.push(',');
+        }
+        out.push_str(&json_string(term));
+        out.push_str(":[");
+        for (k, (doc, weight)) in docs.iter().enumerate() {
+            if k > 0 {
+                out.push(',');
+            }
+            let _ = write!(out, "{doc},{weight}");
+        }
+        out.push(']');
+    }
+
+    let dir = PathBuf::from("search").join(lang);
+    let mut files = Vec::new();
+    for (b, mut text) in bucket_text.into_iter().enumerate() {
+        text.push_str("});\n");
+        files.push(OutputFile {
+            path: dir.join(format!("terms-{b}.js")),
+            bytes: text.into_bytes(),
+        });
+    }
+    for (n, chunk) in docs.chunks(DOCS_PER_CHUNK).enumerate() {
+        let rows: Vec<[&str; 4]> = chunk
+            .iter()
+            .map(|d| [d.kind, d.url.as_str(), d.title.as_str(), d.excerpt.as_str()])
+            .collect();
+        let json = serde_json::to_string(&rows).expect("strings always serialise");
+        files.push(OutputFile {
+            path: dir.join(format!("docs-{n}.js")),
+            bytes: format!("minhbachSearch.docs({n},{});\n", escape_script(&json)).into_bytes(),
+        });
+    }
+    let version = fingerprint(&files);
+    let info = IndexInfo {
+        docs: docs.len(),
+        chunk: DOCS_PER_CHUNK,
+        buckets,
+        version,
+    };
+    (files, info)
+}
+
+/// The bucket of a term: its first code point modulo the number of buckets (as in `search.js`).
+pub fn bucket_of(term: &str, buckets: usize) -> usize {
+    term.chars().next().map_or(0, |c| c as usize % buckets)
+}
+
+/// A JSON string literal, safe inside a script file.
+fn json_string(s: &str) -> String {
+    escape_script(&serde_json::to_string(s).expect("strings always serialise"))
+}
+
+/// JSON is JavaScript, except that U+2028 and U+2029 ended string literals in older engines;
+/// `<` is escaped so that no text can close a `<script>` element if the file is ever inlined.
+fn escape_script(json: &str) -> String {
+    json.replace('<', "\\u003c")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
+}
+
+fn fingerprint(files: &[OutputFile]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for f in files {
+        for &b in &f.bytes {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{:08x}", hash >> 32)
+}
+
+/// The first `max` characters of `text`, cut at a word boundary where there is one.
+pub fn excerpt(text: &str, max: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max {
+        return text;
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = match cut.rfind(' ') {
+        Some(at) if at > cut.len() / 2 => &cut[..at],
+        _ => cut.as_str(),
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
+}
+
+/// The text of sanitised HTML (for indexing report bodies): tags dropped, entities decoded.
+pub fn html_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                out.push(' ');
+            }
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&")
+}
+
+/// The searchable records of one language, from its localised views: procedures, internal
+/// procedures, channels, reports, indices and documents, in that order.
+pub fn documents(
+    views: &LangViews,
+    report_bodies: &[BTreeMap<String, String>],
+    lang: &str,
+    default: &str,
+) -> Vec<SearchDoc> {
+    const EXCERPT: usize = 180;
+    let relative = |url: &str| {
+        url.strip_prefix(lang)
+            .and_then(|u| u.strip_prefix('/'))
+            .unwrap_or(url)
+            .to_owned()
+    };
+    let mut docs = Vec::new();
+    for p in views.procedures.iter().chain(&views.internal_procedures) {
+        let mut fields = vec![(Weight::Title, p.name.text.clone())];
+        if let Some(code) = &p.code {
+            fields.push((Weight::Code, code.clone()));
+        }
+        for t in [
+            &p.field,
+            &p.implementing_agency,
+            &p.competent_authority,
+            &p.level,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            fields.push((Weight::Detail, t.text.clone()));
+        }
+        fields.extend(p.keywords.iter().map(|k| (Weight::Detail, k.text.clone())));
+        for t in [&p.summary, &p.result, &p.notes].into_iter().flatten() {
+            fields.push((Weight::Text, t.text.clone()));
+        }
+        fields.extend(p.steps.iter().map(|s| (Weight::Text, s.text.clone())));
+        let title = match &p.code {
+            Some(code) => format!("{} ({code})", p.name.text),
+            None => p.name.text.clone(),
+        };
+        docs.push(SearchDoc {
+            kind: p.kind,
+            url: relative(&p.url),
+            title,
+            excerpt: p
+                .summary
+                .as_ref()
+                .map_or_else(String::new, |s| excerpt(&s.text, EXCERPT)),
+            fields,
+        });
+    }
+    for c in &views.channels {
+        let mut fields = vec![(Weight::Title, c.name.text.clone())];
+        if let Some(contact) = &c.contact {
+            fields.push((Weight::Code, contact.clone()));
+        }
+        for t in [&c.answered_by, &c.address].into_iter().flatten() {
+            fields.push((Weight::Detail, t.text.clone()));
+        }
+        fields.push((Weight::Text, c.purpose.text.clone()));
+        if let Some(n) = &c.notes {
+            fields.push((Weight::Text, n.text.clone()));
+        }
+        docs.push(SearchDoc {
+            kind: "channel",
+            url: relative(&c.url),
+            title: c.name.text.clone(),
+            excerpt: excerpt(&c.purpose.text, EXCERPT),
+            fields,
+        });
+    }
+    for (r, bodies) in views.reports.iter().zip(report_bodies) {
+        let mut fields = vec![(Weight::Title, r.title.text.clone())];
+        if let Some(n) = &r.number {
+            fields.push((Weight::Code, n.clone()));
+        }
+        fields.push((Weight::Detail, r.issuer.text.clone()));
+        fields.push((Weight::Text, r.summary.text.clone()));
+        if let Some(body) = bodies.get(lang).or_else(|| bodies.get(default)) {
+            fields.push((Weight::Text, html_text(body)));
+        }
+        docs.push(SearchDoc {
+            kind: "report",
+            url: relative(&r.url),
+            title: r.title.text.clone(),
+            excerpt: excerpt(&r.summary.text, EXCERPT),
+            fields,
+        });
+    }
+    for x in &views.indices {
+        let mut fields = vec![
+            (Weight::Title, x.name.text.clone()),
+            (Weight::Code, x.short_name.clone()),
+        ];
+        if let Some(p) = &x.publisher {
+            fields.push((Weight::Detail, p.text.clone()));
+        }
+        if let Some(d) = &x.description {
+            fields.push((Weight::Text, d.text.clone()));
+        }
+        docs.push(SearchDoc {
+            kind: "index",
+            url: relative(&x.url),
+            title: format!("{} – {}", x.short_name, x.name.text),
+            excerpt: x
+                .description
+                .as_ref()
+                .map_or_else(String::new, |d| excerpt(&d.text, EXCERPT)),
+            fields,
+        });
+    }
+    for d in &views.documents {
+        docs.push(SearchDoc {
+            kind: "document",
+            url: relative(&d.url),
+            title: format!("{} – {}", d.number, d.title.text),
+            excerpt: excerpt(&d.issuer.text, EXCERPT),
+            fields: vec![
+                (Weight::Title, d.title.text.clone()),
+                (Weight::Code, d.number.clone()),
+                (Weight::Detail, d.issuer.text.clone()),
+            ],
+        });
+    }
+    docs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_vietnamese_completely() {
+        assert_eq!(fold("Hội thảo Quốc tế"), "hoi thao quoc te");
+        assert_eq!(fold("Đăng cai ĐỒNG"), "dang cai dong");
+        assert_eq!(fold("２００２"), "2002");
+        assert_eq!(fold("国际会议"), "国际会议");
+        assert_eq!(fold("세미나"), "세미나");
+    }
+
+    #[test]
+    fn codes_give_the_whole_and_the_parts() {
+        let terms = tokenize(&fold("Mã 2.002311, số 1260/QĐ-UBND."));
+        assert!(terms.contains(&"2.002311".to_owned()));
+        assert!(terms.contains(&"002311".to_owned()));
+        assert!(terms.contains(&"qd".to_owned()));
+        assert!(terms.contains(&"ubnd".to_owned()));
+        // The sentence's full stop is not part of a number.
+        assert!(terms.contains(&"ubnd".to_owned()));
+        assert!(!terms.iter().any(|t| t.ends_with('.')));
+    }
+
+    #[test]
+    fn cjk_runs_become_bigrams() {
+        assert_eq!(
+            tokenize("举办国际会议"),
+            ["举办", "办国", "国际", "际会", "会议"]
+        );
+        assert_eq!(tokenize("年"), ["年"]);
+        assert_eq!(tokenize("2025年の報告"), ["2025", "年の", "の報", "報告"]);
+    }
+
+    #[test]
+    fn index_has_every_document_and_its_terms() {
+        let docs = vec![
+            SearchDoc {
+                kind: "procedure",
+                url: "procedures/2.002311/".into(),
+                title: "Thủ tục cho phép tổ chức hội thảo quốc tế".into(),
+                excerpt: "…".into(),
+                fields: vec![
+                    (
+                        Weight::Title,
+                        "Thủ tục cho phép tổ chức hội thảo quốc tế".into(),
+                    ),
+                    (Weight::Code, "2.002311".into()),
+                ],
+            },
+            SearchDoc {
+                kind: "document",
+                url: "documents/x/".into(),
+                title: "</script><b>".into(),
+                excerpt: String::new(),
+                fields: vec![(Weight::Title, "tổ chức".into())],
+            },
+        ];
+        let (files, info) = build_index("vi", &docs);
+        assert_eq!(info.docs, 2);
+        let all: String = files
+            .iter()
+            .map(|f| String::from_utf8(f.bytes.clone()).unwrap())
+            .collect();
+        assert!(all.contains(r#""hoi":[0,8]"#), "{all}");
+        assert!(all.contains(r#""002311":[0,16]"#), "{all}");
+        assert!(all.contains(r#""chuc":[0,8,1,8]"#), "{all}");
+        assert!(!all.contains("</script>"), "{all}");
+    }
+
+    #[test]
+    fn excerpts_end_at_a_word() {
+        assert_eq!(excerpt("short text", 50), "short text");
+        assert_eq!(excerpt("one two three four five", 12), "one two…");
+    }
+
+    #[test]
+    fn html_text_drops_tags() {
+        assert_eq!(
+            html_text("<p>A &amp; B<sup>1</sup></p>")
+                .split_whitespace()
+                .collect::<Vec<_>>(),
+            ["A", "&", "B", "1"]
+        );
+    }
+}
