@@ -100,18 +100,19 @@ describe('print hides the navigation', () => {
       const { context, page } = await openPage(browser, server.origin);
       try {
         await page.goto(server.origin + visit.url);
+        const navigation = () =>
+          page.evaluate(() =>
+            [...document.querySelectorAll('.skip-link, nav')]
+              .filter((el) => el.getClientRects().length > 0)
+              .map((el) => el.outerHTML.slice(0, 80)),
+          );
+        const onScreen = await navigation();
+        // Pages in a language have the language switcher, the main menu and the skip link at least;
+        // root pages have only the skip link.
+        assert.ok(onScreen.length >= (visit.switcher ? 3 : 1), `navigation on screen: ${onScreen.length}`);
         await page.emulateMedia({ media: 'print' });
-        const shown = await page.evaluate(() => {
-          const selectors = ['.skip-link', 'nav'];
-          return selectors
-            .flatMap((s) => [...document.querySelectorAll(s)])
-            .filter((el) => el.getClientRects().length > 0)
-            .map((el) => el.outerHTML.slice(0, 80));
-        });
-        assert.deepEqual(shown, [], 'navigation shown in print');
+        assert.deepEqual(await navigation(), [], 'navigation shown in print');
         assert.ok(await page.locator('main h1').first().isVisible(), 'the content prints');
-        await page.emulateMedia({ media: 'screen' });
-        assert.ok(await page.locator('nav').first().isVisible(), 'the navigation is back on screen');
       } finally {
         await context.close();
       }

@@ -31,7 +31,10 @@ export const PAGE_TYPES = [
   { type: '404', path: 'khong-co-trang-nay/', status: 404, alternate: '404.html' },
 ];
 
-/** Pages at the root of the site, outside any language prefix, in the default language. */
+/**
+ * Pages at the root of the site, outside any language prefix, in the default language. Instead of
+ * a language switcher they offer each language's home page.
+ */
 export const ROOT_PAGES = [
   { type: 'language chooser', url: '/' },
   { type: 'root 404', url: '/khong-co-trang-nay', status: 404 },
@@ -39,7 +42,8 @@ export const ROOT_PAGES = [
 
 /**
  * Every page visit of the suite: `{ id, type, lang, url, status, switcher, alternateUrl(lang), footnotes }`.
- * `id` names screenshots and test cases.
+ * `id` names screenshots; `switcher` is false for root pages, whose language links are a chooser;
+ * `alternateUrl(lang)` is where the link to `lang` must lead.
  */
 export function visits() {
   const out = [];
@@ -65,7 +69,7 @@ export function visits() {
       url: p.url,
       status: p.status ?? 200,
       switcher: false,
-      alternateUrl: null,
+      alternateUrl: (other) => `/${other}/`,
       footnotes: false,
     });
   }
