@@ -60,7 +60,7 @@ describe('every page type in every language', () => {
           assert.equal(await page.getAttribute('html', 'lang'), visit.lang);
         });
 
-        await t.test('no axe-core violations (WCAG 2.1 A, AA) at 1280 px', async () => {
+        await t.test('no axe-core violations (WCAG 2.1 A, AA and more) at 1280 px', async () => {
           const v = await axeViolations(page);
           assert.equal(v.length, 0, `\n  ${describeViolations(v)}`);
         });
@@ -139,6 +139,38 @@ describe('every page type in every language', () => {
         await t.test('screenshot at 375 px', async () => {
           await page.setViewportSize({ width: 375, height: 812 });
           await page.screenshot({ path: join(SCREENSHOTS, `${visit.id}-375.png`), fullPage: true });
+        });
+
+        if (visit.switcher) {
+          await t.test('on a phone the main menu opens from the keyboard', async () => {
+            await page.goto(url);
+            const toggle = page.locator('nav.main-nav summary');
+            assert.ok(await toggle.isVisible(), 'the menu toggle is shown at 375 px');
+            assert.equal(await page.locator('nav.main-nav a').first().isVisible(), false, 'the menu starts closed');
+            let f;
+            for (let i = 0; i < TAB_STOPS; i++) {
+              await page.keyboard.press('Tab');
+              f = await focusedElement(page);
+              if (f.tag === 'SUMMARY' || f.tag === 'BODY') break;
+            }
+            assert.equal(f.tag, 'SUMMARY', 'the toggle is reached with Tab');
+            assert.ok(f.focusVisible, 'the focused toggle shows a focus indicator');
+            await page.keyboard.press('Enter');
+            const links = page.locator('nav.main-nav a');
+            for (let i = 0; i < (await links.count()); i++) {
+              assert.ok(await links.nth(i).isVisible(), `menu item ${i + 1} is shown after Enter`);
+            }
+            await page.keyboard.press('Tab');
+            assert.equal((await focusedElement(page)).href, await links.first().evaluate((a) => a.href), 'Tab goes into the menu');
+          });
+        }
+
+        await t.test('no axe-core violations at 375 px, main menu open', async () => {
+          await page.goto(url);
+          const toggle = page.locator('nav.main-nav summary');
+          if ((await toggle.count()) > 0) await toggle.click();
+          const v = await axeViolations(page);
+          assert.equal(v.length, 0, `\n  ${describeViolations(v)}`);
         });
       } finally {
         await context.close();
