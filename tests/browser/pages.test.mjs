@@ -71,6 +71,17 @@ describe('every page type in every language', () => {
           assert.deepEqual(log.foreign, [], 'requests to hosts other than 127.0.0.1');
         });
 
+        if (visit.switcher) {
+          await t.test('at 1280 px the main menu is open, with no toggle', async () => {
+            assert.equal(await page.locator('nav.main-nav summary').isVisible(), false, 'the toggle is hidden');
+            const links = page.locator('nav.main-nav a');
+            assert.ok((await links.count()) > 0, 'the main menu has links');
+            for (let i = 0; i < (await links.count()); i++) {
+              assert.ok(await links.nth(i).isVisible(), `menu item ${i + 1} is shown`);
+            }
+          });
+        }
+
         await t.test('screenshot at 1280 px', async () => {
           await page.screenshot({ path: join(SCREENSHOTS, `${visit.id}-1280.png`), fullPage: true });
         });
