@@ -13,6 +13,7 @@
 
 pub mod coverage;
 pub mod diagnostics;
+pub mod history;
 pub mod load;
 pub mod markdown;
 pub mod model;
@@ -40,7 +41,10 @@ pub fn prepare(root: &Path) -> Result<Prepared, Diagnostics> {
     let Some(loaded) = loaded else {
         return Err(diags.sorted());
     };
-    let (site, more) = validate::validate(loaded);
+    let (mut site, more) = validate::validate(loaded);
+    diags.extend(more);
+    let (history, more) = history::read(&site);
+    site.history = history;
     diags.extend(more);
     let (theme, more) = theme::load_theme(root, &site.loaded.config.data.theme, site.languages());
     diags.extend(more);
