@@ -61,6 +61,7 @@ fn check_code_strings(site: &validate::Site, theme: &theme::Theme, diags: &mut D
     let mut keys: Vec<&str> = render::views::CODE_STRING_KEYS.to_vec();
     keys.extend(model::Section::ALL.iter().map(|s| s.label_key()));
     keys.push("not_found_title");
+    keys.push("translations_title");
     // Templates look these up by a computed key (`t["online_" ~ level]`), so the static scan of
     // templates cannot see them: every value of each enumeration needs its string.
     let families: Vec<String> = [
@@ -131,6 +132,8 @@ pub struct BuildSummary {
     pub files: usize,
     pub bytes: u64,
     pub elapsed: Duration,
+    /// Whether dates and change history could be read from git.
+    pub history: history::GitStatus,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -166,5 +169,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         files: stats.files,
         bytes: stats.bytes,
         elapsed: started.elapsed(),
+        history: prepared.site.history.status.clone(),
     })
 }

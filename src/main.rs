@@ -44,6 +44,10 @@ enum Command {
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Print only the translation status: per language, records and fields translated,
+        /// and every missing field, record by record.
+        #[arg(long)]
+        translations: bool,
     },
 }
 
@@ -81,6 +85,9 @@ fn main() -> ExitCode {
                             summary.files,
                             summary.bytes / 1024
                         );
+                        if let Some(note) = summary.history.note() {
+                            println!("note: {note}");
+                        }
                     }
                     ExitCode::SUCCESS
                 }
@@ -99,9 +106,16 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { root } => match minhbach::prepare(&root) {
+        Command::Check { root, translations } => match minhbach::prepare(&root) {
+            Ok(prepared) if translations => {
+                print_translation_status(&prepared.site);
+                ExitCode::SUCCESS
+            }
             Ok(prepared) => {
                 if !cli.quiet {
+                    if let Some(note) = prepared.site.history.status.note() {
+                        println!("note: {note}");
+                    }
                     let l = &prepared.site.loaded;
                     println!(
                         "No problems found: {} procedures, {} internal procedures, {} channels, {} reports, {} indices, {} documents.",
@@ -151,5 +165,28 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+    }
+}
+
+/// `check --translations`: per language, what is translated, then what is missing, record by
+/// record (the default language is the original and has nothing to translate).
+fn print_translation_status(site: &minhbach::validate::Site) {
+    for c in minhbach::coverage::coverage(site) {
+        if c.lang == site.default_language() {
+            println!("{}: original language, {} records", c.lang, c.records);
+            continue;
+        }
+        println!(
+            "{}: {}/{} records translated, {}/{} text fields ({:.1}%)",
+            c.lang,
+            c.translated_records,
+            c.records,
+            c.translated_fields,
+            c.fields,
+            c.percent()
+        );
+        for m in &c.missing {
+            println!("  {}: {}", display_path(&m.file), m.fields.join(", "));
+        }
     }
 }

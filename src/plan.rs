@@ -18,6 +18,8 @@ pub enum PageKind {
     /// A record page: the kind and the record's position in its list in [`Site`].
     Record(Kind, usize),
     NotFound,
+    /// How much of the content is translated into each language.
+    Translations,
 }
 
 impl PageKind {
@@ -26,6 +28,7 @@ impl PageKind {
         match self {
             PageKind::Home => "home",
             PageKind::NotFound => "404",
+            PageKind::Translations => "translations",
             PageKind::List(Kind::Procedure) => "procedures",
             PageKind::List(Kind::InternalProcedure) => "internal-procedures",
             PageKind::List(Kind::Channel) => "channels",
@@ -44,7 +47,7 @@ impl PageKind {
     pub fn section(self) -> Option<Section> {
         let kind = match self {
             PageKind::Home => return Some(Section::Home),
-            PageKind::NotFound => return None,
+            PageKind::NotFound | PageKind::Translations => return None,
             PageKind::List(k) | PageKind::Record(k, _) => k,
         };
         Some(match kind {
@@ -140,6 +143,10 @@ pub fn plan(site: &Site) -> Plan {
             });
         }
     }
+    pages.push(PagePlan {
+        kind: PageKind::Translations,
+        path: "translations/".to_owned(),
+    });
     pages.push(PagePlan {
         kind: PageKind::NotFound,
         path: "404.html".to_owned(),

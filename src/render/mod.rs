@@ -4,6 +4,8 @@
 //! Record views are localised once per language ([`views`]) and turned into template values once;
 //! a page's context then only clones reference-counted values, which keeps large sites cheap.
 
+pub mod history_view;
+pub mod status_view;
 pub mod views;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -83,6 +85,8 @@ struct LangContext {
     /// The `<title>` of each record page.
     titles: BTreeMap<(Kind, usize), String>,
     translated: BTreeMap<(Kind, usize), bool>,
+    /// The `history` of each record page (none when the record has no date).
+    histories: BTreeMap<(Kind, usize), Value>,
 }
 
 /// Render the whole site. Template errors are collected, not raised at the first page.
@@ -271,7 +275,20 @@ fn lang_context(site: &Site, theme: &Theme, lang: &str, asset_version: &str) -> 
         );
     }
 
-    let lists = list_values(site, &views);
+    let mut lists = list_values(site, &views);
+    lists.insert(
+        "translation_status",
+        v(&status_view::translation_status(site, lang, &titles)),
+    );
+    let history_config = &c.history;
+    let histories = titles
+        .keys()
+        .map(|&(kind, i)| {
+            let view =
+                history_view::history_view(&site.history, history_config, kind, i, lang);
+            ((kind, i), v(&view))
+        })
+        .collect();
     LangContext {
         lang: lang.to_owned(),
         common,
@@ -284,6 +301,7 @@ fn lang_context(site: &Site, theme: &Theme, lang: &str, asset_version: &str) -> 
         lists,
         titles,
         translated,
+        histories,
     }
 }
 
@@ -514,6 +532,10 @@ fn render_template(
                 .text
         }
         PageKind::NotFound => strings.get("not_found_title").cloned().unwrap_or_default(),
+        PageKind::Translations => strings
+            .get("translations_title")
+            .cloned()
+            .unwrap_or_default(),
         PageKind::List(kind) => {
             let section = PageKind::List(kind)
                 .section()
@@ -567,6 +589,13 @@ fn render_template(
             Kind::Document => ("document", &ctx.documents[i]),
         };
         context.insert_value(name, value.clone());
+        context.insert_value(
+            "history",
+            ctx.histories
+                .get(&(kind, i))
+                .cloned()
+                .unwrap_or_else(Value::none),
+        );
         if kind == Kind::Report {
             let bodies = &site.report_bodies[i];
             let (body_lang, html) = match bodies.get(lang) {
