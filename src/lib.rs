@@ -19,6 +19,7 @@ pub mod markdown;
 pub mod model;
 pub mod plan;
 pub mod render;
+pub mod scaffold;
 pub mod text;
 pub mod theme;
 pub mod validate;
