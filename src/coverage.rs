@@ -44,7 +44,11 @@ pub fn coverage(site: &Site) -> Vec<LanguageCoverage> {
     type Record<'a> = ((Kind, usize), PathBuf, Vec<(String, &'a Text)>);
     let mut records: Vec<Record> = Vec::new();
     for (i, p) in l.procedures.iter().enumerate() {
-        records.push(((Kind::Procedure, i), p.file.path.clone(), p.data.text_fields()));
+        records.push((
+            (Kind::Procedure, i),
+            p.file.path.clone(),
+            p.data.text_fields(),
+        ));
     }
     for (i, p) in l.internal_procedures.iter().enumerate() {
         records.push((
@@ -54,13 +58,21 @@ pub fn coverage(site: &Site) -> Vec<LanguageCoverage> {
         ));
     }
     for (i, x) in l.channels.iter().enumerate() {
-        records.push(((Kind::Channel, i), x.file.path.clone(), x.data.text_fields()));
+        records.push((
+            (Kind::Channel, i),
+            x.file.path.clone(),
+            x.data.text_fields(),
+        ));
     }
     for (i, x) in l.indices.iter().enumerate() {
         records.push(((Kind::Index, i), x.file.path.clone(), x.data.text_fields()));
     }
     for (i, x) in l.documents.iter().enumerate() {
-        records.push(((Kind::Document, i), x.file.path.clone(), x.data.text_fields()));
+        records.push((
+            (Kind::Document, i),
+            x.file.path.clone(),
+            x.data.text_fields(),
+        ));
     }
     site.languages()
         .iter()
@@ -73,26 +85,27 @@ pub fn coverage(site: &Site) -> Vec<LanguageCoverage> {
                 translated_fields: 0,
                 missing: Vec::new(),
             };
-            let mut tally = |(kind, index): (Kind, usize), file: PathBuf, fields: Vec<(String, bool)>| {
-                cov.records += 1;
-                cov.fields += fields.len();
-                let missing: Vec<String> = fields
-                    .iter()
-                    .filter(|(_, ok)| !ok)
-                    .map(|(f, _)| f.clone())
-                    .collect();
-                cov.translated_fields += fields.len() - missing.len();
-                if missing.is_empty() {
-                    cov.translated_records += 1;
-                } else {
-                    cov.missing.push(Missing {
-                        kind,
-                        index,
-                        file,
-                        fields: missing,
-                    });
-                }
-            };
+            let mut tally =
+                |(kind, index): (Kind, usize), file: PathBuf, fields: Vec<(String, bool)>| {
+                    cov.records += 1;
+                    cov.fields += fields.len();
+                    let missing: Vec<String> = fields
+                        .iter()
+                        .filter(|(_, ok)| !ok)
+                        .map(|(f, _)| f.clone())
+                        .collect();
+                    cov.translated_fields += fields.len() - missing.len();
+                    if missing.is_empty() {
+                        cov.translated_records += 1;
+                    } else {
+                        cov.missing.push(Missing {
+                            kind,
+                            index,
+                            file,
+                            fields: missing,
+                        });
+                    }
+                };
             for (record, file, fields) in &records {
                 tally(
                     *record,

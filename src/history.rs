@@ -275,7 +275,10 @@ impl RecordIndex {
                 by_id.insert((kind, id.clone()), i);
             }
         };
-        add(Kind::Procedure, l.procedures.iter().map(|x| &x.id).collect());
+        add(
+            Kind::Procedure,
+            l.procedures.iter().map(|x| &x.id).collect(),
+        );
         add(
             Kind::InternalProcedure,
             l.internal_procedures.iter().map(|x| &x.id).collect(),
@@ -494,10 +497,7 @@ fn assign(commits: Vec<(Commit, Vec<Change>)>, prefix: &str, records: &RecordInd
                     now
                 }
             };
-            if let Some(record) = path
-                .strip_prefix(prefix)
-                .and_then(|p| records.find(p))
-            {
+            if let Some(record) = path.strip_prefix(prefix).and_then(|p| records.find(p)) {
                 touched.insert(record);
             }
         }

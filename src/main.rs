@@ -61,9 +61,7 @@ enum Command {
     },
     /// Create a new portal in DIR (new or empty): configuration, the default theme and one
     /// example of each kind of record. It builds at once.
-    Init {
-        dir: PathBuf,
-    },
+    Init { dir: PathBuf },
 }
 
 /// The kinds of record `new` can write.
@@ -101,9 +99,7 @@ fn main() -> ExitCode {
                         for f in &files {
                             println!("wrote {}", display_path(&root.join(f)));
                         }
-                        println!(
-                            "Fill in the values marked REQUIRED, then run `minhbach check`."
-                        );
+                        println!("Fill in the values marked REQUIRED, then run `minhbach check`.");
                     }
                     ExitCode::SUCCESS
                 }

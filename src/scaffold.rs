@@ -13,8 +13,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 /// The default theme, embedded at build time (see `build.rs`): paths below `themes/default/`.
-pub const DEFAULT_THEME: &[(&str, &[u8])] =
-    include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
+pub const DEFAULT_THEME: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 
 /// Why scaffolding refused or failed. Nothing is left half-written by a refusal.
 #[derive(Debug, thiserror::Error)]
@@ -68,7 +67,11 @@ pub fn default_id(kind: Kind) -> &'static str {
 
 /// Write a new record of `kind` into the site at `root`; returns the files written (relative to
 /// `root`). Reports get a translation file for each other language of the site.
-pub fn new_record(root: &Path, kind: Kind, id: Option<&str>) -> Result<Vec<PathBuf>, ScaffoldError> {
+pub fn new_record(
+    root: &Path,
+    kind: Kind,
+    id: Option<&str>,
+) -> Result<Vec<PathBuf>, ScaffoldError> {
     let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
         return Err(ScaffoldError::NoContent(root.to_owned()));
@@ -313,11 +316,17 @@ fn procedure(y: &mut Yaml, public: bool) {
     }
     y.out.push_str(TEXT_NOTE);
     y.line("");
-    let code_help = "National procedure code, in quotes, e.g. \"2.002311\"; it becomes the page's address.";
+    let code_help =
+        "National procedure code, in quotes, e.g. \"2.002311\"; it becomes the page's address.";
     if public {
         y.value("", "code", code_help, "\"\"", "\"0.000001\"");
     } else {
-        y.opt_value("", "code", "\"2.002311\"", "national procedure code, if it has one");
+        y.opt_value(
+            "",
+            "code",
+            "\"2.002311\"",
+            "national procedure code, if it has one",
+        );
     }
     y.text(
         "",
@@ -367,12 +376,20 @@ fn procedure(y: &mut Yaml, public: bool) {
     }
     y.line("# processing_time:  # how long it takes");
     y.line("#   working_days: 10");
-    y.opt_text("#   ", "note", "a note on the time, e.g. from which day it counts");
+    y.opt_text(
+        "#   ",
+        "note",
+        "a note on the time, e.g. from which day it counts",
+    );
     y.line("# submission:  # how to submit; method is online, in_person or post");
     y.line("#   - method: in_person");
     y.opt_text("#     ", "address", "where to submit");
     y.line("#     url: \"https://…\"  # for online submission");
-    y.opt_text("#     ", "note", "anything else about this way of submitting");
+    y.opt_text(
+        "#     ",
+        "note",
+        "anything else about this way of submitting",
+    );
     y.line("# dossier:  # the documents to bring");
     y.line("#   - name:");
     for lang in y.langs {
@@ -402,7 +419,12 @@ fn procedure(y: &mut Yaml, public: bool) {
         "id of the decision that published it",
     );
     y.opt_text_list("keywords", "extra search terms");
-    y.opt_value("", "status", "in_force", "in_force (the default) or abolished");
+    y.opt_value(
+        "",
+        "status",
+        "in_force",
+        "in_force (the default) or abolished",
+    );
     y.opt_value(
         "",
         "abolished_by",
@@ -459,7 +481,12 @@ fn channel(y: &mut Yaml) {
         ),
     );
     y.opt_text("", "notes", "anything else");
-    y.opt_value("", "order", "100", "position on the channels page, ascending");
+    y.opt_value(
+        "",
+        "order",
+        "100",
+        "position on the channels page, ascending",
+    );
     updated(y);
 }
 
@@ -475,7 +502,9 @@ fn report(y: &mut Yaml) {
     y.opt_value("", "number", "\"103/BC-NV\"", "the report's number");
     y.opt_value("", "date", "2025-01-31", "date of issue");
     y.line("# REQUIRED. The period covered. `type` is month, months, quarter, half_year or year;");
-    y.line("# then `year`, and `month` (1–12; for `months` the count from January), `quarter` (1–4)");
+    y.line(
+        "# then `year`, and `month` (1–12; for `months` the count from January), `quarter` (1–4)",
+    );
     y.line("# or `half` (1–2) as the type needs.");
     y.line("period:");
     if y.example {
@@ -538,8 +567,19 @@ fn index(y: &mut Yaml) {
     y.opt_text("", "publisher", "who publishes the index");
     y.opt_text("", "description", "what it measures");
     y.value("", "unit", "points or percent.", "\"\"", "points");
-    y.value("", "scale_max", "The top of the scale, e.g. 100.", "", "100");
-    y.opt_value("", "order", "100", "position on the indices page, ascending");
+    y.value(
+        "",
+        "scale_max",
+        "The top of the scale, e.g. 100.",
+        "",
+        "100",
+    );
+    y.opt_value(
+        "",
+        "order",
+        "100",
+        "position on the indices page, ascending",
+    );
     y.line("# REQUIRED. One entry per year, at least one.");
     y.line("entries:");
     if y.example {
@@ -647,7 +687,11 @@ mod tests {
     #[test]
     fn the_embedded_theme_is_the_default_theme() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
-        assert!(DEFAULT_THEME.iter().any(|(p, _)| *p == "templates/base.html"));
+        assert!(
+            DEFAULT_THEME
+                .iter()
+                .any(|(p, _)| *p == "templates/base.html")
+        );
         for (rel, bytes) in DEFAULT_THEME {
             let on_disk = std::fs::read(dir.join(rel)).unwrap();
             assert!(on_disk == *bytes, "{rel} differs from themes/default");

@@ -155,7 +155,11 @@ fn make_repo() -> Repo {
         &format!("history:\n  show_authors: true\n  commit_url: \"{COMMIT_URL}\"\n"),
     );
     git(&root, "2024-03-05T10:00:00+07:00", &["init", "-q"]);
-    let first = commit_all(&root, "2024-03-05T10:00:00+07:00", "Đăng tải nội dung ban đầu");
+    let first = commit_all(
+        &root,
+        "2024-03-05T10:00:00+07:00",
+        "Đăng tải nội dung ban đầu",
+    );
 
     append(
         &root.join("content/procedures/2.000001.yaml"),
@@ -186,7 +190,11 @@ fn make_repo() -> Repo {
             "content/channels/duong-day-nong-so.yaml",
         ],
     );
-    let rename = commit_all(&root, "2025-02-14T08:00:00+07:00", "Đổi tên tệp đường dây nóng");
+    let rename = commit_all(
+        &root,
+        "2025-02-14T08:00:00+07:00",
+        "Đổi tên tệp đường dây nóng",
+    );
     Repo {
         _dir: dir,
         root,
@@ -219,7 +227,9 @@ fn pages_show_dates_changes_and_links_from_git() {
         section.contains("<time datetime=\"2024-06-10\">10/06/2024</time>"),
         "{section}"
     );
-    let fee_at = section.find(&link(&repo.fee)).expect("link to the fee commit");
+    let fee_at = section
+        .find(&link(&repo.fee))
+        .expect("link to the fee commit");
     let first_at = section
         .find(&link(&repo.first))
         .expect("link to the first commit");
@@ -241,7 +251,10 @@ fn pages_show_dates_changes_and_links_from_git() {
     // (31 December, although it was already 1 January in UTC).
     let report = read(&out.join("vi/reports/bc-cchc-quy-1-2025/index.html"));
     let section = history_section(&report).unwrap();
-    assert!(section.contains("datetime=\"2024-12-31\">31/12/2024"), "{section}");
+    assert!(
+        section.contains("datetime=\"2024-12-31\">31/12/2024"),
+        "{section}"
+    );
     assert!(section.contains(&link(&repo.translation)));
     assert!(section.contains("Lịch sử thay đổi (2)"), "{section}");
 
@@ -254,12 +267,19 @@ fn pages_show_dates_changes_and_links_from_git() {
     // Untouched records: only the first commit.
     let doc = read(&out.join("zh/documents/1-qd-ubnd-2024/index.html"));
     let section = history_section(&doc).unwrap();
-    assert!(section.contains("2024年3月5日") && section.contains("(1)"), "{section}");
+    assert!(
+        section.contains("2024年3月5日") && section.contains("(1)"),
+        "{section}"
+    );
     assert!(!section.contains(&repo.fee));
 
     // No page or file anywhere carries an e-mail address of an author.
     for (path, text) in all_text(&out) {
-        assert!(!text.contains(EMAIL), "{} publishes the e-mail", path.display());
+        assert!(
+            !text.contains(EMAIL),
+            "{} publishes the e-mail",
+            path.display()
+        );
         assert!(!text.contains("example.org"), "{}", path.display());
     }
 }
@@ -326,7 +346,14 @@ fn shallow_clones_and_plain_folders_build_without_git_dates() {
     git(
         dir.path(),
         "2025-03-01T08:00:00+07:00",
-        &["clone", "-q", "--depth", "1", &url, shallow.to_str().unwrap()],
+        &[
+            "clone",
+            "-q",
+            "--depth",
+            "1",
+            &url,
+            shallow.to_str().unwrap(),
+        ],
     );
     let plain = dir.path().join("plain");
     copy_dir(&repo.root.join("content"), &plain.join("content"));

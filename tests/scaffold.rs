@@ -75,14 +75,7 @@ fn fill(text: &str, kind: &str) -> String {
         ("year", "2025"),
         ("score", "50"),
         ("number", "\"99/QĐ-TEST\""),
-        (
-            "type",
-            if kind == "report" {
-                "year"
-            } else {
-                "decision"
-            },
-        ),
+        ("type", if kind == "report" { "year" } else { "decision" }),
     ];
     let mut out = String::new();
     for line in text.lines() {
@@ -131,9 +124,7 @@ fn new_records_pass_check_once_filled_and_are_never_overwritten() {
         assert!(text.contains("# updated:"), "{kind}: every field is there");
         if kind == "report" {
             for lang in &LANGS[1..] {
-                let tr = site
-                    .join("content/reports")
-                    .join(format!("{id}.{lang}.md"));
+                let tr = site.join("content/reports").join(format!("{id}.{lang}.md"));
                 assert!(tr.is_file(), "{} is written", tr.display());
             }
         }
@@ -153,7 +144,10 @@ fn new_records_pass_check_once_filled_and_are_never_overwritten() {
         assert_eq!(std::fs::read(&main).unwrap(), before);
     }
     // The filled records build, with their pages in every language.
-    assert_ok(&minhbach(&["build", "--root", "portal", "-o", "out"], dir.path()));
+    assert_ok(&minhbach(
+        &["build", "--root", "portal", "-o", "out"],
+        dir.path(),
+    ));
     for lang in LANGS {
         assert!(
             dir.path()
@@ -186,17 +180,17 @@ fn new_refuses_bad_ids_and_folders_without_content() {
     );
     // Without an id, a default one; a second time it exists.
     assert_ok(&minhbach(&["new", "channel", "--root", "p"], dir.path()));
-    assert!(dir.path().join("p/content/channels/new-channel.yaml").is_file());
+    assert!(
+        dir.path()
+            .join("p/content/channels/new-channel.yaml")
+            .is_file()
+    );
     assert_refused(
         &minhbach(&["new", "channel", "--root", "p"], dir.path()),
         "already exists",
     );
     // A record under the other YAML extension counts as existing.
-    std::fs::write(
-        dir.path().join("p/content/documents/x.yml"),
-        "number: x\n",
-    )
-    .unwrap();
+    std::fs::write(dir.path().join("p/content/documents/x.yml"), "number: x\n").unwrap();
     assert_refused(
         &minhbach(&["new", "document", "x", "--root", "p"], dir.path()),
         "already exists",
@@ -252,6 +246,9 @@ fn init_creates_a_portal_that_builds_at_once() {
 
     // A folder that is not empty is refused, and left as it was.
     let before = files_below(&site);
-    assert_refused(&minhbach(&["init", "new-portal"], dir.path()), "is not empty");
+    assert_refused(
+        &minhbach(&["init", "new-portal"], dir.path()),
+        "is not empty",
+    );
     assert_eq!(files_below(&site), before);
 }

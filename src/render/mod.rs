@@ -284,8 +284,7 @@ fn lang_context(site: &Site, theme: &Theme, lang: &str, asset_version: &str) -> 
     let histories = titles
         .keys()
         .map(|&(kind, i)| {
-            let view =
-                history_view::history_view(&site.history, history_config, kind, i, lang);
+            let view = history_view::history_view(&site.history, history_config, kind, i, lang);
             ((kind, i), v(&view))
         })
         .collect();

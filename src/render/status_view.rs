@@ -59,10 +59,7 @@ pub fn translation_status(
                     .into_iter()
                     .map(|m| MissingView {
                         url: format!("{lang}/{}", record_path(site, m.kind, m.index)),
-                        title: titles
-                            .get(&(m.kind, m.index))
-                            .cloned()
-                            .unwrap_or_default(),
+                        title: titles.get(&(m.kind, m.index)).cloned().unwrap_or_default(),
                         fields: m.fields,
                     })
                     .collect(),
