@@ -199,9 +199,13 @@ pub fn read(site: &Site) -> (History, Diagnostics) {
     let records = RecordIndex::new(site);
     let (status, per_record, uncommitted) = if config.data.history.from_git {
         match read_git(&site.loaded.root, &records) {
-            Ok((count, per_record, uncommitted)) => {
-                (GitStatus::Read { commits: count }, per_record, uncommitted)
-            }
+            Ok(git) => (
+                GitStatus::Read {
+                    commits: git.commits,
+                },
+                git.per_record,
+                git.uncommitted,
+            ),
             Err(status) => (status, BTreeMap::new(), BTreeSet::new()),
         }
     } else {
@@ -326,11 +330,16 @@ fn record_of_path(path: &str) -> Option<(Kind, String)> {
 
 type PerRecord = BTreeMap<(Kind, usize), Vec<Arc<Commit>>>;
 
+/// What git tells: the number of commits, each record's commits, the records with uncommitted
+/// changes.
+struct GitHistory {
+    commits: usize,
+    per_record: PerRecord,
+    uncommitted: BTreeSet<(Kind, usize)>,
+}
+
 /// Ask git: is this a full repository, what is the content's history, what is uncommitted.
-fn read_git(
-    root: &Path,
-    records: &RecordIndex,
-) -> Result<(usize, PerRecord, BTreeSet<(Kind, usize)>), GitStatus> {
+fn read_git(root: &Path, records: &RecordIndex) -> Result<GitHistory, GitStatus> {
     let probe = git(
         root,
         &["rev-parse", "--is-shallow-repository", "--show-prefix"],
@@ -387,7 +396,11 @@ fn read_git(
             records.find(path.strip_prefix(prefix.as_str())?)
         })
         .collect();
-    Ok((count, per_record, uncommitted))
+    Ok(GitHistory {
+        commits: count,
+        per_record,
+        uncommitted,
+    })
 }
 
 /// Run git in `root` and return its standard output.

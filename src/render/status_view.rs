@@ -42,11 +42,9 @@ pub fn translation_status(
     coverage(site)
         .into_iter()
         .map(|c| {
-            let percent = if c.fields == 0 {
-                100
-            } else {
-                (c.translated_fields * 100 / c.fields) as u32
-            };
+            let percent = (c.translated_fields * 100)
+                .checked_div(c.fields)
+                .map_or(100, |p| p as u32);
             LanguageStatus {
                 is_default: c.lang == site.default_language(),
                 records: c.records,
