@@ -281,7 +281,7 @@ fn record_files(
     let folder = Path::new(CONTENT_DIR).join(kind.folder());
     let mut y = Yaml::new(langs, default, example);
     match kind {
-        Kind::Procedure | Kind::InternalProcedure => procedure(&mut y, kind == Kind::Procedure),
+        Kind::Procedure | Kind::InternalProcedure => procedure(&mut y, kind == Kind::Procedure, id),
         Kind::Channel => channel(&mut y),
         Kind::Index => index(&mut y),
         Kind::Document => document(&mut y),
@@ -308,7 +308,17 @@ fn record_files(
     vec![(folder.join(format!("{id}.yaml")), y.out)]
 }
 
-fn procedure(y: &mut Yaml, public: bool) {
+/// Whether `id` is written like a national procedure code (`2.002311`).
+fn is_code(id: &str) -> bool {
+    id.split_once('.').is_some_and(|(a, b)| {
+        !a.is_empty()
+            && a.bytes().all(|c| c.is_ascii_digit())
+            && b.len() == 6
+            && b.bytes().all(|c| c.is_ascii_digit())
+    })
+}
+
+fn procedure(y: &mut Yaml, public: bool, id: &str) {
     if public {
         y.line("# A public administrative procedure.");
     } else {
@@ -319,7 +329,13 @@ fn procedure(y: &mut Yaml, public: bool) {
     let code_help =
         "National procedure code, in quotes, e.g. \"2.002311\"; it becomes the page's address.";
     if public {
-        y.value("", "code", code_help, "\"\"", "\"0.000001\"");
+        // A procedure is usually filed under its code: then the code is already known.
+        let blank = if is_code(id) {
+            format!("\"{id}\"")
+        } else {
+            "\"\"".to_owned()
+        };
+        y.value("", "code", code_help, &blank, "\"0.000001\"");
     } else {
         y.opt_value(
             "",

@@ -179,6 +179,14 @@ fn new_refuses_bad_ids_and_folders_without_content() {
         "cannot be a record id",
     );
     // Without an id, a default one; a second time it exists.
+    // A procedure filed under its code has the code filled in.
+    assert_ok(&minhbach(
+        &["new", "procedure", "2.001234", "--root", "p"],
+        dir.path(),
+    ));
+    let text =
+        std::fs::read_to_string(dir.path().join("p/content/procedures/2.001234.yaml")).unwrap();
+    assert!(text.contains("\ncode: \"2.001234\"\n"), "{text}");
     assert_ok(&minhbach(&["new", "channel", "--root", "p"], dir.path()));
     assert!(
         dir.path()
