@@ -301,6 +301,23 @@ fn authors_are_hidden_unless_asked_and_links_need_an_address() {
     assert!(!section.contains(AUTHOR), "names are hidden by default");
     assert!(!section.contains("href="), "no commit address, no links");
     assert!(section.contains("Cập nhật phí"));
+
+    // Without the list of changes, "last updated" stays.
+    edit(
+        &repo.root.join("content/site.yaml"),
+        "show_changes: true",
+        "show_changes: false",
+    );
+    commit_all(
+        &repo.root,
+        "2025-03-02T08:00:00+07:00",
+        "Ẩn danh sách thay đổi",
+    );
+    build(&repo.root, &out);
+    let page = read(&out.join("en/procedures/2.000001/index.html"));
+    let section = history_section(&page).unwrap();
+    assert!(section.contains("Last updated"), "{section}");
+    assert!(!section.contains("<details>"), "{section}");
 }
 
 #[test]
