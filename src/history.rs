@@ -352,7 +352,7 @@ fn read_git(root: &Path, records: &RecordIndex) -> Result<GitHistory, GitStatus>
     // Paths in git's output are relative to the repository's top; the site may sit below it.
     let prefix = lines.next().unwrap_or("").to_owned();
 
-    let log = git(
+    let log = match git(
         root,
         &[
             "-c",
@@ -369,7 +369,13 @@ fn read_git(root: &Path, records: &RecordIndex) -> Result<GitHistory, GitStatus>
             "--",
             CONTENT_DIR,
         ],
-    )?;
+    ) {
+        Ok(log) => log,
+        // A repository without commits yet (just after `git init`): no history, and every
+        // record is uncommitted, which `git status` below finds.
+        Err(GitStatus::Failed(why)) if why.contains("does not have any commits yet") => Vec::new(),
+        Err(e) => return Err(e),
+    };
     let commits = parse_log(&log);
     let count = commits.len();
     let per_record = assign(commits, &prefix, records);

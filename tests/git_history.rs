@@ -392,6 +392,27 @@ fn shallow_clones_and_plain_folders_build_without_git_dates() {
 }
 
 #[test]
+fn a_repository_without_commits_builds_without_dates_or_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    copy_dir(
+        &repo_dir().join("tests/fixtures/minimal/content"),
+        &root.join("content"),
+    );
+    copy_dir(&repo_dir().join("themes"), &root.join("themes"));
+    git(&root, "2025-03-01T08:00:00+07:00", &["init", "-q"]);
+    let out = root.join("public");
+    let result = build(&root, &out);
+    assert!(
+        !String::from_utf8_lossy(&result.stdout).contains("note:"),
+        "{}",
+        describe(&result)
+    );
+    let page = read(&out.join("vi/procedures/2.000001/index.html"));
+    assert!(history_section(&page).is_none());
+}
+
+#[test]
 fn same_repository_state_gives_the_same_output() {
     let repo = make_repo();
     let a = repo.root.join("out-a");
