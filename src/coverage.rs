@@ -1,6 +1,7 @@
 //! Translation coverage: per language, how many records and text fields are translated, and what
 //! is missing, record by record.
 
+use crate::load::Kind;
 use crate::model::TextFields;
 use crate::text::Text;
 use crate::validate::Site;
@@ -9,6 +10,9 @@ use std::path::PathBuf;
 /// The untranslated fields of one record in one language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Missing {
+    /// The record: its kind and position in the site's list of that kind.
+    pub kind: Kind,
+    pub index: usize,
     pub file: PathBuf,
     pub fields: Vec<String>,
 }
@@ -37,18 +41,38 @@ impl LanguageCoverage {
 pub fn coverage(site: &Site) -> Vec<LanguageCoverage> {
     let l = &site.loaded;
     let default = site.default_language();
-    let mut records: Vec<(PathBuf, Vec<(String, &Text)>)> = Vec::new();
-    for p in l.procedures.iter().chain(&l.internal_procedures) {
-        records.push((p.file.path.clone(), p.data.text_fields()));
+    type Record<'a> = ((Kind, usize), PathBuf, Vec<(String, &'a Text)>);
+    let mut records: Vec<Record> = Vec::new();
+    for (i, p) in l.procedures.iter().enumerate() {
+        records.push((
+            (Kind::Procedure, i),
+            p.file.path.clone(),
+            p.data.text_fields(),
+        ));
     }
-    for x in &l.channels {
-        records.push((x.file.path.clone(), x.data.text_fields()));
+    for (i, p) in l.internal_procedures.iter().enumerate() {
+        records.push((
+            (Kind::InternalProcedure, i),
+            p.file.path.clone(),
+            p.data.text_fields(),
+        ));
     }
-    for x in &l.indices {
-        records.push((x.file.path.clone(), x.data.text_fields()));
+    for (i, x) in l.channels.iter().enumerate() {
+        records.push((
+            (Kind::Channel, i),
+            x.file.path.clone(),
+            x.data.text_fields(),
+        ));
     }
-    for x in &l.documents {
-        records.push((x.file.path.clone(), x.data.text_fields()));
+    for (i, x) in l.indices.iter().enumerate() {
+        records.push(((Kind::Index, i), x.file.path.clone(), x.data.text_fields()));
+    }
+    for (i, x) in l.documents.iter().enumerate() {
+        records.push((
+            (Kind::Document, i),
+            x.file.path.clone(),
+            x.data.text_fields(),
+        ));
     }
     site.languages()
         .iter()
@@ -61,26 +85,30 @@ pub fn coverage(site: &Site) -> Vec<LanguageCoverage> {
                 translated_fields: 0,
                 missing: Vec::new(),
             };
-            let mut tally = |file: PathBuf, fields: Vec<(String, bool)>| {
-                cov.records += 1;
-                cov.fields += fields.len();
-                let missing: Vec<String> = fields
-                    .iter()
-                    .filter(|(_, ok)| !ok)
-                    .map(|(f, _)| f.clone())
-                    .collect();
-                cov.translated_fields += fields.len() - missing.len();
-                if missing.is_empty() {
-                    cov.translated_records += 1;
-                } else {
-                    cov.missing.push(Missing {
-                        file,
-                        fields: missing,
-                    });
-                }
-            };
-            for (file, fields) in &records {
+            let mut tally =
+                |(kind, index): (Kind, usize), file: PathBuf, fields: Vec<(String, bool)>| {
+                    cov.records += 1;
+                    cov.fields += fields.len();
+                    let missing: Vec<String> = fields
+                        .iter()
+                        .filter(|(_, ok)| !ok)
+                        .map(|(f, _)| f.clone())
+                        .collect();
+                    cov.translated_fields += fields.len() - missing.len();
+                    if missing.is_empty() {
+                        cov.translated_records += 1;
+                    } else {
+                        cov.missing.push(Missing {
+                            kind,
+                            index,
+                            file,
+                            fields: missing,
+                        });
+                    }
+                };
+            for (record, file, fields) in &records {
                 tally(
+                    *record,
                     file.clone(),
                     fields
                         .iter()
@@ -88,7 +116,7 @@ pub fn coverage(site: &Site) -> Vec<LanguageCoverage> {
                         .collect(),
                 );
             }
-            for r in &l.reports {
+            for (i, r) in l.reports.iter().enumerate() {
                 let tr = r.translations.get(lang);
                 let mut fields: Vec<(String, bool)> = r
                     .meta
@@ -109,7 +137,7 @@ pub fn coverage(site: &Site) -> Vec<LanguageCoverage> {
                 let body =
                     lang == default || tr.is_some_and(|t| !t.body.markdown.trim().is_empty());
                 fields.push(("body".to_owned(), body));
-                tally(r.meta.file.path.clone(), fields);
+                tally((Kind::Report, i), r.meta.file.path.clone(), fields);
             }
             cov
         })

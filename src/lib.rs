@@ -13,6 +13,7 @@
 
 pub mod coverage;
 pub mod diagnostics;
+pub mod history;
 pub mod load;
 pub mod markdown;
 pub mod model;
@@ -20,6 +21,7 @@ pub mod opendata;
 pub mod plan;
 pub mod render;
 pub mod search;
+pub mod scaffold;
 pub mod text;
 pub mod theme;
 pub mod validate;
@@ -42,7 +44,10 @@ pub fn prepare(root: &Path) -> Result<Prepared, Diagnostics> {
     let Some(loaded) = loaded else {
         return Err(diags.sorted());
     };
-    let (site, more) = validate::validate(loaded);
+    let (mut site, more) = validate::validate(loaded);
+    diags.extend(more);
+    let (history, more) = history::read(&site);
+    site.history = history;
     diags.extend(more);
     let (theme, more) = theme::load_theme(root, &site.loaded.config.data.theme, site.languages());
     diags.extend(more);
@@ -61,6 +66,7 @@ fn check_code_strings(site: &validate::Site, theme: &theme::Theme, diags: &mut D
     keys.push("not_found_title");
     keys.push("data_title");
     keys.extend(render::charts::STRING_KEYS);
+    keys.push("translations_title");
     // Templates look these up by a computed key (`t["online_" ~ level]`), so the static scan of
     // templates cannot see them: every value of each enumeration needs its string.
     let families: Vec<String> = [
@@ -140,6 +146,8 @@ pub struct BuildSummary {
     pub elapsed: Duration,
     /// Things the build did without, worth telling the user about.
     pub warnings: Vec<String>,
+    /// Whether dates and change history could be read from git.
+    pub history: history::GitStatus,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -184,5 +192,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         files: stats.files,
         bytes: stats.bytes,
         elapsed: started.elapsed(),
+        history: prepared.site.history.status.clone(),
     })
 }

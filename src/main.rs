@@ -1,6 +1,6 @@
 //! The `minhbach` command line.
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use minhbach::diagnostics::display_path;
 use minhbach::{BuildError, BuildOptions};
 use std::path::PathBuf;
@@ -44,12 +44,82 @@ enum Command {
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Print only the translation status: per language, records and fields translated,
+        /// and every missing field, record by record.
+        #[arg(long)]
+        translations: bool,
     },
+    /// Write a new record with every field of its kind, ready to fill in (never overwrites).
+    New {
+        /// The kind of record.
+        kind: NewKind,
+        /// The record's id: its file name without extension (e.g. a document's
+        /// `1260-qd-ubnd-2024`). Lower-case ASCII letters, digits, `-` and `.`.
+        id: Option<String>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Create a new portal in DIR (new or empty): configuration, the default theme and one
+    /// example of each kind of record. It builds at once.
+    Init { dir: PathBuf },
+}
+
+/// The kinds of record `new` can write.
+#[derive(Clone, Copy, ValueEnum)]
+enum NewKind {
+    Procedure,
+    InternalProcedure,
+    Channel,
+    Report,
+    Index,
+    Document,
+}
+
+impl NewKind {
+    fn kind(self) -> minhbach::load::Kind {
+        use minhbach::load::Kind;
+        match self {
+            NewKind::Procedure => Kind::Procedure,
+            NewKind::InternalProcedure => Kind::InternalProcedure,
+            NewKind::Channel => Kind::Channel,
+            NewKind::Report => Kind::Report,
+            NewKind::Index => Kind::Index,
+            NewKind::Document => Kind::Document,
+        }
+    }
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::New { kind, id, root } => {
+            match minhbach::scaffold::new_record(&root, kind.kind(), id.as_deref()) {
+                Ok(files) => {
+                    if !cli.quiet {
+                        for f in &files {
+                            println!("wrote {}", display_path(&root.join(f)));
+                        }
+                        println!("Fill in the values marked REQUIRED, then run `minhbach check`.");
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => scaffold_failed(&e),
+            }
+        }
+        Command::Init { dir } => match minhbach::scaffold::init(&dir) {
+            Ok(files) => {
+                if !cli.quiet {
+                    println!(
+                        "Created a new portal in {} ({} files). Next:\n  cd {}\n  minhbach build\n  git init && git add -A && git commit -m \"New portal\"",
+                        display_path(&dir),
+                        files.len(),
+                        display_path(&dir)
+                    );
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => scaffold_failed(&e),
+        },
         Command::Build {
             root,
             output,
@@ -84,6 +154,9 @@ fn main() -> ExitCode {
                         for warning in &summary.warnings {
                             eprintln!("note: {warning}");
                         }
+                        if let Some(note) = summary.history.note() {
+                            println!("note: {note}");
+                        }
                     }
                     ExitCode::SUCCESS
                 }
@@ -102,9 +175,16 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { root } => match minhbach::prepare(&root) {
+        Command::Check { root, translations } => match minhbach::prepare(&root) {
+            Ok(prepared) if translations => {
+                print_translation_status(&prepared.site);
+                ExitCode::SUCCESS
+            }
             Ok(prepared) => {
                 if !cli.quiet {
+                    if let Some(note) = prepared.site.history.status.note() {
+                        println!("note: {note}");
+                    }
                     let l = &prepared.site.loaded;
                     println!(
                         "No problems found: {} procedures, {} internal procedures, {} channels, {} reports, {} indices, {} documents.",
@@ -155,4 +235,35 @@ fn main() -> ExitCode {
             }
         },
     }
+}
+
+/// `check --translations`: per language, what is translated, then what is missing, record by
+/// record (the default language is the original and has nothing to translate).
+fn print_translation_status(site: &minhbach::validate::Site) {
+    for c in minhbach::coverage::coverage(site) {
+        if c.lang == site.default_language() {
+            println!("{}: original language, {} records", c.lang, c.records);
+            continue;
+        }
+        println!(
+            "{}: {}/{} records translated, {}/{} text fields ({:.1}%)",
+            c.lang,
+            c.translated_records,
+            c.records,
+            c.translated_fields,
+            c.fields,
+            c.percent()
+        );
+        for m in &c.missing {
+            println!("  {}: {}", display_path(&m.file), m.fields.join(", "));
+        }
+    }
+}
+
+fn scaffold_failed(e: &minhbach::scaffold::ScaffoldError) -> ExitCode {
+    eprintln!("error: {e}");
+    if let Some(hint) = e.hint() {
+        eprintln!("  = hint: {hint}");
+    }
+    ExitCode::FAILURE
 }

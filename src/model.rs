@@ -126,6 +126,9 @@ pub struct SiteConfig {
     pub agency: Agency,
     #[serde(default)]
     pub menu: Option<Vec<MenuItem>>,
+    /// Where "last updated" dates and change histories come from, and what pages show of them.
+    #[serde(default)]
+    pub history: HistoryConfig,
 }
 
 fn default_languages() -> Vec<String> {
@@ -327,6 +330,9 @@ pub struct Procedure {
     pub abolished_on: Option<Date>,
     #[serde(default)]
     pub notes: Option<Text>,
+    /// When the record last changed, for sites built outside git (see [`crate::history`]).
+    #[serde(default)]
+    pub updated: Option<Date>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -358,6 +364,9 @@ pub struct Channel {
     pub notes: Option<Text>,
     #[serde(default = "default_order")]
     pub order: i64,
+    /// When the record last changed, for sites built outside git (see [`crate::history`]).
+    #[serde(default)]
+    pub updated: Option<Date>,
 }
 
 fn default_order() -> i64 {
@@ -451,6 +460,9 @@ pub struct ReportMeta {
     pub key_figures: Vec<KeyFigure>,
     #[serde(default)]
     pub cites: Vec<Reference>,
+    /// When the record last changed, for sites built outside git (see [`crate::history`]).
+    #[serde(default)]
+    pub updated: Option<Date>,
 }
 
 /// The front matter of a report's translation file: only the texts it translates.
@@ -505,6 +517,9 @@ pub struct Index {
     #[serde(default = "default_order")]
     pub order: i64,
     pub entries: Vec<IndexEntry>,
+    /// When the record last changed, for sites built outside git (see [`crate::history`]).
+    #[serde(default)]
+    pub updated: Option<Date>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -534,6 +549,44 @@ pub struct Document {
     pub title: Text,
     #[serde(default)]
     pub url: Option<String>,
+    /// When the record last changed, for sites built outside git (see [`crate::history`]).
+    #[serde(default)]
+    pub updated: Option<Date>,
+}
+
+/// `history:` in `site.yaml`: dates and change history from git.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryConfig {
+    /// Read dates and change history from git (default true). When false, or outside a
+    /// repository, only `updated:` fields give dates.
+    #[serde(default = "yes")]
+    pub from_git: bool,
+    /// List each record's changes on its page (default true); "last updated" is shown either way.
+    #[serde(default = "yes")]
+    pub show_changes: bool,
+    /// Show the name of each change's author (default false). E-mail addresses are never shown.
+    #[serde(default)]
+    pub show_authors: bool,
+    /// The web address of a commit, with `{hash}` where its hash goes:
+    /// `https://github.com/org/repo/commit/{hash}`. Without it, changes are not linked.
+    #[serde(default)]
+    pub commit_url: Option<String>,
+}
+
+impl Default for HistoryConfig {
+    fn default() -> Self {
+        HistoryConfig {
+            from_git: true,
+            show_changes: true,
+            show_authors: false,
+            commit_url: None,
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// Every text field of a record with its path, for language checks and translation coverage.

@@ -22,6 +22,8 @@ pub enum PageKind {
     /// The open-data page, listing the files of [`crate::opendata`].
     Data,
     NotFound,
+    /// How much of the content is translated into each language.
+    Translations,
 }
 
 impl PageKind {
@@ -32,6 +34,7 @@ impl PageKind {
             PageKind::Data => "data",
             PageKind::NotFound => "404",
             PageKind::Search => "search",
+            PageKind::Translations => "translations",
             PageKind::List(Kind::Procedure) => "procedures",
             PageKind::List(Kind::InternalProcedure) => "internal-procedures",
             PageKind::List(Kind::Channel) => "channels",
@@ -50,7 +53,9 @@ impl PageKind {
     pub fn section(self) -> Option<Section> {
         let kind = match self {
             PageKind::Home => return Some(Section::Home),
-            PageKind::NotFound | PageKind::Data | PageKind::Search => return None,
+            PageKind::NotFound | PageKind::Data | PageKind::Search | PageKind::Translations => {
+                return None;
+            }
             PageKind::List(k) | PageKind::Record(k, _) => k,
         };
         Some(match kind {
@@ -153,6 +158,10 @@ pub fn plan(site: &Site) -> Plan {
     pages.push(PagePlan {
         kind: PageKind::Data,
         path: "data/".to_owned(),
+    });
+    pages.push(PagePlan {
+        kind: PageKind::Translations,
+        path: "translations/".to_owned(),
     });
     pages.push(PagePlan {
         kind: PageKind::NotFound,

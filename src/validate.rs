@@ -23,6 +23,9 @@ pub struct Site {
     pub cited_by: BTreeMap<String, Vec<Citation>>,
     /// The sanitised HTML of each report's body, by language (default language and translations).
     pub report_bodies: Vec<BTreeMap<String, String>>,
+    /// Each record's "last updated" date and change history; filled by [`crate::history::read`]
+    /// (in [`crate::prepare`]), empty until then.
+    pub history: crate::history::History,
 }
 
 impl Site {
@@ -195,6 +198,7 @@ pub fn validate(loaded: LoadedSite) -> (Site, Diagnostics) {
             loaded,
             cited_by,
             report_bodies,
+            history: crate::history::History::default(),
         },
         diags,
     )

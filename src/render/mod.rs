@@ -7,6 +7,8 @@
 pub mod charts;
 pub mod feeds;
 pub mod structured;
+pub mod history_view;
+pub mod status_view;
 pub mod views;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -88,6 +90,8 @@ struct LangContext {
     translated: BTreeMap<(Kind, usize), bool>,
     /// Files made from this language's records besides pages: the search index.
     extra_files: Vec<OutputFile>,
+    /// The `history` of each record page (none when the record has no date).
+    histories: BTreeMap<(Kind, usize), Value>,
 }
 
 /// Render the whole site. Template errors are collected, not raised at the first page.
@@ -306,6 +310,18 @@ fn lang_context(
     extra_files.push(reports_feed(site, &views, strings, lang, base));
     let mut common = common;
     common.push(("search_index", v(&search_info)));
+    lists.insert(
+        "translation_status",
+        v(&status_view::translation_status(site, lang, &titles)),
+    );
+    let history_config = &c.history;
+    let histories = titles
+        .keys()
+        .map(|&(kind, i)| {
+            let view = history_view::history_view(&site.history, history_config, kind, i, lang);
+            ((kind, i), v(&view))
+        })
+        .collect();
     LangContext {
         lang: lang.to_owned(),
         common,
@@ -319,6 +335,7 @@ fn lang_context(
         titles,
         translated,
         extra_files,
+        histories,
     }
 }
 
@@ -592,6 +609,10 @@ fn render_template(
         PageKind::NotFound => strings.get("not_found_title").cloned().unwrap_or_default(),
         PageKind::Data => strings.get("data_title").cloned().unwrap_or_default(),
         PageKind::Search => strings.get("search_title").cloned().unwrap_or_default(),
+        PageKind::Translations => strings
+            .get("translations_title")
+            .cloned()
+            .unwrap_or_default(),
         PageKind::List(kind) => {
             let section = PageKind::List(kind)
                 .section()
@@ -658,6 +679,13 @@ fn render_template(
             Kind::Document => ("document", &ctx.documents[i]),
         };
         context.insert_value(name, value.clone());
+        context.insert_value(
+            "history",
+            ctx.histories
+                .get(&(kind, i))
+                .cloned()
+                .unwrap_or_else(Value::none),
+        );
         if kind == Kind::Report {
             let bodies = &site.report_bodies[i];
             let (body_lang, html) = match bodies.get(lang) {

@@ -1,0 +1,81 @@
+//! Translation status: `check --translations` and the public page in every language list the
+//! same gaps, record by record.
+
+use std::path::Path;
+use std::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_minhbach");
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn status_lists_untranslated_records_in_the_terminal_and_on_the_public_page() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_dir(
+        &repo.join("tests/fixtures/minimal/content"),
+        &site.join("content"),
+    );
+    copy_dir(&repo.join("themes"), &site.join("themes"));
+    // A document with Vietnamese text only: both of its text fields lack English.
+    std::fs::write(
+        site.join("content/documents/2-qd-thu-2024.yaml"),
+        "number: 2/QĐ-THU\ntype: decision\nissuer: Cơ quan thử\ntitle: Văn bản chỉ có tiếng Việt\n",
+    )
+    .unwrap();
+
+    let check = Command::new(BIN)
+        .args(["check", "--translations", "--root"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(check.status.success(), "{check:?}");
+    let stdout = String::from_utf8_lossy(&check.stdout);
+    assert!(stdout.contains("vi: original language"), "{stdout}");
+    assert!(
+        stdout.contains("content/documents/2-qd-thu-2024.yaml: issuer, title"),
+        "{stdout}"
+    );
+    let en_line = stdout.lines().find(|l| l.starts_with("en: ")).unwrap();
+    assert!(en_line.contains("records translated"), "{en_line}");
+    assert!(
+        !stdout.contains("content/documents/1-qd-ubnd-2024.yaml"),
+        "a translated record is not listed: {stdout}"
+    );
+
+    let out = dir.path().join("public");
+    let build = Command::new(BIN)
+        .args(["build", "--no-minify", "--root"])
+        .arg(&site)
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(build.status.success(), "{build:?}");
+    for lang in ["vi", "en"] {
+        let page = std::fs::read_to_string(out.join(lang).join("translations/index.html")).unwrap();
+        assert!(
+            page.contains(&format!("href=\"../../{lang}/documents/2-qd-thu-2024/\"")),
+            "{lang}: the untranslated record is linked"
+        );
+        assert!(page.contains("<code>issuer</code>, <code>title</code>"));
+        // Every page links to the status page from its footer.
+        let home = std::fs::read_to_string(out.join(lang).join("index.html")).unwrap();
+        assert!(
+            home.contains(&format!("href=\"../{lang}/translations/\"")),
+            "{lang}"
+        );
+    }
+}
