@@ -28,6 +28,10 @@ export const PAGE_TYPES = [
   { type: 'index', path: 'indices/par-index/' },
   { type: 'documents', path: 'documents/' },
   { type: 'document', path: 'documents/1260-qd-ubnd-2024/' },
+  { type: 'search', path: 'search/' },
+  { type: 'search with a query', path: 'search/?q=hoi%20thao', alternate: 'search/' },
+  { type: 'open data', path: 'data/' },
+  { type: 'translation status', path: 'translations/' },
   { type: '404', path: 'khong-co-trang-nay/', status: 404, alternate: '404.html' },
 ];
 
