@@ -235,6 +235,35 @@ fn report_feeds_are_valid_atom_in_every_language() {
 }
 
 #[test]
+fn procedure_change_feeds_are_atom_in_every_language() {
+    // Their entries come from git (tests/git_history.rs checks them); a shallow clone has none,
+    // so here only the feed's own structure is checked.
+    let out = with_base();
+    for lang in languages() {
+        let text = read(&out.join(&lang).join("procedures.xml"));
+        let doc = roxmltree::Document::parse(&text).expect("the feed is XML");
+        let feed = doc.root_element();
+        assert_eq!(feed.tag_name().namespace(), Some(ATOM));
+        for required in ["id", "title", "updated", "author"] {
+            assert!(
+                child(feed, ATOM, required).is_some(),
+                "{lang}: feed has no <{required}>"
+            );
+        }
+        for e in feed.children().filter(|c| c.tag_name().name() == "entry") {
+            for required in ["id", "title", "updated", "link"] {
+                assert!(
+                    child(e, ATOM, required).is_some(),
+                    "{lang}: entry has no <{required}>"
+                );
+            }
+            let href = child(e, ATOM, "link").unwrap().attribute("href").unwrap();
+            assert!(file_for(out, href).is_file(), "{href} does not exist");
+        }
+    }
+}
+
+#[test]
 fn every_page_head_names_its_language_versions_and_canonical_address() {
     let out = with_base();
     let langs = languages();

@@ -457,3 +457,74 @@ fn bad_history_settings_and_dates_are_reported_where_they_are() {
         "{stderr}"
     );
 }
+
+#[test]
+fn sitemap_and_feeds_use_the_same_dates_as_the_pages() {
+    let repo = make_repo();
+    let out = repo.root.join("public");
+    let base = "https://cong.example.gov.vn/";
+    let output = Command::new(BIN)
+        .args(["build", "--base-url", base, "--root"])
+        .arg(&repo.root)
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", describe(&output));
+
+    // The sitemap dates each record page by its last change, as the page itself does.
+    let sitemap = read(&out.join("sitemap.xml"));
+    for lang in ["vi", "en", "ko"] {
+        let entry = format!(
+            "<loc>{base}{lang}/procedures/2.000001/</loc>\n    <lastmod>2024-06-10</lastmod>"
+        );
+        assert!(sitemap.contains(&entry), "{entry}\nnot in\n{sitemap}");
+    }
+    let renamed = format!(
+        "<loc>{base}vi/channels/duong-day-nong-so/</loc>\n    <lastmod>2025-02-14</lastmod>"
+    );
+    assert!(sitemap.contains(&renamed), "{sitemap}");
+    // The procedure list changes when one of its procedures does.
+    assert!(sitemap.contains(&format!(
+        "<loc>{base}en/procedures/</loc>\n    <lastmod>2024-06-10</lastmod>"
+    )));
+
+    // The feed of changed procedures: one entry a commit, newest first, with the commit's time
+    // and subject (escaped), and an id that tells the two changes of the same page apart.
+    let feed = read(&out.join("en/procedures.xml"));
+    let doc = roxmltree::Document::parse(&feed).expect("the feed is XML");
+    let entries: Vec<_> = doc
+        .root_element()
+        .children()
+        .filter(|n| n.tag_name().name() == "entry")
+        .collect();
+    let text = |e: &roxmltree::Node, name: &str| {
+        e.children()
+            .find(|c| c.tag_name().name() == name)
+            .and_then(|c| c.text())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let ours: Vec<_> = entries
+        .iter()
+        .filter(|e| text(e, "id").starts_with(&format!("{base}en/procedures/2.000001/#")))
+        .collect();
+    assert_eq!(ours.len(), 2, "two commits touched the procedure:\n{feed}");
+    assert_eq!(text(ours[0], "updated"), "2024-06-10T09:00:00+07:00");
+    assert_eq!(
+        text(ours[0], "summary"),
+        "Cập nhật phí <script>alert(1)</script>"
+    );
+    assert!(
+        feed.contains("&lt;script&gt;"),
+        "the subject is escaped in the XML"
+    );
+    assert!(text(ours[0], "id").ends_with(&repo.fee));
+    assert!(text(ours[1], "id").ends_with(&repo.first));
+    assert_eq!(
+        text(&doc.root_element(), "updated"),
+        text(&entries[0], "updated"),
+        "the feed is as new as its newest entry"
+    );
+    assert!(!feed.contains(EMAIL));
+}

@@ -7,10 +7,16 @@
 //! Atom permits; entry ids then fall back to `urn:uuid:` names derived from the page path.
 
 use super::OutputFile;
+use super::views::LangViews;
+use crate::history::Commit;
+use crate::load::Kind;
 use crate::model::{Date, Period};
 use crate::plan::{PageKind, Plan};
+use crate::theme::Strings;
+use crate::validate::Site;
 use std::fmt::Write as _;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// The largest number of addresses one sitemap file may hold (sitemaps.org).
 const SITEMAP_LIMIT: usize = 50_000;
@@ -55,9 +61,24 @@ fn timestamp(d: Date) -> String {
 pub struct Entry {
     /// Site-relative URL: `vi/reports/x/`.
     pub url: String,
+    /// Tells apart entries about the same page (a commit hash for a change).
+    pub id_suffix: Option<String>,
     pub title: String,
     pub summary: String,
+    /// The day of the entry, for ordering.
     pub updated: Date,
+    /// The exact time (RFC 3339) when known, else midnight UTC of `updated` is written.
+    pub updated_at: Option<String>,
+    /// When the thing first appeared (a report's date), if that differs from `updated`.
+    pub published: Option<Date>,
+}
+
+impl Entry {
+    fn updated_text(&self) -> String {
+        self.updated_at
+            .clone()
+            .unwrap_or_else(|| timestamp(self.updated))
+    }
 }
 
 /// What a feed says about itself.
@@ -74,7 +95,12 @@ pub struct FeedHead<'a> {
 
 /// An Atom feed (RFC 4287) of `entries`, newest first.
 pub fn atom(head: &FeedHead, mut entries: Vec<Entry>) -> OutputFile {
-    entries.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.url.cmp(&b.url)));
+    entries.sort_by(|a, b| {
+        (b.updated, b.updated_text())
+            .cmp(&(a.updated, a.updated_text()))
+            .then_with(|| a.url.cmp(&b.url))
+            .then_with(|| a.id_suffix.cmp(&b.id_suffix))
+    });
     // Relative links are resolved against the feed's own address, one folder below the root.
     let depth = head.path.matches('/').count();
     let link = |url: &str| match head.base {
@@ -85,11 +111,18 @@ pub fn atom(head: &FeedHead, mut entries: Vec<Entry>) -> OutputFile {
         Some(base) => format!("{}/{url}", base.trim_end_matches('/')),
         None => format!("urn:uuid:{}", name_uuid(url)),
     };
-    let updated = entries.iter().map(|e| e.updated).max().unwrap_or(Date {
-        year: 1970,
-        month: 1,
-        day: 1,
-    });
+    // Entries are newest first. An empty feed has nothing to date it by but the epoch; a clock
+    // reading would make the output differ from build to build.
+    let updated = entries.first().map_or_else(
+        || {
+            timestamp(Date {
+                year: 1970,
+                month: 1,
+                day: 1,
+            })
+        },
+        Entry::updated_text,
+    );
     let mut x = String::new();
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     let _ = writeln!(
@@ -99,7 +132,7 @@ pub fn atom(head: &FeedHead, mut entries: Vec<Entry>) -> OutputFile {
     );
     let _ = writeln!(x, "  <id>{}</id>", xml_escape(&id(&head.path)));
     let _ = writeln!(x, "  <title>{}</title>", xml_escape(&head.title));
-    let _ = writeln!(x, "  <updated>{}</updated>", timestamp(updated));
+    let _ = writeln!(x, "  <updated>{updated}</updated>");
     let _ = writeln!(
         x,
         "  <author><name>{}</name></author>",
@@ -118,9 +151,20 @@ pub fn atom(head: &FeedHead, mut entries: Vec<Entry>) -> OutputFile {
     let _ = writeln!(x, "  <generator>minhbach</generator>");
     for e in &entries {
         x.push_str("  <entry>\n");
-        let _ = writeln!(x, "    <id>{}</id>", xml_escape(&id(&e.url)));
+        let entry_id = match &e.id_suffix {
+            Some(suffix) => id(&format!("{}#{suffix}", e.url)),
+            None => id(&e.url),
+        };
+        let _ = writeln!(x, "    <id>{}</id>", xml_escape(&entry_id));
         let _ = writeln!(x, "    <title>{}</title>", xml_escape(&e.title));
-        let _ = writeln!(x, "    <updated>{}</updated>", timestamp(e.updated));
+        let _ = writeln!(
+            x,
+            "    <updated>{}</updated>",
+            xml_escape(&e.updated_text())
+        );
+        if let Some(published) = e.published {
+            let _ = writeln!(x, "    <published>{}</published>", timestamp(published));
+        }
         let _ = writeln!(
             x,
             "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
@@ -172,7 +216,7 @@ fn name_uuid(name: &str) -> String {
 /// in every language with its language versions and `x-default` (the root page, where readers
 /// choose their language), and the root page itself.
 /// Needs the site's absolute address.
-pub fn sitemap(plan: &Plan, base: &str) -> Vec<OutputFile> {
+pub fn sitemap(plan: &Plan, base: &str, site: &Site) -> Vec<OutputFile> {
     let base = base.trim_end_matches('/');
     let mut urls: Vec<String> = vec![format!(
         "  <url>\n    <loc>{}/</loc>\n  </url>\n",
@@ -194,9 +238,25 @@ pub fn sitemap(plan: &Plan, base: &str) -> Vec<OutputFile> {
             "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>",
             xml_escape(&format!("{base}/"))
         );
+        // The same dates as the pages show: the record's last change (git, or its `updated:`
+        // field); a list changes when any of its records does.
+        let lastmod = match page.kind {
+            PageKind::Record(kind, i) => site.history.updated(kind, i),
+            PageKind::List(kind) => (0..crate::plan::record_count(site, kind))
+                .filter_map(|i| site.history.updated(kind, i))
+                .max(),
+            _ => None,
+        }
+        .map(|d| {
+            format!(
+                "    <lastmod>{:04}-{:02}-{:02}</lastmod>\n",
+                d.year, d.month, d.day
+            )
+        })
+        .unwrap_or_default();
         for lang in &plan.languages {
             urls.push(format!(
-                "  <url>\n    <loc>{}</loc>\n{alternates}  </url>\n",
+                "  <url>\n    <loc>{}</loc>\n{lastmod}{alternates}  </url>\n",
                 xml_escape(&format!("{base}/{}", page.url(lang)))
             ));
         }
@@ -248,6 +308,138 @@ pub fn robots(base: Option<&str>) -> OutputFile {
         path: PathBuf::from("robots.txt"),
         bytes: text.into_bytes(),
     }
+}
+
+/// The most entries the feed of changes carries: readers want the latest, not all of history.
+const CHANGES_IN_FEED: usize = 50;
+
+fn agency(site: &Site, lang: &str) -> String {
+    let c = &site.loaded.config.data;
+    c.agency.name.localize(lang, site.default_language()).text
+}
+
+/// The Atom feed of a language's reports, `{lang}/reports.xml`: dated by the report's last change
+/// in git where known, else by its own date; published on its own date.
+pub fn reports_feed(
+    site: &Site,
+    views: &LangViews,
+    strings: &Strings,
+    lang: &str,
+    base: Option<&str>,
+) -> OutputFile {
+    let entries = views
+        .reports
+        .iter()
+        .zip(&site.loaded.reports)
+        .enumerate()
+        .map(|(i, (view, report))| {
+            let day = report_day(report.meta.data.date, &report.meta.data.period);
+            let updated = site
+                .history
+                .updated(Kind::Report, i)
+                .unwrap_or(day)
+                .max(day);
+            feeds_entry(
+                view.url.clone(),
+                view.title.text.clone(),
+                view.summary.text.clone(),
+                updated,
+                (updated != day).then_some(day),
+            )
+        })
+        .collect();
+    let head = FeedHead {
+        lang,
+        path: format!("{lang}/reports.xml"),
+        title: format!(
+            "{} – {}",
+            strings.get("nav_reports").map_or("", String::as_str),
+            agency(site, lang)
+        ),
+        author: agency(site, lang),
+        page: format!("{lang}/reports/"),
+        base,
+    };
+    atom(&head, entries)
+}
+
+fn feeds_entry(
+    url: String,
+    title: String,
+    summary: String,
+    updated: Date,
+    published: Option<Date>,
+) -> Entry {
+    Entry {
+        url,
+        id_suffix: None,
+        title,
+        summary,
+        updated,
+        updated_at: None,
+        published,
+    }
+}
+
+/// The Atom feed of changes to procedures, `{lang}/procedures.xml`: one entry a commit that
+/// touched a procedure (public or internal), newest first, from the git history. Empty when the
+/// site is not read from git.
+pub fn changes_feed(
+    site: &Site,
+    views: &LangViews,
+    strings: &Strings,
+    lang: &str,
+    base: Option<&str>,
+) -> OutputFile {
+    let mut changes: Vec<(usize, Kind, usize, &Arc<Commit>)> =
+        [Kind::Procedure, Kind::InternalProcedure]
+            .into_iter()
+            .flat_map(|kind| {
+                site.history
+                    .changes(kind)
+                    .into_iter()
+                    .map(move |(i, c)| (c.sequence, kind, i, c))
+            })
+            .collect();
+    changes.sort_by_key(|(sequence, kind, i, _)| (*sequence, *kind, *i));
+    let entries = changes
+        .into_iter()
+        .take(CHANGES_IN_FEED)
+        .map(|(_, kind, i, commit)| {
+            let view = match kind {
+                Kind::Procedure => &views.procedures[i],
+                _ => &views.internal_procedures[i],
+            };
+            let title = match &view.code {
+                Some(code) => format!("{} ({code})", view.name.text),
+                None => view.name.text.clone(),
+            };
+            Entry {
+                url: view.url.clone(),
+                id_suffix: Some(commit.hash.clone()),
+                title,
+                summary: commit.subject.clone(),
+                updated: commit.date,
+                updated_at: Some(commit.timestamp.clone()),
+                published: None,
+            }
+        })
+        .collect();
+    let head = FeedHead {
+        lang,
+        path: format!("{lang}/procedures.xml"),
+        title: format!(
+            "{} – {}",
+            strings
+                .get("feed_procedure_changes")
+                .map_or("", String::as_str),
+            agency(site, lang)
+        ),
+        author: agency(site, lang),
+        page: format!("{lang}/procedures/"),
+        base,
+    };
+    atom(&head, entries)
 }
 
 #[cfg(test)]

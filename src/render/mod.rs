@@ -6,9 +6,9 @@
 
 pub mod charts;
 pub mod feeds;
-pub mod structured;
 pub mod history_view;
 pub mod status_view;
+pub mod structured;
 pub mod views;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -162,7 +162,7 @@ pub fn render_site(
         files.append(&mut ctx.extra_files);
     }
     if let Some(base) = base {
-        files.extend(feeds::sitemap(plan, base));
+        files.extend(feeds::sitemap(plan, base, site));
     }
     files.push(feeds::robots(base));
     for (rel, bytes) in &theme.static_files {
@@ -307,7 +307,8 @@ fn lang_context(
     lists.insert("charts", v(&charts::index_charts(site, &loc)));
     let search_docs = crate::search::documents(&views, &site.report_bodies, lang, default);
     let (mut extra_files, search_info) = crate::search::build_index(lang, &search_docs);
-    extra_files.push(reports_feed(site, &views, strings, lang, base));
+    extra_files.push(feeds::reports_feed(site, &views, strings, lang, base));
+    extra_files.push(feeds::changes_feed(site, &views, strings, lang, base));
     let mut common = common;
     common.push(("search_index", v(&search_info)));
     lists.insert(
@@ -337,42 +338,6 @@ fn lang_context(
         extra_files,
         histories,
     }
-}
-
-/// The Atom feed of a language's reports: `{lang}/reports.xml`.
-fn reports_feed(
-    site: &Site,
-    views: &views::LangViews,
-    strings: &BTreeMap<String, String>,
-    lang: &str,
-    base: Option<&str>,
-) -> OutputFile {
-    let default = site.default_language();
-    let c = &site.loaded.config.data;
-    let entries = views
-        .reports
-        .iter()
-        .zip(&site.loaded.reports)
-        .map(|(view, report)| feeds::Entry {
-            url: view.url.clone(),
-            title: view.title.text.clone(),
-            summary: view.summary.text.clone(),
-            updated: feeds::report_day(report.meta.data.date, &report.meta.data.period),
-        })
-        .collect();
-    let head = feeds::FeedHead {
-        lang,
-        path: format!("{lang}/reports.xml"),
-        title: format!(
-            "{} – {}",
-            strings.get("nav_reports").map_or("", String::as_str),
-            c.agency.name.localize(lang, default).text
-        ),
-        author: c.agency.name.localize(lang, default).text,
-        page: format!("{lang}/reports/"),
-        base,
-    };
-    feeds::atom(&head, entries)
 }
 
 #[derive(Serialize)]
