@@ -13,11 +13,13 @@
 
 pub mod coverage;
 pub mod diagnostics;
+pub mod incremental;
 pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod plan;
 pub mod render;
+pub mod serve;
 pub mod text;
 pub mod theme;
 pub mod validate;
@@ -53,7 +55,7 @@ pub fn prepare(root: &Path) -> Result<Prepared, Diagnostics> {
     }
 }
 
-fn check_code_strings(site: &validate::Site, theme: &theme::Theme, diags: &mut Diagnostics) {
+pub(crate) fn check_code_strings(site: &validate::Site, theme: &theme::Theme, diags: &mut Diagnostics) {
     let mut keys: Vec<&str> = render::views::CODE_STRING_KEYS.to_vec();
     keys.extend(model::Section::ALL.iter().map(|s| s.label_key()));
     keys.push("not_found_title");

@@ -40,6 +40,25 @@ enum Command {
         #[arg(long)]
         no_minify: bool,
     },
+    /// Build the site, serve it on 127.0.0.1 and rebuild it as its files change; open pages
+    /// reload by themselves and show problems over the page.
+    Serve {
+        /// The site's folder (holding content/ and themes/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on (a free one is picked if it is taken; 0 always picks one).
+        #[arg(long, default_value_t = minhbach::serve::DEFAULT_PORT)]
+        port: u16,
+        /// The address to listen on. Anything but 127.0.0.1 shows the preview to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Watch by polling instead of file-system notifications (network drives, containers).
+        #[arg(long)]
+        poll: bool,
+    },
     /// Load and validate everything, render nothing; list every problem found.
     Check {
         #[arg(long, default_value = ".")]
@@ -93,6 +112,29 @@ fn main() -> ExitCode {
                     );
                     ExitCode::FAILURE
                 }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            poll,
+        } => {
+            let options = minhbach::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                open,
+                poll,
+                quiet: cli.quiet,
+            };
+            match minhbach::serve::serve(&options) {
+                Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("error: {e}");
                     ExitCode::FAILURE

@@ -92,6 +92,21 @@ pub fn render_site(
     plan: &Plan,
     options: &RenderOptions,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
+    render_pages(site, theme, plan, options, &|_| true, true)
+}
+
+/// Render the pages `select` accepts, in every language, and the theme's static files if
+/// `static_files`. The two pages at the output root are offered to `select` as `Home` (the
+/// language chooser) and `NotFound`, both with an empty path. Each page comes out byte for byte
+/// as [`render_site`] renders it: `serve` uses this to re-render only what a change affects.
+pub fn render_pages(
+    site: &Site,
+    theme: &Theme,
+    plan: &Plan,
+    options: &RenderOptions,
+    select: &(dyn Fn(&PagePlan) -> bool + Sync),
+    static_files: bool,
+) -> Result<Vec<OutputFile>, Diagnostics> {
     let asset_version = asset_version(theme);
     let contexts: Vec<LangContext> = plan
         .languages
@@ -100,7 +115,7 @@ pub fn render_site(
         .collect();
     let jobs: Vec<(&LangContext, &PagePlan)> = contexts
         .iter()
-        .flat_map(|c| plan.pages.iter().map(move |p| (c, p)))
+        .flat_map(|c| plan.pages.iter().filter(|p| select(p)).map(move |p| (c, p)))
         .collect();
     let mut results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
@@ -120,6 +135,9 @@ pub fn render_site(
             },
             path: String::new(),
         };
+        if !select(&page) {
+            continue;
+        }
         results.push(render_template(
             site,
             theme,
@@ -139,7 +157,7 @@ pub fn render_site(
             Err(d) => diags.push(d),
         }
     }
-    for (rel, bytes) in &theme.static_files {
+    for (rel, bytes) in theme.static_files.iter().filter(|_| static_files) {
         files.push(OutputFile {
             path: rel.clone(),
             bytes: bytes.clone(),
