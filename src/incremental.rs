@@ -357,9 +357,13 @@ impl Builder {
         };
         match kind {
             Kind::Procedure => replace(&mut loaded.procedures, &root, rel, reread, &mut diags),
-            Kind::InternalProcedure => {
-                replace(&mut loaded.internal_procedures, &root, rel, reread, &mut diags)
-            }
+            Kind::InternalProcedure => replace(
+                &mut loaded.internal_procedures,
+                &root,
+                rel,
+                reread,
+                &mut diags,
+            ),
             Kind::Channel => replace(&mut loaded.channels, &root, rel, reread, &mut diags),
             Kind::Index => replace(&mut loaded.indices, &root, rel, reread, &mut diags),
             Kind::Document => replace(&mut loaded.documents, &root, rel, reread, &mut diags),
@@ -562,8 +566,9 @@ fn changed_lists(affected: &BTreeSet<(Kind, String)>) -> BTreeSet<&'static str> 
 
 /// The template file a page is rendered with.
 fn template_of(page: &PagePlan) -> String {
-    match (page.kind, page.path.is_empty()) {
-        (PageKind::Home, true) => "root.html".to_owned(),
+    match page.kind {
+        // The language chooser at the output root (see `render::render_pages`).
+        PageKind::Home if page.path == "index.html" => "root.html".to_owned(),
         _ => format!("{}.html", page.kind.template()),
     }
 }

@@ -55,7 +55,11 @@ pub fn prepare(root: &Path) -> Result<Prepared, Diagnostics> {
     }
 }
 
-pub(crate) fn check_code_strings(site: &validate::Site, theme: &theme::Theme, diags: &mut Diagnostics) {
+pub(crate) fn check_code_strings(
+    site: &validate::Site,
+    theme: &theme::Theme,
+    diags: &mut Diagnostics,
+) {
     let mut keys: Vec<&str> = render::views::CODE_STRING_KEYS.to_vec();
     keys.extend(model::Section::ALL.iter().map(|s| s.label_key()));
     keys.push("not_found_title");

@@ -96,9 +96,10 @@ pub fn render_site(
 }
 
 /// Render the pages `select` accepts, in every language, and the theme's static files if
-/// `static_files`. The two pages at the output root are offered to `select` as `Home` (the
-/// language chooser) and `NotFound`, both with an empty path. Each page comes out byte for byte
-/// as [`render_site`] renders it: `serve` uses this to re-render only what a change affects.
+/// `static_files`. The two pages at the output root are offered to `select` as `Home` with the
+/// path `index.html` (the language chooser) and `NotFound` with `404.html`. Each page comes out
+/// byte for byte as [`render_site`] renders it: `serve` uses this to re-render only what a
+/// change affects.
 pub fn render_pages(
     site: &Site,
     theme: &Theme,
@@ -135,7 +136,11 @@ pub fn render_pages(
             },
             path: String::new(),
         };
-        if !select(&page) {
+        let offered = PagePlan {
+            kind: page.kind,
+            path: file.to_owned(),
+        };
+        if !select(&offered) {
             continue;
         }
         results.push(render_template(

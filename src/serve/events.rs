@@ -87,10 +87,12 @@ fn to_sse(event: &Event) -> SseEvent {
         Event::Reload {
             generation,
             stylesheets_only,
-        } => SseEvent::default().event("reload").data(json(&serde_json::json!({
-            "generation": generation,
-            "stylesheets_only": stylesheets_only,
-        }))),
+        } => SseEvent::default()
+            .event("reload")
+            .data(json(&serde_json::json!({
+                "generation": generation,
+                "stylesheets_only": stylesheets_only,
+            }))),
         Event::Problems(diags) => SseEvent::default()
             .event("problems")
             .data(json(&ProblemReport::new(diags))),
@@ -100,10 +102,12 @@ fn to_sse(event: &Event) -> SseEvent {
 /// The greeting sent on every connection: the build being served and its problems, if any.
 fn hello(shared: &Shared) -> SseEvent {
     let snapshot = shared.snapshot();
-    SseEvent::default().event("hello").data(json(&serde_json::json!({
-        "generation": snapshot.generation,
-        "errors": snapshot.problems.as_deref().map(ProblemReport::new),
-    })))
+    SseEvent::default()
+        .event("hello")
+        .data(json(&serde_json::json!({
+            "generation": snapshot.generation,
+            "errors": snapshot.problems.as_deref().map(ProblemReport::new),
+        })))
 }
 
 /// The event stream of one open page.

@@ -18,7 +18,8 @@ pub async fn run(
     listener: std::net::TcpListener,
     shared: Arc<Shared>,
 ) -> Result<(), super::ServeError> {
-    let listener = tokio::net::TcpListener::from_std(listener).map_err(super::ServeError::Runtime)?;
+    let listener =
+        tokio::net::TcpListener::from_std(listener).map_err(super::ServeError::Runtime)?;
     let app = axum::Router::new().fallback(handle).with_state(shared);
     axum::serve(listener, app)
         .await
@@ -78,7 +79,11 @@ async fn handle(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> 
 
 fn file(status: StatusCode, content_type: &'static str, bytes: Bytes, head: bool) -> Response {
     let length = bytes.len();
-    let body = if head { Body::empty() } else { Body::from(bytes) };
+    let body = if head {
+        Body::empty()
+    } else {
+        Body::from(bytes)
+    };
     let mut r = (status, body).into_response();
     let h = r.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
@@ -223,7 +228,10 @@ mod tests {
             resolve(&s, "/fr/nothing/"),
             Resolved::NotFound(Some("404.html".into()))
         );
-        assert_eq!(resolve(&s, "/st%79le.css"), Resolved::File("style.css".into()));
+        assert_eq!(
+            resolve(&s, "/st%79le.css"),
+            Resolved::File("style.css".into())
+        );
     }
 
     #[test]

@@ -182,12 +182,10 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     }
 
     let listener = listen(options)?;
-    let addr = listener
-        .local_addr()
-        .map_err(|source| ServeError::Listen {
-            addr: SocketAddr::new(options.bind, options.port),
-            source,
-        })?;
+    let addr = listener.local_addr().map_err(|source| ServeError::Listen {
+        addr: SocketAddr::new(options.bind, options.port),
+        source,
+    })?;
     let url = format!("http://{addr}/");
     // Tests and scripts read this line to find the port.
     println!("Serving {} at {url} (press Ctrl+C to stop)", display(&root));

@@ -255,7 +255,9 @@ mod tests {
         ] {
             assert!(is_scratch(Path::new(p)), "{p}");
         }
-        assert!(!is_scratch(Path::new("/s/content/procedures/2.002311.yaml")));
+        assert!(!is_scratch(Path::new(
+            "/s/content/procedures/2.002311.yaml"
+        )));
     }
 
     #[test]
