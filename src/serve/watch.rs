@@ -141,7 +141,10 @@ fn rebuild_loop(
     reporter: &Reporter,
 ) {
     while let Ok(first) = receiver.recv() {
-        let mut batch = Batch::default();
+        let mut batch = Batch {
+            root: reporter.root.clone(),
+            ..Batch::default()
+        };
         batch.add(first);
         // Let a burst finish: keep collecting while batches keep coming.
         loop {
@@ -181,6 +184,8 @@ fn rebuild_loop(
 /// The changes of one rebuild.
 #[derive(Default)]
 struct Batch {
+    /// The site's folder: only names below it say whether a file is scratch.
+    root: PathBuf,
     paths: BTreeSet<PathBuf>,
     everything: bool,
 }
@@ -207,7 +212,7 @@ impl Batch {
             return;
         }
         for path in &event.paths {
-            if !is_scratch(path) {
+            if !is_scratch(path.strip_prefix(&self.root).unwrap_or(path)) {
                 self.paths.insert(path.clone());
             }
         }
@@ -225,6 +230,7 @@ fn is_change(kind: &EventKind) -> bool {
 }
 
 /// Files editors and tools write beside the real ones: never content, never worth a rebuild.
+/// `path` is relative to the site's folder (whose own path may well contain a hidden folder).
 pub fn is_scratch(path: &Path) -> bool {
     path.components().any(|c| {
         let name = c.as_os_str().to_string_lossy();
@@ -245,13 +251,13 @@ mod tests {
     #[test]
     fn scratch_files_are_ignored() {
         for p in [
-            "/s/content/procedures/.2.002311.yaml.swp",
-            "/s/content/procedures/2.002311.yaml~",
-            "/s/content/procedures/.#2.002311.yaml",
-            "/s/content/procedures/4913",
-            "/s/content/procedures/x.yaml.tmp",
-            "/s/content/.git/index",
-            "/s/themes/default/templates/base.html___jb_tmp___",
+            "content/procedures/.2.002311.yaml.swp",
+            "content/procedures/2.002311.yaml~",
+            "content/procedures/.#2.002311.yaml",
+            "content/procedures/4913",
+            "content/procedures/x.yaml.tmp",
+            "content/.git/index",
+            "themes/default/templates/base.html___jb_tmp___",
         ] {
             assert!(is_scratch(Path::new(p)), "{p}");
         }
