@@ -16,8 +16,28 @@ pub const EVENTS_PATH: &str = "/__minhbach/events";
 /// Where the live-reload script is served. A file rather than inline code, so that a page's
 /// Content-Security-Policy needs no `unsafe-inline` for it.
 pub const SCRIPT_PATH: &str = "/__minhbach/live-reload.js";
-/// What `serve` puts before `</body>` of every page.
+/// What `serve` puts before `</body>` of every page when rendering it.
 pub const SCRIPT_TAG: &str = "<script src=\"/__minhbach/live-reload.js\" defer></script>";
+
+/// The script tag as a page is served: it names the build the page came from, so that a page
+/// that was served just before a rebuild, and connects just after it, still reloads.
+pub fn script_tag(generation: u64) -> String {
+    format!("<script src=\"{SCRIPT_PATH}\" data-generation=\"{generation}\" defer></script>")
+}
+
+/// `html` with its script tag naming `generation` (unchanged if it has no tag).
+pub fn stamp(html: &[u8], generation: u64) -> Vec<u8> {
+    let tag = SCRIPT_TAG.as_bytes();
+    match html.windows(tag.len()).rposition(|w| w == tag) {
+        Some(at) => [
+            &html[..at],
+            script_tag(generation).as_bytes(),
+            &html[at + tag.len()..],
+        ]
+        .concat(),
+        None => html.to_vec(),
+    }
+}
 /// The script itself.
 pub const SCRIPT: &str = include_str!("live-reload.js");
 
@@ -130,4 +150,20 @@ pub fn stream(shared: Arc<Shared>) -> Sse<impl Stream<Item = Result<SseEvent, In
         },
     );
     Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_are_stamped_with_their_build() {
+        let page = format!("<p>{SCRIPT_TAG}</p></body>");
+        let stamped = String::from_utf8(stamp(page.as_bytes(), 7)).unwrap();
+        assert_eq!(
+            stamped,
+            "<p><script src=\"/__minhbach/live-reload.js\" data-generation=\"7\" defer></script></p></body>"
+        );
+        assert_eq!(stamp(b"<p>no script</p>", 7), b"<p>no script</p>");
+    }
 }

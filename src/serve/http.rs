@@ -49,7 +49,7 @@ async fn handle(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> 
     let snapshot = shared.snapshot();
     match resolve(&snapshot.output, uri.path()) {
         Resolved::File(key) => {
-            let bytes = snapshot.output[&key].clone();
+            let bytes = page(&key, &snapshot.output[&key], snapshot.generation);
             file(StatusCode::OK, content_type(&key), bytes, head)
         }
         Resolved::Redirect(location) => {
@@ -59,11 +59,11 @@ async fn handle(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> 
             }
             r
         }
-        Resolved::NotFound(page) => match page {
+        Resolved::NotFound(not_found) => match not_found {
             Some(key) => file(
                 StatusCode::NOT_FOUND,
                 content_type(&key),
-                snapshot.output[&key].clone(),
+                page(&key, &snapshot.output[&key], snapshot.generation),
                 head,
             ),
             None => file(
@@ -74,6 +74,15 @@ async fn handle(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> 
             ),
         },
         Resolved::Bad => (StatusCode::BAD_REQUEST, "Bad request path\n").into_response(),
+    }
+}
+
+/// An output file as served: HTML pages name the build they come from.
+fn page(key: &str, bytes: &Bytes, generation: u64) -> Bytes {
+    if key.ends_with(".html") {
+        Bytes::from(events::stamp(bytes, generation))
+    } else {
+        bytes.clone()
     }
 }
 
@@ -107,7 +116,7 @@ fn not_built_page(generation: u64) -> String {
     };
     format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>minhbach serve</title></head><body><main><h1>{note}</h1></main>{}</body></html>",
-        events::SCRIPT_TAG
+        events::script_tag(generation)
     )
 }
 

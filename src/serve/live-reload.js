@@ -2,8 +2,10 @@
 // page until they are fixed. Added only by `minhbach serve`, never to built sites.
 (() => {
   "use strict";
+  // The build this page came from; a rebuild may finish before the events connect.
+  const served = document.currentScript && document.currentScript.dataset.generation;
   const events = new EventSource("/__minhbach/events");
-  let generation = null;
+  let generation = served ? Number(served) : null;
   let overlay = null;
 
   const clear = () => {
