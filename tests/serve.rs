@@ -548,3 +548,51 @@ fn built_sites_never_carry_the_live_reload_script() {
     }
     assert!(pages > 100);
 }
+
+#[test]
+fn a_burst_of_file_changes_gives_one_rebuild() {
+    let server = Server::start();
+    let docs: Vec<PathBuf> = std::fs::read_dir(server.path("content/documents"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(docs.len() >= 100);
+    let before = server.log().matches("Changed ").count();
+    // What a `git checkout` does: many files rewritten at once (and a changed procedure to see).
+    for d in &docs {
+        let text = std::fs::read_to_string(d).unwrap();
+        std::fs::write(d, format!("{text}# checked out\n")).unwrap();
+    }
+    server.edit(
+        PROCEDURE,
+        "  en: Permission to hold",
+        "  en: Checked-out leave to hold",
+    );
+    server.wait_for("the burst", PROCEDURE_PAGE, |r| {
+        r.text().contains("Checked-out leave to hold")
+    });
+    // Give a straggling batch time to show up before counting.
+    std::thread::sleep(Duration::from_millis(500));
+    let log = server.log();
+    let rebuilds = log.matches("Changed ").count() - before;
+    // One normally; a machine that stalls in the middle of the writes may split the burst once.
+    assert!(
+        (1..=2).contains(&rebuilds),
+        "{} files changed, {rebuilds} rebuilds:\n{log}",
+        docs.len() + 1
+    );
+    assert!(log.contains("more: rendered"), "{log}");
+}
+
+#[test]
+fn polling_mode_sees_edits_too() {
+    let server = Server::start_with(|_| {}, &["--port", "0", "--poll"]);
+    server.edit(
+        PROCEDURE,
+        "  en: Permission to hold",
+        "  en: Polled leave to hold",
+    );
+    server.wait_for("an edit seen by polling", PROCEDURE_PAGE, |r| {
+        r.text().contains("Polled leave to hold")
+    });
+}

@@ -19,10 +19,10 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::Duration;
 
 /// How long a path must be quiet before its events are delivered.
-const DEBOUNCE: Duration = Duration::from_millis(50);
+const DEBOUNCE: Duration = Duration::from_millis(30);
 /// After a batch arrives, how long to wait for more before rebuilding (bursts come in several
 /// batches).
-const SETTLE: Duration = Duration::from_millis(60);
+const SETTLE: Duration = Duration::from_millis(30);
 /// How often the polling watcher looks at the files.
 const POLL_INTERVAL: Duration = Duration::from_millis(500);
 
