@@ -53,7 +53,7 @@ pub struct Rebuilt {
     pub rendered: usize,
     /// Output files removed because their record is gone.
     pub removed: usize,
-    /// The output paths that changed (rendered or removed).
+    /// The output paths whose content changed, appeared or went away.
     pub changed_outputs: BTreeSet<String>,
     /// Only stylesheets changed: a browser may swap them instead of reloading the page.
     pub stylesheets_only: bool,
@@ -195,9 +195,13 @@ impl Builder {
         };
         let (output, rendered, changed_outputs) = if full {
             let files = render::render_site(site, &theme.theme, &plan, &self.options)?;
-            let changed: BTreeSet<String> = files.iter().map(|f| display_path(&f.path)).collect();
             let n = files.len();
-            (to_output(files), n, changed)
+            let output = to_output(files);
+            let changed = match &self.good {
+                Some(good) => differences(&good.output, &output),
+                None => output.keys().cloned().collect(),
+            };
+            (output, n, changed)
         } else {
             let good = self.good.as_ref().expect("not a full build");
             let affected = affected_records(good, &records, site);
@@ -241,8 +245,11 @@ impl Builder {
             let n = files.len();
             for f in files {
                 let path = display_path(&f.path);
-                changed.insert(path.clone());
-                output.insert(path, Bytes::from(f.bytes));
+                let bytes = Bytes::from(f.bytes);
+                if output.get(&path) != Some(&bytes) {
+                    changed.insert(path.clone());
+                }
+                output.insert(path, bytes);
             }
             (output, n, changed)
         };
@@ -432,6 +439,17 @@ fn load_theme(
         })),
         _ => Err(diags),
     }
+}
+
+/// The paths whose content differs between two outputs, including those only in one.
+fn differences(old: &Output, new: &Output) -> BTreeSet<String> {
+    let mut changed: BTreeSet<String> = new
+        .iter()
+        .filter(|(path, bytes)| old.get(*path) != Some(*bytes))
+        .map(|(path, _)| path.clone())
+        .collect();
+    changed.extend(old.keys().filter(|p| !new.contains_key(*p)).cloned());
+    changed
 }
 
 fn same_file(a: &Arc<SourceFile>, b: &Arc<SourceFile>) -> bool {

@@ -120,7 +120,12 @@ impl Shared {
 
     /// Record the outcome of a rebuild and tell open pages.
     fn rebuilt(&self, output: Arc<Output>, rebuilt: &Rebuilt) {
-        let generation = self.snapshot().generation + 1;
+        let old = self.snapshot();
+        // A save that changed nothing (or only comments) need not reload every open page.
+        if rebuilt.changed_outputs.is_empty() && old.problems.is_none() && old.generation > 0 {
+            return;
+        }
+        let generation = old.generation + 1;
         self.publish(
             Snapshot {
                 output,
