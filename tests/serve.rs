@@ -351,12 +351,11 @@ fn a_broken_file_shows_problems_and_keeps_serving_until_fixed() {
     );
 
     // Fixed (with a new text): the pages reload, and the overlay goes.
-    server.edit(PROCEDURE, "code: [2.002312", "code: '2.002312'");
-    server.edit(
-        PROCEDURE,
-        "  en: Permission to hold",
-        "  en: Fixed and holding",
-    );
+    let text = std::fs::read_to_string(server.path(PROCEDURE)).unwrap();
+    let fixed = text
+        .replacen("code: [2.002312", "code: '2.002312'", 1)
+        .replacen("  en: Permission to hold", "  en: Fixed and holding", 1);
+    std::fs::write(server.path(PROCEDURE), fixed).unwrap();
     let reload = events.next("reload");
     assert!(reload["generation"].as_u64().unwrap() >= 2);
     assert!(
