@@ -22,11 +22,14 @@ trap cleanup EXIT
 cp -r "$site/content" "$site/themes" "$work/"
 
 # The procedure to edit: the first one, by file name.
-file="$(ls "$work/content/procedures/" | grep -E '\.ya?ml$' | head -1)"
-path="$work/content/procedures/$file"
+shopt -s nullglob
+files=("$work"/content/procedures/*.yaml "$work"/content/procedures/*.yml)
+[ ${#files[@]} -gt 0 ] || { echo "no procedure in $site/content/procedures"; exit 1; }
+path="${files[0]}"
+file="${path##*/}"
 code="$(sed -nE "s/^code: *['\"]?([^'\"]+)['\"]? *$/\1/p" "$path" | head -1)"
 slug="${code:-${file%.*}}"
-count="$(ls "$work/content/procedures/" | wc -l)"
+count=${#files[@]}
 
 "$bin" serve --root "$work" --port 0 >"$log" 2>&1 &
 pid=$!
