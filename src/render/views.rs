@@ -609,7 +609,7 @@ fn attach_citations(site: &Site, views: &mut LangViews) {
     // Looked up by id once per citation: a map, not a scan, so that a document cited by
     // thousands of procedures stays linear. Reversed so that, as with a scan, the first of two
     // records with one id wins.
-    fn by_id<'a, T>(list: &'a [T], id: impl Fn(&T) -> &str) -> BTreeMap<&'a str, &'a T> {
+    fn by_id<T>(list: &[T], id: impl Fn(&T) -> &str) -> BTreeMap<&str, &T> {
         list.iter().rev().map(|x| (id(x), x)).collect()
     }
     let procedures = by_id(&views.procedures, |p| &p.id);
