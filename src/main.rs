@@ -55,7 +55,8 @@ enum Command {
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
-        /// Watch by polling instead of file-system notifications (network drives, containers).
+        /// Watch by polling (every second, comparing contents) instead of file-system
+        /// notifications: for network drives and containers where notifications do not arrive.
         #[arg(long)]
         poll: bool,
     },

@@ -595,3 +595,30 @@ fn polling_mode_sees_edits_too() {
         r.text().contains("Polled leave to hold")
     });
 }
+
+#[test]
+fn a_stylesheet_change_lets_pages_swap_the_stylesheet() {
+    let server = Server::start();
+    let events = server.events();
+    events.next("hello");
+    let css = server.path("themes/default/static/style.css");
+    let text = std::fs::read_to_string(&css).unwrap();
+    std::fs::write(
+        &css,
+        format!("{text}\n.live-reload-test {{ color: red }}\n"),
+    )
+    .unwrap();
+    let reload = events.next("reload");
+    assert_eq!(reload["stylesheets_only"], true, "{reload}");
+    assert!(
+        server
+            .get("/style.css")
+            .text()
+            .contains(".live-reload-test")
+    );
+
+    // Any other change reloads the page.
+    server.edit(PROCEDURE, "  en: Permission to hold", "  en: Leave to hold");
+    let reload = events.next("reload");
+    assert_eq!(reload["stylesheets_only"], false, "{reload}");
+}

@@ -52,6 +52,7 @@
     const close = el("button", "Close", { font: "inherit", padding: ".25rem 1rem" });
     close.type = "button";
     close.addEventListener("click", clear);
+    overlay.addEventListener("keydown", (e) => { if (e.key === "Escape") clear(); });
     overlay.append(title, note, list, close);
     document.body.append(overlay);
     close.focus();

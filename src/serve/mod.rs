@@ -170,6 +170,8 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         source,
     })?;
     let shared = Arc::new(Shared::new());
+    // Watch before the first build, so that a file saved while it runs is not missed.
+    let (_watcher, events) = watch::start(&root, options.poll)?;
     let mut builder = Builder::new(&root, render_options());
     let reporter = watch::Reporter {
         quiet: options.quiet,
@@ -201,7 +203,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         );
     }
 
-    let _watcher = watch::start(&root, options.poll, builder, shared.clone(), reporter)?;
+    watch::spawn_rebuilds(events, builder, shared.clone(), reporter)?;
     if options.open {
         open_browser(&url);
     }

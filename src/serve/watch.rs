@@ -23,8 +23,10 @@ const DEBOUNCE: Duration = Duration::from_millis(30);
 /// After a batch arrives, how long to wait for more before rebuilding (bursts come in several
 /// batches).
 const SETTLE: Duration = Duration::from_millis(30);
-/// How often the polling watcher looks at the files.
-const POLL_INTERVAL: Duration = Duration::from_millis(500);
+/// How often the polling watcher looks at the files. It compares their contents, not only their
+/// times: notify's poller keeps modification times in whole seconds, so a second save within
+/// the same second would otherwise go unseen.
+const POLL_INTERVAL: Duration = Duration::from_secs(1);
 
 /// Keeps the watcher alive; dropping it stops watching.
 pub struct Watching {
@@ -83,14 +85,12 @@ impl Reporter {
     }
 }
 
-/// Watch the site's `content/` and `themes/` folders and rebuild on a thread of its own.
+/// Start watching the site's `content/` and `themes/` folders. Events queue up until
+/// [`spawn_rebuilds`] takes them, so that nothing saved during the first build is missed.
 pub fn start(
     root: &Path,
     poll: bool,
-    builder: Builder,
-    shared: Arc<Shared>,
-    reporter: Reporter,
-) -> Result<Watching, ServeError> {
+) -> Result<(Watching, Receiver<DebounceEventResult>), ServeError> {
     let (sender, receiver) = channel::<DebounceEventResult>();
     let folders = [root.join("content"), root.join("themes")];
     let watch_err = |path: &Path| {
@@ -98,7 +98,9 @@ pub fn start(
         move |source| ServeError::Watch { path, source }
     };
     let debouncer: Box<dyn std::any::Any + Send> = if poll {
-        let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
+        let config = notify::Config::default()
+            .with_poll_interval(POLL_INTERVAL)
+            .with_compare_contents(true);
         let mut d = notify_debouncer_full::new_debouncer_opt::<
             _,
             notify::PollWatcher,
@@ -125,13 +127,26 @@ pub fn start(
         }
         Box::new(d)
     };
+    Ok((
+        Watching {
+            _debouncer: debouncer,
+        },
+        receiver,
+    ))
+}
+
+/// Rebuild on a thread of its own whenever the watcher reports changes.
+pub fn spawn_rebuilds(
+    receiver: Receiver<DebounceEventResult>,
+    builder: Builder,
+    shared: Arc<Shared>,
+    reporter: Reporter,
+) -> Result<(), ServeError> {
     std::thread::Builder::new()
         .name("minhbach-rebuild".into())
         .spawn(move || rebuild_loop(receiver, builder, &shared, &reporter))
-        .map_err(ServeError::Runtime)?;
-    Ok(Watching {
-        _debouncer: debouncer,
-    })
+        .map(drop)
+        .map_err(ServeError::Runtime)
 }
 
 fn rebuild_loop(
