@@ -594,6 +594,15 @@ fn polling_mode_sees_edits_too() {
     server.wait_for("an edit seen by polling", PROCEDURE_PAGE, |r| {
         r.text().contains("Polled leave to hold")
     });
+    // A second save right after the first, likely within the same second of modification time.
+    server.edit(
+        PROCEDURE,
+        "  en: Polled leave to hold",
+        "  en: Polled twice",
+    );
+    server.wait_for("a second edit seen by polling", PROCEDURE_PAGE, |r| {
+        r.text().contains("Polled twice")
+    });
 }
 
 #[test]
