@@ -40,8 +40,10 @@ enum Command {
         #[arg(long)]
         no_minify: bool,
     },
-    /// Build the site, serve it on 127.0.0.1 and rebuild it as its files change; open pages
-    /// reload by themselves and show problems over the page.
+    /// Preview the site: serve it on 127.0.0.1 and rebuild it as its files change.
+    ///
+    /// Open pages reload by themselves when a rebuild has finished, and show the problems over
+    /// the page while the content does not build (the last good build stays served).
     Serve {
         /// The site's folder (holding content/ and themes/).
         #[arg(long, default_value = ".")]
