@@ -14,6 +14,7 @@
 pub mod coverage;
 pub mod diagnostics;
 pub mod history;
+pub mod incremental;
 pub mod load;
 pub mod markdown;
 pub mod model;
@@ -22,6 +23,7 @@ pub mod plan;
 pub mod render;
 pub mod scaffold;
 pub mod search;
+pub mod serve;
 pub mod text;
 pub mod theme;
 pub mod validate;
@@ -60,7 +62,11 @@ pub fn prepare(root: &Path) -> Result<Prepared, Diagnostics> {
     }
 }
 
-fn check_code_strings(site: &validate::Site, theme: &theme::Theme, diags: &mut Diagnostics) {
+pub(crate) fn check_code_strings(
+    site: &validate::Site,
+    theme: &theme::Theme,
+    diags: &mut Diagnostics,
+) {
     let mut keys: Vec<&str> = render::views::CODE_STRING_KEYS.to_vec();
     keys.extend(model::Section::ALL.iter().map(|s| s.label_key()));
     keys.push("not_found_title");

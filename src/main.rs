@@ -40,6 +40,28 @@ enum Command {
         #[arg(long)]
         no_minify: bool,
     },
+    /// Preview the site: serve it on 127.0.0.1 and rebuild it as its files change.
+    ///
+    /// Open pages reload by themselves when a rebuild has finished, and show the problems over
+    /// the page while the content does not build (the last good build stays served).
+    Serve {
+        /// The site's folder (holding content/ and themes/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on (a free one is picked if it is taken; 0 always picks one).
+        #[arg(long, default_value_t = minhbach::serve::DEFAULT_PORT)]
+        port: u16,
+        /// The address to listen on. Anything but 127.0.0.1 shows the preview to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Watch by polling (every second, comparing contents) instead of file-system
+        /// notifications: for network drives and containers where notifications do not arrive.
+        #[arg(long)]
+        poll: bool,
+    },
     /// Load and validate everything, render nothing; list every problem found.
     Check {
         #[arg(long, default_value = ".")]
@@ -169,6 +191,29 @@ fn main() -> ExitCode {
                     );
                     ExitCode::FAILURE
                 }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            poll,
+        } => {
+            let options = minhbach::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                open,
+                poll,
+                quiet: cli.quiet,
+            };
+            match minhbach::serve::serve(&options) {
+                Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("error: {e}");
                     ExitCode::FAILURE

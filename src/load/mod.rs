@@ -55,7 +55,7 @@ impl Kind {
         }
     }
 
-    fn from_folder(name: &str) -> Option<Kind> {
+    pub(crate) fn from_folder(name: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.folder() == name)
     }
 
@@ -271,7 +271,7 @@ pub fn load(root: &Path) -> (Option<LoadedSite>, Diagnostics) {
 }
 
 /// Hidden files, editor backups and swap files are never content.
-fn is_ignored(name: &str) -> bool {
+pub(crate) fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
         || name.starts_with('#')
@@ -288,7 +288,7 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
 type Problem = (String, String);
 
 /// Split a file name into record id and language suffix, and check both.
-fn classify(
+pub(crate) fn classify(
     kind: Kind,
     name: &str,
     languages: &[String],
@@ -409,7 +409,7 @@ fn load_yaml_kind<T: DeserializeOwned>(
 }
 
 /// Deserialise a whole YAML file.
-fn parse_yaml<T: DeserializeOwned>(
+pub(crate) fn parse_yaml<T: DeserializeOwned>(
     file: Arc<SourceFile>,
     id: &str,
     first_line: usize,

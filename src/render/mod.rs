@@ -101,6 +101,22 @@ pub fn render_site(
     plan: &Plan,
     options: &RenderOptions,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
+    render_pages(site, theme, plan, options, &|_| true, true)
+}
+
+/// Render the pages `select` accepts, in every language, and the theme's static files if
+/// `static_files`. The two pages at the output root are offered to `select` as `Home` with the
+/// path `index.html` (the language chooser) and `NotFound` with `404.html`. Each page comes out
+/// byte for byte as [`render_site`] renders it: `serve` uses this to re-render only what a
+/// change affects.
+pub fn render_pages(
+    site: &Site,
+    theme: &Theme,
+    plan: &Plan,
+    options: &RenderOptions,
+    select: &(dyn Fn(&PagePlan) -> bool + Sync),
+    static_files: bool,
+) -> Result<Vec<OutputFile>, Diagnostics> {
     let asset_version = asset_version(theme);
     let base = options
         .base_url
@@ -118,7 +134,7 @@ pub fn render_site(
     }
     let jobs: Vec<(&LangContext, &PagePlan)> = contexts
         .iter()
-        .flat_map(|c| plan.pages.iter().map(move |p| (c, p)))
+        .flat_map(|c| plan.pages.iter().filter(|p| select(p)).map(move |p| (c, p)))
         .collect();
     let mut results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
@@ -138,6 +154,13 @@ pub fn render_site(
             },
             path: String::new(),
         };
+        let offered = PagePlan {
+            kind: page.kind,
+            path: file.to_owned(),
+        };
+        if !select(&offered) {
+            continue;
+        }
         results.push(render_template(
             site,
             theme,
@@ -158,6 +181,8 @@ pub fn render_site(
             Err(d) => diags.push(d),
         }
     }
+    // Files made from every record (search index, feeds, sitemap) change whenever a record
+    // does, so they come with every selection, like the open-data files.
     for ctx in &mut contexts {
         files.append(&mut ctx.extra_files);
     }
@@ -165,7 +190,7 @@ pub fn render_site(
         files.extend(feeds::sitemap(plan, base, site));
     }
     files.push(feeds::robots(base));
-    for (rel, bytes) in &theme.static_files {
+    for (rel, bytes) in theme.static_files.iter().filter(|_| static_files) {
         files.push(OutputFile {
             path: rel.clone(),
             bytes: bytes.clone(),

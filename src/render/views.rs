@@ -606,41 +606,38 @@ pub fn build_views(site: &Site, loc: &Loc) -> LangViews {
 /// Fill each document's "cited by" list from the views of the citing records.
 fn attach_citations(site: &Site, views: &mut LangViews) {
     let l = &site.loaded;
+    // Looked up by id once per citation: a map, not a scan, so that a document cited by
+    // thousands of procedures stays linear. Reversed so that, as with a scan, the first of two
+    // records with one id wins.
+    fn by_id<T>(list: &[T], id: impl Fn(&T) -> &str) -> BTreeMap<&str, &T> {
+        list.iter().rev().map(|x| (id(x), x)).collect()
+    }
+    let procedures = by_id(&views.procedures, |p| &p.id);
+    let internal = by_id(&views.internal_procedures, |p| &p.id);
+    let reports = by_id(&views.reports, |r| &r.id);
+    let indices = by_id(&views.indices, |r| &r.id);
     let position = |kind: Kind, id: &str| -> Option<CitingView> {
-        let find = |list: &[ProcedureView]| list.iter().find(|p| p.id == id).cloned();
+        let procedure = |p: &ProcedureView, kind: &'static str| CitingView {
+            kind,
+            url: p.url.clone(),
+            title: p.name.clone(),
+            code: p.code.clone(),
+        };
         match kind {
-            Kind::Procedure => find(&views.procedures).map(|p| CitingView {
-                kind: "procedure",
-                url: p.url,
-                title: p.name,
-                code: p.code,
+            Kind::Procedure => procedures.get(id).map(|p| procedure(p, "procedure")),
+            Kind::InternalProcedure => internal.get(id).map(|p| procedure(p, "internal-procedure")),
+            Kind::Report => reports.get(id).map(|r| CitingView {
+                kind: "report",
+                url: r.url.clone(),
+                title: r.title.clone(),
+                code: r.number.clone(),
             }),
-            Kind::InternalProcedure => find(&views.internal_procedures).map(|p| CitingView {
-                kind: "internal-procedure",
-                url: p.url,
-                title: p.name,
-                code: p.code,
+            Kind::Index => indices.get(id).map(|r| CitingView {
+                kind: "index",
+                url: r.url.clone(),
+                title: r.name.clone(),
+                code: None,
             }),
-            Kind::Report => views
-                .reports
-                .iter()
-                .find(|r| r.id == id)
-                .map(|r| CitingView {
-                    kind: "report",
-                    url: r.url.clone(),
-                    title: r.title.clone(),
-                    code: r.number.clone(),
-                }),
-            Kind::Index => views
-                .indices
-                .iter()
-                .find(|r| r.id == id)
-                .map(|r| CitingView {
-                    kind: "index",
-                    url: r.url.clone(),
-                    title: r.name.clone(),
-                    code: None,
-                }),
             _ => None,
         }
     };

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Save-to-served time of `minhbach serve` (a benchmark, not a test).
+#
+#   benches/serve-rebuild.sh [SITE_DIR] [RUNS]
+#
+# Copies SITE_DIR (holding content/ and themes/; default: this repository) to a temporary
+# folder, starts `minhbach serve` on it, then RUNS times (default 10): edits the Vietnamese name
+# of one procedure and measures the time from the write until the procedure's page is served
+# with the new name. Prints each run, the server's own account of each rebuild (files rendered,
+# time), the first full build, and the median. Uses $MINHBACH_BIN, default target/release/minhbach.
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+site="$(cd "${1:-$repo}" && pwd)"
+runs="${2:-10}"
+bin="${MINHBACH_BIN:-$repo/target/release/minhbach}"
+[ -x "$bin" ] || { echo "no binary at $bin: cargo build --release, or set MINHBACH_BIN" >&2; exit 1; }
+
+work="$(mktemp -d)"
+log="$work/serve.log"
+cleanup() { [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+cp -r "$site/content" "$site/themes" "$work/"
+
+# The procedure to edit: the first one, by file name.
+shopt -s nullglob
+files=("$work"/content/procedures/*.yaml "$work"/content/procedures/*.yml)
+[ ${#files[@]} -gt 0 ] || { echo "no procedure in $site/content/procedures"; exit 1; }
+path="${files[0]}"
+file="${path##*/}"
+code="$(sed -nE "s/^code: *['\"]?([^'\"]+)['\"]? *$/\1/p" "$path" | head -1)"
+slug="${code:-${file%.*}}"
+count=${#files[@]}
+
+"$bin" serve --root "$work" --port 0 >"$log" 2>&1 &
+pid=$!
+for _ in $(seq 1 600); do
+  url="$(grep -oE 'http://127\.0\.0\.1:[0-9]+/' "$log" | head -1 || true)"
+  [ -n "$url" ] && break
+  kill -0 "$pid" 2>/dev/null || { cat "$log"; exit 1; }
+  sleep 0.1
+done
+[ -n "$url" ] || { echo "serve did not start"; cat "$log"; exit 1; }
+page="${url}vi/procedures/$slug/"
+curl -sf -o /dev/null "$page" || { echo "not served: $page"; exit 1; }
+
+echo "site: $site ($count procedure files), binary: $bin"
+echo "edited: content/procedures/$file, page: /vi/procedures/$slug/"
+grep -m1 '^Built the site' "$log" | sed 's/^/first build: /'
+
+times=()
+for i in $(seq 1 "$runs"); do
+  marker="BENCH$i-$RANDOM"
+  before="$(grep -c '^Changed ' "$log" || true)"
+  # Replace the first Vietnamese text (the procedure's name) with a marked one, in one write.
+  text="$(awk -v m="$marker" '!done && /^  vi: / { sub(/^  vi: (BENCH[0-9]+-[0-9]+ )?/, "  vi: " m " "); done=1 } { print }' "$path")"
+  start=$(date +%s%N)
+  printf '%s\n' "$text" >"$path"
+  until curl -sf "$page" | grep -q "$marker"; do
+    if [ $(( ($(date +%s%N) - start) / 1000000 )) -gt 60000 ]; then
+      echo "run $i: not served after 60 s"; tail -20 "$log"; exit 1
+    fi
+  done
+  end=$(date +%s%N)
+  ms=$(( (end - start) / 1000000 ))
+  times+=("$ms")
+  # The server's line for this rebuild.
+  for _ in $(seq 1 50); do
+    [ "$(grep -c '^Changed ' "$log" || true)" -gt "$before" ] && break
+    sleep 0.05
+  done
+  echo "run $i: served after $ms ms; server: $(grep '^Changed ' "$log" | tail -1 | sed 's/^Changed [^:]*: //')"
+  sleep 0.3
+done
+sorted=($(printf '%s\n' "${times[@]}" | sort -n))
+echo "median save-to-served: ${sorted[$(( ${#sorted[@]} / 2 ))]} ms over $runs runs (includes the watcher's debounce, 30 + 30 ms)"

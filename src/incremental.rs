@@ -1,0 +1,708 @@
+//! Rebuilding after some files changed, for `minhbach serve`.
+//!
+//! A [`Builder`] keeps the site it last loaded and the output of the last build that succeeded.
+//! Given the paths that changed, it
+//!
+//! 1. re-reads only the changed record files (a change to the site configuration, to a report or
+//!    to the folder layout reloads everything, because those touch more than one record);
+//! 2. validates the whole site again (references cross files, and validation is cheap next to
+//!    rendering);
+//! 3. compares every record's source text with the last good build to find the records that
+//!    changed, widens that set to the records whose view shows them (a procedure shows the title
+//!    of each document it cites; a document lists the records that cite it), and re-renders only
+//!    those records' pages plus the pages whose template uses a list of a changed kind (found by
+//!    scanning the theme's templates, not assumed).
+//!
+//! A change to the theme or the site configuration re-renders everything. The result is always
+//! the output a full build of the same sources gives, byte for byte (tested in
+//! `tests/incremental.rs`). A failed rebuild keeps the last good output; the next rebuild compares
+//! against that output, not against the failed attempt.
+
+use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
+use crate::load::{self, CONTENT_DIR, Kind, LoadedSite, Parsed, SITE_FILE, SourceFile};
+use crate::plan::{self, PageKind, PagePlan, Plan};
+use crate::render::{self, RenderOptions};
+use crate::theme::{self, Theme};
+use crate::validate::{self, Site};
+use bytes::Bytes;
+use serde::de::DeserializeOwned;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// The rendered site: file contents by output path (`vi/procedures/2.002311/index.html`, always
+/// with `/` separators). Contents are reference-counted, so copies of the map are cheap.
+pub type Output = BTreeMap<String, Bytes>;
+
+/// What changed since the last rebuild.
+#[derive(Debug, Clone)]
+pub enum Changes {
+    /// Everything may have changed (first build, or the file watcher lost track of events).
+    Everything,
+    /// These paths were created, modified, renamed or deleted (absolute, or relative to the root).
+    Paths(Vec<PathBuf>),
+}
+
+/// How a successful rebuild went.
+#[derive(Debug, Clone)]
+pub struct Rebuilt {
+    /// Whether every page was rendered (theme, configuration or first build) or only some.
+    pub full: bool,
+    /// Output files rendered in this rebuild (pages in every language, plus static files).
+    pub rendered: usize,
+    /// Output files removed because their record is gone.
+    pub removed: usize,
+    /// The output paths whose content changed, appeared or went away.
+    pub changed_outputs: BTreeSet<String>,
+    /// Only stylesheets changed: a browser may swap them instead of reloading the page.
+    pub stylesheets_only: bool,
+    pub elapsed: Duration,
+}
+
+/// Builds a site again and again as its files change, re-rendering as little as possible.
+pub struct Builder {
+    root: PathBuf,
+    options: RenderOptions,
+    /// The site as last loaded; it may not be valid.
+    loaded: Option<LoadedSite>,
+    /// Problems found while loading, by file, so that re-reading one file replaces only its own.
+    load_problems: BTreeMap<PathBuf, Vec<Diagnostic>>,
+    /// The theme and what its templates use, or the problems that kept it from loading.
+    theme: Result<Arc<LoadedTheme>, Diagnostics>,
+    good: Option<Good>,
+}
+
+struct LoadedTheme {
+    theme: Theme,
+    name: String,
+    languages: Vec<String>,
+    uses: TemplateUses,
+}
+
+/// What is kept of the last build that succeeded, to compare the next one against.
+struct Good {
+    records: BTreeMap<PathBuf, RecordState>,
+    cited_by: BTreeMap<String, Vec<validate::Citation>>,
+    config: Arc<SourceFile>,
+    theme: Arc<LoadedTheme>,
+    output: Arc<Output>,
+}
+
+/// A record as built: what identifies it and the source files it came from.
+#[derive(Clone)]
+struct RecordState {
+    kind: Kind,
+    id: String,
+    /// The page path below the language prefix (`procedures/2.002311/`).
+    page: String,
+    files: Vec<Arc<SourceFile>>,
+}
+
+impl Builder {
+    /// A builder for the site at `root`; nothing is read until the first [`Builder::rebuild`].
+    pub fn new(root: &Path, options: RenderOptions) -> Self {
+        Builder {
+            root: root.to_owned(),
+            options,
+            loaded: None,
+            load_problems: BTreeMap::new(),
+            theme: Err(Diagnostics::new()),
+            good: None,
+        }
+    }
+
+    /// The output of the last successful build, if there was one.
+    pub fn output(&self) -> Option<Arc<Output>> {
+        self.good.as_ref().map(|g| g.output.clone())
+    }
+
+    /// Bring the output up to date with `changes`. On failure the previous output is kept and
+    /// every problem of the site (not only those of the changed files) is returned.
+    pub fn rebuild(&mut self, changes: &Changes) -> Result<Rebuilt, Diagnostics> {
+        let started = Instant::now();
+        let plan_of_changes = self.classify(changes);
+        if plan_of_changes.reload_content || self.loaded.is_none() {
+            self.load_everything();
+        } else {
+            for (kind, rel) in &plan_of_changes.records {
+                self.reload_record(*kind, rel);
+            }
+        }
+        let Some(loaded) = self.loaded.take() else {
+            return Err(self.problems(Diagnostics::new()));
+        };
+        let theme_wanted = (
+            loaded.config.data.theme.clone(),
+            loaded.config.data.languages.clone(),
+        );
+        let theme_stale = match &self.theme {
+            Ok(t) => (t.name.clone(), t.languages.clone()) != theme_wanted,
+            Err(_) => true,
+        };
+        if plan_of_changes.reload_theme || theme_stale {
+            self.theme = load_theme(&self.root, &theme_wanted.0, &theme_wanted.1);
+        }
+
+        let (site, mut diags) = validate::validate(loaded);
+        let theme = match &self.theme {
+            Ok(t) => {
+                crate::check_code_strings(&site, &t.theme, &mut diags);
+                Some(t.clone())
+            }
+            Err(_) => None,
+        };
+        let diags = self.problems(diags);
+        let result = match theme {
+            Some(theme) if diags.is_empty() => self.render(&site, theme, &plan_of_changes),
+            _ => Err(diags),
+        };
+        self.loaded = Some(site.loaded);
+        result.map(|mut r| {
+            r.elapsed = started.elapsed();
+            r
+        })
+    }
+
+    /// Every problem of the site: the loading problems kept by file, plus `more`.
+    fn problems(&self, more: Diagnostics) -> Diagnostics {
+        let mut all = Diagnostics::new();
+        for d in self.load_problems.values().flatten() {
+            all.push(d.clone());
+        }
+        if let Err(d) = &self.theme {
+            all.extend(d.clone());
+        }
+        all.extend(more);
+        all.sorted()
+    }
+
+    fn render(
+        &mut self,
+        site: &Site,
+        theme: Arc<LoadedTheme>,
+        changes: &ChangePlan,
+    ) -> Result<Rebuilt, Diagnostics> {
+        let plan = plan::plan(site);
+        let records = record_states(site, &plan);
+        let full = match &self.good {
+            None => true,
+            Some(good) => {
+                changes.everything
+                    || !Arc::ptr_eq(&good.theme, &theme)
+                    || !same_file(&good.config, &site.loaded.config.file)
+            }
+        };
+        let (output, rendered, changed_outputs) = if full {
+            let files = render::render_site(site, &theme.theme, &plan, &self.options)?;
+            let n = files.len();
+            let output = to_output(files);
+            let changed = match &self.good {
+                Some(good) => differences(&good.output, &output),
+                None => output.keys().cloned().collect(),
+            };
+            (output, n, changed)
+        } else {
+            let good = self.good.as_ref().expect("not a full build");
+            let affected = affected_records(good, &records, site);
+            let lists = changed_lists(&affected);
+            let uses = &theme.uses;
+            let select = |page: &PagePlan| match page.kind {
+                PageKind::Record(kind, i) => {
+                    affected.contains(&(kind, record_id(site, kind, i).to_owned()))
+                }
+                PageKind::Home | PageKind::NotFound | PageKind::List(_) => {
+                    let template = template_of(page);
+                    uses.uses_any(&template, &lists)
+                }
+                // They summarise every record: the search index's fingerprint, the sizes of the
+                // data files, the translation counts.
+                PageKind::Search | PageKind::Data | PageKind::Translations => true,
+            };
+            let files =
+                render::render_pages(site, &theme.theme, &plan, &self.options, &select, false)?;
+            // Pages of records that are gone, or that moved to another address.
+            let old_pages: BTreeSet<&str> = good
+                .records
+                .iter()
+                .filter(|(path, old)| records.get(*path).is_none_or(|new| new.page != old.page))
+                .map(|(_, old)| old.page.as_str())
+                .collect();
+            let new_pages: BTreeSet<&str> = records.values().map(|r| r.page.as_str()).collect();
+            let mut output = (*good.output).clone();
+            let mut changed = BTreeSet::new();
+            for page in old_pages.difference(&new_pages) {
+                for lang in &plan.languages {
+                    let path = display_path(
+                        &PagePlan {
+                            kind: PageKind::Home,
+                            path: (*page).to_owned(),
+                        }
+                        .output_file(lang),
+                    );
+                    if output.remove(&path).is_some() {
+                        changed.insert(path);
+                    }
+                }
+            }
+            let n = files.len();
+            for f in files {
+                let path = display_path(&f.path);
+                let bytes = Bytes::from(f.bytes);
+                if output.get(&path) != Some(&bytes) {
+                    changed.insert(path.clone());
+                }
+                output.insert(path, bytes);
+            }
+            (output, n, changed)
+        };
+        let removed = changed_outputs
+            .iter()
+            .filter(|p| !output.contains_key(*p))
+            .count();
+        self.good = Some(Good {
+            records,
+            cited_by: site.cited_by.clone(),
+            config: site.loaded.config.file.clone(),
+            theme,
+            output: Arc::new(output),
+        });
+        Ok(Rebuilt {
+            full,
+            rendered,
+            removed,
+            changed_outputs,
+            stylesheets_only: changes.stylesheets_only,
+            elapsed: Duration::ZERO,
+        })
+    }
+
+    /// Sort the changed paths into what must be reloaded.
+    fn classify(&self, changes: &Changes) -> ChangePlan {
+        let mut plan = ChangePlan::default();
+        let paths = match changes {
+            Changes::Everything => {
+                plan.everything = true;
+                plan.reload_content = true;
+                plan.reload_theme = true;
+                return plan;
+            }
+            Changes::Paths(paths) => paths,
+        };
+        let mut stylesheets = 0;
+        for path in paths {
+            let rel = path.strip_prefix(&self.root).unwrap_or(path);
+            let parts: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            match parts.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+                ["themes", ..] => {
+                    plan.reload_theme = true;
+                    if parts.len() > 3
+                        && parts[2] == "static"
+                        && parts.last().is_some_and(|n| n.ends_with(".css"))
+                    {
+                        stylesheets += 1;
+                    }
+                }
+                [CONTENT_DIR, folder, name] => match Kind::from_folder(folder) {
+                    Some(kind) if !kind.is_markdown() && !root_is_dir(&self.root, rel) => {
+                        if !load::is_ignored(name) {
+                            plan.records.insert((kind, rel.to_owned()));
+                        }
+                    }
+                    _ => plan.reload_content = true,
+                },
+                [CONTENT_DIR, SITE_FILE] => plan.reload_content = true,
+                [CONTENT_DIR, ..] => plan.reload_content = true,
+                // Outside the sources: nothing to do.
+                _ => {}
+            }
+        }
+        plan.stylesheets_only = stylesheets > 0
+            && stylesheets == paths.len()
+            && !plan.reload_content
+            && plan.records.is_empty();
+        plan
+    }
+
+    fn load_everything(&mut self) {
+        let (loaded, diags) = load::load(&self.root);
+        self.load_problems.clear();
+        for d in diags {
+            self.load_problems
+                .entry(d.file.clone())
+                .or_default()
+                .push(d);
+        }
+        self.loaded = loaded;
+    }
+
+    /// Read one YAML record file again (or drop it, if it is gone).
+    fn reload_record(&mut self, kind: Kind, rel: &Path) {
+        let Some(loaded) = self.loaded.as_mut() else {
+            return;
+        };
+        self.load_problems.remove(rel);
+        let mut diags = Diagnostics::new();
+        let languages = loaded.config.data.languages.clone();
+        let default = loaded.config.data.default_language.clone();
+        let root = self.root.clone();
+        let reread = |diags: &mut Diagnostics| -> Option<String> {
+            // A deleted file (or one renamed away) is simply no longer a record.
+            std::fs::symlink_metadata(root.join(rel)).ok()?;
+            let name = rel.file_name()?.to_string_lossy().into_owned();
+            match load::classify(kind, &name, &languages, &default) {
+                Ok((id, _)) => Some(id),
+                Err((message, hint)) => {
+                    diags.push(
+                        Diagnostic::new(rel, message)
+                            .at(crate::diagnostics::Position::new(1, 1))
+                            .hint(hint),
+                    );
+                    None
+                }
+            }
+        };
+        match kind {
+            Kind::Procedure => replace(&mut loaded.procedures, &root, rel, reread, &mut diags),
+            Kind::InternalProcedure => replace(
+                &mut loaded.internal_procedures,
+                &root,
+                rel,
+                reread,
+                &mut diags,
+            ),
+            Kind::Channel => replace(&mut loaded.channels, &root, rel, reread, &mut diags),
+            Kind::Index => replace(&mut loaded.indices, &root, rel, reread, &mut diags),
+            Kind::Document => replace(&mut loaded.documents, &root, rel, reread, &mut diags),
+            Kind::Report => unreachable!("reports are reloaded with everything"),
+        }
+        if !diags.is_empty() {
+            self.load_problems
+                .insert(rel.to_owned(), diags.into_iter().collect());
+        }
+    }
+}
+
+/// Replace the record read from `rel` in `list` by what the file holds now, keeping the list in
+/// file-name order as a full load has it.
+fn replace<T: DeserializeOwned>(
+    list: &mut Vec<Parsed<T>>,
+    root: &Path,
+    rel: &Path,
+    reread: impl FnOnce(&mut Diagnostics) -> Option<String>,
+    diags: &mut Diagnostics,
+) {
+    list.retain(|p| p.file.path != rel);
+    let Some(id) = reread(diags) else {
+        return;
+    };
+    let file = match load::read_source(root, rel) {
+        Ok(f) => f,
+        Err(d) => {
+            diags.push(d);
+            return;
+        }
+    };
+    if let Some(parsed) = load::parse_yaml::<T>(file, &id, 1, diags) {
+        let name = rel.file_name();
+        let at = list.partition_point(|p| p.file.path.file_name() < name);
+        list.insert(at, parsed);
+    }
+}
+
+fn root_is_dir(root: &Path, rel: &Path) -> bool {
+    root.join(rel).is_dir()
+}
+
+#[derive(Default)]
+struct ChangePlan {
+    everything: bool,
+    reload_content: bool,
+    reload_theme: bool,
+    stylesheets_only: bool,
+    /// YAML record files to read again.
+    records: BTreeSet<(Kind, PathBuf)>,
+}
+
+fn load_theme(
+    root: &Path,
+    name: &str,
+    languages: &[String],
+) -> Result<Arc<LoadedTheme>, Diagnostics> {
+    let (theme, diags) = theme::load_theme(root, name, languages);
+    match theme {
+        Some(theme) if diags.is_empty() => Ok(Arc::new(LoadedTheme {
+            theme,
+            name: name.to_owned(),
+            languages: languages.to_vec(),
+            uses: TemplateUses::scan(&root.join("themes").join(name).join("templates")),
+        })),
+        _ => Err(diags),
+    }
+}
+
+/// The paths whose content differs between two outputs, including those only in one.
+fn differences(old: &Output, new: &Output) -> BTreeSet<String> {
+    let mut changed: BTreeSet<String> = new
+        .iter()
+        .filter(|(path, bytes)| old.get(*path) != Some(*bytes))
+        .map(|(path, _)| path.clone())
+        .collect();
+    changed.extend(old.keys().filter(|p| !new.contains_key(*p)).cloned());
+    changed
+}
+
+fn same_file(a: &Arc<SourceFile>, b: &Arc<SourceFile>) -> bool {
+    Arc::ptr_eq(a, b) || (a.path == b.path && a.text == b.text)
+}
+
+fn to_output(files: Vec<render::OutputFile>) -> Output {
+    files
+        .into_iter()
+        .map(|f| (display_path(&f.path), Bytes::from(f.bytes)))
+        .collect()
+}
+
+/// The id of the `i`-th record of `kind`.
+fn record_id(site: &Site, kind: Kind, i: usize) -> &str {
+    let l = &site.loaded;
+    match kind {
+        Kind::Procedure => &l.procedures[i].id,
+        Kind::InternalProcedure => &l.internal_procedures[i].id,
+        Kind::Channel => &l.channels[i].id,
+        Kind::Report => &l.reports[i].meta.id,
+        Kind::Index => &l.indices[i].id,
+        Kind::Document => &l.documents[i].id,
+    }
+}
+
+/// Every record of the site by its main source file.
+fn record_states(site: &Site, plan: &Plan) -> BTreeMap<PathBuf, RecordState> {
+    let l = &site.loaded;
+    let mut out = BTreeMap::new();
+    for page in &plan.pages {
+        let PageKind::Record(kind, i) = page.kind else {
+            continue;
+        };
+        let files: Vec<Arc<SourceFile>> = match kind {
+            Kind::Procedure => vec![l.procedures[i].file.clone()],
+            Kind::InternalProcedure => vec![l.internal_procedures[i].file.clone()],
+            Kind::Channel => vec![l.channels[i].file.clone()],
+            Kind::Index => vec![l.indices[i].file.clone()],
+            Kind::Document => vec![l.documents[i].file.clone()],
+            Kind::Report => {
+                let r = &l.reports[i];
+                std::iter::once(r.meta.file.clone())
+                    .chain(r.translations.values().map(|t| t.meta.file.clone()))
+                    .collect()
+            }
+        };
+        out.insert(
+            files[0].path.clone(),
+            RecordState {
+                kind,
+                id: record_id(site, kind, i).to_owned(),
+                page: page.path.clone(),
+                files,
+            },
+        );
+    }
+    out
+}
+
+/// The records whose pages may differ from the last good build: those whose files changed, and
+/// those whose view shows one of them.
+fn affected_records(
+    good: &Good,
+    now: &BTreeMap<PathBuf, RecordState>,
+    site: &Site,
+) -> BTreeSet<(Kind, String)> {
+    let same = |a: &RecordState, b: &RecordState| {
+        a.kind == b.kind
+            && a.id == b.id
+            && a.page == b.page
+            && a.files.len() == b.files.len()
+            && a.files.iter().zip(&b.files).all(|(x, y)| same_file(x, y))
+    };
+    let mut changed: BTreeSet<(Kind, String)> = BTreeSet::new();
+    for (path, old) in &good.records {
+        if now.get(path).is_none_or(|new| !same(old, new)) {
+            changed.insert((old.kind, old.id.clone()));
+        }
+    }
+    for (path, new) in now {
+        if good.records.get(path).is_none_or(|old| !same(old, new)) {
+            changed.insert((new.kind, new.id.clone()));
+        }
+    }
+    let mut affected = changed.clone();
+    for cited_by in [&good.cited_by, &site.cited_by] {
+        for (cited, citers) in cited_by {
+            let cited_changed = changed.contains(&(Kind::Document, cited.clone()))
+                || changed.contains(&(Kind::Report, cited.clone()));
+            for citer in citers {
+                let citer_key = (citer.kind, citer.id.clone());
+                // A changed document changes how its citers show it…
+                if cited_changed {
+                    affected.insert(citer_key.clone());
+                }
+                // …and a changed citer changes the document's "cited by" list.
+                if changed.contains(&citer_key) {
+                    affected.insert((Kind::Document, cited.clone()));
+                    affected.insert((Kind::Report, cited.clone()));
+                }
+            }
+        }
+    }
+    affected
+}
+
+/// The template values built from the records of each kind (see `render::list_values`): a page
+/// whose template uses one of them is re-rendered when a record of that kind changes.
+pub fn list_values_of(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Procedure => &[
+            "procedure_groups",
+            "abolished_procedures",
+            "procedures_az",
+            "counts",
+        ],
+        Kind::InternalProcedure => &["internal_procedures", "counts"],
+        Kind::Channel => &["channels", "counts"],
+        Kind::Report => &["latest_reports", "reports", "counts"],
+        Kind::Index => &["indices"],
+        Kind::Document => &["document_groups", "counts"],
+    }
+}
+
+fn changed_lists(affected: &BTreeSet<(Kind, String)>) -> BTreeSet<&'static str> {
+    affected
+        .iter()
+        .flat_map(|(kind, _)| list_values_of(*kind).iter().copied())
+        .collect()
+}
+
+/// The template file a page is rendered with.
+fn template_of(page: &PagePlan) -> String {
+    match page.kind {
+        // The language chooser at the output root (see `render::render_pages`).
+        PageKind::Home if page.path == "index.html" => "root.html".to_owned(),
+        _ => format!("{}.html", page.kind.template()),
+    }
+}
+
+/// The names each template mentions inside its tags, including those of the templates it
+/// extends or includes. Over-approximate by design: a name in a comment or a string counts too,
+/// which costs a page render at worst, never a stale page.
+#[derive(Debug, Default)]
+pub struct TemplateUses {
+    names: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl TemplateUses {
+    /// Scan the templates in `dir` (`themes/<name>/templates`).
+    pub fn scan(dir: &Path) -> Self {
+        let mut direct: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let name = display_path(entry.path().strip_prefix(dir).unwrap_or(entry.path()));
+            let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+            direct.insert(name, tag_words(&text));
+        }
+        // Follow `extends` and `include` (any word naming another template) to a fixed point.
+        let mut names = direct.clone();
+        loop {
+            let mut grew = false;
+            for (template, words) in &direct {
+                let mut all = names[template].clone();
+                for other in names.keys() {
+                    if all.contains(other) || words.contains(other) {
+                        for w in &names[other] {
+                            grew |= all.insert(w.clone());
+                        }
+                    }
+                }
+                names.insert(template.clone(), all);
+            }
+            if !grew {
+                break;
+            }
+        }
+        TemplateUses { names }
+    }
+
+    /// Whether `template` (or a template it uses) mentions any of `values`. An unknown template
+    /// is assumed to use everything.
+    pub fn uses_any(&self, template: &str, values: &BTreeSet<&str>) -> bool {
+        match self.names.get(template) {
+            Some(words) => values.iter().any(|v| words.contains(*v)),
+            None => true,
+        }
+    }
+}
+
+/// The words inside `{{ … }}`, `{% … %}` and `{# … #}` of a template: identifiers, and quoted
+/// strings (template names).
+fn tag_words(text: &str) -> BTreeSet<String> {
+    let mut words = BTreeSet::new();
+    let mut rest = text;
+    while let Some(start) = rest.find(['{']) {
+        let after = &rest[start + 1..];
+        let close = match after.chars().next() {
+            Some('{') => "}}",
+            Some('%') => "%}",
+            Some('#') => "#}",
+            _ => {
+                rest = after;
+                continue;
+            }
+        };
+        let end = after.find(close).unwrap_or(after.len());
+        let tag = &after[1..end];
+        for quoted in tag.split(['"', '\'']).skip(1).step_by(2) {
+            words.insert(quoted.to_owned());
+        }
+        for word in tag.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
+            if !word.is_empty() {
+                words.insert(word.to_owned());
+            }
+        }
+        rest = &after[end..];
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tag_words_follow_tags_only() {
+        let words = tag_words(
+            "<p>channels</p>{% extends \"base.html\" %}{{ counts.procedures }}{% for x in reports %}",
+        );
+        assert!(words.contains("base.html"));
+        assert!(words.contains("counts"));
+        assert!(words.contains("reports"));
+        assert!(!words.contains("channels"), "{words:?}");
+    }
+
+    #[test]
+    fn template_uses_follow_includes() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.html"), "{% include \"b.html\" %}").unwrap();
+        std::fs::write(dir.path().join("b.html"), "{% include \"c.html\" %}").unwrap();
+        std::fs::write(dir.path().join("c.html"), "{{ channels }}").unwrap();
+        std::fs::write(dir.path().join("d.html"), "{{ reports }}").unwrap();
+        let uses = TemplateUses::scan(dir.path());
+        let channels: BTreeSet<&str> = ["channels"].into();
+        assert!(uses.uses_any("a.html", &channels));
+        assert!(!uses.uses_any("d.html", &channels));
+        assert!(uses.uses_any("unknown.html", &channels));
+    }
+}

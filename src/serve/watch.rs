@@ -1,0 +1,298 @@
+//! Turning file-system events into rebuilds.
+//!
+//! notify reports events; notify-debouncer-full merges those of each path (an editor's save is
+//! often a create, several writes and a rename). This module drops what is not a change to the
+//! sources (editor swap and backup files, reads), waits until a burst of changes settles (a
+//! `git checkout` touching hundreds of files gives one rebuild), and rebuilds once per batch. If
+//! the watcher lost track of events it asks for a full rebuild.
+
+use super::{ServeError, Shared};
+use crate::diagnostics::{Diagnostics, display_path};
+use crate::incremental::{Builder, Changes, Rebuilt};
+use notify::EventKind;
+use notify::event::{AccessKind, MetadataKind, ModifyKind};
+use notify_debouncer_full::{DebounceEventResult, DebouncedEvent};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::Duration;
+
+/// How long a path must be quiet before its events are delivered.
+const DEBOUNCE: Duration = Duration::from_millis(30);
+/// After a batch arrives, how long to wait for more before rebuilding (bursts come in several
+/// batches).
+const SETTLE: Duration = Duration::from_millis(30);
+/// How often the polling watcher looks at the files. It compares their contents, not only their
+/// times: notify's poller keeps modification times in whole seconds, so a second save within
+/// the same second would otherwise go unseen.
+const POLL_INTERVAL: Duration = Duration::from_secs(1);
+
+/// Keeps the watcher alive; dropping it stops watching.
+pub struct Watching {
+    _debouncer: Box<dyn std::any::Any + Send>,
+}
+
+/// Prints what each rebuild did.
+#[derive(Clone)]
+pub struct Reporter {
+    pub quiet: bool,
+    pub root: PathBuf,
+}
+
+impl Reporter {
+    pub fn rebuilt(&self, changed: &[PathBuf], r: &Rebuilt) {
+        if self.quiet {
+            return;
+        }
+        let what = if changed.is_empty() {
+            "Built the site".to_owned()
+        } else {
+            format!("Changed {}", self.describe(changed))
+        };
+        println!(
+            "{what}: rendered {} file{}{}{} in {} ms",
+            r.rendered,
+            if r.rendered == 1 { "" } else { "s" },
+            if r.full { " (everything)" } else { "" },
+            if r.removed > 0 {
+                format!(", removed {}", r.removed)
+            } else {
+                String::new()
+            },
+            r.elapsed.as_millis()
+        );
+    }
+
+    pub fn failed(&self, problems: &Diagnostics) {
+        eprintln!("{problems}\n");
+        eprintln!(
+            "The site does not build: {} problem(s). Still serving the last good build.",
+            problems.len()
+        );
+    }
+
+    fn describe(&self, changed: &[PathBuf]) -> String {
+        let names: Vec<String> = changed
+            .iter()
+            .take(3)
+            .map(|p| display_path(p.strip_prefix(&self.root).unwrap_or(p)))
+            .collect();
+        match changed.len() {
+            n if n > 3 => format!("{} and {} more", names.join(", "), n - 3),
+            _ => names.join(", "),
+        }
+    }
+}
+
+/// Start watching the site's `content/` and `themes/` folders. Events queue up until
+/// [`spawn_rebuilds`] takes them, so that nothing saved during the first build is missed.
+pub fn start(
+    root: &Path,
+    poll: bool,
+) -> Result<(Watching, Receiver<DebounceEventResult>), ServeError> {
+    let (sender, receiver) = channel::<DebounceEventResult>();
+    let folders = [root.join("content"), root.join("themes")];
+    let watch_err = |path: &Path| {
+        let path = path.to_owned();
+        move |source| ServeError::Watch { path, source }
+    };
+    let debouncer: Box<dyn std::any::Any + Send> = if poll {
+        let config = notify::Config::default()
+            .with_poll_interval(POLL_INTERVAL)
+            .with_compare_contents(true);
+        let mut d = notify_debouncer_full::new_debouncer_opt::<
+            _,
+            notify::PollWatcher,
+            notify_debouncer_full::NoCache,
+        >(
+            DEBOUNCE,
+            None,
+            sender,
+            notify_debouncer_full::NoCache,
+            config,
+        )
+        .map_err(watch_err(root))?;
+        for f in &folders {
+            d.watch(f, notify::RecursiveMode::Recursive)
+                .map_err(watch_err(f))?;
+        }
+        Box::new(d)
+    } else {
+        let mut d = notify_debouncer_full::new_debouncer(DEBOUNCE, None, sender)
+            .map_err(watch_err(root))?;
+        for f in &folders {
+            d.watch(f, notify::RecursiveMode::Recursive)
+                .map_err(watch_err(f))?;
+        }
+        Box::new(d)
+    };
+    Ok((
+        Watching {
+            _debouncer: debouncer,
+        },
+        receiver,
+    ))
+}
+
+/// Rebuild on a thread of its own whenever the watcher reports changes.
+pub fn spawn_rebuilds(
+    receiver: Receiver<DebounceEventResult>,
+    builder: Builder,
+    shared: Arc<Shared>,
+    reporter: Reporter,
+) -> Result<(), ServeError> {
+    std::thread::Builder::new()
+        .name("minhbach-rebuild".into())
+        .spawn(move || rebuild_loop(receiver, builder, &shared, &reporter))
+        .map(drop)
+        .map_err(ServeError::Runtime)
+}
+
+fn rebuild_loop(
+    receiver: Receiver<DebounceEventResult>,
+    mut builder: Builder,
+    shared: &Shared,
+    reporter: &Reporter,
+) {
+    while let Ok(first) = receiver.recv() {
+        let mut batch = Batch {
+            root: reporter.root.clone(),
+            ..Batch::default()
+        };
+        batch.add(first);
+        // Let a burst finish: keep collecting while batches keep coming.
+        loop {
+            match receiver.recv_timeout(SETTLE) {
+                Ok(more) => batch.add(more),
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
+        if !batch.everything && batch.paths.is_empty() {
+            continue;
+        }
+        let paths: Vec<PathBuf> = batch.paths.into_iter().collect();
+        let changes = if batch.everything {
+            Changes::Everything
+        } else {
+            Changes::Paths(paths.clone())
+        };
+        match builder.rebuild(&changes) {
+            Ok(rebuilt) => {
+                reporter.rebuilt(&paths, &rebuilt);
+                if let Some(output) = builder.output() {
+                    shared.rebuilt(output, &rebuilt);
+                }
+            }
+            Err(problems) => {
+                if !paths.is_empty() {
+                    println!("Changed {}", reporter.describe(&paths));
+                }
+                reporter.failed(&problems);
+                shared.failed(problems);
+            }
+        }
+    }
+}
+
+/// The changes of one rebuild.
+#[derive(Default)]
+struct Batch {
+    /// The site's folder: only names below it say whether a file is scratch.
+    root: PathBuf,
+    paths: BTreeSet<PathBuf>,
+    everything: bool,
+}
+
+impl Batch {
+    fn add(&mut self, result: DebounceEventResult) {
+        match result {
+            Ok(events) => {
+                for event in events {
+                    self.add_event(&event);
+                }
+            }
+            // The watcher had trouble (a watched folder vanished, say): rebuild everything.
+            Err(_) => self.everything = true,
+        }
+    }
+
+    fn add_event(&mut self, event: &DebouncedEvent) {
+        if event.need_rescan() {
+            self.everything = true;
+            return;
+        }
+        if !is_change(&event.kind) {
+            return;
+        }
+        for path in &event.paths {
+            if !is_scratch(path.strip_prefix(&self.root).unwrap_or(path)) {
+                self.paths.insert(path.clone());
+            }
+        }
+    }
+}
+
+/// Reads (including minhbach's own) and access-time updates are not changes.
+fn is_change(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Access(AccessKind::Close(notify::event::AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime)) => false,
+        _ => true,
+    }
+}
+
+/// Files editors and tools write beside the real ones: never content, never worth a rebuild.
+/// `path` is relative to the site's folder (whose own path may well contain a hidden folder).
+pub fn is_scratch(path: &Path) -> bool {
+    path.components().any(|c| {
+        let name = c.as_os_str().to_string_lossy();
+        crate::load::is_ignored(&name)
+            // vim checks that it may write in a folder by creating `4913`.
+            || name == "4913"
+            || name.ends_with(".crswap")
+            || name.contains("___jb_tmp___")
+            || name.contains("___jb_old___")
+            || name.ends_with(".kate-swp")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scratch_files_are_ignored() {
+        for p in [
+            "content/procedures/.2.002311.yaml.swp",
+            "content/procedures/2.002311.yaml~",
+            "content/procedures/.#2.002311.yaml",
+            "content/procedures/4913",
+            "content/procedures/x.yaml.tmp",
+            "content/.git/index",
+            "themes/default/templates/base.html___jb_tmp___",
+        ] {
+            assert!(is_scratch(Path::new(p)), "{p}");
+        }
+        assert!(!is_scratch(Path::new(
+            "/s/content/procedures/2.002311.yaml"
+        )));
+    }
+
+    #[test]
+    fn reads_are_not_changes() {
+        use notify::event::{AccessMode, CreateKind};
+        assert!(!is_change(&EventKind::Access(AccessKind::Open(
+            AccessMode::Any
+        ))));
+        assert!(!is_change(&EventKind::Access(AccessKind::Close(
+            AccessMode::Read
+        ))));
+        assert!(is_change(&EventKind::Access(AccessKind::Close(
+            AccessMode::Write
+        ))));
+        assert!(is_change(&EventKind::Create(CreateKind::File)));
+    }
+}

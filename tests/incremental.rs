@@ -1,0 +1,328 @@
+//! Incremental rebuilds give exactly the output of a full build of the same sources.
+//!
+//! A copy of the shipped site is changed step by step the way staff change it (edit, create,
+//! delete, rename, break and fix, edit the theme); after each step the builder's output is
+//! compared, file by file and byte for byte, with a fresh full build.
+
+use minhbach::incremental::{Builder, Changes, Output};
+use minhbach::render::RenderOptions;
+use std::path::{Path, PathBuf};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+fn site_copy() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap().join("site");
+    copy_dir(&repo().join("content"), &root.join("content"));
+    copy_dir(&repo().join("themes"), &root.join("themes"));
+    (dir, root)
+}
+
+fn options() -> RenderOptions {
+    RenderOptions {
+        base_url: None,
+        minify: false,
+        body_end: Some("<script src=\"/live.js\"></script>".into()),
+    }
+}
+
+/// A full build of `root` as it is now.
+fn full_build(root: &Path) -> Output {
+    let prepared = minhbach::prepare(root).unwrap_or_else(|d| panic!("does not build:\n{d}"));
+    let plan = minhbach::plan::plan(&prepared.site);
+    let files =
+        minhbach::render::render_site(&prepared.site, &prepared.theme, &plan, &options()).unwrap();
+    files
+        .into_iter()
+        .map(|f| {
+            (
+                minhbach::diagnostics::display_path(&f.path),
+                bytes::Bytes::from(f.bytes),
+            )
+        })
+        .collect()
+}
+
+fn assert_same(incremental: &Output, full: &Output, step: &str) {
+    let only_inc: Vec<&String> = incremental
+        .keys()
+        .filter(|k| !full.contains_key(*k))
+        .collect();
+    let only_full: Vec<&String> = full
+        .keys()
+        .filter(|k| !incremental.contains_key(*k))
+        .collect();
+    assert!(
+        only_inc.is_empty() && only_full.is_empty(),
+        "{step}: files only in the incremental output: {only_inc:?}; only in the full build: {only_full:?}"
+    );
+    let differing: Vec<&String> = full
+        .iter()
+        .filter(|(k, v)| incremental[*k] != **v)
+        .map(|(k, _)| k)
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "{step}: files that differ from a full build: {differing:?}"
+    );
+}
+
+struct Site {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+    builder: Builder,
+    total: usize,
+}
+
+impl Site {
+    fn new() -> Self {
+        let (dir, root) = site_copy();
+        let mut builder = Builder::new(&root, options());
+        let first = builder.rebuild(&Changes::Everything).unwrap();
+        assert!(first.full);
+        let total = first.rendered;
+        Site {
+            _dir: dir,
+            root,
+            builder,
+            total,
+        }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    fn edit(&self, rel: &str, from: &str, to: &str) {
+        let path = self.path(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{rel} does not contain {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    }
+
+    /// Rebuild after `changed` (paths relative to the root) and compare with a full build.
+    /// Returns how many files were rendered.
+    fn step(&mut self, step: &str, changed: &[&str]) -> minhbach::incremental::Rebuilt {
+        let paths = changed.iter().map(|p| self.path(p)).collect();
+        let rebuilt = self
+            .builder
+            .rebuild(&Changes::Paths(paths))
+            .unwrap_or_else(|d| panic!("{step}: rebuild failed:\n{d}"));
+        assert_same(
+            &self.builder.output().unwrap(),
+            &full_build(&self.root),
+            step,
+        );
+        rebuilt
+    }
+}
+
+const PROCEDURE: &str = "content/procedures/2.002312.yaml";
+
+#[test]
+fn record_edits_re_render_few_pages_and_match_a_full_build() {
+    let mut site = Site::new();
+
+    site.edit(PROCEDURE, "  en: Permission to hold", "  en: Leave to hold");
+    let r = site.step("edit a procedure's name", &[PROCEDURE]);
+    assert!(!r.full);
+    assert!(
+        r.rendered > 0 && r.rendered * 10 < site.total,
+        "an edit of one procedure rendered {} of {} files",
+        r.rendered,
+        site.total
+    );
+    assert!(
+        r.changed_outputs
+            .contains("en/procedures/2.002312/index.html")
+    );
+    assert!(r.changed_outputs.contains("en/procedures/index.html"));
+    // The Japanese list shows the Japanese name, which did not change.
+    assert!(!r.changed_outputs.contains("ja/procedures/index.html"));
+
+    // A document cited by procedures: their pages show its title.
+    let doc = "content/documents/66-qd-nv-2024.yaml";
+    let text = std::fs::read_to_string(site.path(doc)).unwrap();
+    let title_line = text
+        .lines()
+        .skip_while(|l| !l.starts_with("title:"))
+        .find(|l| l.starts_with("  en: "))
+        .unwrap()
+        .to_owned();
+    site.edit(doc, &title_line, "  en: A renamed decision");
+    let r = site.step("edit a cited document", &[doc]);
+    assert!(
+        r.changed_outputs
+            .contains("en/procedures/2.002312/index.html")
+    );
+
+    // The procedure no longer cites one document: that document's "cited by" list changes.
+    site.edit(PROCEDURE, "- 86-qd-nv-2024\n", "");
+    site.step("drop a citation", &[PROCEDURE]);
+
+    // A new code moves the procedure to a new address; the old pages must go.
+    site.edit(PROCEDURE, "code: '2.002312'", "code: '2.009999'");
+    let r = site.step("change a procedure's code", &[PROCEDURE]);
+    assert!(r.removed >= 5, "old pages removed: {}", r.removed);
+
+    let index = "content/indices/pci.yaml";
+    site.edit(index, "score: 74.84", "score: 74.85");
+    site.step("edit an index", &[index]);
+
+    let channel = "content/channels/tiep-cong-dan.yaml";
+    site.edit(
+        channel,
+        "  en: Citizen reception",
+        "  en: Reception of citizens",
+    );
+    site.step("edit a channel", &[channel]);
+}
+
+#[test]
+fn creating_deleting_and_renaming_files_match_a_full_build() {
+    let mut site = Site::new();
+
+    // Create: a copy of a procedure under a new file name and code.
+    let new = "content/procedures/2.009998.yaml";
+    let text = std::fs::read_to_string(site.path(PROCEDURE)).unwrap();
+    std::fs::write(
+        site.path(new),
+        text.replace("code: '2.002312'", "code: '2.009998'"),
+    )
+    .unwrap();
+    let r = site.step("create a procedure", &[new]);
+    assert!(
+        r.changed_outputs
+            .contains("vi/procedures/2.009998/index.html")
+    );
+
+    // Delete it again.
+    std::fs::remove_file(site.path(new)).unwrap();
+    let r = site.step("delete a procedure", &[new]);
+    assert_eq!(r.removed, 5, "the five language versions of its page");
+
+    // An editor's atomic save: write a temporary file, rename it over the real one. The watcher
+    // reports both paths.
+    let channel = "content/channels/tiep-cong-dan.yaml";
+    let temp = "content/channels/.tiep-cong-dan.yaml.tmp";
+    let text = std::fs::read_to_string(site.path(channel)).unwrap();
+    std::fs::write(
+        site.path(temp),
+        text.replace("  en: Citizen reception", "  en: Meeting citizens"),
+    )
+    .unwrap();
+    std::fs::rename(site.path(temp), site.path(channel)).unwrap();
+    site.step("atomic save", &[temp, channel]);
+
+    // Rename a record file: the old record goes, a new one comes.
+    let renamed = "content/channels/tiep-dan.yaml";
+    std::fs::rename(site.path(channel), site.path(renamed)).unwrap();
+    let r = site.step("rename a channel", &[channel, renamed]);
+    assert!(
+        r.changed_outputs
+            .contains("ko/channels/tiep-dan/index.html")
+    );
+    assert!(r.removed >= 5);
+
+    // A report (Markdown with translations) reloads the content as a whole, still incrementally
+    // rendered.
+    let report = "content/reports/205-bc-ubnd-2025.md";
+    let text = std::fs::read_to_string(site.path(report)).unwrap();
+    std::fs::write(site.path(report), format!("{text}\nOne more paragraph.\n")).unwrap();
+    let r = site.step("edit a report body", &[report]);
+    assert!(!r.full);
+
+    // Many files at once (a `git checkout`): one rebuild.
+    let docs: Vec<String> = std::fs::read_dir(site.path("content/documents"))
+        .unwrap()
+        .take(20)
+        .map(|e| {
+            let p = e.unwrap().path();
+            let text = std::fs::read_to_string(&p).unwrap();
+            std::fs::write(&p, format!("{text}# touched\n")).unwrap();
+            format!(
+                "content/documents/{}",
+                p.file_name().unwrap().to_string_lossy()
+            )
+        })
+        .collect();
+    let docs: Vec<&str> = docs.iter().map(String::as_str).collect();
+    site.step("a burst of changes", &docs);
+}
+
+#[test]
+fn a_broken_file_keeps_the_last_good_output_until_fixed() {
+    let mut site = Site::new();
+    let before = site.builder.output().unwrap();
+    site.edit(PROCEDURE, "code: '2.002312'", "code: [2.002312");
+    let err = site
+        .builder
+        .rebuild(&Changes::Paths(vec![site.path(PROCEDURE)]))
+        .unwrap_err();
+    let d = err.iter().next().unwrap();
+    assert_eq!(d.file, Path::new(PROCEDURE));
+    assert!(d.position.is_some_and(|p| p.line >= 5), "{d}");
+    assert!(std::sync::Arc::ptr_eq(
+        &before,
+        &site.builder.output().unwrap()
+    ));
+
+    // A second, unrelated edit while the first file is still broken: still the same problem.
+    let channel = "content/channels/tiep-cong-dan.yaml";
+    site.edit(channel, "  en: Citizen reception", "  en: Reception");
+    let err = site
+        .builder
+        .rebuild(&Changes::Paths(vec![site.path(channel)]))
+        .unwrap_err();
+    assert!(err.iter().any(|d| d.file == Path::new(PROCEDURE)));
+
+    // Fixed: the output catches up with both edits.
+    site.edit(PROCEDURE, "code: [2.002312", "code: '2.002312'");
+    let r = site.step("fix the broken file", &[PROCEDURE]);
+    assert!(
+        r.changed_outputs
+            .contains("en/channels/tiep-cong-dan/index.html")
+    );
+}
+
+#[test]
+fn theme_and_configuration_changes_re_render_everything() {
+    let mut site = Site::new();
+    let strings = "themes/default/i18n/en.yaml";
+    let text = std::fs::read_to_string(site.path(strings)).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("skip_to_content:"))
+        .unwrap()
+        .to_owned();
+    site.edit(strings, &line, "skip_to_content: Jump to the content");
+    let r = site.step("edit a theme string", &[strings]);
+    assert!(r.full);
+
+    let css = "themes/default/static/style.css";
+    let text = std::fs::read_to_string(site.path(css)).unwrap();
+    std::fs::write(site.path(css), format!("{text}\nbody {{ margin: 0 }}\n")).unwrap();
+    let r = site.step("edit the stylesheet", &[css]);
+    assert!(r.full && r.stylesheets_only);
+
+    let config = "content/site.yaml";
+    let text = std::fs::read_to_string(site.path(config)).unwrap();
+    std::fs::write(site.path(config), format!("{text}\n# a comment\n")).unwrap();
+    let r = site.step("edit the site configuration", &[config]);
+    assert!(r.full);
+}
