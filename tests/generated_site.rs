@@ -1,0 +1,142 @@
+//! The synthetic site of the benchmark (`examples/gen-content`), at a small size: it must pass
+//! `check`, build every page, and be deterministic twice over: the same seed writes the same
+//! content, and the same content builds to the same bytes.
+
+#[path = "../examples/gen-content/generator.rs"]
+mod generator;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+const LANGS: [&str; 5] = ["vi", "en", "ja", "zh", "ko"];
+const OPTIONS: generator::Options = generator::Options {
+    procedures: 40,
+    seed: 7,
+};
+
+fn theme() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("themes/default")
+}
+
+/// Every file under `dir` by relative path, with its bytes.
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let bytes = std::fs::read(&p).unwrap();
+                out.insert(p.strip_prefix(dir).unwrap().to_owned(), bytes);
+            }
+        }
+    }
+    out
+}
+
+fn build(root: &Path, out: &Path) -> minhbach::BuildSummary {
+    let options = minhbach::BuildOptions {
+        root: root.to_owned(),
+        output: out.to_owned(),
+        base_url: None,
+        minify: true,
+        body_end: None,
+    };
+    match minhbach::build(&options) {
+        Ok(summary) => summary,
+        Err(minhbach::BuildError::Content(d)) => panic!("the generated site does not build:\n{d}"),
+        Err(e) => panic!("the generated site does not build: {e}"),
+    }
+}
+
+#[test]
+fn generated_site_checks_builds_and_is_deterministic() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (site_a, site_b) = (tmp.path().join("a"), tmp.path().join("b"));
+    let summary = generator::generate(&site_a, &theme(), &OPTIONS).unwrap();
+    let again = generator::generate(&site_b, &theme(), &OPTIONS).unwrap();
+    assert_eq!(summary, again);
+    assert_eq!(
+        (
+            summary.procedures,
+            summary.internal_procedures,
+            summary.documents,
+            summary.reports,
+            summary.indices,
+            summary.channels
+        ),
+        (40, 2, 10, 2, 4, 5),
+        "N procedures, N/20 (at least 2) internal ones and reports, N/10 (at least 10) documents"
+    );
+    let content_a = tree(&site_a);
+    assert_eq!(content_a.len(), summary.files);
+    assert_eq!(
+        content_a.values().map(|b| b.len() as u64).sum::<u64>(),
+        summary.bytes
+    );
+    assert!(
+        content_a == tree(&site_b),
+        "two generations with one seed differ"
+    );
+    let other_seed = tmp.path().join("c");
+    let options = generator::Options { seed: 8, ..OPTIONS };
+    generator::generate(&other_seed, &theme(), &options).unwrap();
+    assert!(content_a != tree(&other_seed), "the seed changes nothing");
+
+    // `check`: zero problems, and every text field translated into every language.
+    let prepared = match minhbach::prepare(&site_a) {
+        Ok(p) => p,
+        Err(d) => panic!("the generated site has problems:\n{d}"),
+    };
+    for c in minhbach::coverage::coverage(&prepared.site) {
+        assert_eq!(
+            c.translated_fields, c.fields,
+            "untranslated fields in {}",
+            c.lang
+        );
+    }
+
+    // `build`: one page per record and language, plus home, six list pages and the 404 page.
+    let (out_a, out_b) = (tmp.path().join("out-a"), tmp.path().join("out-b"));
+    let built = build(&site_a, &out_a);
+    let per_language = summary.records() + 8;
+    for lang in LANGS {
+        assert_eq!(
+            built.pages.get(lang),
+            Some(&per_language),
+            "pages in {lang}"
+        );
+    }
+    let output = tree(&out_a);
+    assert_eq!(output.len(), built.files);
+    for lang in LANGS {
+        let procedure_pages = output
+            .keys()
+            .filter(|p| {
+                p.starts_with(Path::new(lang).join("procedures")) && p.ends_with("index.html")
+            })
+            .count();
+        assert_eq!(
+            procedure_pages,
+            summary.procedures + 1,
+            "{lang}: records and the list"
+        );
+    }
+    // The Markdown of the reports came through: table, list and footnotes, in each language.
+    let report =
+        String::from_utf8(output[Path::new("ja/reports/bc-cchc-0001/index.html")].clone()).unwrap();
+    for needle in ["<table>", "<ol>", "<ul>", "fnref-3", "今後の任務"] {
+        assert!(
+            report.contains(needle),
+            "the Japanese report lacks {needle}"
+        );
+    }
+
+    build(&site_b, &out_b);
+    assert!(
+        output == tree(&out_b),
+        "two builds of the same content differ"
+    );
+}
