@@ -6,7 +6,7 @@
 # Copies SITE_DIR (holding content/ and themes/; default: this repository) to a temporary
 # folder, starts `minhbach serve` on it, then RUNS times (default 10): edits the Vietnamese name
 # of one procedure and measures the time from the write until the procedure's page is served
-# with the new name. Prints each run, the server's own account of each rebuild (files rendered,
+# with the new name. Prints each run, the server's own account of each rebuild (pages rendered,
 # time), the first full build, and the median. Uses $MINHBACH_BIN, default target/release/minhbach.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"

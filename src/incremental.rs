@@ -49,7 +49,8 @@ pub enum Changes {
 pub struct Rebuilt {
     /// Whether every page was rendered (theme, configuration or first build) or only some.
     pub full: bool,
-    /// Output files rendered in this rebuild (pages in every language, plus static files).
+    /// Pages rendered in this rebuild, in every language. The files made from every record
+    /// (search index, feeds, open data) are remade each time and not counted.
     pub rendered: usize,
     /// Output files removed because their record is gone.
     pub removed: usize,
@@ -195,7 +196,7 @@ impl Builder {
         };
         let (output, rendered, changed_outputs) = if full {
             let files = render::render_site(site, &theme.theme, &plan, &self.options)?;
-            let n = files.len();
+            let n = files.iter().filter(|f| is_page(&f.path)).count();
             let output = to_output(files);
             let changed = match &self.good {
                 Some(good) => differences(&good.output, &output),
@@ -245,7 +246,7 @@ impl Builder {
                     }
                 }
             }
-            let n = files.len();
+            let n = files.iter().filter(|f| is_page(&f.path)).count();
             for f in files {
                 let path = display_path(&f.path);
                 let bytes = Bytes::from(f.bytes);
@@ -705,4 +706,9 @@ mod tests {
         assert!(!uses.uses_any("d.html", &channels));
         assert!(uses.uses_any("unknown.html", &channels));
     }
+}
+
+/// An HTML page (as opposed to an index, feed, data or static file).
+fn is_page(path: &std::path::Path) -> bool {
+    path.extension().is_some_and(|e| e == "html")
 }

@@ -51,7 +51,7 @@ impl Reporter {
             format!("Changed {}", self.describe(changed))
         };
         println!(
-            "{what}: rendered {} file{}{}{} in {} ms",
+            "{what}: rendered {} page{}{}{} in {} ms",
             r.rendered,
             if r.rendered == 1 { "" } else { "s" },
             if r.full { " (everything)" } else { "" },
