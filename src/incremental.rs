@@ -678,6 +678,11 @@ fn tag_words(text: &str) -> BTreeSet<String> {
     words
 }
 
+/// An HTML page (as opposed to an index, feed, data or static file).
+fn is_page(path: &std::path::Path) -> bool {
+    path.extension().is_some_and(|e| e == "html")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -706,9 +711,4 @@ mod tests {
         assert!(!uses.uses_any("d.html", &channels));
         assert!(uses.uses_any("unknown.html", &channels));
     }
-}
-
-/// An HTML page (as opposed to an index, feed, data or static file).
-fn is_page(path: &std::path::Path) -> bool {
-    path.extension().is_some_and(|e| e == "html")
 }
