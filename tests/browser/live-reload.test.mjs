@@ -3,7 +3,7 @@
 // and show the new text; a broken file must show the problems overlay, and fixing it remove it.
 //
 // Run: npm install && node --test tests/browser/live-reload.test.mjs
-// MINHBACH_BIN: the binary to test (default: target/release/minhbach, else target/debug/minhbach).
+// MINHBACH_BIN: the binary to test (default: the release build, as for the rest of the suite).
 // CHROMIUM: the browser (default /usr/bin/chromium).
 
 import { test, before, after } from "node:test";
@@ -14,11 +14,11 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { binary } from "./lib/site.mjs";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const bin =
-  process.env.MINHBACH_BIN ??
-  [join(repo, "target/release/minhbach"), join(repo, "target/debug/minhbach")].find(existsSync);
+// The release binary that tests/browser/run builds (or $MINHBACH_BIN), as the rest of the suite.
+const bin = binary();
 const TIMEOUT = 60_000;
 const PROCEDURE = "content/procedures/2.002312.yaml";
 const PAGE = "en/procedures/2.002312/";

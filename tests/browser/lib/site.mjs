@@ -18,7 +18,9 @@ export const ARTIFACTS = join(REPO, 'tests', 'browser', 'artifacts');
 
 /** The minhbach binary the suite builds with: `$MINHBACH_BIN`, or the release build. */
 export function binary() {
-  const bin = process.env.MINHBACH_BIN ?? join(REPO, 'target', 'release', 'minhbach');
+  // Where cargo put the release binary (`CARGO_TARGET_DIR` moves it), unless named outright.
+  const target = process.env.CARGO_TARGET_DIR ? resolve(REPO, process.env.CARGO_TARGET_DIR) : join(REPO, 'target');
+  const bin = process.env.MINHBACH_BIN ?? join(target, 'release', 'minhbach');
   if (!existsSync(bin)) {
     throw new Error(`${bin} does not exist: run \`cargo build --release\` first (tests/browser/run does)`);
   }
