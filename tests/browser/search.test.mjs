@@ -86,6 +86,12 @@ describe('typing into the search box in Chromium', () => {
       try {
         await page.goto(`${server.origin}/${q.lang}/search/`);
         await page.locator('#search-q').pressSequentially(q.q, { delay: 20 });
+        // Results appear while typing; wait for those of the whole query (the status names it).
+        await page.waitForFunction(
+          (query) => document.getElementById('search-status').textContent.includes(query),
+          q.q,
+          { timeout: 10_000 },
+        );
         const link = page.locator(`#search-results a[href$="/${q.lang}/${q.expect}"]`);
         await link.first().waitFor({ timeout: 10_000 });
         const status = await page.locator('#search-status').textContent();
