@@ -691,6 +691,59 @@ fn load_reports(
 mod tests {
     use super::*;
 
+    /// The file names in `content/{folder}` of the shipped site that hold records, sorted.
+    fn shipped_ids(folder: &str, markdown: bool) -> Vec<String> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(CONTENT_DIR)
+            .join(folder);
+        let mut ids: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| !is_ignored(name))
+            .map(|name| name.rsplit_once('.').unwrap().0.to_owned())
+            // Report translations (`x.en.md`) belong to their report.
+            .filter(|stem| !markdown || !stem.contains('.'))
+            .collect();
+        ids.sort();
+        ids
+    }
+
+    #[test]
+    fn parallel_loading_keeps_file_name_order() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (site, diags) = load(root);
+        assert!(diags.is_empty(), "{diags}");
+        let site = site.unwrap();
+        let ids = |records: &[Parsed<Document>]| -> Vec<String> {
+            records.iter().map(|r| r.id.clone()).collect()
+        };
+        assert!(site.documents.len() > 10);
+        assert_eq!(ids(&site.documents), shipped_ids("documents", false));
+        let procedures: Vec<String> = site.procedures.iter().map(|r| r.id.clone()).collect();
+        assert_eq!(procedures, shipped_ids("procedures", false));
+        let reports: Vec<String> = site.reports.iter().map(|r| r.meta.id.clone()).collect();
+        assert_eq!(reports, shipped_ids("reports", true));
+        // Each record keeps its own file, and positions come from that file's text.
+        for d in &site.documents {
+            assert!(d.file.path.ends_with(format!("{}.yaml", d.id)));
+        }
+        let report = &site.reports[0];
+        let d = report.meta.error_at_key("title", "x");
+        let line = d.position.expect("a position for the title").line;
+        let title_line = report
+            .meta
+            .file
+            .text
+            .lines()
+            .position(|l| l.starts_with("title:"))
+            .unwrap()
+            + 1;
+        assert_eq!(
+            line, title_line,
+            "front matter positions count from the file's first line"
+        );
+    }
+
     #[test]
     fn front_matter_lines_are_counted() {
         let text = "---\ntitle: a\nperiod: b\n---\n# Body\n";
