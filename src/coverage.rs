@@ -5,6 +5,7 @@ use crate::load::Kind;
 use crate::model::TextFields;
 use crate::text::Text;
 use crate::validate::Site;
+use rayon::prelude::*;
 use std::path::PathBuf;
 
 /// The untranslated fields of one record in one language.
@@ -74,8 +75,9 @@ pub fn coverage(site: &Site) -> Vec<LanguageCoverage> {
             x.data.text_fields(),
         ));
     }
+    // Languages are independent: count them in parallel (a national site has a million fields).
     site.languages()
-        .iter()
+        .par_iter()
         .map(|lang| {
             let mut cov = LanguageCoverage {
                 lang: lang.clone(),
@@ -86,13 +88,14 @@ pub fn coverage(site: &Site) -> Vec<LanguageCoverage> {
                 missing: Vec::new(),
             };
             let mut tally =
-                |(kind, index): (Kind, usize), file: PathBuf, fields: Vec<(String, bool)>| {
+                // Names and paths are copied only for what is missing, which is rare.
+                |(kind, index): (Kind, usize), file: &PathBuf, fields: &[(&str, bool)]| {
                     cov.records += 1;
                     cov.fields += fields.len();
                     let missing: Vec<String> = fields
                         .iter()
                         .filter(|(_, ok)| !ok)
-                        .map(|(f, _)| f.clone())
+                        .map(|(f, _)| (*f).to_owned())
                         .collect();
                     cov.translated_fields += fields.len() - missing.len();
                     if missing.is_empty() {
@@ -101,20 +104,20 @@ pub fn coverage(site: &Site) -> Vec<LanguageCoverage> {
                         cov.missing.push(Missing {
                             kind,
                             index,
-                            file,
+                            file: file.clone(),
                             fields: missing,
                         });
                     }
                 };
+            let mut flags: Vec<(&str, bool)> = Vec::new();
             for (record, file, fields) in &records {
-                tally(
-                    *record,
-                    file.clone(),
+                flags.clear();
+                flags.extend(
                     fields
                         .iter()
-                        .map(|(p, t)| (p.clone(), t.has(lang, default)))
-                        .collect(),
+                        .map(|(p, t)| (p.as_str(), t.has(lang, default))),
                 );
+                tally(*record, file, &flags);
             }
             for (i, r) in l.reports.iter().enumerate() {
                 let tr = r.translations.get(lang);
@@ -137,7 +140,9 @@ pub fn coverage(site: &Site) -> Vec<LanguageCoverage> {
                 let body =
                     lang == default || tr.is_some_and(|t| !t.body.markdown.trim().is_empty());
                 fields.push(("body".to_owned(), body));
-                tally((Kind::Report, i), r.meta.file.path.clone(), fields);
+                let flags: Vec<(&str, bool)> =
+                    fields.iter().map(|(p, ok)| (p.as_str(), *ok)).collect();
+                tally((Kind::Report, i), &r.meta.file.path, &flags);
             }
             cov
         })

@@ -172,6 +172,15 @@ impl History {
 /// git problems are not errors (the site still builds, without git dates): they show in
 /// [`History::status`]. Settings problems are.
 pub fn read(site: &Site) -> (History, Diagnostics) {
+    read_with(site, || run_git(&site.loaded.root))
+}
+
+/// [`read`], with git's output from `git_output` (called only if `history.from_git` is on), so
+/// that a caller can run git in the background while the site loads (see [`run_git`]).
+pub fn read_with(
+    site: &Site,
+    git_output: impl FnOnce() -> Result<GitOutput, GitStatus>,
+) -> (History, Diagnostics) {
     let mut diags = Diagnostics::new();
     let config = &site.loaded.config;
     if let Some(url) = &config.data.history.commit_url {
@@ -198,7 +207,7 @@ pub fn read(site: &Site) -> (History, Diagnostics) {
 
     let records = RecordIndex::new(site);
     let (status, per_record, uncommitted) = if config.data.history.from_git {
-        match read_git(&site.loaded.root, &records) {
+        match git_output().map(|output| match_records(output, &records)) {
             Ok(git) => (
                 GitStatus::Read {
                     commits: git.commits,
@@ -338,8 +347,20 @@ struct GitHistory {
     uncommitted: BTreeSet<(Kind, usize)>,
 }
 
-/// Ask git: is this a full repository, what is the content's history, what is uncommitted.
-fn read_git(root: &Path, records: &RecordIndex) -> Result<GitHistory, GitStatus> {
+/// What git says about the content folder of a site, before it is matched to records.
+#[derive(Debug)]
+pub struct GitOutput {
+    /// Where the site sits in the repository (`site/` or empty), as git's paths start with it.
+    prefix: String,
+    /// `git log` of the content folder.
+    log: Vec<u8>,
+    /// `git status` of the content folder.
+    status: Vec<u8>,
+}
+
+/// Ask git: is the site under `root` in a full repository, what is its content's history, what
+/// is uncommitted. Needs only the root, not the loaded site, so it can run while the site loads.
+pub fn run_git(root: &Path) -> Result<GitOutput, GitStatus> {
     let probe = git(
         root,
         &["rev-parse", "--is-shallow-repository", "--show-prefix"],
@@ -376,9 +397,6 @@ fn read_git(root: &Path, records: &RecordIndex) -> Result<GitHistory, GitStatus>
         Err(GitStatus::Failed(why)) if why.contains("does not have any commits yet") => Vec::new(),
         Err(e) => return Err(e),
     };
-    let commits = parse_log(&log);
-    let count = commits.len();
-    let per_record = assign(commits, &prefix, records);
 
     let status = git(
         root,
@@ -394,6 +412,23 @@ fn read_git(root: &Path, records: &RecordIndex) -> Result<GitHistory, GitStatus>
             CONTENT_DIR,
         ],
     )?;
+    Ok(GitOutput {
+        prefix,
+        log,
+        status,
+    })
+}
+
+/// Give each record its commits and find the records with uncommitted changes.
+fn match_records(output: GitOutput, records: &RecordIndex) -> GitHistory {
+    let GitOutput {
+        prefix,
+        log,
+        status,
+    } = output;
+    let commits = parse_log(&log);
+    let count = commits.len();
+    let per_record = assign(commits, &prefix, records);
     let uncommitted = status
         .split(|&b| b == 0)
         .filter(|entry| entry.len() > 3)
@@ -402,11 +437,11 @@ fn read_git(root: &Path, records: &RecordIndex) -> Result<GitHistory, GitStatus>
             records.find(path.strip_prefix(prefix.as_str())?)
         })
         .collect();
-    Ok(GitHistory {
+    GitHistory {
         commits: count,
         per_record,
         uncommitted,
-    })
+    }
 }
 
 /// Run git in `root` and return its standard output.

@@ -42,13 +42,31 @@ pub struct Prepared {
 
 /// Run the load and validate stages and load the theme. Every problem of the run is returned.
 pub fn prepare(root: &Path) -> Result<Prepared, Diagnostics> {
+    // git needs only the root: ask it in the background while the site loads and validates.
+    // (If site.yaml turns out to say `history.from_git: false`, its answer is not used.)
+    std::thread::scope(|scope| {
+        let git = scope.spawn(|| history::run_git(root));
+        prepare_with_git(root, move || {
+            git.join().unwrap_or_else(|_| {
+                Err(history::GitStatus::Failed(
+                    "the thread that ran git stopped".to_owned(),
+                ))
+            })
+        })
+    })
+}
+
+fn prepare_with_git(
+    root: &Path,
+    git_output: impl FnOnce() -> Result<history::GitOutput, history::GitStatus>,
+) -> Result<Prepared, Diagnostics> {
     let (loaded, mut diags) = load::load(root);
     let Some(loaded) = loaded else {
         return Err(diags.sorted());
     };
     let (mut site, more) = validate::validate(loaded);
     diags.extend(more);
-    let (history, more) = history::read(&site);
+    let (history, more) = history::read_with(&site, git_output);
     site.history = history;
     diags.extend(more);
     let (theme, more) = theme::load_theme(root, &site.loaded.config.data.theme, site.languages());

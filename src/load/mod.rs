@@ -10,9 +10,11 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::model::{
     Channel, Document, Index, Procedure, ReportMeta, ReportTranslationMeta, SiteConfig,
 };
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
-use spans::SpanIndex;
+use spans::LazySpanIndex;
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use walkdir::WalkDir;
@@ -78,7 +80,8 @@ pub struct SourceFile {
 pub struct Parsed<T> {
     pub id: String,
     pub file: Arc<SourceFile>,
-    pub spans: SpanIndex,
+    /// Where the values sit in `file`, indexed on the first diagnostic that asks.
+    pub spans: LazySpanIndex,
     pub data: T,
 }
 
@@ -86,7 +89,7 @@ impl<T> Parsed<T> {
     /// A diagnostic pointing at the value at `path` (e.g. `legal_basis[1]`).
     pub fn error_at(&self, path: &str, message: impl Into<String>) -> Diagnostic {
         let mut d = Diagnostic::new(&self.file.path, message);
-        if let Some(pos) = self.spans.value(path) {
+        if let Some(pos) = self.spans.get(&self.file.text).value(path) {
             d = d.at(pos).with_source(&self.file.text);
         }
         d
@@ -95,7 +98,7 @@ impl<T> Parsed<T> {
     /// A diagnostic pointing at the key of `path` (for a misplaced language code, say).
     pub fn error_at_key(&self, path: &str, message: impl Into<String>) -> Diagnostic {
         let mut d = Diagnostic::new(&self.file.path, message);
-        if let Some(pos) = self.spans.key(path) {
+        if let Some(pos) = self.spans.get(&self.file.text).key(path) {
             d = d.at(pos).with_source(&self.file.text);
         }
         d
@@ -393,17 +396,31 @@ pub fn read_source(root: &Path, rel: &Path) -> Result<Arc<SourceFile>, Diagnosti
     }))
 }
 
-fn load_yaml_kind<T: DeserializeOwned>(
+/// Read and parse the files of one YAML kind, in parallel; records and problems come out in the
+/// order of `entries` (file-name order), whatever order the threads finish in.
+fn load_yaml_kind<T: DeserializeOwned + Send>(
     root: &Path,
     entries: Vec<(String, Option<String>, PathBuf)>,
     diags: &mut Diagnostics,
 ) -> Vec<Parsed<T>> {
-    let mut out = Vec::new();
-    for (id, _, rel) in entries {
-        match read_source(root, &rel) {
-            Ok(file) => out.extend(parse_yaml::<T>(file, &id, 1, diags)),
-            Err(d) => diags.push(d),
-        }
+    let results: Vec<(Option<Parsed<T>>, Diagnostics)> = entries
+        .into_par_iter()
+        .map(|(id, _, rel)| {
+            let mut file_diags = Diagnostics::new();
+            let parsed = match read_source(root, &rel) {
+                Ok(file) => parse_yaml::<T>(file, &id, 1, &mut file_diags),
+                Err(d) => {
+                    file_diags.push(d);
+                    None
+                }
+            };
+            (parsed, file_diags)
+        })
+        .collect();
+    let mut out = Vec::with_capacity(results.len());
+    for (parsed, file_diags) in results {
+        out.extend(parsed);
+        diags.extend(file_diags);
     }
     out
 }
@@ -415,19 +432,20 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(
     first_line: usize,
     diags: &mut Diagnostics,
 ) -> Option<Parsed<T>> {
-    // The fragment is the whole file; a second handle on it avoids copying the text.
-    let source = file.clone();
-    parse_yaml_fragment(file, id, &source.text, first_line, diags)
+    let whole = 0..file.text.len();
+    parse_yaml_fragment(file, id, whole, first_line, diags)
 }
 
-/// Deserialise YAML that starts on line `first_line` of `file` (front matter starts on line 2).
+/// Deserialise the YAML at byte range `yaml` of `file`, which starts on line `first_line` of the
+/// file (front matter starts on line 2).
 fn parse_yaml_fragment<T: DeserializeOwned>(
     file: Arc<SourceFile>,
     id: &str,
-    yaml: &str,
+    yaml_range: Range<usize>,
     first_line: usize,
     diags: &mut Diagnostics,
 ) -> Option<Parsed<T>> {
+    let yaml = &file.text[yaml_range.clone()];
     if yaml.trim().is_empty() {
         diags.push(
             Diagnostic::new(&file.path, "the file has no content")
@@ -439,7 +457,7 @@ fn parse_yaml_fragment<T: DeserializeOwned>(
     match serde_yaml::from_str::<T>(yaml) {
         Ok(data) => Some(Parsed {
             id: id.to_owned(),
-            spans: SpanIndex::build(yaml, first_line),
+            spans: LazySpanIndex::new(yaml_range, first_line),
             file,
             data,
         }),
@@ -550,67 +568,104 @@ pub fn split_front_matter(text: &str) -> Option<(&str, usize, &str, usize)> {
     None
 }
 
+/// One report file, read and parsed.
+enum ReportFile {
+    Main(String, ReportSource),
+    Translation(String, String, ReportTranslation),
+}
+
+/// Read and parse one report file (`id.md`, or `id.LANG.md` when `lang` is given).
+fn load_report_file(
+    root: &Path,
+    id: String,
+    lang: Option<String>,
+    rel: &Path,
+    diags: &mut Diagnostics,
+) -> Option<ReportFile> {
+    let file = match read_source(root, rel) {
+        Ok(f) => f,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let Some((yaml, yaml_line, body, body_line)) = split_front_matter(&file.text) else {
+        diags.push(
+            Diagnostic::new(rel, "the report has no front matter")
+                .at(Position::new(1, 1))
+                .with_source(&file.text)
+                .hint("start the file with a line `---`, the report's fields, and another `---`"),
+        );
+        return None;
+    };
+    let yaml_range = offset_in(&file.text, yaml)..offset_in(&file.text, yaml) + yaml.len();
+    let yaml_is_empty = yaml.trim().is_empty();
+    let body = MarkdownBody {
+        markdown: body.to_owned(),
+        first_line: body_line,
+        file: file.clone(),
+    };
+    match lang {
+        None => {
+            let meta = parse_yaml_fragment(file, &id, yaml_range, yaml_line, diags)?;
+            Some(ReportFile::Main(
+                id,
+                ReportSource {
+                    meta,
+                    body,
+                    translations: BTreeMap::new(),
+                },
+            ))
+        }
+        Some(lang) => {
+            let meta = if yaml_is_empty {
+                Parsed {
+                    id: id.clone(),
+                    file,
+                    spans: LazySpanIndex::default(),
+                    data: ReportTranslationMeta::default(),
+                }
+            } else {
+                parse_yaml_fragment(file, &id, yaml_range, yaml_line, diags)?
+            };
+            Some(ReportFile::Translation(
+                id,
+                lang,
+                ReportTranslation { meta, body },
+            ))
+        }
+    }
+}
+
+/// The byte offset of `part`, a slice of `whole`, in `whole`.
+fn offset_in(whole: &str, part: &str) -> usize {
+    part.as_ptr() as usize - whole.as_ptr() as usize
+}
+
 fn load_reports(
     root: &Path,
     entries: Vec<(String, Option<String>, PathBuf)>,
     diags: &mut Diagnostics,
 ) -> Vec<ReportSource> {
+    // Read and parse in parallel, then pair translations with their reports in file-name order.
+    let results: Vec<(Option<ReportFile>, Diagnostics)> = entries
+        .into_par_iter()
+        .map(|(id, lang, rel)| {
+            let mut file_diags = Diagnostics::new();
+            let file = load_report_file(root, id, lang, &rel, &mut file_diags);
+            (file, file_diags)
+        })
+        .collect();
     let mut mains: BTreeMap<String, ReportSource> = BTreeMap::new();
     let mut translations: Vec<(String, String, ReportTranslation)> = Vec::new();
-    for (id, lang, rel) in entries {
-        let file = match read_source(root, &rel) {
-            Ok(f) => f,
-            Err(d) => {
-                diags.push(d);
-                continue;
+    for (file, file_diags) in results {
+        diags.extend(file_diags);
+        match file {
+            Some(ReportFile::Main(id, report)) => {
+                mains.insert(id, report);
             }
-        };
-        let Some((yaml, yaml_line, body, body_line)) = split_front_matter(&file.text) else {
-            diags.push(
-                Diagnostic::new(&rel, "the report has no front matter")
-                    .at(Position::new(1, 1))
-                    .with_source(&file.text)
-                    .hint(
-                        "start the file with a line `---`, the report's fields, and another `---`",
-                    ),
-            );
-            continue;
-        };
-        let (yaml, body) = (yaml.to_owned(), body.to_owned());
-        let body = MarkdownBody {
-            markdown: body,
-            first_line: body_line,
-            file: file.clone(),
-        };
-        match lang {
-            None => {
-                let meta = parse_yaml_fragment(file, &id, &yaml, yaml_line, diags);
-                if let Some(meta) = meta {
-                    mains.insert(
-                        id,
-                        ReportSource {
-                            meta,
-                            body,
-                            translations: BTreeMap::new(),
-                        },
-                    );
-                }
-            }
-            Some(lang) => {
-                let meta = if yaml.trim().is_empty() {
-                    Some(Parsed {
-                        id: id.clone(),
-                        file: file.clone(),
-                        spans: SpanIndex::default(),
-                        data: ReportTranslationMeta::default(),
-                    })
-                } else {
-                    parse_yaml_fragment(file, &id, &yaml, yaml_line, diags)
-                };
-                if let Some(meta) = meta {
-                    translations.push((id, lang, ReportTranslation { meta, body }));
-                }
-            }
+            Some(ReportFile::Translation(id, lang, t)) => translations.push((id, lang, t)),
+            None => {}
         }
     }
     for (id, lang, t) in translations {
@@ -635,6 +690,59 @@ fn load_reports(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The file names in `content/{folder}` of the shipped site that hold records, sorted.
+    fn shipped_ids(folder: &str, markdown: bool) -> Vec<String> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(CONTENT_DIR)
+            .join(folder);
+        let mut ids: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| !is_ignored(name))
+            .map(|name| name.rsplit_once('.').unwrap().0.to_owned())
+            // Report translations (`x.en.md`) belong to their report.
+            .filter(|stem| !markdown || !stem.contains('.'))
+            .collect();
+        ids.sort();
+        ids
+    }
+
+    #[test]
+    fn parallel_loading_keeps_file_name_order() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (site, diags) = load(root);
+        assert!(diags.is_empty(), "{diags}");
+        let site = site.unwrap();
+        let ids = |records: &[Parsed<Document>]| -> Vec<String> {
+            records.iter().map(|r| r.id.clone()).collect()
+        };
+        assert!(site.documents.len() > 10);
+        assert_eq!(ids(&site.documents), shipped_ids("documents", false));
+        let procedures: Vec<String> = site.procedures.iter().map(|r| r.id.clone()).collect();
+        assert_eq!(procedures, shipped_ids("procedures", false));
+        let reports: Vec<String> = site.reports.iter().map(|r| r.meta.id.clone()).collect();
+        assert_eq!(reports, shipped_ids("reports", true));
+        // Each record keeps its own file, and positions come from that file's text.
+        for d in &site.documents {
+            assert!(d.file.path.ends_with(format!("{}.yaml", d.id)));
+        }
+        let report = &site.reports[0];
+        let d = report.meta.error_at_key("title", "x");
+        let line = d.position.expect("a position for the title").line;
+        let title_line = report
+            .meta
+            .file
+            .text
+            .lines()
+            .position(|l| l.starts_with("title:"))
+            .unwrap()
+            + 1;
+        assert_eq!(
+            line, title_line,
+            "front matter positions count from the file's first line"
+        );
+    }
 
     #[test]
     fn front_matter_lines_are_counted() {

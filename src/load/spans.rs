@@ -8,6 +8,8 @@
 use crate::diagnostics::Position;
 use saphyr_parser::{Event, Parser};
 use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::OnceLock;
 
 /// Positions of the values (and mapping keys) of one YAML document.
 #[derive(Debug, Default, Clone)]
@@ -114,6 +116,41 @@ impl SpanIndex {
     }
 }
 
+/// A [`SpanIndex`] built only when it is first asked for.
+///
+/// Positions are needed only to report a problem, and most records have none; indexing every file
+/// up front meant parsing each one a second time and keeping a map entry per value of the site.
+/// This keeps just where the YAML sits in its file and indexes it on the first look-up.
+#[derive(Debug, Default, Clone)]
+pub struct LazySpanIndex {
+    /// The YAML's byte range in its file's text.
+    yaml: Range<usize>,
+    /// The file's line that the YAML starts on.
+    first_line: usize,
+    index: OnceLock<SpanIndex>,
+}
+
+impl LazySpanIndex {
+    /// The YAML at `yaml` in a file's text, starting on line `first_line` of the file.
+    pub fn new(yaml: Range<usize>, first_line: usize) -> Self {
+        LazySpanIndex {
+            yaml,
+            first_line,
+            index: OnceLock::new(),
+        }
+    }
+
+    /// The index of the YAML in `text`, the text of the file given to [`LazySpanIndex::new`];
+    /// built on the first call.
+    pub fn get(&self, text: &str) -> &SpanIndex {
+        self.index.get_or_init(|| {
+            text.get(self.yaml.clone())
+                .map(|yaml| SpanIndex::build(yaml, self.first_line))
+                .unwrap_or_default()
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,5 +172,15 @@ mod tests {
         let idx = SpanIndex::build(DOC, 2);
         assert_eq!(idx.value("legal_basis[0]"), Some(Position::new(7, 5)));
         assert_eq!(idx.value("name.ko"), idx.value("name"));
+    }
+
+    #[test]
+    fn lazy_index_finds_the_same_positions_in_a_fragment() {
+        let text = format!("---\n{DOC}---\nbody\n");
+        let lazy = LazySpanIndex::new(4..4 + DOC.len(), 2);
+        let idx = lazy.get(&text);
+        assert_eq!(idx.value("code"), Some(Position::new(2, 7)));
+        assert_eq!(idx.key("name.en"), Some(Position::new(5, 3)));
+        assert_eq!(idx.value("entries[0].source"), Some(Position::new(10, 26)));
     }
 }
