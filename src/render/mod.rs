@@ -7,6 +7,7 @@
 pub mod charts;
 pub mod feeds;
 pub mod history_view;
+pub mod list_items;
 pub mod status_view;
 pub mod structured;
 pub mod views;
@@ -18,6 +19,7 @@ use crate::plan::{PageKind, PagePlan, Plan};
 use crate::text::Localized;
 use crate::theme::Theme;
 use crate::validate::Site;
+use list_items::ProcedureItem;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -78,20 +80,15 @@ struct Alternate {
 struct LangContext {
     lang: String,
     common: Vec<(&'static str, Value)>,
-    procedures: Vec<Value>,
-    internal_procedures: Vec<Value>,
-    channels: Vec<Value>,
-    reports: Vec<Value>,
-    indices: Vec<Value>,
-    documents: Vec<Value>,
+    /// The records' views; each is turned into a template value only while its own page
+    /// renders, so the values of all records of all languages never sit in memory together.
+    views: views::LangViews,
     lists: BTreeMap<&'static str, Value>,
     /// The `<title>` of each record page.
     titles: BTreeMap<(Kind, usize), String>,
     translated: BTreeMap<(Kind, usize), bool>,
     /// Files made from this language's records besides pages: the search index.
     extra_files: Vec<OutputFile>,
-    /// The `history` of each record page (none when the record has no date).
-    histories: BTreeMap<(Kind, usize), Value>,
 }
 
 /// Render the whole site. Template errors are collected, not raised at the first page.
@@ -340,28 +337,14 @@ fn lang_context(
         "translation_status",
         v(&status_view::translation_status(site, lang, &titles)),
     );
-    let history_config = &c.history;
-    let histories = titles
-        .keys()
-        .map(|&(kind, i)| {
-            let view = history_view::history_view(&site.history, history_config, kind, i, lang);
-            ((kind, i), v(&view))
-        })
-        .collect();
     LangContext {
         lang: lang.to_owned(),
         common,
-        procedures: views.procedures.iter().map(v).collect(),
-        internal_procedures: views.internal_procedures.iter().map(v).collect(),
-        channels: views.channels.iter().map(v).collect(),
-        reports: views.reports.iter().map(v).collect(),
-        indices: views.indices.iter().map(v).collect(),
-        documents: views.documents.iter().map(v).collect(),
+        views,
         lists,
         titles,
         translated,
         extra_files,
-        histories,
     }
 }
 
@@ -369,7 +352,7 @@ fn lang_context(
 struct ProcedureGroup<'a> {
     field: Option<&'a Localized>,
     level: Option<&'a Localized>,
-    procedures: Vec<&'a views::ProcedureView>,
+    procedures: Vec<ProcedureItem<'a>>,
 }
 
 #[derive(Serialize)]
@@ -425,19 +408,25 @@ fn list_values(site: &Site, views: &views::LangViews) -> BTreeMap<&'static str, 
             .last_mut()
             .expect("a group was just pushed")
             .procedures
-            .push(&views.procedures[i]);
+            .push(ProcedureItem::from(&views.procedures[i]));
     }
-    let abolished: Vec<&views::ProcedureView> =
-        views.procedures.iter().filter(|p| p.abolished).collect();
+    let abolished: Vec<ProcedureItem> = views
+        .procedures
+        .iter()
+        .filter(|p| p.abolished)
+        .map(ProcedureItem::from)
+        .collect();
     out.insert("procedure_groups", v(&groups));
     out.insert("abolished_procedures", v(&abolished));
     let mut all: Vec<&views::ProcedureView> = views.procedures.iter().collect();
     // Alphabetical as a reader expects: `Đ` with `D`, accented letters with their base letter.
     all.sort_by_cached_key(|p| (crate::search::fold(&p.name.text), p.name.text.clone()));
+    let all: Vec<ProcedureItem> = all.into_iter().map(ProcedureItem::from).collect();
     out.insert("procedures_az", v(&all));
 
     let mut internal: Vec<&views::ProcedureView> = views.internal_procedures.iter().collect();
     internal.sort_by_key(|p| (p.code.clone(), p.id.clone()));
+    let internal: Vec<ProcedureItem> = internal.into_iter().map(ProcedureItem::from).collect();
     out.insert("internal_procedures", v(&internal));
 
     let channels = by_order(
@@ -660,22 +649,24 @@ fn render_template(
         context.insert_value(*k, v.clone());
     }
     if let PageKind::Record(kind, i) = page.kind {
+        let views = &ctx.views;
         let (name, value) = match kind {
-            Kind::Procedure => ("procedure", &ctx.procedures[i]),
-            Kind::InternalProcedure => ("procedure", &ctx.internal_procedures[i]),
-            Kind::Channel => ("channel", &ctx.channels[i]),
-            Kind::Report => ("report", &ctx.reports[i]),
-            Kind::Index => ("index", &ctx.indices[i]),
-            Kind::Document => ("document", &ctx.documents[i]),
+            Kind::Procedure => ("procedure", v(&views.procedures[i])),
+            Kind::InternalProcedure => ("procedure", v(&views.internal_procedures[i])),
+            Kind::Channel => ("channel", v(&views.channels[i])),
+            Kind::Report => ("report", v(&views.reports[i])),
+            Kind::Index => ("index", v(&views.indices[i])),
+            Kind::Document => ("document", v(&views.documents[i])),
         };
-        context.insert_value(name, value.clone());
-        context.insert_value(
-            "history",
-            ctx.histories
-                .get(&(kind, i))
-                .cloned()
-                .unwrap_or_else(Value::none),
+        context.insert_value(name, value);
+        let history = history_view::history_view(
+            &site.history,
+            &site.loaded.config.data.history,
+            kind,
+            i,
+            lang,
         );
+        context.insert_value("history", v(&history));
         if kind == Kind::Report {
             let bodies = &site.report_bodies[i];
             let (body_lang, html) = match bodies.get(lang) {
