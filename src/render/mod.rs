@@ -114,6 +114,43 @@ pub fn render_pages(
     select: &(dyn Fn(&PagePlan) -> bool + Sync),
     static_files: bool,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
+    let files = std::sync::Mutex::new(Vec::new());
+    render_each(site, theme, plan, options, select, static_files, &|file| {
+        files
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(file)
+    })?;
+    let mut files = files
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// Render the whole site and hand each file to `emit` as soon as it is made, from any of the
+/// rendering threads and in no particular order. Each file has the bytes [`render_site`] gives
+/// it; a build writes them straight into its staging directory, so the rendered site never has
+/// to fit in memory at once. On a template error some files may already have been emitted.
+pub fn render_site_each(
+    site: &Site,
+    theme: &Theme,
+    plan: &Plan,
+    options: &RenderOptions,
+    emit: &(dyn Fn(OutputFile) + Sync),
+) -> Result<(), Diagnostics> {
+    render_each(site, theme, plan, options, &|_| true, true, emit)
+}
+
+fn render_each(
+    site: &Site,
+    theme: &Theme,
+    plan: &Plan,
+    options: &RenderOptions,
+    select: &(dyn Fn(&PagePlan) -> bool + Sync),
+    static_files: bool,
+    emit: &(dyn Fn(OutputFile) + Sync),
+) -> Result<(), Diagnostics> {
     let asset_version = asset_version(theme);
     let base = options
         .base_url
@@ -133,10 +170,19 @@ pub fn render_pages(
         .iter()
         .flat_map(|c| plan.pages.iter().filter(|p| select(p)).map(move |p| (c, p)))
         .collect();
-    let mut results: Vec<Result<OutputFile, Diagnostic>> = jobs
+    let mut problems: Vec<Diagnostic> = jobs
         .par_iter()
-        .map(|(ctx, page)| render_page(site, theme, plan, ctx, page, options))
+        .filter_map(
+            |(ctx, page)| match render_page(site, theme, plan, ctx, page, options) {
+                Ok(file) => {
+                    emit(file);
+                    None
+                }
+                Err(problem) => Some(problem),
+            },
+        )
         .collect();
+    drop(jobs);
     // The root: a language chooser and a 404 page for hosts that look for /404.html.
     let default = contexts
         .iter()
@@ -158,7 +204,7 @@ pub fn render_pages(
         if !select(&offered) {
             continue;
         }
-        results.push(render_template(
+        match render_template(
             site,
             theme,
             plan,
@@ -167,38 +213,37 @@ pub fn render_pages(
             options,
             template,
             Path::new(file),
-        ));
-    }
-    let mut files = data_files;
-    files.reserve(results.len() + theme.static_files.len());
-    let mut diags = Diagnostics::new();
-    for r in results {
-        match r {
-            Ok(f) => files.push(f),
-            Err(d) => diags.push(d),
+        ) {
+            Ok(file) => emit(file),
+            Err(problem) => problems.push(problem),
         }
     }
+    if !problems.is_empty() {
+        let mut diags = Diagnostics::new();
+        for problem in problems {
+            diags.push(problem);
+        }
+        return Err(diags.sorted());
+    }
+    data_files.into_iter().for_each(emit);
     // Files made from every record (search index, feeds, sitemap) change whenever a record
     // does, so they come with every selection, like the open-data files.
     for ctx in &mut contexts {
-        files.append(&mut ctx.extra_files);
+        std::mem::take(&mut ctx.extra_files)
+            .into_iter()
+            .for_each(emit);
     }
     if let Some(base) = base {
-        files.extend(feeds::sitemap(plan, base, site));
+        feeds::sitemap(plan, base, site).into_iter().for_each(emit);
     }
-    files.push(feeds::robots(base));
+    emit(feeds::robots(base));
     for (rel, bytes) in theme.static_files.iter().filter(|_| static_files) {
-        files.push(OutputFile {
+        emit(OutputFile {
             path: rel.clone(),
             bytes: bytes.clone(),
         });
     }
-    if diags.is_empty() {
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(files)
-    } else {
-        Err(diags.sorted())
-    }
+    Ok(())
 }
 
 /// A short fingerprint of the theme's static files, appended to their URLs so that browsers and
