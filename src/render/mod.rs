@@ -158,64 +158,69 @@ fn render_each(
         .or(site.loaded.config.data.base_url.as_deref());
     let data_files = crate::opendata::open_data(site, base);
     let data_catalogue = v(&crate::opendata::describe(site, &data_files));
-    let mut contexts: Vec<LangContext> = plan
+    // One language at a time: its views and values are dropped before the next language's are
+    // made, which keeps the peak memory of large sites to about one language's worth.
+    let root_lang = plan
         .languages
-        .par_iter()
-        .map(|lang| lang_context(site, theme, lang, &asset_version, base))
-        .collect();
-    for ctx in &mut contexts {
+        .iter()
+        .find(|l| *l == site.default_language())
+        .or(plan.languages.first());
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    let mut extra_files: Vec<Vec<OutputFile>> = Vec::new();
+    for lang in &plan.languages {
+        let mut ctx = lang_context(site, theme, lang, &asset_version, base);
         ctx.lists.insert("data_files", data_catalogue.clone());
-    }
-    let jobs: Vec<(&LangContext, &PagePlan)> = contexts
-        .iter()
-        .flat_map(|c| plan.pages.iter().filter(|p| select(p)).map(move |p| (c, p)))
-        .collect();
-    let mut problems: Vec<Diagnostic> = jobs
-        .par_iter()
-        .filter_map(
-            |(ctx, page)| match render_page(site, theme, plan, ctx, page, options) {
-                Ok(file) => {
-                    emit(file);
-                    None
+        // Files made from every record (search index, feeds) change whenever a record does, so
+        // they come with every selection, like the open-data files.
+        extra_files.push(std::mem::take(&mut ctx.extra_files));
+        let ctx = &ctx;
+        problems.extend(
+            plan.pages
+                .par_iter()
+                .filter(|p| select(p))
+                .filter_map(
+                    |page| match render_page(site, theme, plan, ctx, page, options) {
+                        Ok(file) => {
+                            emit(file);
+                            None
+                        }
+                        Err(problem) => Some(problem),
+                    },
+                )
+                .collect::<Vec<_>>(),
+        );
+        if Some(lang) == root_lang {
+            // The root: a language chooser and a 404 page for hosts that look for /404.html.
+            for (template, file) in [("root.html", "index.html"), ("404.html", "404.html")] {
+                let page = PagePlan {
+                    kind: if file == "404.html" {
+                        PageKind::NotFound
+                    } else {
+                        PageKind::Home
+                    },
+                    path: String::new(),
+                };
+                let offered = PagePlan {
+                    kind: page.kind,
+                    path: file.to_owned(),
+                };
+                if !select(&offered) {
+                    continue;
                 }
-                Err(problem) => Some(problem),
-            },
-        )
-        .collect();
-    drop(jobs);
-    // The root: a language chooser and a 404 page for hosts that look for /404.html.
-    let default = contexts
-        .iter()
-        .find(|c| c.lang == site.default_language())
-        .unwrap_or(&contexts[0]);
-    for (template, file) in [("root.html", "index.html"), ("404.html", "404.html")] {
-        let page = PagePlan {
-            kind: if file == "404.html" {
-                PageKind::NotFound
-            } else {
-                PageKind::Home
-            },
-            path: String::new(),
-        };
-        let offered = PagePlan {
-            kind: page.kind,
-            path: file.to_owned(),
-        };
-        if !select(&offered) {
-            continue;
-        }
-        match render_template(
-            site,
-            theme,
-            plan,
-            default,
-            &page,
-            options,
-            template,
-            Path::new(file),
-        ) {
-            Ok(file) => emit(file),
-            Err(problem) => problems.push(problem),
+                match render_template(
+                    site,
+                    theme,
+                    plan,
+                    ctx,
+                    &page,
+                    options,
+                    template,
+                    Path::new(file),
+                ) {
+                    Ok(file) => emit(file),
+                    Err(problem) => problems.push(problem),
+                }
+            }
         }
     }
     if !problems.is_empty() {
@@ -226,13 +231,7 @@ fn render_each(
         return Err(diags.sorted());
     }
     data_files.into_iter().for_each(emit);
-    // Files made from every record (search index, feeds, sitemap) change whenever a record
-    // does, so they come with every selection, like the open-data files.
-    for ctx in &mut contexts {
-        std::mem::take(&mut ctx.extra_files)
-            .into_iter()
-            .for_each(emit);
-    }
+    extra_files.into_iter().flatten().for_each(emit);
     if let Some(base) = base {
         feeds::sitemap(plan, base, site).into_iter().for_each(emit);
     }
@@ -370,12 +369,30 @@ fn lang_context(
         );
     }
 
-    let mut lists = list_values(site, &views);
-    lists.insert("charts", v(&charts::index_charts(site, &loc)));
-    let search_docs = crate::search::documents(&views, &site.report_bodies, lang, default);
-    let (mut extra_files, search_info) = crate::search::build_index(lang, &search_docs);
-    extra_files.push(feeds::reports_feed(site, &views, strings, lang, base));
-    extra_files.push(feeds::changes_feed(site, &views, strings, lang, base));
+    // Languages are rendered one after the other (to hold one language's views at a time), so
+    // the parts of a language's context are made in parallel instead.
+    let ((mut lists, feeds), (mut extra_files, search_info)) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    let mut lists = list_values(site, &views);
+                    lists.insert("charts", v(&charts::index_charts(site, &loc)));
+                    lists
+                },
+                || {
+                    [
+                        feeds::reports_feed(site, &views, strings, lang, base),
+                        feeds::changes_feed(site, &views, strings, lang, base),
+                    ]
+                },
+            )
+        },
+        || {
+            let search_docs = crate::search::documents(&views, &site.report_bodies, lang, default);
+            crate::search::build_index(lang, &search_docs)
+        },
+    );
+    extra_files.extend(feeds);
     let mut common = common;
     common.push(("search_index", v(&search_info)));
     lists.insert(
