@@ -158,6 +158,8 @@ fn render_each(
         .or(site.loaded.config.data.base_url.as_deref());
     let data_files = crate::opendata::open_data(site, base);
     let data_catalogue = v(&crate::opendata::describe(site, &data_files));
+    // Out of memory before the pages are rendered: at a large site they are hundreds of MB.
+    data_files.into_iter().for_each(emit);
     // One language at a time: its views and values are dropped before the next language's are
     // made, which keeps the peak memory of large sites to about one language's worth.
     let root_lang = plan
@@ -230,7 +232,6 @@ fn render_each(
         }
         return Err(diags.sorted());
     }
-    data_files.into_iter().for_each(emit);
     extra_files.into_iter().flatten().for_each(emit);
     if let Some(base) = base {
         feeds::sitemap(plan, base, site).into_iter().for_each(emit);
