@@ -167,10 +167,11 @@ fn render_each(
         .iter()
         .find(|l| *l == site.default_language())
         .or(plan.languages.first());
+    let coverage = crate::coverage::coverage(site);
     let mut problems: Vec<Diagnostic> = Vec::new();
     let mut extra_files: Vec<Vec<OutputFile>> = Vec::new();
     for lang in &plan.languages {
-        let mut ctx = lang_context(site, theme, lang, &asset_version, base);
+        let mut ctx = lang_context(site, theme, &coverage, lang, &asset_version, base);
         ctx.lists.insert("data_files", data_catalogue.clone());
         // Files made from every record (search index, feeds) change whenever a record does, so
         // they come with every selection, like the open-data files.
@@ -262,6 +263,7 @@ fn asset_version(theme: &Theme) -> String {
 fn lang_context(
     site: &Site,
     theme: &Theme,
+    coverage: &[crate::coverage::LanguageCoverage],
     lang: &str,
     asset_version: &str,
     base: Option<&str>,
@@ -398,7 +400,9 @@ fn lang_context(
     common.push(("search_index", v(&search_info)));
     lists.insert(
         "translation_status",
-        v(&status_view::translation_status(site, lang, &titles)),
+        v(&status_view::translation_status(
+            site, coverage, lang, &titles,
+        )),
     );
     LangContext {
         lang: lang.to_owned(),
