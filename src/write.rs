@@ -277,6 +277,60 @@ mod tests {
     }
 
     #[test]
+    fn staging_without_commit_leaves_the_old_output_and_no_trace() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write_output(&out, &[file("index.html", "old")]).unwrap();
+        let staging = Staging::new(&out).unwrap();
+        staging.write(file("index.html", "new"));
+        staging.write(file("a/b/page.html", "new"));
+        drop(staging);
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "old"
+        );
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_failed_write_is_reported_by_commit_and_nothing_is_swapped() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write_output(&out, &[file("index.html", "old")]).unwrap();
+        let staging = Staging::new(&out).unwrap();
+        staging.write(file("../evil.html", "x"));
+        staging.write(file("index.html", "new"));
+        let err = staging.commit().unwrap_err();
+        assert!(err.to_string().contains("leaves the output directory"));
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "old"
+        );
+        assert!(!tmp.path().join("evil.html").exists());
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn nested_files_are_counted_and_written() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let stats = write_output(
+            &out,
+            &[
+                file("vi/a/index.html", "12"),
+                file("vi/b/index.html", "345"),
+                file("x.txt", "6"),
+            ],
+        )
+        .unwrap();
+        assert_eq!((stats.files, stats.bytes), (3, 6));
+        assert_eq!(
+            std::fs::read_to_string(out.join("vi/b/index.html")).unwrap(),
+            "345"
+        );
+    }
+
+    #[test]
     fn refuses_to_replace_the_sources() {
         let tmp = tempfile::tempdir().unwrap();
         assert!(check_output_dir(tmp.path(), tmp.path()).is_err());
