@@ -98,10 +98,11 @@ fn generated_site_checks_builds_and_is_deterministic() {
         );
     }
 
-    // `build`: one page per record and language, plus home, six list pages and the 404 page.
+    // `build`: one page per record and language, plus home, six list pages, the 404 page and
+    // the search, open-data and translation-status pages.
     let (out_a, out_b) = (tmp.path().join("out-a"), tmp.path().join("out-b"));
     let built = build(&site_a, &out_a);
-    let per_language = summary.records() + 8;
+    let per_language = summary.records() + 11;
     for lang in LANGS {
         assert_eq!(
             built.pages.get(lang),
