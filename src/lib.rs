@@ -194,9 +194,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         minify: options.minify,
         body_end: options.body_end.clone(),
     };
-    let files = render::render_site(&prepared.site, &prepared.theme, &plan, &render_options)
-        .map_err(BuildError::Content)?;
-    let stats = write::write_output(&options.output, &files)?;
+    // Pages go to disk as they are rendered, so the rendered site never sits in memory whole.
+    let staging = write::Staging::new(&options.output)?;
+    render::render_site_each(
+        &prepared.site,
+        &prepared.theme,
+        &plan,
+        &render_options,
+        &|file| staging.write(file),
+    )
+    .map_err(BuildError::Content)?;
+    let stats = staging.commit()?;
     let pages = plan
         .languages
         .iter()

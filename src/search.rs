@@ -29,7 +29,7 @@
 use crate::render::OutputFile;
 use crate::render::views::LangViews;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use unicode_normalization::UnicodeNormalization;
@@ -160,16 +160,24 @@ pub fn tokenize(folded: &str) -> Vec<String> {
 
 /// The index files of one language and what the search page needs to know of them.
 pub fn build_index(lang: &str, docs: &[SearchDoc]) -> (Vec<OutputFile>, IndexInfo) {
-    // term → doc → weight (the best field the term appears in).
-    let mut postings: BTreeMap<String, BTreeMap<usize, u8>> = BTreeMap::new();
+    // term → (doc, weight) in document order, the weight of the best field the term appears
+    // in. A hash map while collecting (a sorted map's string comparisons were most of the
+    // index's time on large sites), sorted by term once at the end.
+    let mut postings: HashMap<String, Vec<(usize, u8)>> = HashMap::new();
     for (n, doc) in docs.iter().enumerate() {
         for (weight, text) in &doc.fields {
+            let weight = *weight as u8;
             for term in tokenize(&fold(text)) {
-                let best = postings.entry(term).or_default().entry(n).or_insert(0);
-                *best = (*best).max(*weight as u8);
+                let list = postings.entry(term).or_default();
+                match list.last_mut() {
+                    Some((last, best)) if *last == n => *best = (*best).max(weight),
+                    _ => list.push((n, weight)),
+                }
             }
         }
     }
+    let mut postings: Vec<(String, Vec<(usize, u8)>)> = postings.into_iter().collect();
+    postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
     let estimated: usize = postings
         .iter()

@@ -7,6 +7,7 @@
 pub mod charts;
 pub mod feeds;
 pub mod history_view;
+pub mod list_items;
 pub mod status_view;
 pub mod structured;
 pub mod views;
@@ -18,6 +19,7 @@ use crate::plan::{PageKind, PagePlan, Plan};
 use crate::text::Localized;
 use crate::theme::Theme;
 use crate::validate::Site;
+use list_items::ProcedureItem;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -78,20 +80,15 @@ struct Alternate {
 struct LangContext {
     lang: String,
     common: Vec<(&'static str, Value)>,
-    procedures: Vec<Value>,
-    internal_procedures: Vec<Value>,
-    channels: Vec<Value>,
-    reports: Vec<Value>,
-    indices: Vec<Value>,
-    documents: Vec<Value>,
+    /// The records' views; each is turned into a template value only while its own page
+    /// renders, so the values of all records of all languages never sit in memory together.
+    views: views::LangViews,
     lists: BTreeMap<&'static str, Value>,
     /// The `<title>` of each record page.
     titles: BTreeMap<(Kind, usize), String>,
     translated: BTreeMap<(Kind, usize), bool>,
     /// Files made from this language's records besides pages: the search index.
     extra_files: Vec<OutputFile>,
-    /// The `history` of each record page (none when the record has no date).
-    histories: BTreeMap<(Kind, usize), Value>,
 }
 
 /// Render the whole site. Template errors are collected, not raised at the first page.
@@ -117,6 +114,43 @@ pub fn render_pages(
     select: &(dyn Fn(&PagePlan) -> bool + Sync),
     static_files: bool,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
+    let files = std::sync::Mutex::new(Vec::new());
+    render_each(site, theme, plan, options, select, static_files, &|file| {
+        files
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(file)
+    })?;
+    let mut files = files
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// Render the whole site and hand each file to `emit` as soon as it is made, from any of the
+/// rendering threads and in no particular order. Each file has the bytes [`render_site`] gives
+/// it; a build writes them straight into its staging directory, so the rendered site never has
+/// to fit in memory at once. On a template error some files may already have been emitted.
+pub fn render_site_each(
+    site: &Site,
+    theme: &Theme,
+    plan: &Plan,
+    options: &RenderOptions,
+    emit: &(dyn Fn(OutputFile) + Sync),
+) -> Result<(), Diagnostics> {
+    render_each(site, theme, plan, options, &|_| true, true, emit)
+}
+
+fn render_each(
+    site: &Site,
+    theme: &Theme,
+    plan: &Plan,
+    options: &RenderOptions,
+    select: &(dyn Fn(&PagePlan) -> bool + Sync),
+    static_files: bool,
+    emit: &(dyn Fn(OutputFile) + Sync),
+) -> Result<(), Diagnostics> {
     let asset_version = asset_version(theme);
     let base = options
         .base_url
@@ -124,84 +158,93 @@ pub fn render_pages(
         .or(site.loaded.config.data.base_url.as_deref());
     let data_files = crate::opendata::open_data(site, base);
     let data_catalogue = v(&crate::opendata::describe(site, &data_files));
-    let mut contexts: Vec<LangContext> = plan
+    // Out of memory before the pages are rendered: at a large site they are hundreds of MB.
+    data_files.into_iter().for_each(emit);
+    // One language at a time: its views and values are dropped before the next language's are
+    // made, which keeps the peak memory of large sites to about one language's worth.
+    let root_lang = plan
         .languages
-        .par_iter()
-        .map(|lang| lang_context(site, theme, lang, &asset_version, base))
-        .collect();
-    for ctx in &mut contexts {
+        .iter()
+        .find(|l| *l == site.default_language())
+        .or(plan.languages.first());
+    let coverage = crate::coverage::coverage(site);
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    let mut extra_files: Vec<Vec<OutputFile>> = Vec::new();
+    for lang in &plan.languages {
+        let mut ctx = lang_context(site, theme, &coverage, lang, &asset_version, base);
         ctx.lists.insert("data_files", data_catalogue.clone());
-    }
-    let jobs: Vec<(&LangContext, &PagePlan)> = contexts
-        .iter()
-        .flat_map(|c| plan.pages.iter().filter(|p| select(p)).map(move |p| (c, p)))
-        .collect();
-    let mut results: Vec<Result<OutputFile, Diagnostic>> = jobs
-        .par_iter()
-        .map(|(ctx, page)| render_page(site, theme, plan, ctx, page, options))
-        .collect();
-    // The root: a language chooser and a 404 page for hosts that look for /404.html.
-    let default = contexts
-        .iter()
-        .find(|c| c.lang == site.default_language())
-        .unwrap_or(&contexts[0]);
-    for (template, file) in [("root.html", "index.html"), ("404.html", "404.html")] {
-        let page = PagePlan {
-            kind: if file == "404.html" {
-                PageKind::NotFound
-            } else {
-                PageKind::Home
-            },
-            path: String::new(),
-        };
-        let offered = PagePlan {
-            kind: page.kind,
-            path: file.to_owned(),
-        };
-        if !select(&offered) {
-            continue;
+        // Files made from every record (search index, feeds) change whenever a record does, so
+        // they come with every selection, like the open-data files.
+        extra_files.push(std::mem::take(&mut ctx.extra_files));
+        let ctx = &ctx;
+        problems.extend(
+            plan.pages
+                .par_iter()
+                .filter(|p| select(p))
+                .filter_map(
+                    |page| match render_page(site, theme, plan, ctx, page, options) {
+                        Ok(file) => {
+                            emit(file);
+                            None
+                        }
+                        Err(problem) => Some(problem),
+                    },
+                )
+                .collect::<Vec<_>>(),
+        );
+        if Some(lang) == root_lang {
+            // The root: a language chooser and a 404 page for hosts that look for /404.html.
+            for (template, file) in [("root.html", "index.html"), ("404.html", "404.html")] {
+                let page = PagePlan {
+                    kind: if file == "404.html" {
+                        PageKind::NotFound
+                    } else {
+                        PageKind::Home
+                    },
+                    path: String::new(),
+                };
+                let offered = PagePlan {
+                    kind: page.kind,
+                    path: file.to_owned(),
+                };
+                if !select(&offered) {
+                    continue;
+                }
+                match render_template(
+                    site,
+                    theme,
+                    plan,
+                    ctx,
+                    &page,
+                    options,
+                    template,
+                    Path::new(file),
+                ) {
+                    Ok(file) => emit(file),
+                    Err(problem) => problems.push(problem),
+                }
+            }
         }
-        results.push(render_template(
-            site,
-            theme,
-            plan,
-            default,
-            &page,
-            options,
-            template,
-            Path::new(file),
-        ));
     }
-    let mut files = data_files;
-    files.reserve(results.len() + theme.static_files.len());
-    let mut diags = Diagnostics::new();
-    for r in results {
-        match r {
-            Ok(f) => files.push(f),
-            Err(d) => diags.push(d),
+    if !problems.is_empty() {
+        let mut diags = Diagnostics::new();
+        for problem in problems {
+            diags.push(problem);
         }
+        return Err(diags.sorted());
     }
-    // Files made from every record (search index, feeds, sitemap) change whenever a record
-    // does, so they come with every selection, like the open-data files.
-    for ctx in &mut contexts {
-        files.append(&mut ctx.extra_files);
-    }
+    extra_files.into_iter().flatten().for_each(emit);
     if let Some(base) = base {
-        files.extend(feeds::sitemap(plan, base, site));
+        feeds::sitemap(plan, base, site).into_iter().for_each(emit);
     }
-    files.push(feeds::robots(base));
+    emit(feeds::robots(base));
     for (rel, bytes) in theme.static_files.iter().filter(|_| static_files) {
-        files.push(OutputFile {
+        emit(OutputFile {
             path: rel.clone(),
             bytes: bytes.clone(),
         });
     }
-    if diags.is_empty() {
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(files)
-    } else {
-        Err(diags.sorted())
-    }
+    Ok(())
 }
 
 /// A short fingerprint of the theme's static files, appended to their URLs so that browsers and
@@ -220,6 +263,7 @@ fn asset_version(theme: &Theme) -> String {
 fn lang_context(
     site: &Site,
     theme: &Theme,
+    coverage: &[crate::coverage::LanguageCoverage],
     lang: &str,
     asset_version: &str,
     base: Option<&str>,
@@ -328,40 +372,46 @@ fn lang_context(
         );
     }
 
-    let mut lists = list_values(site, &views);
-    lists.insert("charts", v(&charts::index_charts(site, &loc)));
-    let search_docs = crate::search::documents(&views, &site.report_bodies, lang, default);
-    let (mut extra_files, search_info) = crate::search::build_index(lang, &search_docs);
-    extra_files.push(feeds::reports_feed(site, &views, strings, lang, base));
-    extra_files.push(feeds::changes_feed(site, &views, strings, lang, base));
+    // Languages are rendered one after the other (to hold one language's views at a time), so
+    // the parts of a language's context are made in parallel instead.
+    let ((mut lists, feeds), (mut extra_files, search_info)) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    let mut lists = list_values(site, &views);
+                    lists.insert("charts", v(&charts::index_charts(site, &loc)));
+                    lists
+                },
+                || {
+                    [
+                        feeds::reports_feed(site, &views, strings, lang, base),
+                        feeds::changes_feed(site, &views, strings, lang, base),
+                    ]
+                },
+            )
+        },
+        || {
+            let search_docs = crate::search::documents(&views, &site.report_bodies, lang, default);
+            crate::search::build_index(lang, &search_docs)
+        },
+    );
+    extra_files.extend(feeds);
     let mut common = common;
     common.push(("search_index", v(&search_info)));
     lists.insert(
         "translation_status",
-        v(&status_view::translation_status(site, lang, &titles)),
+        v(&status_view::translation_status(
+            site, coverage, lang, &titles,
+        )),
     );
-    let history_config = &c.history;
-    let histories = titles
-        .keys()
-        .map(|&(kind, i)| {
-            let view = history_view::history_view(&site.history, history_config, kind, i, lang);
-            ((kind, i), v(&view))
-        })
-        .collect();
     LangContext {
         lang: lang.to_owned(),
         common,
-        procedures: views.procedures.iter().map(v).collect(),
-        internal_procedures: views.internal_procedures.iter().map(v).collect(),
-        channels: views.channels.iter().map(v).collect(),
-        reports: views.reports.iter().map(v).collect(),
-        indices: views.indices.iter().map(v).collect(),
-        documents: views.documents.iter().map(v).collect(),
+        views,
         lists,
         titles,
         translated,
         extra_files,
-        histories,
     }
 }
 
@@ -369,7 +419,7 @@ fn lang_context(
 struct ProcedureGroup<'a> {
     field: Option<&'a Localized>,
     level: Option<&'a Localized>,
-    procedures: Vec<&'a views::ProcedureView>,
+    procedures: Vec<ProcedureItem<'a>>,
 }
 
 #[derive(Serialize)]
@@ -425,19 +475,25 @@ fn list_values(site: &Site, views: &views::LangViews) -> BTreeMap<&'static str, 
             .last_mut()
             .expect("a group was just pushed")
             .procedures
-            .push(&views.procedures[i]);
+            .push(ProcedureItem::from(&views.procedures[i]));
     }
-    let abolished: Vec<&views::ProcedureView> =
-        views.procedures.iter().filter(|p| p.abolished).collect();
+    let abolished: Vec<ProcedureItem> = views
+        .procedures
+        .iter()
+        .filter(|p| p.abolished)
+        .map(ProcedureItem::from)
+        .collect();
     out.insert("procedure_groups", v(&groups));
     out.insert("abolished_procedures", v(&abolished));
     let mut all: Vec<&views::ProcedureView> = views.procedures.iter().collect();
     // Alphabetical as a reader expects: `Đ` with `D`, accented letters with their base letter.
     all.sort_by_cached_key(|p| (crate::search::fold(&p.name.text), p.name.text.clone()));
+    let all: Vec<ProcedureItem> = all.into_iter().map(ProcedureItem::from).collect();
     out.insert("procedures_az", v(&all));
 
     let mut internal: Vec<&views::ProcedureView> = views.internal_procedures.iter().collect();
     internal.sort_by_key(|p| (p.code.clone(), p.id.clone()));
+    let internal: Vec<ProcedureItem> = internal.into_iter().map(ProcedureItem::from).collect();
     out.insert("internal_procedures", v(&internal));
 
     let channels = by_order(
@@ -660,22 +716,24 @@ fn render_template(
         context.insert_value(*k, v.clone());
     }
     if let PageKind::Record(kind, i) = page.kind {
+        let views = &ctx.views;
         let (name, value) = match kind {
-            Kind::Procedure => ("procedure", &ctx.procedures[i]),
-            Kind::InternalProcedure => ("procedure", &ctx.internal_procedures[i]),
-            Kind::Channel => ("channel", &ctx.channels[i]),
-            Kind::Report => ("report", &ctx.reports[i]),
-            Kind::Index => ("index", &ctx.indices[i]),
-            Kind::Document => ("document", &ctx.documents[i]),
+            Kind::Procedure => ("procedure", v(&views.procedures[i])),
+            Kind::InternalProcedure => ("procedure", v(&views.internal_procedures[i])),
+            Kind::Channel => ("channel", v(&views.channels[i])),
+            Kind::Report => ("report", v(&views.reports[i])),
+            Kind::Index => ("index", v(&views.indices[i])),
+            Kind::Document => ("document", v(&views.documents[i])),
         };
-        context.insert_value(name, value.clone());
-        context.insert_value(
-            "history",
-            ctx.histories
-                .get(&(kind, i))
-                .cloned()
-                .unwrap_or_else(Value::none),
+        context.insert_value(name, value);
+        let history = history_view::history_view(
+            &site.history,
+            &site.loaded.config.data.history,
+            kind,
+            i,
+            lang,
         );
+        context.insert_value("history", v(&history));
         if kind == Kind::Report {
             let bodies = &site.report_bodies[i];
             let (body_lang, html) = match bodies.get(lang) {

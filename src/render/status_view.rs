@@ -1,7 +1,7 @@
 //! What the translation status page (`translation_status`) shows: the coverage of every
 //! language, and what is missing, record by record, with links in the reader's language.
 
-use crate::coverage::coverage;
+use crate::coverage::LanguageCoverage;
 use crate::load::Kind;
 use crate::plan::record_path;
 use crate::validate::Site;
@@ -32,15 +32,17 @@ pub struct MissingView {
     pub fields: Vec<String>,
 }
 
-/// The status of every language, for a page in `lang`; `titles` are the record titles of that
-/// language's pages.
+/// The status of every language, for a page in `lang`; `coverage` is
+/// [`crate::coverage::coverage`] of the site (the same for every language, so made once) and
+/// `titles` are the record titles of that language's pages.
 pub fn translation_status(
     site: &Site,
+    coverage: &[LanguageCoverage],
     lang: &str,
     titles: &BTreeMap<(Kind, usize), String>,
 ) -> Vec<LanguageStatus> {
-    coverage(site)
-        .into_iter()
+    coverage
+        .iter()
         .map(|c| {
             let percent = (c.translated_fields * 100)
                 .checked_div(c.fields)
@@ -54,14 +56,14 @@ pub fn translation_status(
                 percent,
                 missing: c
                     .missing
-                    .into_iter()
+                    .iter()
                     .map(|m| MissingView {
                         url: format!("{lang}/{}", record_path(site, m.kind, m.index)),
                         title: titles.get(&(m.kind, m.index)).cloned().unwrap_or_default(),
-                        fields: m.fields,
+                        fields: m.fields.clone(),
                     })
                     .collect(),
-                lang: c.lang,
+                lang: c.lang.clone(),
             }
         })
         .collect()

@@ -1,0 +1,47 @@
+//! What list pages and the home page see of a procedure: the few fields a list shows.
+//!
+//! A full [`ProcedureView`] holds the steps, dossier and notes (hundreds of words); serialising it
+//! again for every list it appears in (`procedure_groups`, `procedures_az`, …) was most of the
+//! render stage's memory and a large part of its time on large sites.
+
+use super::views::{DocRef, ProcedureView};
+use crate::text::Localized;
+use serde::Serialize;
+
+/// A procedure as a line of a list.
+#[derive(Debug, Serialize)]
+pub struct ProcedureItem<'a> {
+    pub kind: &'static str,
+    pub id: &'a str,
+    pub url: &'a str,
+    pub code: Option<&'a str>,
+    pub name: &'a Localized,
+    pub field: Option<&'a Localized>,
+    pub level: Option<&'a Localized>,
+    pub online_level: Option<&'a str>,
+    pub working_days: Option<&'a str>,
+    pub abolished: bool,
+    pub abolished_by: Option<&'a DocRef>,
+    pub abolished_on: Option<&'a str>,
+    pub translated: bool,
+}
+
+impl<'a> From<&'a ProcedureView> for ProcedureItem<'a> {
+    fn from(p: &'a ProcedureView) -> Self {
+        ProcedureItem {
+            kind: p.kind,
+            id: &p.id,
+            url: &p.url,
+            code: p.code.as_deref(),
+            name: &p.name,
+            field: p.field.as_ref(),
+            level: p.level.as_ref(),
+            online_level: p.online_level.as_deref(),
+            working_days: p.working_days.as_deref(),
+            abolished: p.abolished,
+            abolished_by: p.abolished_by.as_ref(),
+            abolished_on: p.abolished_on.as_deref(),
+            translated: p.translated,
+        }
+    }
+}
