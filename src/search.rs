@@ -26,8 +26,8 @@
 //! requiring all its pairs. The browser's `search.js` implements the same two functions; a test
 //! runs both over the same strings.
 
-use crate::render::OutputFile;
 use crate::render::views::LangViews;
+use crate::render::{FNV_OFFSET, OutputFile, fnv1a};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
@@ -254,13 +254,9 @@ fn escape_script(json: &str) -> String {
 }
 
 fn fingerprint(files: &[OutputFile]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for f in files {
-        for &b in &f.bytes {
-            hash ^= u64::from(b);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
+    let hash = files
+        .iter()
+        .fold(FNV_OFFSET, |h, f| fnv1a(h, f.bytes.iter().copied()));
     format!("{:08x}", hash >> 32)
 }
 

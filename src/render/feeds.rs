@@ -185,17 +185,10 @@ pub fn atom(head: &FeedHead, mut entries: Vec<Entry>) -> OutputFile {
 fn name_uuid(name: &str) -> String {
     // FNV-1a twice with different offsets gives 128 stable bits; the version and variant bits are
     // then set as RFC 9562 asks. Uniqueness within one site is all an Atom id needs.
-    let mut halves = [0xcbf2_9ce4_8422_2325u64, 0x8422_2325_cbf2_9ce4u64];
-    for (k, h) in halves.iter_mut().enumerate() {
-        for b in "minhbach:"
-            .bytes()
-            .chain(name.bytes())
-            .chain(std::iter::once(k as u8))
-        {
-            *h ^= u64::from(b);
-            *h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
+    let half = |offset: u64, k: u8| {
+        super::fnv1a(offset, "minhbach:".bytes().chain(name.bytes()).chain([k]))
+    };
+    let halves = [half(super::FNV_OFFSET, 0), half(0x8422_2325_cbf2_9ce4, 1)];
     let mut bytes = [0u8; 16];
     bytes[..8].copy_from_slice(&halves[0].to_be_bytes());
     bytes[8..].copy_from_slice(&halves[1].to_be_bytes());

@@ -250,14 +250,27 @@ fn render_each(
 /// A short fingerprint of the theme's static files, appended to their URLs so that browsers and
 /// CDNs fetch them again when they change (FNV-1a: stable across runs and platforms).
 fn asset_version(theme: &Theme) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for (rel, bytes) in &theme.static_files {
-        for b in rel.to_string_lossy().bytes().chain(bytes.iter().copied()) {
-            hash ^= u64::from(b);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
+    let hash = theme
+        .static_files
+        .iter()
+        .fold(FNV_OFFSET, |h, (rel, bytes)| {
+            let h = fnv1a(h, rel.to_string_lossy().bytes());
+            fnv1a(h, bytes.iter().copied())
+        });
     format!("{:08x}", hash >> 32)
+}
+
+/// The usual starting value of [`fnv1a`].
+pub(crate) const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a over `bytes`, continuing from `hash`: the one fingerprint of the output (asset
+/// versions, the search index's version, feed ids), stable across runs and platforms.
+pub(crate) fn fnv1a(mut hash: u64, bytes: impl IntoIterator<Item = u8>) -> u64 {
+    for b in bytes {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
 }
 
 fn lang_context(
