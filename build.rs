@@ -7,7 +7,10 @@
 use std::path::{Path, PathBuf};
 
 fn main() {
-    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    // Read at run time, not with `env!`: a build script compiled for one checkout is reused by
+    // another that shares its target folder, and would embed the first checkout's theme.
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let theme = Path::new(&manifest_dir).join("themes/default");
     println!("cargo:rerun-if-changed={}", theme.display());
     let mut files = Vec::new();
     collect(&theme, &mut files);

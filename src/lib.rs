@@ -17,6 +17,7 @@ pub mod history;
 pub mod incremental;
 pub mod load;
 pub mod markdown;
+pub mod minify;
 pub mod model;
 pub mod opendata;
 pub mod plan;

@@ -15,7 +15,11 @@ use walkdir::WalkDir;
 pub type Strings = BTreeMap<String, String>;
 
 pub struct Theme {
+    /// The templates as written.
     pub tera: tera::Tera,
+    /// The same templates minified ([`crate::minify::template`]), for minified output; `None`
+    /// when built without the `minify` feature.
+    pub minified: Option<tera::Tera>,
     /// Strings by language code.
     pub strings: BTreeMap<String, Strings>,
     /// Files to copy: path below the output root, and contents (read once, when the theme loads).
@@ -27,9 +31,7 @@ pub fn load_theme(root: &Path, name: &str, languages: &[String]) -> (Option<Them
     let mut diags = Diagnostics::new();
     let rel_dir = Path::new("themes").join(name);
     let dir = root.join(&rel_dir);
-    let mut tera = tera::Tera::new();
-    tera.autoescape_on(vec![".html", ".xml"]);
-    register_filters(&mut tera);
+    let mut tera = new_tera();
 
     let mut templates: Vec<(String, String)> = Vec::new();
     let mut used_keys: BTreeMap<String, (Position, std::sync::Arc<crate::load::SourceFile>)> =
@@ -69,6 +71,17 @@ pub fn load_theme(root: &Path, name: &str, languages: &[String]) -> (Option<Them
         );
         return (None, diags);
     }
+    // The templates as written are compiled first, so that errors point at their own lines.
+    let minified: Vec<(String, String)> = templates
+        .iter()
+        .map(|(name, text)| {
+            let text = match name.ends_with(".html") {
+                true => crate::minify::template(text).unwrap_or_else(|| text.clone()),
+                false => text.clone(),
+            };
+            (name.clone(), text)
+        })
+        .collect();
     if let Err(e) = tera.add_raw_templates(templates) {
         diags.push(Diagnostic::new(
             rel_dir.join("templates"),
@@ -76,6 +89,12 @@ pub fn load_theme(root: &Path, name: &str, languages: &[String]) -> (Option<Them
         ));
         return (None, diags);
     }
+    let minified = cfg!(feature = "minify")
+        .then(|| {
+            let mut tera = new_tera();
+            tera.add_raw_templates(minified).ok().map(|()| tera)
+        })
+        .flatten();
 
     let mut strings = BTreeMap::new();
     for lang in languages {
@@ -160,6 +179,7 @@ pub fn load_theme(root: &Path, name: &str, languages: &[String]) -> (Option<Them
         (
             Some(Theme {
                 tera,
+                minified,
                 strings,
                 static_files,
             }),
@@ -168,6 +188,14 @@ pub fn load_theme(root: &Path, name: &str, languages: &[String]) -> (Option<Them
     } else {
         (None, diags)
     }
+}
+
+/// A Tera with this crate's escaping and filters.
+fn new_tera() -> tera::Tera {
+    let mut tera = tera::Tera::new();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    register_filters(&mut tera);
+    tera
 }
 
 /// Keys used as `t.key` in a template, with their byte offsets.

@@ -40,6 +40,24 @@ fn built() -> &'static Path {
     .leak()
 }
 
+/// Whether the page has an element that `selector` matches.
+fn has(html: &str, selector: &str) -> bool {
+    let sel = scraper::Selector::parse(selector).unwrap();
+    scraper::Html::parse_document(html)
+        .select(&sel)
+        .next()
+        .is_some()
+}
+
+/// The text of each element that `selector` matches.
+fn texts(html: &str, selector: &str) -> Vec<String> {
+    let sel = scraper::Selector::parse(selector).unwrap();
+    scraper::Html::parse_document(html)
+        .select(&sel)
+        .map(|e| e.text().collect())
+        .collect()
+}
+
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
@@ -154,7 +172,7 @@ fn every_page_type_exists_in_all_five_languages() {
             let path = out.join(lang).join(page);
             let html = read(&path);
             assert!(
-                html.contains(&format!("<html dir=ltr lang={lang}>")),
+                has(&html, &format!("html[lang={lang}][dir=ltr]")),
                 "{} does not declare lang={lang}",
                 path.display()
             );
@@ -187,12 +205,12 @@ fn every_page_type_exists_in_all_five_languages() {
     let root = read(&out.join("index.html"));
     for lang in LANGS {
         assert!(
-            root.contains(&format!("href={lang}/")),
+            has(&root, &format!("a[href=\"{lang}/\"]")),
             "the language chooser links to {lang}/"
         );
     }
     assert!(
-        root.contains("lang=vi"),
+        has(&root, "html[lang=vi]"),
         "the chooser defaults to Vietnamese"
     );
     assert!(out.join("404.html").is_file() && out.join("style.css").is_file());
@@ -206,9 +224,10 @@ fn procedure_urls_contain_their_code_and_differ_only_by_language() {
         assert!(html.contains("2.002311"));
         for other in LANGS {
             assert!(
-                html.contains(&format!(
-                    "href=../../../{other}/procedures/2.002311/ hreflang={other}"
-                )),
+                has(
+                    &html,
+                    &format!("a[href=\"../../../{other}/procedures/2.002311/\"][hreflang={other}]")
+                ),
                 "{lang} page links to the {other} version"
             );
         }
@@ -314,18 +333,18 @@ fn untranslated_report_bodies_show_the_notice_in_other_languages_only() {
     let report = "reports/103-bc-nv-2025/index.html";
     let vi = read(&out.join("vi").join(report));
     assert!(
-        !vi.contains("class=notice role=note"),
+        !has(&vi, ".notice[role=note]"),
         "the Vietnamese page needs no notice"
     );
-    assert!(vi.contains("<div class=prose>"));
+    assert!(has(&vi, "div.prose:not([lang])"));
     for lang in ["en", "ja", "zh", "ko"] {
         let html = read(&out.join(lang).join(report));
         assert!(
-            html.contains("<div class=prose lang=vi>"),
+            has(&html, "div.prose[lang=vi]"),
             "{lang}: the Vietnamese body is marked lang=vi"
         );
         assert!(
-            html.contains("class=notice role=note"),
+            has(&html, ".notice[role=note]"),
             "{lang}: the notice is shown"
         );
     }
@@ -372,35 +391,37 @@ fn a_missing_translation_falls_back_with_lang_and_notice() {
     build_into(&site, &out);
     let ja = read(&out.join("ja/procedures/2.002312/index.html"));
     assert!(
-        ja.contains("class=notice role=note"),
+        has(&ja, ".notice[role=note]"),
         "the Japanese page shows the notice"
     );
-    assert!(
-        ja.contains(&format!("<h1><span lang=vi>{vi_name}</span></h1>")),
+    assert_eq!(
+        texts(&ja, "h1 > span[lang=vi]"),
+        [vi_name.to_owned()],
         "the Vietnamese name is marked lang=vi"
     );
     for lang in ["vi", "en", "zh", "ko"] {
         let html = read(&out.join(lang).join("procedures/2.002312/index.html"));
-        assert!(
-            !html.contains("class=notice role=note"),
-            "{lang} needs no notice"
-        );
+        assert!(!has(&html, ".notice[role=note]"), "{lang} needs no notice");
     }
     // The list page marks the fallback name too, without a page-wide notice.
     let list = read(&out.join("ja/procedures/index.html"));
-    assert!(list.contains(&format!("<span lang=vi>{vi_name}</span>")));
+    assert!(texts(&list, "span[lang=vi]").contains(&vi_name.to_owned()));
 }
 
 #[test]
 fn report_footnotes_link_both_ways() {
     let out = built();
     let html = read(&out.join("vi/reports/103-bc-nv-2025/index.html"));
-    assert!(
-        html.contains("<sup class=fnref id=fnref-1><a href=#fn-1>1</a></sup>"),
+    assert_eq!(
+        texts(&html, "sup.fnref#fnref-1 > a[href=\"#fn-1\"]"),
+        ["1"],
         "reference links to the note"
     );
-    assert!(html.contains("<li id=fn-1>"), "the note exists");
-    assert!(html.contains("href=#fnref-1"), "the note links back");
+    assert!(has(&html, "li#fn-1"), "the note exists");
+    assert!(
+        has(&html, "li#fn-1 a[href=\"#fnref-1\"]"),
+        "the note links back"
+    );
 }
 
 #[test]

@@ -763,7 +763,13 @@ fn render_template(
             context.insert("body_fallback", &(body_lang != lang));
         }
     }
-    let mut html = theme.tera.render(template, &context).map_err(|e| {
+    // Minified output comes from minified templates (see `crate::minify`): no page is
+    // minified after rendering.
+    let tera = match (&theme.minified, options.minify) {
+        (Some(minified), true) => minified,
+        _ => &theme.tera,
+    };
+    let mut html = tera.render(template, &context).map_err(|e| {
         Diagnostic::new(
             Path::new("themes")
                 .join(&site.loaded.config.data.theme)
@@ -781,14 +787,9 @@ fn render_template(
     {
         html.insert_str(at, extra);
     }
-    let bytes = if options.minify {
-        minify(html.into_bytes())
-    } else {
-        html.into_bytes()
-    };
     Ok(OutputFile {
         path: output.to_owned(),
-        bytes,
+        bytes: html.into_bytes(),
     })
 }
 
@@ -838,22 +839,6 @@ fn error_chain(e: &dyn std::error::Error) -> String {
         source = inner.source();
     }
     s
-}
-
-#[cfg(feature = "minify")]
-fn minify(html: Vec<u8>) -> Vec<u8> {
-    let mut cfg = minify_html::Cfg::new();
-    // Stay within the HTML specification, so that the output validates: keep the `<html>` and
-    // `<head>` tags (the `lang` attribute lives there) and quote attribute values where needed.
-    cfg.keep_html_and_head_opening_tags = true;
-    cfg.minify_css = true;
-    cfg.minify_js = true;
-    minify_html::minify(&html, &cfg)
-}
-
-#[cfg(not(feature = "minify"))]
-fn minify(html: Vec<u8>) -> Vec<u8> {
-    html
 }
 
 #[cfg(test)]
