@@ -277,7 +277,6 @@ fn remove_tree(dir: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write;
 
     fn file(path: &str, text: &str) -> OutputFile {
         OutputFile {
