@@ -236,8 +236,11 @@ fn each_term<'t>(folded: &'t str, chars: &mut Vec<(usize, char)>, mut term: impl
     }
 }
 
-/// term → (doc, weight) in document order, the weight of the best field the term appears in.
-type Postings = HashMap<Box<str>, Vec<(u32, u8)>, BuildHasherDefault<FxHasher>>;
+/// (doc, weight) in document order, the weight of the best field the term appears in.
+type PostingList = Vec<(u32, u8)>;
+
+/// term → its posting list.
+type Postings = HashMap<Box<str>, PostingList, BuildHasherDefault<FxHasher>>;
 
 /// The postings of `docs`, numbered from `first`.
 fn postings(docs: &[SearchDoc], first: usize) -> Postings {
@@ -290,7 +293,7 @@ pub fn build_index(lang: &str, docs: &[SearchDoc]) -> (Vec<OutputFile>, IndexInf
             }
         }
     }
-    let mut postings: Vec<(Box<str>, Vec<(u32, u8)>)> = all.into_iter().collect();
+    let mut postings: Vec<(Box<str>, PostingList)> = all.into_iter().collect();
     postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
     let estimated: usize = postings
