@@ -549,7 +549,7 @@ impl Conv<'_> {
             Text::ByLanguage(map) => map
                 .iter()
                 .filter(|(_, s)| !s.trim().is_empty())
-                .map(|(l, s)| (l.clone(), s.clone()))
+                .map(|(l, s)| (l.to_owned(), s.to_owned()))
                 .collect(),
         }
     }

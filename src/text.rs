@@ -5,9 +5,9 @@
 //! default-language text instead, marked with that language so that screen readers pronounce it
 //! right and the reader sees a notice.
 
+use compact_str::CompactString;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// A human-readable text in one or more languages.
@@ -16,7 +16,61 @@ pub enum Text {
     /// A plain string: in the default language.
     Plain(String),
     /// Translations by language code. Sorted, so iteration is deterministic.
-    ByLanguage(BTreeMap<String, String>),
+    ByLanguage(Translations),
+}
+
+/// Translations by language code, sorted by code, each code given once.
+///
+/// A sorted slice rather than a map: a text has a handful of translations, and a national
+/// portal has hundreds of thousands of texts. A `BTreeMap` node takes about 640 bytes however
+/// few its entries; this takes one allocation, with codes and short texts stored inline.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Translations(Box<[(CompactString, CompactString)]>);
+
+impl Translations {
+    /// Translations from (language, text) pairs; `None` if a language is given twice.
+    pub fn new(pairs: impl IntoIterator<Item = (String, String)>) -> Option<Self> {
+        let mut pairs: Vec<(CompactString, CompactString)> = pairs
+            .into_iter()
+            .map(|(lang, text)| (lang.into(), text.into()))
+            .collect();
+        pairs.sort_by(|a, b| a.0.cmp(&b.0));
+        if pairs.windows(2).any(|w| w[0].0 == w[1].0) {
+            return None;
+        }
+        Some(Translations(pairs.into_boxed_slice()))
+    }
+
+    /// The text in `lang`, if given.
+    pub fn get(&self, lang: &str) -> Option<&str> {
+        self.0
+            .binary_search_by(|(l, _)| l.as_str().cmp(lang))
+            .ok()
+            .map(|i| self.0[i].1.as_str())
+    }
+
+    /// (language, text) pairs in the order of the language codes.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(l, t)| (l.as_str(), t.as_str()))
+    }
+
+    /// The language codes, sorted.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(l, _)| l.as_str())
+    }
+
+    /// The texts, in the order of their language codes.
+    pub fn values(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(_, t)| t.as_str())
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 /// A text as one page shows it.
@@ -40,12 +94,12 @@ impl Text {
             },
             Text::ByLanguage(map) => match map.get(lang).filter(|s| !s.trim().is_empty()) {
                 Some(s) => Localized {
-                    text: s.clone(),
+                    text: s.to_owned(),
                     lang: lang.to_owned(),
                     fallback: false,
                 },
                 None => Localized {
-                    text: map.get(default).cloned().unwrap_or_default(),
+                    text: map.get(default).unwrap_or_default().to_owned(),
                     lang: default.to_owned(),
                     fallback: lang != default,
                 },
@@ -65,7 +119,7 @@ impl Text {
     pub fn languages(&self) -> Vec<&str> {
         match self {
             Text::Plain(_) => Vec::new(),
-            Text::ByLanguage(map) => map.keys().map(String::as_str).collect(),
+            Text::ByLanguage(map) => map.keys().collect(),
         }
     }
 
@@ -73,7 +127,7 @@ impl Text {
     pub fn default_text<'a>(&'a self, default: &str) -> &'a str {
         match self {
             Text::Plain(s) => s,
-            Text::ByLanguage(map) => map.get(default).map_or("", String::as_str),
+            Text::ByLanguage(map) => map.get(default).unwrap_or(""),
         }
     }
 
@@ -81,7 +135,7 @@ impl Text {
     pub fn all(&self) -> Vec<&str> {
         match self {
             Text::Plain(s) => vec![s.as_str()],
-            Text::ByLanguage(map) => map.values().map(String::as_str).collect(),
+            Text::ByLanguage(map) => map.values().collect(),
         }
     }
 }
@@ -111,15 +165,18 @@ impl<'de> Deserialize<'de> for Text {
                 Ok(Text::Plain(v.to_string()))
             }
             fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Text, A::Error> {
-                let mut map = BTreeMap::new();
+                let mut pairs: Vec<(CompactString, CompactString)> =
+                    Vec::with_capacity(access.size_hint().unwrap_or(0));
                 while let Some((lang, text)) = access.next_entry::<String, PlainString>()? {
-                    if map.insert(lang.clone(), text.0).is_some() {
+                    if pairs.iter().any(|(l, _)| *l == lang) {
                         return Err(de::Error::custom(format_args!(
                             "language `{lang}` is given twice"
                         )));
                     }
+                    pairs.push((lang.into(), text.0.into()));
                 }
-                Ok(Text::ByLanguage(map))
+                pairs.sort_by(|a, b| a.0.cmp(&b.0));
+                Ok(Text::ByLanguage(Translations(pairs.into_boxed_slice())))
             }
         }
         deserializer.deserialize_any(TextVisitor)
@@ -165,6 +222,29 @@ mod tests {
         );
         assert!(t.has("en", "vi") && !t.has("ko", "vi"));
         assert_eq!(t.languages(), vec!["en", "ja", "vi"]);
+    }
+
+    #[test]
+    fn translations_are_sorted_and_unique() {
+        let t: Text = serde_yaml::from_str("{zh: 研讨会, vi: Hội thảo, en: Seminar}").unwrap();
+        let Text::ByLanguage(map) = &t else {
+            panic!("a map of languages: {t:?}")
+        };
+        assert_eq!(map.keys().collect::<Vec<_>>(), ["en", "vi", "zh"]);
+        assert_eq!(map.get("zh"), Some("研讨会"));
+        assert_eq!(map.get("ko"), None);
+        assert_eq!(map.len(), 3);
+        let err = serde_yaml::from_str::<Text>("{vi: a, en: b, vi: c}").unwrap_err();
+        assert!(err.to_string().contains("`vi` is given twice"), "{err}");
+        let built = Translations::new([
+            ("zh".to_owned(), "研讨会".to_owned()),
+            ("en".to_owned(), "Seminar".to_owned()),
+            ("vi".to_owned(), "Hội thảo".to_owned()),
+        ]);
+        assert_eq!(built.as_ref(), Some(map));
+        assert!(
+            Translations::new([("vi".into(), "a".into()), ("vi".into(), "b".into())]).is_none()
+        );
     }
 
     #[test]
