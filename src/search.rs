@@ -31,6 +31,7 @@ use crate::render::{FNV_OFFSET, OutputFile, fnv1a};
 use rayon::prelude::*;
 use rustc_hash::FxHasher;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::BuildHasherDefault;
 use std::path::PathBuf;
@@ -57,7 +58,7 @@ pub enum Weight {
 
 /// One searchable record in one language.
 #[derive(Debug, Clone)]
-pub struct SearchDoc {
+pub struct SearchDoc<'a> {
     /// `procedure`, `internal-procedure`, `channel`, `report`, `index` or `document`.
     pub kind: &'static str,
     /// Relative to the language folder: `procedures/2.002311/`.
@@ -65,7 +66,8 @@ pub struct SearchDoc {
     pub title: String,
     pub excerpt: String,
     /// The text to index, with its weight.
-    pub fields: Vec<(Weight, String)>,
+    /// (Borrowed from the language's views where they have it as is.)
+    pub fields: Vec<(Weight, Cow<'a, str>)>,
 }
 
 /// What the search page needs to know of its language's index.
@@ -243,7 +245,7 @@ type PostingList = Vec<(u32, u8)>;
 type Postings = HashMap<Box<str>, PostingList, BuildHasherDefault<FxHasher>>;
 
 /// The postings of `docs`, numbered from `first`.
-fn postings(docs: &[SearchDoc], first: usize) -> Postings {
+fn postings(docs: &[SearchDoc<'_>], first: usize) -> Postings {
     let mut postings = Postings::default();
     let mut folded = String::new();
     let mut chars = Vec::new();
@@ -272,7 +274,7 @@ fn postings(docs: &[SearchDoc], first: usize) -> Postings {
 const DOCS_PER_TASK: usize = 512;
 
 /// The index files of one language and what the search page needs to know of them.
-pub fn build_index(lang: &str, docs: &[SearchDoc]) -> (Vec<OutputFile>, IndexInfo) {
+pub fn build_index(lang: &str, docs: &[SearchDoc<'_>]) -> (Vec<OutputFile>, IndexInfo) {
     // Runs of documents are read in parallel, each into a hash map (a sorted map's string
     // comparisons were most of the index's time on large sites); their lists are joined in
     // document order, and sorted by term once at the end.
@@ -452,12 +454,12 @@ pub fn html_text(html: &str) -> String {
 
 /// The searchable records of one language, from its localised views: procedures, internal
 /// procedures, channels, reports, indices and documents, in that order.
-pub fn documents(
-    views: &LangViews,
+pub fn documents<'a>(
+    views: &'a LangViews,
     report_bodies: &[BTreeMap<String, String>],
     lang: &str,
     default: &str,
-) -> Vec<SearchDoc> {
+) -> Vec<SearchDoc<'a>> {
     const EXCERPT: usize = 180;
     let relative = |url: &str| {
         url.strip_prefix(lang)
@@ -467,9 +469,9 @@ pub fn documents(
     };
     let mut docs = Vec::new();
     for p in views.procedures.iter().chain(&views.internal_procedures) {
-        let mut fields = vec![(Weight::Title, p.name.text.clone())];
+        let mut fields = vec![(Weight::Title, Cow::Borrowed(p.name.text.as_str()))];
         if let Some(code) = &p.code {
-            fields.push((Weight::Code, code.clone()));
+            fields.push((Weight::Code, Cow::Borrowed(code.as_str())));
         }
         for t in [
             &p.field,
@@ -480,13 +482,13 @@ pub fn documents(
         .into_iter()
         .flatten()
         {
-            fields.push((Weight::Detail, t.text.clone()));
+            fields.push((Weight::Detail, Cow::Borrowed(t.text.as_str())));
         }
-        fields.extend(p.keywords.iter().map(|k| (Weight::Detail, k.text.clone())));
+        fields.extend(p.keywords.iter().map(|k| (Weight::Detail, Cow::Borrowed(k.text.as_str()))));
         for t in [&p.summary, &p.result, &p.notes].into_iter().flatten() {
-            fields.push((Weight::Text, t.text.clone()));
+            fields.push((Weight::Text, Cow::Borrowed(t.text.as_str())));
         }
-        fields.extend(p.steps.iter().map(|s| (Weight::Text, s.text.clone())));
+        fields.extend(p.steps.iter().map(|s| (Weight::Text, Cow::Borrowed(s.text.as_str()))));
         let title = match &p.code {
             Some(code) => format!("{} ({code})", p.name.text),
             None => p.name.text.clone(),
@@ -503,16 +505,16 @@ pub fn documents(
         });
     }
     for c in &views.channels {
-        let mut fields = vec![(Weight::Title, c.name.text.clone())];
+        let mut fields = vec![(Weight::Title, Cow::Borrowed(c.name.text.as_str()))];
         if let Some(contact) = &c.contact {
-            fields.push((Weight::Code, contact.clone()));
+            fields.push((Weight::Code, Cow::Borrowed(contact.as_str())));
         }
         for t in [&c.answered_by, &c.address].into_iter().flatten() {
-            fields.push((Weight::Detail, t.text.clone()));
+            fields.push((Weight::Detail, Cow::Borrowed(t.text.as_str())));
         }
-        fields.push((Weight::Text, c.purpose.text.clone()));
+        fields.push((Weight::Text, Cow::Borrowed(c.purpose.text.as_str())));
         if let Some(n) = &c.notes {
-            fields.push((Weight::Text, n.text.clone()));
+            fields.push((Weight::Text, Cow::Borrowed(n.text.as_str())));
         }
         docs.push(SearchDoc {
             kind: "channel",
@@ -523,14 +525,14 @@ pub fn documents(
         });
     }
     for (r, bodies) in views.reports.iter().zip(report_bodies) {
-        let mut fields = vec![(Weight::Title, r.title.text.clone())];
+        let mut fields = vec![(Weight::Title, Cow::Borrowed(r.title.text.as_str()))];
         if let Some(n) = &r.number {
-            fields.push((Weight::Code, n.clone()));
+            fields.push((Weight::Code, Cow::Borrowed(n.as_str())));
         }
-        fields.push((Weight::Detail, r.issuer.text.clone()));
-        fields.push((Weight::Text, r.summary.text.clone()));
+        fields.push((Weight::Detail, Cow::Borrowed(r.issuer.text.as_str())));
+        fields.push((Weight::Text, Cow::Borrowed(r.summary.text.as_str())));
         if let Some(body) = bodies.get(lang).or_else(|| bodies.get(default)) {
-            fields.push((Weight::Text, html_text(body)));
+            fields.push((Weight::Text, Cow::Owned(html_text(body))));
         }
         docs.push(SearchDoc {
             kind: "report",
@@ -542,14 +544,14 @@ pub fn documents(
     }
     for x in &views.indices {
         let mut fields = vec![
-            (Weight::Title, x.name.text.clone()),
-            (Weight::Code, x.short_name.clone()),
+            (Weight::Title, Cow::Borrowed(x.name.text.as_str())),
+            (Weight::Code, Cow::Borrowed(x.short_name.as_str())),
         ];
         if let Some(p) = &x.publisher {
-            fields.push((Weight::Detail, p.text.clone()));
+            fields.push((Weight::Detail, Cow::Borrowed(p.text.as_str())));
         }
         if let Some(d) = &x.description {
-            fields.push((Weight::Text, d.text.clone()));
+            fields.push((Weight::Text, Cow::Borrowed(d.text.as_str())));
         }
         docs.push(SearchDoc {
             kind: "index",
@@ -569,9 +571,9 @@ pub fn documents(
             title: format!("{} – {}", d.number, d.title.text),
             excerpt: excerpt(&d.issuer.text, EXCERPT),
             fields: vec![
-                (Weight::Title, d.title.text.clone()),
-                (Weight::Code, d.number.clone()),
-                (Weight::Detail, d.issuer.text.clone()),
+                (Weight::Title, Cow::Borrowed(d.title.text.as_str())),
+                (Weight::Code, Cow::Borrowed(d.number.as_str())),
+                (Weight::Detail, Cow::Borrowed(d.issuer.text.as_str())),
             ],
         });
     }
