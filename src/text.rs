@@ -5,7 +5,6 @@
 //! default-language text instead, marked with that language so that screen readers pronounce it
 //! right and the reader sees a notice.
 
-use compact_str::CompactString;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -21,55 +20,75 @@ pub enum Text {
 
 /// Translations by language code, sorted by code, each code given once.
 ///
-/// A sorted slice rather than a map: a text has a handful of translations, and a national
-/// portal has hundreds of thousands of texts. A `BTreeMap` node takes about 640 bytes however
-/// few its entries; this takes one allocation, with codes and short texts stored inline.
+/// Two allocations per text rather than a map: a text has a handful of translations, and a
+/// national portal has hundreds of thousands of texts. A `BTreeMap` node takes about 640 bytes
+/// however few its entries; here the codes and texts sit one after the other in one buffer.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Translations(Box<[(CompactString, CompactString)]>);
+pub struct Translations {
+    /// Each code followed by its text, in the order of the codes.
+    buffer: Box<str>,
+    /// Where each code and then its text end in `buffer`.
+    ends: Box<[(usize, usize)]>,
+}
 
 impl Translations {
     /// Translations from (language, text) pairs; `None` if a language is given twice.
     pub fn new(pairs: impl IntoIterator<Item = (String, String)>) -> Option<Self> {
-        let mut pairs: Vec<(CompactString, CompactString)> = pairs
-            .into_iter()
-            .map(|(lang, text)| (lang.into(), text.into()))
-            .collect();
+        let mut pairs: Vec<(String, String)> = pairs.into_iter().collect();
         pairs.sort_by(|a, b| a.0.cmp(&b.0));
         if pairs.windows(2).any(|w| w[0].0 == w[1].0) {
             return None;
         }
-        Some(Translations(pairs.into_boxed_slice()))
+        let mut buffer = String::with_capacity(pairs.iter().map(|(l, t)| l.len() + t.len()).sum());
+        let ends = pairs
+            .iter()
+            .map(|(lang, text)| {
+                buffer.push_str(lang);
+                let code_end = buffer.len();
+                buffer.push_str(text);
+                (code_end, buffer.len())
+            })
+            .collect();
+        Some(Translations {
+            buffer: buffer.into_boxed_str(),
+            ends,
+        })
     }
 
     /// The text in `lang`, if given.
     pub fn get(&self, lang: &str) -> Option<&str> {
-        self.0
-            .binary_search_by(|(l, _)| l.as_str().cmp(lang))
-            .ok()
-            .map(|i| self.0[i].1.as_str())
+        self.iter().find(|(l, _)| *l == lang).map(|(_, t)| t)
     }
 
     /// (language, text) pairs in the order of the language codes.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.0.iter().map(|(l, t)| (l.as_str(), t.as_str()))
+        let starts = std::iter::once(0).chain(self.ends.iter().map(|&(_, text_end)| text_end));
+        starts
+            .zip(self.ends.iter())
+            .map(|(start, &(code_end, text_end))| {
+                (
+                    &self.buffer[start..code_end],
+                    &self.buffer[code_end..text_end],
+                )
+            })
     }
 
     /// The language codes, sorted.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.0.iter().map(|(l, _)| l.as_str())
+        self.iter().map(|(l, _)| l)
     }
 
     /// The texts, in the order of their language codes.
     pub fn values(&self) -> impl Iterator<Item = &str> {
-        self.0.iter().map(|(_, t)| t.as_str())
+        self.iter().map(|(_, t)| t)
     }
 
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.ends.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.ends.is_empty()
     }
 }
 
@@ -165,7 +184,7 @@ impl<'de> Deserialize<'de> for Text {
                 Ok(Text::Plain(v.to_string()))
             }
             fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Text, A::Error> {
-                let mut pairs: Vec<(CompactString, CompactString)> =
+                let mut pairs: Vec<(String, String)> =
                     Vec::with_capacity(access.size_hint().unwrap_or(0));
                 while let Some((lang, text)) = access.next_entry::<String, PlainString>()? {
                     if pairs.iter().any(|(l, _)| *l == lang) {
@@ -173,10 +192,11 @@ impl<'de> Deserialize<'de> for Text {
                             "language `{lang}` is given twice"
                         )));
                     }
-                    pairs.push((lang.into(), text.0.into()));
+                    pairs.push((lang, text.0));
                 }
-                pairs.sort_by(|a, b| a.0.cmp(&b.0));
-                Ok(Text::ByLanguage(Translations(pairs.into_boxed_slice())))
+                let translations = Translations::new(pairs);
+                // Repeated languages were refused above.
+                Ok(Text::ByLanguage(translations.unwrap_or_default()))
             }
         }
         deserializer.deserialize_any(TextVisitor)
