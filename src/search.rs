@@ -484,11 +484,19 @@ pub fn documents<'a>(
         {
             fields.push((Weight::Detail, Cow::Borrowed(t.text.as_str())));
         }
-        fields.extend(p.keywords.iter().map(|k| (Weight::Detail, Cow::Borrowed(k.text.as_str()))));
+        fields.extend(
+            p.keywords
+                .iter()
+                .map(|k| (Weight::Detail, Cow::Borrowed(k.text.as_str()))),
+        );
         for t in [&p.summary, &p.result, &p.notes].into_iter().flatten() {
             fields.push((Weight::Text, Cow::Borrowed(t.text.as_str())));
         }
-        fields.extend(p.steps.iter().map(|s| (Weight::Text, Cow::Borrowed(s.text.as_str()))));
+        fields.extend(
+            p.steps
+                .iter()
+                .map(|s| (Weight::Text, Cow::Borrowed(s.text.as_str()))),
+        );
         let title = match &p.code {
             Some(code) => format!("{} ({code})", p.name.text),
             None => p.name.text.clone(),
