@@ -31,6 +31,7 @@ pub mod validate;
 pub mod write;
 
 use diagnostics::Diagnostics;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -195,13 +196,30 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         minify: options.minify,
         body_end: options.body_end.clone(),
     };
-    // Pages go to disk as they are rendered, so the rendered site never sits in memory whole.
+    // Pages go to disk as they are rendered, so the rendered site never sits in memory whole;
+    // the open-data files go record by record, before the pages (the data page gives sizes).
     let staging = write::Staging::new(&options.output)?;
+    let base = render_options.base(&prepared.site);
+    let data_files = opendata::data_files()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|(kind, format)| {
+            let path = opendata::data_path(kind, format);
+            let bytes = staging.write_with(&path, |out| {
+                opendata::write_file(&prepared.site, base, kind, format, out)
+            })?;
+            Ok(opendata::Written {
+                path,
+                bytes: bytes as usize,
+            })
+        })
+        .collect::<Result<Vec<_>, write::WriteError>>()?;
     render::render_site_each(
         &prepared.site,
         &prepared.theme,
         &plan,
         &render_options,
+        &data_files,
         &|file| staging.write(file),
     )
     .map_err(BuildError::Content)?;

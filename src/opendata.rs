@@ -28,6 +28,7 @@ use crate::validate::Site;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
+use std::io::{self, Write};
 use std::path::PathBuf;
 
 /// The folder of the data files below the output root.
@@ -36,26 +37,72 @@ pub const DATA_DIR: &str = "data";
 /// Texts by language code; a language without the text is absent.
 type Texts = BTreeMap<String, String>;
 
-/// The JSON and CSV files of every record kind of `site`. `base_url`, when known, makes the
-/// records' page addresses absolute.
+/// The formats of the data files, in the order the data page lists them for each kind.
+pub const FORMATS: [&str; 2] = ["json", "csv"];
+
+/// Every data file, in the order the data page lists them: each kind's JSON, then its CSV.
+pub fn data_files() -> impl Iterator<Item = (Kind, &'static str)> {
+    Kind::ALL
+        .into_iter()
+        .flat_map(|kind| FORMATS.map(|format| (kind, format)))
+}
+
+/// The JSON and CSV files of every record kind of `site`, in memory. `base_url`, when known,
+/// makes the records' page addresses absolute. A build writes them with [`write_file`] instead.
 pub fn open_data(site: &Site, base_url: Option<&str>) -> Vec<OutputFile> {
-    let mut files = Vec::new();
-    for kind in Kind::ALL {
-        let records = records(site, kind, base_url);
-        let shape = shape(kind);
-        let columns = columns(shape, site.languages());
-        let mut json = serde_json::to_vec_pretty(&records).unwrap_or_default();
-        json.push(b'\n');
-        files.push(OutputFile {
-            path: data_path(kind, "json"),
-            bytes: json,
-        });
-        files.push(OutputFile {
-            path: data_path(kind, "csv"),
-            bytes: csv_bytes(&columns, &records),
-        });
+    data_files()
+        .map(|(kind, format)| {
+            let mut bytes = Vec::new();
+            // Writing into memory cannot fail.
+            let written = write_file(site, base_url, kind, format, &mut bytes);
+            debug_assert!(written.is_ok());
+            OutputFile {
+                path: data_path(kind, format),
+                bytes,
+            }
+        })
+        .collect()
+}
+
+/// Write the data file of `kind` in `format` (`json` or `csv`) into `out`, one record at a time,
+/// so that the file (hundreds of MB at a national portal) never sits in memory whole.
+pub fn write_file(
+    site: &Site,
+    base_url: Option<&str>,
+    kind: Kind,
+    format: &str,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let conv = Conv { site, base_url };
+    let order = record_order(site, kind);
+    let records = order.iter().map(|&i| record(&conv, kind, i));
+    if format == "json" {
+        let mut json = serde_json::Serializer::with_formatter(
+            &mut *out,
+            serde_json::ser::PrettyFormatter::new(),
+        );
+        serde::Serializer::collect_seq(&mut json, records)?;
+        out.write_all(b"\n")
+    } else {
+        write_csv(&columns(shape(kind), site.languages()), records, out)
     }
-    files
+}
+
+/// A data file as written: where, below the output root, and its size.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    pub path: PathBuf,
+    pub bytes: usize,
+}
+
+impl Written {
+    /// The size of a file made in memory.
+    pub fn of(file: &OutputFile) -> Self {
+        Written {
+            path: file.path.clone(),
+            bytes: file.bytes.len(),
+        }
+    }
 }
 
 /// `data/procedures.json`.
@@ -79,8 +126,8 @@ pub struct FileInfo {
     pub fields: Vec<String>,
 }
 
-/// What the data page says about the files [`open_data`] made: their true sizes and fields.
-pub fn describe(site: &Site, files: &[OutputFile]) -> Vec<FileInfo> {
+/// What the data page says about the data files as written: their true sizes and fields.
+pub fn describe(site: &Site, files: &[Written]) -> Vec<FileInfo> {
     let mut out = Vec::new();
     for kind in Kind::ALL {
         let records = crate::plan::record_count(site, kind);
@@ -98,7 +145,7 @@ pub fn describe(site: &Site, files: &[OutputFile]) -> Vec<FileInfo> {
                         .map_or("", |s| s.label_key()),
                     format,
                     path: path.to_string_lossy().replace('\\', "/"),
-                    bytes: file.bytes.len(),
+                    bytes: file.bytes,
                     records,
                     fields,
                 });
@@ -296,42 +343,47 @@ pub fn columns(shape: &Shape, languages: &[String]) -> Vec<String> {
 
 /// The cell of `column` for a JSON record, by the rule in the module documentation.
 pub fn cell(record: &Value, column: &str) -> String {
-    fn at(value: &Value, path: &[&str]) -> String {
-        match value {
-            Value::Array(items) => items
-                .iter()
-                .map(|item| at(item, path))
-                .collect::<Vec<_>>()
-                .join("\n"),
-            Value::Object(map) => match path.split_first() {
-                Some((name, rest)) => map.get(*name).map_or(String::new(), |v| at(v, rest)),
-                None => String::new(),
-            },
-            Value::Null => String::new(),
-            Value::String(s) => s.clone(),
-            Value::Bool(b) => b.to_string(),
-            Value::Number(n) => n.to_string(),
-        }
-    }
     let path: Vec<&str> = column.split('.').collect();
-    at(record, &path)
+    cell_at(record, &path)
 }
 
-fn csv_bytes<R: Serialize>(columns: &[String], records: &[R]) -> Vec<u8> {
+fn cell_at(value: &Value, path: &[&str]) -> String {
+    match value {
+        Value::Array(items) => items
+            .iter()
+            .map(|item| cell_at(item, path))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Value::Object(map) => match path.split_first() {
+            Some((name, rest)) => map.get(*name).map_or(String::new(), |v| cell_at(v, rest)),
+            None => String::new(),
+        },
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+    }
+}
+
+/// The CSV of `records` under `columns`: a byte-order mark, a header line, a line per record.
+fn write_csv<R: Serialize>(
+    columns: &[String],
+    records: impl IntoIterator<Item = R>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     // The byte-order mark first, so that spreadsheet programs read the file as UTF-8.
+    out.write_all(b"\xEF\xBB\xBF")?;
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .quote_style(csv::QuoteStyle::Necessary)
-        .from_writer(b"\xEF\xBB\xBF".to_vec());
-    // Writing into memory cannot fail, so the results are only checked in debug builds.
-    let header = writer.write_record(columns);
-    debug_assert!(header.is_ok());
+        .from_writer(out);
+    writer.write_record(columns)?;
+    let paths: Vec<Vec<&str>> = columns.iter().map(|c| c.split('.').collect()).collect();
     for record in records {
         let value = serde_json::to_value(record).unwrap_or(Value::Null);
-        let row = writer.write_record(columns.iter().map(|c| cell(&value, c)));
-        debug_assert!(row.is_ok());
+        writer.write_record(paths.iter().map(|path| cell_at(&value, path)))?;
     }
-    writer.into_inner().unwrap_or_default()
+    writer.flush()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -497,7 +549,7 @@ impl Conv<'_> {
             Text::ByLanguage(map) => map
                 .iter()
                 .filter(|(_, s)| !s.trim().is_empty())
-                .map(|(l, s)| (l.clone(), s.clone()))
+                .map(|(l, s)| (l.to_owned(), s.to_owned()))
                 .collect(),
         }
     }
@@ -524,110 +576,119 @@ impl Conv<'_> {
     }
 }
 
-fn records(site: &Site, kind: Kind, base_url: Option<&str>) -> Vec<AnyRecord> {
-    let c = Conv { site, base_url };
+/// The indices of the records of `kind`, in the order of their ids (the files' record order).
+fn record_order(site: &Site, kind: Kind) -> Vec<usize> {
     let l = &site.loaded;
-    let mut out: Vec<(String, AnyRecord)> = match kind {
+    let ids: Vec<&str> = match kind {
+        Kind::Procedure => l.procedures.iter().map(|x| x.id.as_str()).collect(),
+        Kind::InternalProcedure => l
+            .internal_procedures
+            .iter()
+            .map(|x| x.id.as_str())
+            .collect(),
+        Kind::Channel => l.channels.iter().map(|x| x.id.as_str()).collect(),
+        Kind::Report => l.reports.iter().map(|x| x.meta.id.as_str()).collect(),
+        Kind::Index => l.indices.iter().map(|x| x.id.as_str()).collect(),
+        Kind::Document => l.documents.iter().map(|x| x.id.as_str()).collect(),
+    };
+    let mut order: Vec<usize> = (0..ids.len()).collect();
+    // Ids are unique within a kind, so this order is total.
+    order.sort_by_key(|&i| ids[i]);
+    order
+}
+
+/// The record `i` of `kind`, as the data files have it.
+fn record(c: &Conv, kind: Kind, i: usize) -> AnyRecord {
+    let site = c.site;
+    let l = &site.loaded;
+    match kind {
         Kind::Procedure | Kind::InternalProcedure => {
             let list = if kind == Kind::Procedure {
                 &l.procedures
             } else {
                 &l.internal_procedures
             };
-            list.iter()
-                .enumerate()
-                .map(|(i, p)| {
-                    let d = &p.data;
-                    let record = ProcedureRecord {
-                        id: p.id.clone(),
-                        code: d.code.as_ref().map(|x| x.0.clone()),
-                        name: c.texts(&d.name),
-                        summary: c.opt(&d.summary),
-                        field: c.opt(&d.field),
-                        level: c.opt(&d.level),
-                        implementing_agency: c.opt(&d.implementing_agency),
-                        competent_authority: c.opt(&d.competent_authority),
-                        online_level: d.online_level,
-                        processing_time: ProcessingTimeRecord {
-                            working_days: d.processing_time.as_ref().and_then(|t| t.working_days),
-                            note: d.processing_time.as_ref().and_then(|t| c.opt(&t.note)),
-                        },
-                        submission: d
-                            .submission
-                            .iter()
-                            .map(|s| SubmissionRecord {
-                                method: s.method,
-                                address: c.opt(&s.address),
-                                url: s.url.clone(),
-                                note: c.opt(&s.note),
-                            })
-                            .collect(),
-                        dossier: d
-                            .dossier
-                            .iter()
-                            .map(|x| DossierRecord {
-                                name: c.texts(&x.name),
-                                copies: x.copies,
-                                note: c.opt(&x.note),
-                            })
-                            .collect(),
-                        fees: d
-                            .fees
-                            .iter()
-                            .map(|f| FeeRecord {
-                                description: c.texts(&f.description),
-                                amount: f.amount,
-                            })
-                            .collect(),
-                        steps: c.list(&d.steps),
-                        requirements: c.list(&d.requirements),
-                        result: c.opt(&d.result),
-                        legal_basis: d.legal_basis.iter().map(|r| r.0.clone()).collect(),
-                        published_by: d.published_by.as_ref().map(|r| r.0.clone()),
-                        keywords: c.list(&d.keywords),
-                        status: d.status,
-                        abolished_by: d.abolished_by.as_ref().map(|r| r.0.clone()),
-                        abolished_on: d.abolished_on,
-                        notes: c.opt(&d.notes),
-                        page: c.page(kind, i),
-                    };
-                    (p.id.clone(), AnyRecord::Procedure(Box::new(record)))
-                })
-                .collect()
+            let p = &list[i];
+            let d = &p.data;
+            let record = ProcedureRecord {
+                id: p.id.clone(),
+                code: d.code.as_ref().map(|x| x.0.clone()),
+                name: c.texts(&d.name),
+                summary: c.opt(&d.summary),
+                field: c.opt(&d.field),
+                level: c.opt(&d.level),
+                implementing_agency: c.opt(&d.implementing_agency),
+                competent_authority: c.opt(&d.competent_authority),
+                online_level: d.online_level,
+                processing_time: ProcessingTimeRecord {
+                    working_days: d.processing_time.as_ref().and_then(|t| t.working_days),
+                    note: d.processing_time.as_ref().and_then(|t| c.opt(&t.note)),
+                },
+                submission: d
+                    .submission
+                    .iter()
+                    .map(|s| SubmissionRecord {
+                        method: s.method,
+                        address: c.opt(&s.address),
+                        url: s.url.clone(),
+                        note: c.opt(&s.note),
+                    })
+                    .collect(),
+                dossier: d
+                    .dossier
+                    .iter()
+                    .map(|x| DossierRecord {
+                        name: c.texts(&x.name),
+                        copies: x.copies,
+                        note: c.opt(&x.note),
+                    })
+                    .collect(),
+                fees: d
+                    .fees
+                    .iter()
+                    .map(|f| FeeRecord {
+                        description: c.texts(&f.description),
+                        amount: f.amount,
+                    })
+                    .collect(),
+                steps: c.list(&d.steps),
+                requirements: c.list(&d.requirements),
+                result: c.opt(&d.result),
+                legal_basis: d.legal_basis.iter().map(|r| r.0.clone()).collect(),
+                published_by: d.published_by.as_ref().map(|r| r.0.clone()),
+                keywords: c.list(&d.keywords),
+                status: d.status,
+                abolished_by: d.abolished_by.as_ref().map(|r| r.0.clone()),
+                abolished_on: d.abolished_on,
+                notes: c.opt(&d.notes),
+                page: c.page(kind, i),
+            };
+            AnyRecord::Procedure(Box::new(record))
         }
-        Kind::Channel => l
-            .channels
-            .iter()
-            .enumerate()
-            .map(|(i, x)| {
-                let d = &x.data;
-                let record = ChannelRecord {
-                    id: x.id.clone(),
-                    kind: d.kind,
-                    name: c.texts(&d.name),
-                    contact: d.contact.clone(),
-                    address: c.opt(&d.address),
-                    hours: c.opt(&d.hours),
-                    answered_by: c.opt(&d.answered_by),
-                    purpose: c.texts(&d.purpose),
-                    notes: c.opt(&d.notes),
-                    order: d.order,
-                    page: c.page(kind, i),
-                };
-                (x.id.clone(), AnyRecord::Channel(record))
-            })
-            .collect(),
-        Kind::Report => l
-            .reports
-            .iter()
-            .enumerate()
-            .map(|(i, r)| {
-                let d = &r.meta.data;
-                // A translation file's front matter adds (or replaces) its language's texts.
-                let with_translations = |base: &Text,
-                                         pick: fn(
-                    &crate::model::ReportTranslationMeta,
-                ) -> Option<&String>| {
+        Kind::Channel => {
+            let x = &l.channels[i];
+            let d = &x.data;
+            let record = ChannelRecord {
+                id: x.id.clone(),
+                kind: d.kind,
+                name: c.texts(&d.name),
+                contact: d.contact.clone(),
+                address: c.opt(&d.address),
+                hours: c.opt(&d.hours),
+                answered_by: c.opt(&d.answered_by),
+                purpose: c.texts(&d.purpose),
+                notes: c.opt(&d.notes),
+                order: d.order,
+                page: c.page(kind, i),
+            };
+            AnyRecord::Channel(record)
+        }
+        Kind::Report => {
+            let r = &l.reports[i];
+            let d = &r.meta.data;
+            // A translation file's front matter adds (or replaces) its language's texts.
+            let with_translations =
+                |base: &Text, pick: fn(&crate::model::ReportTranslationMeta) -> Option<&String>| {
                     let mut texts = c.texts(base);
                     for (lang, tr) in &r.translations {
                         if let Some(s) = pick(&tr.meta.data).filter(|s| !s.trim().is_empty()) {
@@ -636,100 +697,88 @@ fn records(site: &Site, kind: Kind, base_url: Option<&str>) -> Vec<AnyRecord> {
                     }
                     texts
                 };
-                let mut body = Texts::new();
-                if !r.body.markdown.trim().is_empty() {
-                    body.insert(site.default_language().to_owned(), r.body.markdown.clone());
+            let mut body = Texts::new();
+            if !r.body.markdown.trim().is_empty() {
+                body.insert(site.default_language().to_owned(), r.body.markdown.clone());
+            }
+            for (lang, tr) in &r.translations {
+                if !tr.body.markdown.trim().is_empty() {
+                    body.insert(lang.clone(), tr.body.markdown.clone());
                 }
-                for (lang, tr) in &r.translations {
-                    if !tr.body.markdown.trim().is_empty() {
-                        body.insert(lang.clone(), tr.body.markdown.clone());
-                    }
-                }
-                let record = ReportRecord {
-                    id: r.meta.id.clone(),
-                    title: with_translations(&d.title, |m| m.title.as_ref()),
-                    number: d.number.clone(),
-                    date: d.date,
-                    period: d.period.clone(),
-                    issuer: with_translations(&d.issuer, |m| m.issuer.as_ref()),
-                    signer: d
-                        .signer
-                        .as_ref()
-                        .map(|s| with_translations(s, |m| m.signer.as_ref())),
-                    summary: with_translations(&d.summary, |m| m.summary.as_ref()),
-                    key_figures: d
-                        .key_figures
-                        .iter()
-                        .map(|k| KeyFigureRecord {
-                            label: c.texts(&k.label),
-                            value: k.value.clone(),
-                            unit: c.opt(&k.unit),
-                        })
-                        .collect(),
-                    cites: d.cites.iter().map(|x| x.0.clone()).collect(),
-                    body,
-                    page: c.page(kind, i),
-                };
-                (r.meta.id.clone(), AnyRecord::Report(record))
-            })
-            .collect(),
-        Kind::Index => l
-            .indices
-            .iter()
-            .enumerate()
-            .map(|(i, x)| {
-                let d = &x.data;
-                let mut entries: Vec<_> = d.entries.iter().collect();
-                entries.sort_by_key(|e| e.year);
-                let record = IndexRecord {
-                    id: x.id.clone(),
-                    short_name: d.short_name.clone(),
-                    name: c.texts(&d.name),
-                    publisher: c.opt(&d.publisher),
-                    description: c.opt(&d.description),
-                    unit: d.unit,
-                    scale_max: d.scale_max,
-                    order: d.order,
-                    entries: entries
-                        .into_iter()
-                        .map(|e| EntryRecord {
-                            year: e.year,
-                            score: e.score,
-                            rank: e.rank,
-                            out_of: e.out_of,
-                            change: e.change,
-                            source: e.source.as_ref().map(|s| s.0.clone()),
-                            note: c.opt(&e.note),
-                        })
-                        .collect(),
-                    page: c.page(kind, i),
-                };
-                (x.id.clone(), AnyRecord::Index(record))
-            })
-            .collect(),
-        Kind::Document => l
-            .documents
-            .iter()
-            .enumerate()
-            .map(|(i, x)| {
-                let d = &x.data;
-                let record = DocumentRecord {
-                    id: x.id.clone(),
-                    number: d.number.clone(),
-                    kind: d.kind,
-                    issuer: c.texts(&d.issuer),
-                    date: d.date,
-                    title: c.texts(&d.title),
-                    url: d.url.clone(),
-                    page: c.page(kind, i),
-                };
-                (x.id.clone(), AnyRecord::Document(record))
-            })
-            .collect(),
-    };
-    // Ids are unique within a kind, so this order is total.
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    out.into_iter().map(|(_, r)| r).collect()
+            }
+            let record = ReportRecord {
+                id: r.meta.id.clone(),
+                title: with_translations(&d.title, |m| m.title.as_ref()),
+                number: d.number.clone(),
+                date: d.date,
+                period: d.period.clone(),
+                issuer: with_translations(&d.issuer, |m| m.issuer.as_ref()),
+                signer: d
+                    .signer
+                    .as_ref()
+                    .map(|s| with_translations(s, |m| m.signer.as_ref())),
+                summary: with_translations(&d.summary, |m| m.summary.as_ref()),
+                key_figures: d
+                    .key_figures
+                    .iter()
+                    .map(|k| KeyFigureRecord {
+                        label: c.texts(&k.label),
+                        value: k.value.clone(),
+                        unit: c.opt(&k.unit),
+                    })
+                    .collect(),
+                cites: d.cites.iter().map(|x| x.0.clone()).collect(),
+                body,
+                page: c.page(kind, i),
+            };
+            AnyRecord::Report(record)
+        }
+        Kind::Index => {
+            let x = &l.indices[i];
+            let d = &x.data;
+            let mut entries: Vec<_> = d.entries.iter().collect();
+            entries.sort_by_key(|e| e.year);
+            let record = IndexRecord {
+                id: x.id.clone(),
+                short_name: d.short_name.clone(),
+                name: c.texts(&d.name),
+                publisher: c.opt(&d.publisher),
+                description: c.opt(&d.description),
+                unit: d.unit,
+                scale_max: d.scale_max,
+                order: d.order,
+                entries: entries
+                    .into_iter()
+                    .map(|e| EntryRecord {
+                        year: e.year,
+                        score: e.score,
+                        rank: e.rank,
+                        out_of: e.out_of,
+                        change: e.change,
+                        source: e.source.as_ref().map(|s| s.0.clone()),
+                        note: c.opt(&e.note),
+                    })
+                    .collect(),
+                page: c.page(kind, i),
+            };
+            AnyRecord::Index(record)
+        }
+        Kind::Document => {
+            let x = &l.documents[i];
+            let d = &x.data;
+            let record = DocumentRecord {
+                id: x.id.clone(),
+                number: d.number.clone(),
+                kind: d.kind,
+                issuer: c.texts(&d.issuer),
+                date: d.date,
+                title: c.texts(&d.title),
+                url: d.url.clone(),
+                page: c.page(kind, i),
+            };
+            AnyRecord::Document(record)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -785,13 +834,16 @@ mod tests {
             a: String,
             b: String,
         }
-        let bytes = csv_bytes(
+        let mut bytes = Vec::new();
+        write_csv(
             &["a".to_owned(), "b".to_owned()],
-            &[R {
+            [R {
                 a: "say \"hi\", \"bye\"".into(),
                 b: "line\nbreak".into(),
             }],
-        );
+            &mut bytes,
+        )
+        .unwrap();
         assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
         let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
         assert_eq!(
@@ -833,7 +885,14 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let prepared = crate::prepare(root).expect("the shipped site loads");
         for kind in Kind::ALL {
-            let records = records(&prepared.site, kind, None);
+            let conv = Conv {
+                site: &prepared.site,
+                base_url: None,
+            };
+            let records: Vec<AnyRecord> = record_order(&prepared.site, kind)
+                .into_iter()
+                .map(|i| record(&conv, kind, i))
+                .collect();
             assert!(!records.is_empty(), "{kind:?}");
             for r in &records {
                 let value = serde_json::to_value(r).unwrap();

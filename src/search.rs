@@ -28,9 +28,12 @@
 
 use crate::render::views::LangViews;
 use crate::render::{FNV_OFFSET, OutputFile, fnv1a};
+use rayon::prelude::*;
+use rustc_hash::FxHasher;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
-use std::fmt::Write as _;
+use std::hash::BuildHasherDefault;
 use std::path::PathBuf;
 use unicode_normalization::UnicodeNormalization;
 
@@ -55,7 +58,7 @@ pub enum Weight {
 
 /// One searchable record in one language.
 #[derive(Debug, Clone)]
-pub struct SearchDoc {
+pub struct SearchDoc<'a> {
     /// `procedure`, `internal-procedure`, `channel`, `report`, `index` or `document`.
     pub kind: &'static str,
     /// Relative to the language folder: `procedures/2.002311/`.
@@ -63,7 +66,8 @@ pub struct SearchDoc {
     pub title: String,
     pub excerpt: String,
     /// The text to index, with its weight.
-    pub fields: Vec<(Weight, String)>,
+    /// (Borrowed from the language's views where they have it as is.)
+    pub fields: Vec<(Weight, Cow<'a, str>)>,
 }
 
 /// What the search page needs to know of its language's index.
@@ -79,26 +83,89 @@ pub struct IndexInfo {
 /// Lowercase `text` and strip the diacritics of Latin letters (Vietnamese included).
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    fold_into(text, &mut out);
+    out
+}
+
+/// [`fold`] `text`, appending to `out`: ASCII directly, accented Latin letters from a table.
+fn fold_into(text: &str, out: &mut String) {
+    let table = latin_table();
     for c in text.chars() {
-        match c {
-            // `đ` is a letter of its own, not `d` with a mark, so decomposition keeps it.
-            'đ' | 'Đ' => out.push('d'),
-            '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}' => {
-                for d in std::iter::once(c).nfd() {
-                    if !('\u{0300}'..='\u{036F}').contains(&d) {
-                        out.extend(d.to_lowercase());
-                    }
-                }
-            }
-            // Full-width forms, common in Chinese and Japanese input: `２００２` is `2002`.
-            '\u{FF01}'..='\u{FF5E}' => {
-                let narrow = char::from_u32(c as u32 - 0xFEE0).unwrap_or(c);
-                out.extend(narrow.to_lowercase());
-            }
-            _ => out.extend(c.to_lowercase()),
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if let Some(folded) = table.get(c) {
+            out.push_str(folded);
+        } else if is_cjk(c) {
+            // These scripts have no case.
+            out.push(c);
+        } else {
+            fold_char(c, out);
         }
     }
-    out
+}
+
+/// The fold of one character: what [`fold`] appends for it.
+fn fold_char(c: char, out: &mut String) {
+    match c {
+        // `đ` is a letter of its own, not `d` with a mark, so decomposition keeps it.
+        'đ' | 'Đ' => out.push('d'),
+        '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}' => {
+            for d in std::iter::once(c).nfd() {
+                if !('\u{0300}'..='\u{036F}').contains(&d) {
+                    out.extend(d.to_lowercase());
+                }
+            }
+        }
+        // Full-width forms, common in Chinese and Japanese input: `２００２` is `2002`.
+        '\u{FF01}'..='\u{FF5E}' => {
+            let narrow = char::from_u32(c as u32 - 0xFEE0).unwrap_or(c);
+            out.extend(narrow.to_lowercase());
+        }
+        _ => out.extend(c.to_lowercase()),
+    }
+}
+
+/// The folds of the accented Latin letters (U+00C0–U+024F, U+1E00–U+1EFF), made once by
+/// [`fold_char`]: decomposing a letter for every occurrence was most of the index's time.
+struct LatinTable {
+    folds: Vec<String>,
+}
+
+const LATIN_RANGES: [(u32, u32); 2] = [(0x00C0, 0x024F), (0x1E00, 0x1EFF)];
+
+impl LatinTable {
+    fn new() -> Self {
+        let folds = LATIN_RANGES
+            .iter()
+            .flat_map(|&(from, to)| from..=to)
+            .map(|code| {
+                let mut folded = String::new();
+                if let Some(c) = char::from_u32(code) {
+                    fold_char(c, &mut folded);
+                }
+                folded
+            })
+            .collect();
+        LatinTable { folds }
+    }
+
+    fn get(&self, c: char) -> Option<&str> {
+        let code = c as u32;
+        let mut offset = 0;
+        for (from, to) in LATIN_RANGES {
+            if (from..=to).contains(&code) {
+                return Some(&self.folds[offset + (code - from) as usize]);
+            }
+            offset += (to - from + 1) as usize;
+        }
+        None
+    }
+}
+
+/// The table of [`LatinTable`], made on first use (it never changes).
+fn latin_table() -> &'static LatinTable {
+    static TABLE: std::sync::OnceLock<LatinTable> = std::sync::OnceLock::new();
+    TABLE.get_or_init(LatinTable::new)
 }
 
 /// Scripts written without spaces between words (and Korean, whose words carry particles).
@@ -116,99 +183,160 @@ pub fn is_cjk(c: char) -> bool {
 
 /// The terms of already [`fold`]ed text, in order, with repeats.
 pub fn tokenize(folded: &str) -> Vec<String> {
-    let chars: Vec<char> = folded.chars().collect();
     let mut terms = Vec::new();
+    each_term(folded, &mut Vec::new(), |t| terms.push(t.to_owned()));
+    terms
+}
+
+/// Call `term` with each term of already folded text, in the order of [`tokenize`]. Terms are
+/// slices of `folded` (a bigram's two characters, a code's parts, are adjacent in it), so no
+/// term is allocated; `chars` is scratch space, kept by the caller from one text to the next.
+fn each_term<'t>(folded: &'t str, chars: &mut Vec<(usize, char)>, mut term: impl FnMut(&'t str)) {
+    chars.clear();
+    chars.extend(folded.char_indices());
+    // The byte offset where the character at `i` starts (the text's end past the last one).
+    let at = |chars: &[(usize, char)], i: usize| chars.get(i).map_or(folded.len(), |&(o, _)| o);
     let mut i = 0;
     while i < chars.len() {
-        let c = chars[i];
+        let c = chars[i].1;
         if is_cjk(c) {
             let start = i;
-            while i < chars.len() && is_cjk(chars[i]) {
+            while i < chars.len() && is_cjk(chars[i].1) {
                 i += 1;
             }
-            let run = &chars[start..i];
-            if run.len() == 1 {
-                terms.push(run[0].to_string());
+            if i - start == 1 {
+                term(&folded[at(chars, start)..at(chars, i)]);
             } else {
-                terms.extend(run.windows(2).map(|w| w.iter().collect::<String>()));
+                for k in start..i - 1 {
+                    term(&folded[at(chars, k)..at(chars, k + 2)]);
+                }
             }
         } else if c.is_alphanumeric() {
             let start = i;
+            let mut dotted = false;
             while i < chars.len() {
-                let d = chars[i];
+                let d = chars[i].1;
                 let dotted_number = d == '.'
                     && i > start
-                    && chars[i - 1].is_ascii_digit()
-                    && chars.get(i + 1).is_some_and(char::is_ascii_digit);
+                    && chars[i - 1].1.is_ascii_digit()
+                    && chars.get(i + 1).is_some_and(|n| n.1.is_ascii_digit());
                 if (d.is_alphanumeric() && !is_cjk(d)) || dotted_number {
+                    dotted |= dotted_number;
                     i += 1;
                 } else {
                     break;
                 }
             }
-            let word: String = chars[start..i].iter().collect();
-            if word.contains('.') {
-                terms.extend(word.split('.').map(str::to_owned));
+            let word = &folded[at(chars, start)..at(chars, i)];
+            if dotted {
+                word.split('.').for_each(&mut term);
             }
-            terms.push(word);
+            term(word);
         } else {
             i += 1;
         }
     }
-    terms
 }
 
-/// The index files of one language and what the search page needs to know of them.
-pub fn build_index(lang: &str, docs: &[SearchDoc]) -> (Vec<OutputFile>, IndexInfo) {
-    // term → (doc, weight) in document order, the weight of the best field the term appears
-    // in. A hash map while collecting (a sorted map's string comparisons were most of the
-    // index's time on large sites), sorted by term once at the end.
-    let mut postings: HashMap<String, Vec<(usize, u8)>> = HashMap::new();
+/// (doc, weight) in document order, the weight of the best field the term appears in.
+type PostingList = Vec<(u32, u8)>;
+
+/// term → its posting list.
+type Postings = HashMap<Box<str>, PostingList, BuildHasherDefault<FxHasher>>;
+
+/// The postings of `docs`, numbered from `first`.
+fn postings(docs: &[SearchDoc<'_>], first: usize) -> Postings {
+    let mut postings = Postings::default();
+    let mut folded = String::new();
+    let mut chars = Vec::new();
     for (n, doc) in docs.iter().enumerate() {
+        let n = (first + n) as u32;
         for (weight, text) in &doc.fields {
             let weight = *weight as u8;
-            for term in tokenize(&fold(text)) {
-                let list = postings.entry(term).or_default();
+            folded.clear();
+            fold_into(text, &mut folded);
+            each_term(&folded, &mut chars, |term| {
+                let list = match postings.get_mut(term) {
+                    Some(list) => list,
+                    None => postings.entry(term.into()).or_default(),
+                };
                 match list.last_mut() {
                     Some((last, best)) if *last == n => *best = (*best).max(weight),
                     _ => list.push((n, weight)),
                 }
+            });
+        }
+    }
+    postings
+}
+
+/// Documents per parallel task while collecting terms.
+const DOCS_PER_TASK: usize = 512;
+
+/// The index files of one language and what the search page needs to know of them.
+pub fn build_index(lang: &str, docs: &[SearchDoc<'_>]) -> (Vec<OutputFile>, IndexInfo) {
+    // Runs of documents are read in parallel, each into a hash map (a sorted map's string
+    // comparisons were most of the index's time on large sites); their lists are joined in
+    // document order, and sorted by term once at the end.
+    let parts: Vec<Postings> = docs
+        .par_chunks(DOCS_PER_TASK)
+        .enumerate()
+        .map(|(k, chunk)| postings(chunk, k * DOCS_PER_TASK))
+        .collect();
+    let mut parts = parts.into_iter();
+    let mut all = parts.next().unwrap_or_default();
+    for part in parts {
+        for (term, list) in part {
+            match all.get_mut(&term) {
+                Some(known) => known.extend(list),
+                None => {
+                    all.insert(term, list);
+                }
             }
         }
     }
-    let mut postings: Vec<(String, Vec<(usize, u8)>)> = postings.into_iter().collect();
-    postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut postings: Vec<(Box<str>, PostingList)> = all.into_iter().collect();
+    postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
     let estimated: usize = postings
         .iter()
         .map(|(t, p)| t.len() + 6 + p.len() * 8)
         .sum();
     let buckets = estimated.div_ceil(BUCKET_TARGET_BYTES).next_power_of_two();
-    let mut bucket_text: Vec<String> = (0..buckets)
-        .map(|b| format!("minhbachSearch.terms({b},{{"))
-        .collect();
-    let mut first = vec![true; buckets];
-    for (term, docs) in &postings {
-        let b = bucket_of(term, buckets);
-        let out = &mut bucket_text[b];
-        if !std::mem::take(&mut first[b]) {
-            out.push(',');
-        }
-        out.push_str(&json_string(term));
-        out.push_str(":[");
-        for (k, (doc, weight)) in docs.iter().enumerate() {
-            if k > 0 {
-                out.push(',');
-            }
-            let _ = write!(out, "{doc},{weight}");
-        }
-        out.push(']');
+    let mut in_bucket: Vec<Vec<usize>> = vec![Vec::new(); buckets];
+    for (k, (term, _)) in postings.iter().enumerate() {
+        in_bucket[bucket_of(term, buckets)].push(k);
     }
+    let bucket_text: Vec<String> = in_bucket
+        .par_iter()
+        .enumerate()
+        .map(|(b, terms)| {
+            let mut out = format!("minhbachSearch.terms({b},{{");
+            for (i, &k) in terms.iter().enumerate() {
+                let (term, docs) = &postings[k];
+                if i > 0 {
+                    out.push(',');
+                }
+                push_json_string(&mut out, term);
+                out.push_str(":[");
+                for (j, (doc, weight)) in docs.iter().enumerate() {
+                    if j > 0 {
+                        out.push(',');
+                    }
+                    push_number(&mut out, *doc);
+                    out.push(',');
+                    push_number(&mut out, u32::from(*weight));
+                }
+                out.push(']');
+            }
+            out.push_str("});\n");
+            out
+        })
+        .collect();
 
     let dir = PathBuf::from("search").join(lang);
     let mut files = Vec::new();
-    for (b, mut text) in bucket_text.into_iter().enumerate() {
-        text.push_str("});\n");
+    for (b, text) in bucket_text.into_iter().enumerate() {
         files.push(OutputFile {
             path: dir.join(format!("terms-{b}.js")),
             bytes: text.into_bytes(),
@@ -240,9 +368,36 @@ pub fn bucket_of(term: &str, buckets: usize) -> usize {
     term.chars().next().map_or(0, |c| c as usize % buckets)
 }
 
-/// A JSON string literal, safe inside a script file.
-fn json_string(s: &str) -> String {
-    escape_script(&serde_json::to_string(s).expect("strings always serialise"))
+/// Append `n` in decimal (the index files hold millions of numbers).
+fn push_number(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
+}
+
+/// Append a JSON string literal, safe inside a script file.
+fn push_json_string(out: &mut String, s: &str) {
+    // Terms are letters and digits: nothing to escape, almost always.
+    let plain = |c: char| {
+        c != '"' && c != '\\' && c >= ' ' && c != '<' && c != '\u{2028}' && c != '\u{2029}'
+    };
+    if s.chars().all(plain) {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+    } else {
+        out.push_str(&escape_script(
+            &serde_json::to_string(s).expect("strings always serialise"),
+        ));
+    }
 }
 
 /// JSON is JavaScript, except that U+2028 and U+2029 ended string literals in older engines;
@@ -299,12 +454,12 @@ pub fn html_text(html: &str) -> String {
 
 /// The searchable records of one language, from its localised views: procedures, internal
 /// procedures, channels, reports, indices and documents, in that order.
-pub fn documents(
-    views: &LangViews,
+pub fn documents<'a>(
+    views: &'a LangViews,
     report_bodies: &[BTreeMap<String, String>],
     lang: &str,
     default: &str,
-) -> Vec<SearchDoc> {
+) -> Vec<SearchDoc<'a>> {
     const EXCERPT: usize = 180;
     let relative = |url: &str| {
         url.strip_prefix(lang)
@@ -314,9 +469,9 @@ pub fn documents(
     };
     let mut docs = Vec::new();
     for p in views.procedures.iter().chain(&views.internal_procedures) {
-        let mut fields = vec![(Weight::Title, p.name.text.clone())];
+        let mut fields = vec![(Weight::Title, Cow::Borrowed(p.name.text.as_str()))];
         if let Some(code) = &p.code {
-            fields.push((Weight::Code, code.clone()));
+            fields.push((Weight::Code, Cow::Borrowed(code.as_str())));
         }
         for t in [
             &p.field,
@@ -327,13 +482,21 @@ pub fn documents(
         .into_iter()
         .flatten()
         {
-            fields.push((Weight::Detail, t.text.clone()));
+            fields.push((Weight::Detail, Cow::Borrowed(t.text.as_str())));
         }
-        fields.extend(p.keywords.iter().map(|k| (Weight::Detail, k.text.clone())));
+        fields.extend(
+            p.keywords
+                .iter()
+                .map(|k| (Weight::Detail, Cow::Borrowed(k.text.as_str()))),
+        );
         for t in [&p.summary, &p.result, &p.notes].into_iter().flatten() {
-            fields.push((Weight::Text, t.text.clone()));
+            fields.push((Weight::Text, Cow::Borrowed(t.text.as_str())));
         }
-        fields.extend(p.steps.iter().map(|s| (Weight::Text, s.text.clone())));
+        fields.extend(
+            p.steps
+                .iter()
+                .map(|s| (Weight::Text, Cow::Borrowed(s.text.as_str()))),
+        );
         let title = match &p.code {
             Some(code) => format!("{} ({code})", p.name.text),
             None => p.name.text.clone(),
@@ -350,16 +513,16 @@ pub fn documents(
         });
     }
     for c in &views.channels {
-        let mut fields = vec![(Weight::Title, c.name.text.clone())];
+        let mut fields = vec![(Weight::Title, Cow::Borrowed(c.name.text.as_str()))];
         if let Some(contact) = &c.contact {
-            fields.push((Weight::Code, contact.clone()));
+            fields.push((Weight::Code, Cow::Borrowed(contact.as_str())));
         }
         for t in [&c.answered_by, &c.address].into_iter().flatten() {
-            fields.push((Weight::Detail, t.text.clone()));
+            fields.push((Weight::Detail, Cow::Borrowed(t.text.as_str())));
         }
-        fields.push((Weight::Text, c.purpose.text.clone()));
+        fields.push((Weight::Text, Cow::Borrowed(c.purpose.text.as_str())));
         if let Some(n) = &c.notes {
-            fields.push((Weight::Text, n.text.clone()));
+            fields.push((Weight::Text, Cow::Borrowed(n.text.as_str())));
         }
         docs.push(SearchDoc {
             kind: "channel",
@@ -370,14 +533,14 @@ pub fn documents(
         });
     }
     for (r, bodies) in views.reports.iter().zip(report_bodies) {
-        let mut fields = vec![(Weight::Title, r.title.text.clone())];
+        let mut fields = vec![(Weight::Title, Cow::Borrowed(r.title.text.as_str()))];
         if let Some(n) = &r.number {
-            fields.push((Weight::Code, n.clone()));
+            fields.push((Weight::Code, Cow::Borrowed(n.as_str())));
         }
-        fields.push((Weight::Detail, r.issuer.text.clone()));
-        fields.push((Weight::Text, r.summary.text.clone()));
+        fields.push((Weight::Detail, Cow::Borrowed(r.issuer.text.as_str())));
+        fields.push((Weight::Text, Cow::Borrowed(r.summary.text.as_str())));
         if let Some(body) = bodies.get(lang).or_else(|| bodies.get(default)) {
-            fields.push((Weight::Text, html_text(body)));
+            fields.push((Weight::Text, Cow::Owned(html_text(body))));
         }
         docs.push(SearchDoc {
             kind: "report",
@@ -389,14 +552,14 @@ pub fn documents(
     }
     for x in &views.indices {
         let mut fields = vec![
-            (Weight::Title, x.name.text.clone()),
-            (Weight::Code, x.short_name.clone()),
+            (Weight::Title, Cow::Borrowed(x.name.text.as_str())),
+            (Weight::Code, Cow::Borrowed(x.short_name.as_str())),
         ];
         if let Some(p) = &x.publisher {
-            fields.push((Weight::Detail, p.text.clone()));
+            fields.push((Weight::Detail, Cow::Borrowed(p.text.as_str())));
         }
         if let Some(d) = &x.description {
-            fields.push((Weight::Text, d.text.clone()));
+            fields.push((Weight::Text, Cow::Borrowed(d.text.as_str())));
         }
         docs.push(SearchDoc {
             kind: "index",
@@ -416,9 +579,9 @@ pub fn documents(
             title: format!("{} – {}", d.number, d.title.text),
             excerpt: excerpt(&d.issuer.text, EXCERPT),
             fields: vec![
-                (Weight::Title, d.title.text.clone()),
-                (Weight::Code, d.number.clone()),
-                (Weight::Detail, d.issuer.text.clone()),
+                (Weight::Title, Cow::Borrowed(d.title.text.as_str())),
+                (Weight::Code, Cow::Borrowed(d.number.as_str())),
+                (Weight::Detail, Cow::Borrowed(d.issuer.text.as_str())),
             ],
         });
     }
@@ -436,6 +599,40 @@ mod tests {
         assert_eq!(fold("２００２"), "2002");
         assert_eq!(fold("国际会议"), "国际会议");
         assert_eq!(fold("세미나"), "세미나");
+    }
+
+    /// The fast paths of `fold` (ASCII, the table, CJK) agree with folding each character.
+    #[test]
+    fn fast_fold_agrees_with_folding_each_character() {
+        let ranges = [
+            0x20..=0x7E,
+            0xA0..=0x2FF,
+            0x1E00..=0x1FFF,
+            0x3040..=0x30FF,
+            0x4E00..=0x4E80,
+            0xAC00..=0xAC80,
+            0xFF01..=0xFF5E,
+        ];
+        for code in ranges.into_iter().flatten() {
+            let c = char::from_u32(code).unwrap();
+            let mut slow = String::new();
+            fold_char(c, &mut slow);
+            assert_eq!(fold(&c.to_string()), slow, "U+{code:04X}");
+        }
+    }
+
+    #[test]
+    fn numbers_and_strings_are_written_as_json() {
+        let mut out = String::new();
+        for n in [0, 7, 10, 4_294_967_295] {
+            push_number(&mut out, n);
+            out.push(' ');
+        }
+        assert_eq!(out, "0 7 10 4294967295 ");
+        let mut out = String::new();
+        push_json_string(&mut out, "hoi");
+        push_json_string(&mut out, "a\"<\u{2028}");
+        assert_eq!(out, r#""hoi""a\"\u003c\u2028""#);
     }
 
     #[test]

@@ -7,7 +7,6 @@
 
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// A human-readable text in one or more languages.
@@ -16,7 +15,81 @@ pub enum Text {
     /// A plain string: in the default language.
     Plain(String),
     /// Translations by language code. Sorted, so iteration is deterministic.
-    ByLanguage(BTreeMap<String, String>),
+    ByLanguage(Translations),
+}
+
+/// Translations by language code, sorted by code, each code given once.
+///
+/// Two allocations per text rather than a map: a text has a handful of translations, and a
+/// national portal has hundreds of thousands of texts. A `BTreeMap` node takes about 640 bytes
+/// however few its entries; here the codes and texts sit one after the other in one buffer.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Translations {
+    /// Each code followed by its text, in the order of the codes.
+    buffer: Box<str>,
+    /// Where each code and then its text end in `buffer`.
+    ends: Box<[(usize, usize)]>,
+}
+
+impl Translations {
+    /// Translations from (language, text) pairs; `None` if a language is given twice.
+    pub fn new(pairs: impl IntoIterator<Item = (String, String)>) -> Option<Self> {
+        let mut pairs: Vec<(String, String)> = pairs.into_iter().collect();
+        pairs.sort_by(|a, b| a.0.cmp(&b.0));
+        if pairs.windows(2).any(|w| w[0].0 == w[1].0) {
+            return None;
+        }
+        let mut buffer = String::with_capacity(pairs.iter().map(|(l, t)| l.len() + t.len()).sum());
+        let ends = pairs
+            .iter()
+            .map(|(lang, text)| {
+                buffer.push_str(lang);
+                let code_end = buffer.len();
+                buffer.push_str(text);
+                (code_end, buffer.len())
+            })
+            .collect();
+        Some(Translations {
+            buffer: buffer.into_boxed_str(),
+            ends,
+        })
+    }
+
+    /// The text in `lang`, if given.
+    pub fn get(&self, lang: &str) -> Option<&str> {
+        self.iter().find(|(l, _)| *l == lang).map(|(_, t)| t)
+    }
+
+    /// (language, text) pairs in the order of the language codes.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        let starts = std::iter::once(0).chain(self.ends.iter().map(|&(_, text_end)| text_end));
+        starts
+            .zip(self.ends.iter())
+            .map(|(start, &(code_end, text_end))| {
+                (
+                    &self.buffer[start..code_end],
+                    &self.buffer[code_end..text_end],
+                )
+            })
+    }
+
+    /// The language codes, sorted.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.iter().map(|(l, _)| l)
+    }
+
+    /// The texts, in the order of their language codes.
+    pub fn values(&self) -> impl Iterator<Item = &str> {
+        self.iter().map(|(_, t)| t)
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
 }
 
 /// A text as one page shows it.
@@ -40,12 +113,12 @@ impl Text {
             },
             Text::ByLanguage(map) => match map.get(lang).filter(|s| !s.trim().is_empty()) {
                 Some(s) => Localized {
-                    text: s.clone(),
+                    text: s.to_owned(),
                     lang: lang.to_owned(),
                     fallback: false,
                 },
                 None => Localized {
-                    text: map.get(default).cloned().unwrap_or_default(),
+                    text: map.get(default).unwrap_or_default().to_owned(),
                     lang: default.to_owned(),
                     fallback: lang != default,
                 },
@@ -65,7 +138,7 @@ impl Text {
     pub fn languages(&self) -> Vec<&str> {
         match self {
             Text::Plain(_) => Vec::new(),
-            Text::ByLanguage(map) => map.keys().map(String::as_str).collect(),
+            Text::ByLanguage(map) => map.keys().collect(),
         }
     }
 
@@ -73,7 +146,7 @@ impl Text {
     pub fn default_text<'a>(&'a self, default: &str) -> &'a str {
         match self {
             Text::Plain(s) => s,
-            Text::ByLanguage(map) => map.get(default).map_or("", String::as_str),
+            Text::ByLanguage(map) => map.get(default).unwrap_or(""),
         }
     }
 
@@ -81,7 +154,7 @@ impl Text {
     pub fn all(&self) -> Vec<&str> {
         match self {
             Text::Plain(s) => vec![s.as_str()],
-            Text::ByLanguage(map) => map.values().map(String::as_str).collect(),
+            Text::ByLanguage(map) => map.values().collect(),
         }
     }
 }
@@ -111,15 +184,19 @@ impl<'de> Deserialize<'de> for Text {
                 Ok(Text::Plain(v.to_string()))
             }
             fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Text, A::Error> {
-                let mut map = BTreeMap::new();
+                let mut pairs: Vec<(String, String)> =
+                    Vec::with_capacity(access.size_hint().unwrap_or(0));
                 while let Some((lang, text)) = access.next_entry::<String, PlainString>()? {
-                    if map.insert(lang.clone(), text.0).is_some() {
+                    if pairs.iter().any(|(l, _)| *l == lang) {
                         return Err(de::Error::custom(format_args!(
                             "language `{lang}` is given twice"
                         )));
                     }
+                    pairs.push((lang, text.0));
                 }
-                Ok(Text::ByLanguage(map))
+                let translations = Translations::new(pairs);
+                // Repeated languages were refused above.
+                Ok(Text::ByLanguage(translations.unwrap_or_default()))
             }
         }
         deserializer.deserialize_any(TextVisitor)
@@ -165,6 +242,29 @@ mod tests {
         );
         assert!(t.has("en", "vi") && !t.has("ko", "vi"));
         assert_eq!(t.languages(), vec!["en", "ja", "vi"]);
+    }
+
+    #[test]
+    fn translations_are_sorted_and_unique() {
+        let t: Text = serde_yaml::from_str("{zh: 研讨会, vi: Hội thảo, en: Seminar}").unwrap();
+        let Text::ByLanguage(map) = &t else {
+            panic!("a map of languages: {t:?}")
+        };
+        assert_eq!(map.keys().collect::<Vec<_>>(), ["en", "vi", "zh"]);
+        assert_eq!(map.get("zh"), Some("研讨会"));
+        assert_eq!(map.get("ko"), None);
+        assert_eq!(map.len(), 3);
+        let err = serde_yaml::from_str::<Text>("{vi: a, en: b, vi: c}").unwrap_err();
+        assert!(err.to_string().contains("`vi` is given twice"), "{err}");
+        let built = Translations::new([
+            ("zh".to_owned(), "研讨会".to_owned()),
+            ("en".to_owned(), "Seminar".to_owned()),
+            ("vi".to_owned(), "Hội thảo".to_owned()),
+        ]);
+        assert_eq!(built.as_ref(), Some(map));
+        assert!(
+            Translations::new([("vi".into(), "a".into()), ("vi".into(), "b".into())]).is_none()
+        );
     }
 
     #[test]

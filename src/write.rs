@@ -130,6 +130,44 @@ impl Staging {
         self.write_file(&file);
     }
 
+    /// Write the file at `path` (below the output root) through `write`, buffered, for a file
+    /// made piece by piece that need not sit in memory whole (the open data). Returns its size.
+    pub fn write_with(
+        &self,
+        path: &Path,
+        write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+    ) -> Result<u64, WriteError> {
+        check_contained(path)?;
+        self.make_parent(path)?;
+        let full = self.dir.join(path);
+        let file = std::fs::File::create(&full).map_err(io_err(&full))?;
+        let mut out = io::BufWriter::with_capacity(
+            1 << 16,
+            Counting {
+                inner: file,
+                bytes: 0,
+            },
+        );
+        write(&mut out).map_err(io_err(&full))?;
+        let counted = out
+            .into_inner()
+            .map_err(|e| io_err(&full)(e.into_error()))?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(counted.bytes, Ordering::Relaxed);
+        Ok(counted.bytes)
+    }
+
+    fn make_parent(&self, path: &Path) -> Result<(), WriteError> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
+            && !lock(&self.made_dirs).contains(parent)
+        {
+            let dir = self.dir.join(parent);
+            std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+            lock(&self.made_dirs).insert(parent.to_owned());
+        }
+        Ok(())
+    }
+
     fn write_file(&self, file: &OutputFile) {
         if self.failed() {
             return;
@@ -145,13 +183,7 @@ impl Staging {
 
     fn try_write(&self, file: &OutputFile) -> Result<(), WriteError> {
         check_contained(&file.path)?;
-        if let Some(parent) = file.path.parent().filter(|p| !p.as_os_str().is_empty())
-            && !lock(&self.made_dirs).contains(parent)
-        {
-            let dir = self.dir.join(parent);
-            std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
-            lock(&self.made_dirs).insert(parent.to_owned());
-        }
+        self.make_parent(&file.path)?;
         let path = self.dir.join(&file.path);
         std::fs::write(&path, &file.bytes).map_err(io_err(&path))?;
         self.files.fetch_add(1, Ordering::Relaxed);
@@ -188,6 +220,23 @@ impl Drop for Staging {
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
+    }
+}
+
+/// A writer that counts the bytes it passes on.
+struct Counting<W> {
+    inner: W,
+    bytes: u64,
+}
+
+impl<W: io::Write> io::Write for Counting<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.bytes += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
     }
 }
 
@@ -328,6 +377,34 @@ mod tests {
             std::fs::read_to_string(out.join("vi/b/index.html")).unwrap(),
             "345"
         );
+    }
+
+    #[test]
+    fn files_written_piece_by_piece_are_counted_and_contained() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let staging = Staging::new(&out).unwrap();
+        staging.write(file("a.txt", "12"));
+        let size = staging
+            .write_with(Path::new("data/x.csv"), |w| {
+                w.write_all(b"abc")?;
+                w.write_all(b"def")
+            })
+            .unwrap();
+        assert_eq!(size, 6);
+        let escaping = staging.write_with(Path::new("../x.csv"), |w| w.write_all(b"x"));
+        assert!(escaping.is_err());
+        let failing = staging.write_with(Path::new("data/y.csv"), |_| {
+            Err(io::Error::other("no more records"))
+        });
+        assert!(failing.unwrap_err().to_string().contains("no more records"));
+        let stats = staging.commit().unwrap();
+        assert_eq!((stats.files, stats.bytes), (2, 8));
+        assert_eq!(
+            std::fs::read_to_string(out.join("data/x.csv")).unwrap(),
+            "abcdef"
+        );
+        assert!(!tmp.path().join("x.csv").exists());
     }
 
     #[test]

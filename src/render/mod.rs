@@ -101,6 +101,15 @@ pub fn render_site(
     render_pages(site, theme, plan, options, &|_| true, true)
 }
 
+impl RenderOptions {
+    /// The site's address: the option, else `base_url` of site.yaml.
+    pub fn base<'a>(&'a self, site: &'a Site) -> Option<&'a str> {
+        self.base_url
+            .as_deref()
+            .or(site.loaded.config.data.base_url.as_deref())
+    }
+}
+
 /// Render the pages `select` accepts, in every language, and the theme's static files if
 /// `static_files`. The two pages at the output root are offered to `select` as `Home` with the
 /// path `index.html` (the language chooser) and `NotFound` with `404.html`. Each page comes out
@@ -115,12 +124,22 @@ pub fn render_pages(
     static_files: bool,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     let files = std::sync::Mutex::new(Vec::new());
-    render_each(site, theme, plan, options, select, static_files, &|file| {
-        files
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push(file)
-    })?;
+    let data = OpenData::InMemory;
+    render_each(
+        site,
+        theme,
+        plan,
+        options,
+        select,
+        static_files,
+        data,
+        &|file| {
+            files
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(file)
+        },
+    )?;
     let mut files = files
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -128,20 +147,33 @@ pub fn render_pages(
     Ok(files)
 }
 
-/// Render the whole site and hand each file to `emit` as soon as it is made, from any of the
-/// rendering threads and in no particular order. Each file has the bytes [`render_site`] gives
-/// it; a build writes them straight into its staging directory, so the rendered site never has
-/// to fit in memory at once. On a template error some files may already have been emitted.
+/// Render the whole site but the open-data files, and hand each file to `emit` as soon as it is
+/// made, from any of the rendering threads and in no particular order. Each file has the bytes
+/// [`render_site`] gives it; a build writes them straight into its staging directory, so the
+/// rendered site never has to fit in memory at once. The open-data files are written before
+/// (with [`crate::opendata::write_file`]): `data_files` are their sizes, for the data page. On
+/// a template error some files may already have been emitted.
 pub fn render_site_each(
     site: &Site,
     theme: &Theme,
     plan: &Plan,
     options: &RenderOptions,
+    data_files: &[crate::opendata::Written],
     emit: &(dyn Fn(OutputFile) + Sync),
 ) -> Result<(), Diagnostics> {
-    render_each(site, theme, plan, options, &|_| true, true, emit)
+    let data = OpenData::Written(data_files);
+    render_each(site, theme, plan, options, &|_| true, true, data, emit)
 }
 
+/// Where the open-data files come from.
+enum OpenData<'a> {
+    /// Made in memory and emitted with the pages.
+    InMemory,
+    /// Already written by the caller: their sizes.
+    Written(&'a [crate::opendata::Written]),
+}
+
+#[allow(clippy::too_many_arguments)]
 fn render_each(
     site: &Site,
     theme: &Theme,
@@ -149,17 +181,24 @@ fn render_each(
     options: &RenderOptions,
     select: &(dyn Fn(&PagePlan) -> bool + Sync),
     static_files: bool,
+    data: OpenData,
     emit: &(dyn Fn(OutputFile) + Sync),
 ) -> Result<(), Diagnostics> {
     let asset_version = asset_version(theme);
-    let base = options
-        .base_url
-        .as_deref()
-        .or(site.loaded.config.data.base_url.as_deref());
-    let data_files = crate::opendata::open_data(site, base);
-    let data_catalogue = v(&crate::opendata::describe(site, &data_files));
-    // Out of memory before the pages are rendered: at a large site they are hundreds of MB.
-    data_files.into_iter().for_each(emit);
+    let base = options.base(site);
+    let data_catalogue = match data {
+        OpenData::InMemory => {
+            let data_files = crate::opendata::open_data(site, base);
+            let sizes: Vec<_> = data_files
+                .iter()
+                .map(crate::opendata::Written::of)
+                .collect();
+            // Out of memory before the pages are rendered.
+            data_files.into_iter().for_each(emit);
+            v(&crate::opendata::describe(site, &sizes))
+        }
+        OpenData::Written(sizes) => v(&crate::opendata::describe(site, sizes)),
+    };
     // One language at a time: its views and values are dropped before the next language's are
     // made, which keeps the peak memory of large sites to about one language's worth.
     let root_lang = plan
