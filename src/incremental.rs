@@ -212,7 +212,10 @@ impl Builder {
                 PageKind::Record(kind, i) => {
                     affected.contains(&(kind, record_id(site, kind, i).to_owned()))
                 }
-                PageKind::Home | PageKind::NotFound | PageKind::List(_) => {
+                PageKind::Home
+                | PageKind::NotFound
+                | PageKind::List(_)
+                | PageKind::ListPage(..) => {
                     let template = template_of(page);
                     uses.uses_any(&template, &lists)
                 }
@@ -569,6 +572,7 @@ pub fn list_values_of(kind: Kind) -> &'static [&'static str] {
             "procedure_groups",
             "abolished_procedures",
             "procedures_az",
+            "procedure_listing",
             "counts",
         ],
         Kind::InternalProcedure => &["internal_procedures", "counts"],

@@ -8,6 +8,7 @@ pub mod charts;
 pub mod feeds;
 pub mod history_view;
 pub mod list_items;
+mod paging;
 pub mod status_view;
 pub mod structured;
 pub mod views;
@@ -87,6 +88,8 @@ struct LangContext {
     /// The `<title>` of each record page.
     titles: BTreeMap<(Kind, usize), String>,
     translated: BTreeMap<(Kind, usize), bool>,
+    /// The procedure list in order, split into pages.
+    procedure_pages: paging::ProcedurePages,
     /// Files made from this language's records besides pages: the search index.
     extra_files: Vec<OutputFile>,
 }
@@ -387,13 +390,14 @@ fn lang_context(
 
     // Languages are rendered one after the other (to hold one language's views at a time), so
     // the parts of a language's context are made in parallel instead.
-    let ((mut lists, feeds), (mut extra_files, search_info)) = rayon::join(
+    let (((mut lists, procedure_pages), feeds), (mut extra_files, search_info)) = rayon::join(
         || {
             rayon::join(
                 || {
-                    let mut lists = list_values(site, &views);
+                    let pages = paging::ProcedurePages::new(site, &views);
+                    let mut lists = list_values(site, &views, &pages, lang);
                     lists.insert("charts", v(&charts::index_charts(site, &loc)));
-                    lists
+                    (lists, pages)
                 },
                 || {
                     [
@@ -424,6 +428,7 @@ fn lang_context(
         lists,
         titles,
         translated,
+        procedure_pages,
         extra_files,
     }
 }
@@ -441,68 +446,26 @@ struct DocumentGroup<'a> {
     documents: Vec<&'a views::DocumentView>,
 }
 
-/// The lists shown on list pages and the home page, built once per language.
-fn list_values(site: &Site, views: &views::LangViews) -> BTreeMap<&'static str, Value> {
-    let default = site.default_language();
+/// The lists shown on list pages and the home page, built once per language. The procedure
+/// list of each list page is made when the page renders ([`paging`]); a list that fits on one
+/// page is also shown whole on the home page and, A–Z, on the search page.
+fn list_values(
+    site: &Site,
+    views: &views::LangViews,
+    pages: &paging::ProcedurePages,
+    lang: &str,
+) -> BTreeMap<&'static str, Value> {
     let l = &site.loaded;
     let mut out = BTreeMap::new();
-
-    // Procedures in force, grouped by field and level (ordered by the default-language names so
-    // that every language shows the same order), then by code.
-    let mut in_force: Vec<usize> = (0..views.procedures.len())
-        .filter(|&i| !views.procedures[i].abolished)
-        .collect();
-    let group_key = |i: usize| {
-        let d = &l.procedures[i].data;
-        (
-            d.field
-                .as_ref()
-                .map(|t| t.default_text(default).to_owned())
-                .unwrap_or_default(),
-            d.level
-                .as_ref()
-                .map(|t| t.default_text(default).to_owned())
-                .unwrap_or_default(),
-        )
-    };
-    in_force.sort_by_key(|&i| {
-        (
-            group_key(i),
-            views.procedures[i].code.clone(),
-            l.procedures[i].id.clone(),
-        )
-    });
-    let mut groups: Vec<ProcedureGroup> = Vec::new();
-    let mut last_key = None;
-    for i in in_force {
-        let key = group_key(i);
-        if last_key.as_ref() != Some(&key) {
-            groups.push(ProcedureGroup {
-                field: views.procedures[i].field.as_ref(),
-                level: views.procedures[i].level.as_ref(),
-                procedures: Vec::new(),
-            });
-            last_key = Some(key);
-        }
-        groups
-            .last_mut()
-            .expect("a group was just pushed")
-            .procedures
-            .push(ProcedureItem::from(&views.procedures[i]));
+    out.insert("procedure_listing", pages.listing(views, lang));
+    if pages.pages() == 1 {
+        out.extend(pages.page_values(views, lang, 1));
+        let mut all: Vec<&views::ProcedureView> = views.procedures.iter().collect();
+        // Alphabetical as a reader expects: `Đ` with `D`, accented letters with their base letter.
+        all.sort_by_cached_key(|p| (crate::search::fold(&p.name.text), p.name.text.clone()));
+        let all: Vec<ProcedureItem> = all.into_iter().map(ProcedureItem::from).collect();
+        out.insert("procedures_az", v(&all));
     }
-    let abolished: Vec<ProcedureItem> = views
-        .procedures
-        .iter()
-        .filter(|p| p.abolished)
-        .map(ProcedureItem::from)
-        .collect();
-    out.insert("procedure_groups", v(&groups));
-    out.insert("abolished_procedures", v(&abolished));
-    let mut all: Vec<&views::ProcedureView> = views.procedures.iter().collect();
-    // Alphabetical as a reader expects: `Đ` with `D`, accented letters with their base letter.
-    all.sort_by_cached_key(|p| (crate::search::fold(&p.name.text), p.name.text.clone()));
-    let all: Vec<ProcedureItem> = all.into_iter().map(ProcedureItem::from).collect();
-    out.insert("procedures_az", v(&all));
 
     let mut internal: Vec<&views::ProcedureView> = views.internal_procedures.iter().collect();
     internal.sort_by_key(|p| (p.code.clone(), p.id.clone()));
@@ -681,6 +644,21 @@ fn render_template(
                 .cloned()
                 .unwrap_or_default()
         }
+        PageKind::ListPage(kind, number) => {
+            let section = PageKind::List(kind)
+                .section()
+                .expect("lists belong to a section");
+            let list = strings
+                .get(section.label_key())
+                .cloned()
+                .unwrap_or_default();
+            let page = strings
+                .get("page_number")
+                .cloned()
+                .unwrap_or_default()
+                .replace("{number}", &number.to_string());
+            format!("{list} – {page}")
+        }
         PageKind::Record(kind, i) => ctx.titles.get(&(kind, i)).cloned().unwrap_or_default(),
     };
     let absolute = |url: &str| base.map(|b| format!("{}/{url}", b.trim_end_matches('/')));
@@ -727,6 +705,15 @@ fn render_template(
     context.insert("page", &view);
     for (k, v) in &ctx.lists {
         context.insert_value(*k, v.clone());
+    }
+    if let PageKind::List(Kind::Procedure) | PageKind::ListPage(Kind::Procedure, _) = page.kind {
+        let number = match page.kind {
+            PageKind::ListPage(_, n) => n,
+            _ => 1,
+        };
+        for (k, v) in ctx.procedure_pages.page_values(&ctx.views, lang, number) {
+            context.insert_value(k, v);
+        }
     }
     if let PageKind::Record(kind, i) = page.kind {
         let views = &ctx.views;
