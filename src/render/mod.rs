@@ -8,6 +8,7 @@ pub mod charts;
 pub mod feeds;
 pub mod history_view;
 pub mod list_items;
+pub mod live;
 mod paging;
 pub mod status_view;
 pub mod structured;
@@ -88,8 +89,8 @@ struct LangContext {
     /// The `<title>` of each record page.
     titles: BTreeMap<(Kind, usize), String>,
     translated: BTreeMap<(Kind, usize), bool>,
-    /// The procedure list in order, split into pages.
-    procedure_pages: paging::ProcedurePages,
+    /// The procedure list in order, split into pages (the same in every language).
+    procedure_pages: std::sync::Arc<paging::ProcedurePages>,
     /// Files made from this language's records besides pages: the search index.
     extra_files: Vec<OutputFile>,
 }
@@ -118,12 +119,21 @@ pub fn render_pages(
     static_files: bool,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     let files = std::sync::Mutex::new(Vec::new());
-    render_each(site, theme, plan, options, select, static_files, &|file| {
-        files
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push(file)
-    })?;
+    render_each(
+        site,
+        theme,
+        plan,
+        options,
+        select,
+        static_files,
+        &|file| {
+            files
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(file)
+        },
+        None,
+    )?;
     let mut files = files
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -142,9 +152,10 @@ pub fn render_site_each(
     options: &RenderOptions,
     emit: &(dyn Fn(OutputFile) + Sync),
 ) -> Result<(), Diagnostics> {
-    render_each(site, theme, plan, options, &|_| true, true, emit)
+    render_each(site, theme, plan, options, &|_| true, true, emit, None)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn render_each(
     site: &Site,
     theme: &Theme,
@@ -153,88 +164,41 @@ fn render_each(
     select: &(dyn Fn(&PagePlan) -> bool + Sync),
     static_files: bool,
     emit: &(dyn Fn(OutputFile) + Sync),
+    mut keep: Option<&mut Vec<LangContext>>,
 ) -> Result<(), Diagnostics> {
     let asset_version = asset_version(theme);
-    let base = options
-        .base_url
-        .as_deref()
-        .or(site.loaded.config.data.base_url.as_deref());
+    let base = base_url(site, options);
     let data_files = crate::opendata::open_data(site, base);
     let data_catalogue = v(&crate::opendata::describe(site, &data_files));
     // Out of memory before the pages are rendered: at a large site they are hundreds of MB.
     data_files.into_iter().for_each(emit);
     // One language at a time: its views and values are dropped before the next language's are
     // made, which keeps the peak memory of large sites to about one language's worth.
-    let root_lang = plan
-        .languages
-        .iter()
-        .find(|l| *l == site.default_language())
-        .or(plan.languages.first());
     let coverage = crate::coverage::coverage(site);
+    let procedure_pages = std::sync::Arc::new(paging::ProcedurePages::new(site));
     let mut problems: Vec<Diagnostic> = Vec::new();
     let mut extra_files: Vec<Vec<OutputFile>> = Vec::new();
     for lang in &plan.languages {
-        let mut ctx = lang_context(site, theme, &coverage, lang, &asset_version, base);
+        let mut ctx = lang_context(
+            site,
+            theme,
+            Some(&coverage),
+            lang,
+            &asset_version,
+            base,
+            &procedure_pages,
+        );
         ctx.lists.insert("data_files", data_catalogue.clone());
         // Files made from every record (search index, feeds) change whenever a record does, so
         // they come with every selection, like the open-data files.
         extra_files.push(std::mem::take(&mut ctx.extra_files));
-        let ctx = &ctx;
-        problems.extend(
-            plan.pages
-                .par_iter()
-                .filter(|p| select(p))
-                .filter_map(
-                    |page| match render_page(site, theme, plan, ctx, page, options) {
-                        Ok(file) => {
-                            emit(file);
-                            None
-                        }
-                        Err(problem) => Some(problem),
-                    },
-                )
-                .collect::<Vec<_>>(),
-        );
-        if Some(lang) == root_lang {
-            // The root: a language chooser and a 404 page for hosts that look for /404.html.
-            for (template, file) in [("root.html", "index.html"), ("404.html", "404.html")] {
-                let page = PagePlan {
-                    kind: if file == "404.html" {
-                        PageKind::NotFound
-                    } else {
-                        PageKind::Home
-                    },
-                    path: String::new(),
-                };
-                let offered = PagePlan {
-                    kind: page.kind,
-                    path: file.to_owned(),
-                };
-                if !select(&offered) {
-                    continue;
-                }
-                match render_template(
-                    site,
-                    theme,
-                    plan,
-                    ctx,
-                    &page,
-                    options,
-                    template,
-                    Path::new(file),
-                ) {
-                    Ok(file) => emit(file),
-                    Err(problem) => problems.push(problem),
-                }
-            }
+        problems.extend(render_lang(site, theme, plan, options, &ctx, select, emit));
+        if let Some(keep) = keep.as_deref_mut() {
+            keep.push(ctx);
         }
     }
     if !problems.is_empty() {
-        let mut diags = Diagnostics::new();
-        for problem in problems {
-            diags.push(problem);
-        }
-        return Err(diags.sorted());
+        return Err(diagnostics_of(problems));
     }
     extra_files.into_iter().flatten().for_each(emit);
     if let Some(base) = base {
@@ -248,6 +212,89 @@ fn render_each(
         });
     }
     Ok(())
+}
+
+/// The site's absolute address: the one given for this run, else the configured one.
+fn base_url<'a>(site: &'a Site, options: &'a RenderOptions) -> Option<&'a str> {
+    options
+        .base_url
+        .as_deref()
+        .or(site.loaded.config.data.base_url.as_deref())
+}
+
+fn diagnostics_of(problems: Vec<Diagnostic>) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    for problem in problems {
+        diags.push(problem);
+    }
+    diags.sorted()
+}
+
+/// Render the pages `select` accepts in the language of `ctx`, in parallel, handing each file
+/// to `emit`; in the site's default language also the two pages at the output root (offered to
+/// `select` as `Home` with the path `index.html` and `NotFound` with `404.html`).
+fn render_lang(
+    site: &Site,
+    theme: &Theme,
+    plan: &Plan,
+    options: &RenderOptions,
+    ctx: &LangContext,
+    select: &(dyn Fn(&PagePlan) -> bool + Sync),
+    emit: &(dyn Fn(OutputFile) + Sync),
+) -> Vec<Diagnostic> {
+    let root_lang = plan
+        .languages
+        .iter()
+        .find(|l| *l == site.default_language())
+        .or(plan.languages.first());
+    let mut problems: Vec<Diagnostic> = plan
+        .pages
+        .par_iter()
+        .filter(|p| select(p))
+        .filter_map(
+            |page| match render_page(site, theme, plan, ctx, page, options) {
+                Ok(file) => {
+                    emit(file);
+                    None
+                }
+                Err(problem) => Some(problem),
+            },
+        )
+        .collect();
+    if root_lang == Some(&ctx.lang) {
+        // The root: a language chooser and a 404 page for hosts that look for /404.html.
+        for (template, file) in [("root.html", "index.html"), ("404.html", "404.html")] {
+            let page = PagePlan {
+                kind: if file == "404.html" {
+                    PageKind::NotFound
+                } else {
+                    PageKind::Home
+                },
+                path: String::new(),
+            };
+            let offered = PagePlan {
+                kind: page.kind,
+                path: file.to_owned(),
+            };
+            if !select(&offered) {
+                continue;
+            }
+            match render_template(
+                site,
+                theme,
+                plan,
+                ctx,
+                &page,
+                options,
+                template,
+                Path::new(file),
+            ) {
+                Ok(file) => emit(file),
+                Err(problem) => problems.push(problem),
+            }
+        }
+    }
+    problems
 }
 
 /// A short fingerprint of the theme's static files, appended to their URLs so that browsers and
@@ -279,10 +326,13 @@ pub(crate) fn fnv1a(mut hash: u64, bytes: impl IntoIterator<Item = u8>) -> u64 {
 fn lang_context(
     site: &Site,
     theme: &Theme,
-    coverage: &[crate::coverage::LanguageCoverage],
+    // With the coverage, the values and files that summarise every record are made too (search
+    // index, feeds, translation status); without, they are left to `live::Live::summaries`.
+    coverage: Option<&[crate::coverage::LanguageCoverage]>,
     lang: &str,
     asset_version: &str,
     base: Option<&str>,
+    procedure_pages: &std::sync::Arc<paging::ProcedurePages>,
 ) -> LangContext {
     let strings = &theme.strings[lang];
     let default = site.default_language();
@@ -355,11 +405,7 @@ fn lang_context(
     let mut titles = BTreeMap::new();
     for (i, p) in views.procedures.iter().enumerate() {
         translated.insert((Kind::Procedure, i), p.translated);
-        let title = match &p.code {
-            Some(code) => format!("{} ({code})", p.name.text),
-            None => p.name.text.clone(),
-        };
-        titles.insert((Kind::Procedure, i), title);
+        titles.insert((Kind::Procedure, i), procedure_title(p));
     }
     for (i, p) in views.internal_procedures.iter().enumerate() {
         translated.insert((Kind::InternalProcedure, i), p.translated);
@@ -390,37 +436,44 @@ fn lang_context(
 
     // Languages are rendered one after the other (to hold one language's views at a time), so
     // the parts of a language's context are made in parallel instead.
-    let (((mut lists, procedure_pages), feeds), (mut extra_files, search_info)) = rayon::join(
+    let ((mut lists, feeds), summaries) = rayon::join(
         || {
             rayon::join(
                 || {
-                    let pages = paging::ProcedurePages::new(site, &views);
-                    let mut lists = list_values(site, &views, &pages, lang);
+                    let mut lists = list_values(site, &views, procedure_pages, lang);
                     lists.insert("charts", v(&charts::index_charts(site, &loc)));
-                    (lists, pages)
+                    lists
                 },
-                || {
-                    [
+                || match coverage {
+                    Some(_) => vec![
                         feeds::reports_feed(site, &views, strings, lang, base),
                         feeds::changes_feed(site, &views, strings, lang, base),
-                    ]
+                    ],
+                    None => Vec::new(),
                 },
             )
         },
         || {
-            let search_docs = crate::search::documents(&views, &site.report_bodies, lang, default);
-            crate::search::build_index(lang, &search_docs)
+            coverage.map(|_| {
+                let search_docs =
+                    crate::search::documents(&views, &site.report_bodies, lang, default);
+                crate::search::build_index(lang, &search_docs)
+            })
         },
     );
-    extra_files.extend(feeds);
     let mut common = common;
-    common.push(("search_index", v(&search_info)));
-    lists.insert(
-        "translation_status",
-        v(&status_view::translation_status(
-            site, coverage, lang, &titles,
-        )),
-    );
+    let mut extra_files = Vec::new();
+    if let (Some((search_files, search_info)), Some(coverage)) = (summaries, coverage) {
+        extra_files = search_files;
+        extra_files.extend(feeds);
+        common.push(("search_index", v(&search_info)));
+        lists.insert(
+            "translation_status",
+            v(&status_view::translation_status(
+                site, coverage, lang, &titles,
+            )),
+        );
+    }
     LangContext {
         lang: lang.to_owned(),
         common,
@@ -428,7 +481,7 @@ fn lang_context(
         lists,
         titles,
         translated,
-        procedure_pages,
+        procedure_pages: procedure_pages.clone(),
         extra_files,
     }
 }
@@ -443,7 +496,7 @@ struct ProcedureGroup<'a> {
 #[derive(Serialize)]
 struct DocumentGroup<'a> {
     doc_type: &'a str,
-    documents: Vec<&'a views::DocumentView>,
+    documents: Vec<list_items::DocumentItem<'a>>,
 }
 
 /// The lists shown on list pages and the home page, built once per language. The procedure
@@ -456,21 +509,9 @@ fn list_values(
     lang: &str,
 ) -> BTreeMap<&'static str, Value> {
     let l = &site.loaded;
-    let mut out = BTreeMap::new();
-    out.insert("procedure_listing", pages.listing(views, lang));
-    if pages.pages() == 1 {
-        out.extend(pages.page_values(views, lang, 1));
-        let mut all: Vec<&views::ProcedureView> = views.procedures.iter().collect();
-        // Alphabetical as a reader expects: `Đ` with `D`, accented letters with their base letter.
-        all.sort_by_cached_key(|p| (crate::search::fold(&p.name.text), p.name.text.clone()));
-        let all: Vec<ProcedureItem> = all.into_iter().map(ProcedureItem::from).collect();
-        out.insert("procedures_az", v(&all));
-    }
-
-    let mut internal: Vec<&views::ProcedureView> = views.internal_procedures.iter().collect();
-    internal.sort_by_key(|p| (p.code.clone(), p.id.clone()));
-    let internal: Vec<ProcedureItem> = internal.into_iter().map(ProcedureItem::from).collect();
-    out.insert("internal_procedures", v(&internal));
+    let mut out: BTreeMap<&'static str, Value> = procedure_list_values(views, pages, lang)
+        .into_iter()
+        .collect();
 
     let channels = by_order(
         l.channels.iter().map(|c| (c.data.order, c.id.as_str())),
@@ -523,9 +564,34 @@ fn list_values(
             .last_mut()
             .expect("a group was just pushed")
             .documents
-            .push(view);
+            .push(list_items::DocumentItem::from(view));
     }
     out.insert("document_groups", v(&doc_groups));
+
+    out
+}
+
+/// The list values made from the procedures and internal procedures (and the counts of every
+/// kind): all that an edit of a procedure changes in the lists.
+fn procedure_list_values(
+    views: &views::LangViews,
+    pages: &paging::ProcedurePages,
+    lang: &str,
+) -> Vec<(&'static str, Value)> {
+    let mut out = vec![("procedure_listing", pages.listing(views, lang))];
+    if pages.pages() == 1 {
+        out.extend(pages.page_values(views, lang, 1));
+        let mut all: Vec<&views::ProcedureView> = views.procedures.iter().collect();
+        // Alphabetical as a reader expects: `Đ` with `D`, accented letters with their base letter.
+        all.sort_by_cached_key(|p| (crate::search::fold(&p.name.text), p.name.text.clone()));
+        let all: Vec<ProcedureItem> = all.into_iter().map(ProcedureItem::from).collect();
+        out.push(("procedures_az", v(&all)));
+    }
+
+    let mut internal: Vec<&views::ProcedureView> = views.internal_procedures.iter().collect();
+    internal.sort_by_key(|p| (p.code.clone(), p.id.clone()));
+    let internal: Vec<ProcedureItem> = internal.into_iter().map(ProcedureItem::from).collect();
+    out.push(("internal_procedures", v(&internal)));
 
     #[derive(Serialize)]
     struct Counts {
@@ -535,7 +601,7 @@ fn list_values(
         documents: usize,
         channels: usize,
     }
-    out.insert(
+    out.push((
         "counts",
         v(&Counts {
             procedures: views.procedures.iter().filter(|p| !p.abolished).count(),
@@ -544,8 +610,16 @@ fn list_values(
             documents: views.documents.len(),
             channels: views.channels.len(),
         }),
-    );
+    ));
     out
+}
+
+/// The `<title>` of a procedure's page.
+fn procedure_title(p: &views::ProcedureView) -> String {
+    match &p.code {
+        Some(code) => format!("{} ({code})", p.name.text),
+        None => p.name.text.clone(),
+    }
 }
 
 fn render_page(

@@ -11,6 +11,7 @@ use super::list_items::ProcedureItem;
 use super::views::LangViews;
 use super::{ProcedureGroup, v};
 use crate::load::Kind;
+use crate::model::Status;
 use crate::plan::list_page_path;
 use crate::text::Localized;
 use crate::validate::Site;
@@ -68,9 +69,12 @@ struct Listing<'a> {
 }
 
 impl ProcedurePages {
-    pub(super) fn new(site: &Site, views: &LangViews) -> Self {
+    /// The list order is the same in every language: it follows the default language's names.
+    pub(super) fn new(site: &Site) -> Self {
         let default = site.default_language();
         let l = &site.loaded;
+        let abolished = |i: usize| l.procedures[i].data.status == Status::Abolished;
+        let code = |i: usize| l.procedures[i].data.code.as_ref().map(|c| c.0.as_str());
         let group_key = |i: usize| {
             let d = &l.procedures[i].data;
             (
@@ -84,16 +88,12 @@ impl ProcedurePages {
                     .unwrap_or_default(),
             )
         };
-        let mut in_force: Vec<(usize, (String, String))> = (0..views.procedures.len())
-            .filter(|&i| !views.procedures[i].abolished)
+        let mut in_force: Vec<(usize, (String, String))> = (0..l.procedures.len())
+            .filter(|&i| !abolished(i))
             .map(|i| (i, group_key(i)))
             .collect();
         in_force.sort_by(|(a, ka), (b, kb)| {
-            (ka, &views.procedures[*a].code, &l.procedures[*a].id).cmp(&(
-                kb,
-                &views.procedures[*b].code,
-                &l.procedures[*b].id,
-            ))
+            (ka, code(*a), &l.procedures[*a].id).cmp(&(kb, code(*b), &l.procedures[*b].id))
         });
         let mut group_start = Vec::with_capacity(in_force.len());
         let mut field_start = Vec::with_capacity(in_force.len());
@@ -110,7 +110,7 @@ impl ProcedurePages {
         }
         let mut order: Vec<usize> = in_force.into_iter().map(|(i, _)| i).collect();
         let in_force = order.len();
-        order.extend((0..views.procedures.len()).filter(|&i| views.procedures[i].abolished));
+        order.extend((0..l.procedures.len()).filter(|&i| abolished(i)));
         ProcedurePages {
             order,
             in_force,
@@ -134,6 +134,19 @@ impl ProcedurePages {
     /// The procedures (positions in `site.loaded.procedures`) shown on page `number`.
     pub(super) fn page(&self, number: usize) -> &[usize] {
         &self.order[self.range(number)]
+    }
+
+    /// Whether page `number` shows one of `procedures` (positions in the site's procedures),
+    /// as an entry or as the first of a group whose heading the page repeats.
+    pub(super) fn shows_any(
+        &self,
+        number: usize,
+        procedures: &std::collections::BTreeSet<usize>,
+    ) -> bool {
+        self.range(number).any(|n| {
+            procedures.contains(&self.order[n])
+                || (n < self.in_force && procedures.contains(&self.order[self.group_start[n]]))
+        })
     }
 
     /// The template values of list page `number`: its `procedure_groups` (a group that goes on
