@@ -8,6 +8,8 @@
 # of one procedure and measures the time from the write until the procedure's page is served
 # with the new name. Prints each run, the server's own account of each rebuild (pages rendered,
 # time), the first full build, and the median. Uses $MINHBACH_BIN, default target/release/minhbach.
+# The theme comes from this repository (the one the binary goes with), not from SITE_DIR, whose
+# copy a generated site took when it was generated; set SITE_THEME=1 to use SITE_DIR's.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 site="$(cd "${1:-$repo}" && pwd)"
@@ -19,7 +21,11 @@ work="$(mktemp -d)"
 log="$work/serve.log"
 cleanup() { [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
-cp -r "$site/content" "$site/themes" "$work/"
+if [ -n "${SITE_THEME:-}" ]; then
+  cp -r "$site/content" "$site/themes" "$work/"
+else
+  cp -r "$site/content" "$repo/themes" "$work/"
+fi
 
 # The procedure to edit: the first one, by file name.
 shopt -s nullglob

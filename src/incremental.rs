@@ -21,7 +21,9 @@
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
 use crate::load::{self, CONTENT_DIR, Kind, LoadedSite, Parsed, SITE_FILE, SourceFile};
 use crate::plan::{self, PageKind, PagePlan, Plan};
-use crate::render::{self, RenderOptions, live::Live};
+use crate::render::live::{Live, ProcedureOrder};
+use crate::render::{self, RenderOptions};
+use crate::revalidate::Kept;
 use crate::theme::{self, Theme};
 use crate::validate::{self, Site};
 use bytes::Bytes;
@@ -177,8 +179,15 @@ impl Builder {
     pub fn rebuild_pages(&mut self, changes: &Changes) -> Result<Rebuilt, Diagnostics> {
         let started = Instant::now();
         let plan_of_changes = self.classify(changes);
-        if self.loaded.is_none() {
-            self.loaded = self.site.take().map(|(site, _)| site.loaded);
+        // The last valid site, taken apart to edit its records; what it holds besides them, and
+        // its plan, serve if the edit turns out to be one of procedures in place.
+        let mut kept = None;
+        if self.loaded.is_none()
+            && let Some((site, plan)) = self.site.take()
+        {
+            let (loaded, rest) = Kept::take(site);
+            self.loaded = Some(loaded);
+            kept = Some((rest, plan));
         }
         if plan_of_changes.reload_content || self.loaded.is_none() {
             self.load_everything();
@@ -202,7 +211,33 @@ impl Builder {
             self.theme = load_theme(&self.root, &theme_wanted.0, &theme_wanted.1);
         }
 
-        let (site, mut diags) = validate::validate(loaded);
+        let in_place = match (&kept, &self.good) {
+            (Some(_), Some(good))
+                if !plan_of_changes.everything
+                    && !plan_of_changes.reload_content
+                    && !plan_of_changes.reload_theme
+                    && !theme_stale
+                    && self.load_problems.is_empty() =>
+            {
+                edited_in_place(&loaded, good, &plan_of_changes)
+            }
+            _ => None,
+        };
+        let (site, mut diags, fast) = match (in_place, kept) {
+            (Some(edited), Some((rest, plan))) => {
+                match crate::revalidate::revalidate(loaded, rest, &edited) {
+                    Ok(site) => (site, Diagnostics::new(), Some(FastEdit { plan, edited })),
+                    Err((loaded, _)) => {
+                        let (site, diags) = validate::validate(loaded);
+                        (site, diags, None)
+                    }
+                }
+            }
+            _ => {
+                let (site, diags) = validate::validate(loaded);
+                (site, diags, None)
+            }
+        };
         let theme = match &self.theme {
             Ok(t) => {
                 crate::check_code_strings(&site, &t.theme, &mut diags);
@@ -212,7 +247,7 @@ impl Builder {
         };
         let diags = self.problems(diags);
         let result = match theme {
-            Some(theme) if diags.is_empty() => self.render(&site, theme, &plan_of_changes),
+            Some(theme) if diags.is_empty() => self.render(&site, theme, &plan_of_changes, fast),
             _ => Err(diags),
         };
         match result {
@@ -293,7 +328,14 @@ impl Builder {
         site: &Site,
         theme: Arc<LoadedTheme>,
         changes: &ChangePlan,
+        fast: Option<FastEdit>,
     ) -> Result<(Rebuilt, Plan), Diagnostics> {
+        if let Some(fast) = fast
+            && self.good.is_some()
+            && self.live.is_some()
+        {
+            return self.render_in_place(site, theme, changes, fast);
+        }
         let plan = plan::plan(site);
         let records = record_states(site, &plan);
         let full = match (&self.good, &self.live) {
@@ -395,8 +437,108 @@ impl Builder {
         } else {
             live = Live::contexts(site, &theme.theme, &self.options, &live);
         }
-        let affected_procedures: BTreeSet<usize> = positions(&affected.affected)
+        let affected_positions = positions(&affected.affected);
+        good.records = records;
+        self.finish_pages(
+            site,
+            &theme,
+            changes,
+            plan,
+            live,
+            order_before,
+            &affected_positions,
+            &affected.lists(),
+            !in_place,
+        )
+    }
+
+    /// Update the kept records after procedures were edited in place (see
+    /// [`crate::revalidate`]): their views, the documents they cite or cited, their pages.
+    fn render_in_place(
+        &mut self,
+        site: &Site,
+        theme: Arc<LoadedTheme>,
+        changes: &ChangePlan,
+        fast: FastEdit,
+    ) -> Result<(Rebuilt, Plan), Diagnostics> {
+        let good = self.good.as_mut().expect("checked by the caller");
+        let mut live = self.live.take().expect("checked by the caller");
+        let l = &site.loaded;
+        let mut changed: BTreeSet<(Kind, usize)> = BTreeSet::new();
+        for &(kind, i) in &fast.edited {
+            let p = match kind {
+                Kind::Procedure => &l.procedures[i],
+                _ => &l.internal_procedures[i],
+            };
+            if let Some(state) = good.records.get_mut(&p.file.path)
+                && !same_file(&state.files[0], &p.file)
+            {
+                changed.insert((kind, i));
+                state.files = vec![p.file.clone()];
+            }
+        }
+        let changed_ids: BTreeSet<(Kind, &str)> = changed
+            .iter()
+            .map(|&(kind, i)| (kind, record_id(site, kind, i)))
+            .collect();
+        // The documents whose "cited by" lists show a changed record, before or now.
+        let cited: BTreeSet<String> = [&good.cited_by, &site.cited_by]
             .into_iter()
+            .flatten()
+            .filter(|(_, citers)| {
+                citers
+                    .iter()
+                    .any(|c| changed_ids.contains(&(c.kind, c.id.as_str())))
+            })
+            .map(|(id, _)| id.clone())
+            .collect();
+        let order_before = live.procedure_order();
+        live.update_procedures(site, &theme.theme, &changed, &cited);
+        let mut affected = changed.clone();
+        affected.extend(
+            l.documents
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| cited.contains(&d.id))
+                .map(|(i, _)| (Kind::Document, i)),
+        );
+        let lists: BTreeSet<&'static str> = changed
+            .iter()
+            .flat_map(|(kind, _)| list_values_of(*kind).iter().copied())
+            .collect();
+        self.finish_pages(
+            site,
+            &theme,
+            changes,
+            fast.plan,
+            live,
+            order_before,
+            &affected,
+            &lists,
+            false,
+        )
+    }
+
+    /// Render the pages a change affects (`affected` records, the list pages that show them,
+    /// the pages whose template uses one of `lists`) with `live`, and put them into the output.
+    /// `remove_gone`: also remove the pages the plan no longer has.
+    #[allow(clippy::too_many_arguments)]
+    fn finish_pages(
+        &mut self,
+        site: &Site,
+        theme: &LoadedTheme,
+        changes: &ChangePlan,
+        plan: Plan,
+        live: Live,
+        order_before: Option<ProcedureOrder>,
+        affected_positions: &BTreeSet<(Kind, usize)>,
+        lists: &BTreeSet<&'static str>,
+        remove_gone: bool,
+    ) -> Result<(Rebuilt, Plan), Diagnostics> {
+        let good = self.good.as_mut().expect("not a full build");
+        let affected_procedures: BTreeSet<usize> = affected_positions
+            .iter()
+            .copied()
             .filter(|(kind, _)| *kind == Kind::Procedure)
             .map(|(_, i)| i)
             .collect();
@@ -407,16 +549,13 @@ impl Builder {
                 .collect(),
             _ => BTreeSet::new(),
         };
-        let lists = affected.lists();
         let uses = &theme.uses;
         let select = |page: &PagePlan| match page.kind {
-            PageKind::Record(kind, i) => affected
-                .affected
-                .contains(&(kind, record_id(site, kind, i).to_owned())),
+            PageKind::Record(kind, i) => affected_positions.contains(&(kind, i)),
             PageKind::List(Kind::Procedure) => list_pages.contains(&1),
             PageKind::ListPage(Kind::Procedure, n) => list_pages.contains(&n),
             PageKind::Home | PageKind::NotFound | PageKind::List(_) | PageKind::ListPage(..) => {
-                uses.uses_any(&template_of(page), &lists)
+                uses.uses_any(&template_of(page), lists)
             }
             // They summarise every record: made by `finish_summaries`.
             PageKind::Search | PageKind::Data | PageKind::Translations => false,
@@ -426,7 +565,7 @@ impl Builder {
         let files = files?;
         let mut output = (*good.output).clone();
         let mut changed = BTreeSet::new();
-        if !in_place {
+        if remove_gone {
             // Pages of records that are gone or moved, and list pages no longer needed.
             let new_pages: BTreeSet<&str> = plan.pages.iter().map(|p| p.path.as_str()).collect();
             let gone: Vec<String> = output
@@ -457,7 +596,6 @@ impl Builder {
             output.insert(path, bytes);
         }
         let removed = changed.iter().filter(|p| !output.contains_key(*p)).count();
-        good.records = records;
         good.cited_by = site.cited_by.clone();
         good.output = Arc::new(output);
         self.summaries_pending = true;
@@ -593,26 +731,70 @@ fn replace<T: DeserializeOwned>(
     reread: impl FnOnce(&mut Diagnostics) -> Option<String>,
     diags: &mut Diagnostics,
 ) {
-    list.retain(|p| p.file.path != rel);
-    let Some(id) = reread(diags) else {
-        return;
-    };
-    let file = match load::read_source(root, rel) {
-        Ok(f) => f,
+    // In place when the file was a record before: a national site has tens of thousands, and
+    // removing and inserting would move all those after it.
+    let existing = list.iter().position(|p| p.file.path == rel);
+    let parsed = reread(diags).and_then(|id| match load::read_source(root, rel) {
+        Ok(file) => load::parse_yaml::<T>(file, &id, 1, diags),
         Err(d) => {
             diags.push(d);
-            return;
+            None
         }
-    };
-    if let Some(parsed) = load::parse_yaml::<T>(file, &id, 1, diags) {
-        let name = rel.file_name();
-        let at = list.partition_point(|p| p.file.path.file_name() < name);
-        list.insert(at, parsed);
+    });
+    match (existing, parsed) {
+        (Some(i), Some(parsed)) => list[i] = parsed,
+        (Some(i), None) => {
+            list.remove(i);
+        }
+        (None, Some(parsed)) => {
+            let name = rel.file_name();
+            let at = list.partition_point(|p| p.file.path.file_name() < name);
+            list.insert(at, parsed);
+        }
+        (None, None) => {}
     }
 }
 
 fn root_is_dir(root: &Path, rel: &Path) -> bool {
     root.join(rel).is_dir()
+}
+
+/// Procedures edited in place, found valid without validating the whole site.
+struct FastEdit {
+    /// The plan of the last build, still the site's (no record came, went or moved).
+    plan: Plan,
+    /// The edited records, by kind and position.
+    edited: Vec<(Kind, usize)>,
+}
+
+/// The procedures (and internal procedures) that `changes` edits in place, by kind and
+/// position: files that were records before and still are, with the same id and address. `None`
+/// if the change is anything else.
+fn edited_in_place(
+    loaded: &LoadedSite,
+    good: &Good,
+    changes: &ChangePlan,
+) -> Option<Vec<(Kind, usize)>> {
+    changes
+        .records
+        .iter()
+        .map(|(kind, rel)| {
+            let list = match kind {
+                Kind::Procedure => &loaded.procedures,
+                Kind::InternalProcedure => &loaded.internal_procedures,
+                _ => return None,
+            };
+            let i = list.iter().position(|p| p.file.path == *rel)?;
+            let p = &list[i];
+            let slug = match kind {
+                Kind::Procedure => validate::procedure_slug(p),
+                _ => p.id.clone(),
+            };
+            let old = good.records.get(rel)?;
+            let page = format!("{}/{slug}/", kind.folder());
+            (old.kind == *kind && old.id == p.id && old.page == page).then_some((*kind, i))
+        })
+        .collect()
 }
 
 #[derive(Default)]
@@ -938,5 +1120,9 @@ mod tests {
         assert!(uses.uses_any("a.html", &channels));
         assert!(!uses.uses_any("d.html", &channels));
         assert!(uses.uses_any("unknown.html", &channels));
+    }
+}
+
+        eprintln!("TIMING {tag} {:?}", t.elapsed());
     }
 }

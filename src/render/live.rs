@@ -13,7 +13,7 @@ use super::paging::ProcedurePages;
 use super::views::{self, CitingView, Loc};
 use super::{
     LangContext, OutputFile, RenderOptions, asset_version, base_url, diagnostics_of, feeds,
-    lang_context, procedure_list_values, procedure_title, render_each, render_lang, status_view, v,
+    lang_context, internal_procedures_value, procedure_list_values, procedure_title, render_each, render_lang, status_view, v,
 };
 use crate::diagnostics::Diagnostics;
 use crate::load::Kind;
@@ -28,6 +28,8 @@ use tera::Value;
 /// The render contexts of every language, kept between rebuilds.
 pub struct Live {
     langs: Vec<LangContext>,
+    /// The position of each record that can cite a document, by kind and id.
+    citers: BTreeMap<(Kind, String), usize>,
 }
 
 /// The order of the procedure list and its split into pages, to compare before and after a
@@ -99,7 +101,13 @@ impl Live {
             &|f| files.push(f),
             Some(&mut langs),
         )?;
-        Ok((Live { langs }, files.into_sorted()))
+        Ok((
+            Live {
+                langs,
+                citers: citer_positions(site),
+            },
+            files.into_sorted(),
+        ))
     }
 
     /// Make every language's context again (for a change [`Live::update_procedures`] does not
@@ -125,7 +133,10 @@ impl Live {
                 ctx
             })
             .collect();
-        Live { langs }
+        Live {
+            langs,
+            citers: citer_positions(site),
+        }
     }
 
     /// The order of the procedure list now.
@@ -145,16 +156,18 @@ impl Live {
         changed: &BTreeSet<(Kind, usize)>,
         cited: &BTreeSet<String>,
     ) {
-        let pages = if changed.iter().any(|(k, _)| *k == Kind::Procedure) {
-            Arc::new(ProcedurePages::new(site))
-        } else {
-            match self.langs.first() {
-                Some(c) => c.procedure_pages.clone(),
-                None => Arc::new(ProcedurePages::new(site)),
-            }
+        let edited: Vec<usize> = changed
+            .iter()
+            .filter(|(k, _)| *k == Kind::Procedure)
+            .map(|(_, i)| *i)
+            .collect();
+        let pages = match self.langs.first() {
+            Some(c) if c.procedure_pages.still_holds(site, &edited) => c.procedure_pages.clone(),
+            _ => Arc::new(ProcedurePages::new(site)),
         };
+        let internal_changed = changed.iter().any(|(k, _)| *k == Kind::InternalProcedure);
         let l = &site.loaded;
-        let positions = citer_positions(site);
+        let positions = &self.citers;
         let documents: Vec<usize> = cited
             .iter()
             .filter_map(|id| l.documents.iter().position(|d| &d.id == id))
@@ -195,7 +208,7 @@ impl Live {
                         citations
                             .iter()
                             .filter_map(|c| {
-                                let i = *positions.get(&(c.kind, c.id.as_str()))?;
+                                let i = *positions.get(&(c.kind, c.id.clone()))?;
                                 citing_view(&ctx.views, c.kind, i)
                             })
                             .collect()
@@ -206,6 +219,10 @@ impl Live {
             ctx.procedure_pages = pages.clone();
             for (name, value) in procedure_list_values(&ctx.views, &pages, &lang) {
                 ctx.lists.insert(name, value);
+            }
+            if internal_changed {
+                ctx.lists
+                    .insert("internal_procedures", internal_procedures_value(&ctx.views));
             }
         });
     }
@@ -247,9 +264,15 @@ impl Live {
         options: &RenderOptions,
         cancelled: &(dyn Fn() -> bool + Sync),
     ) -> Result<Option<Vec<OutputFile>>, Diagnostics> {
+        if cancelled() {
+            return Ok(None);
+        }
         let base = base_url(site, options);
         let default = site.default_language();
         let data_files = crate::opendata::open_data(site, base);
+        if cancelled() {
+            return Ok(None);
+        }
         let catalogue = v(&crate::opendata::describe(site, &data_files));
         let coverage = crate::coverage::coverage(site);
         let files = Collected::new();
@@ -328,7 +351,7 @@ fn set_common(common: &mut Vec<(&'static str, Value)>, name: &'static str, value
 
 /// The position of every record that can cite a document, by kind and id (the first of two
 /// records with one id, as a full build takes).
-fn citer_positions(site: &Site) -> BTreeMap<(Kind, &str), usize> {
+fn citer_positions(site: &Site) -> BTreeMap<(Kind, String), usize> {
     let l = &site.loaded;
     let mut out = BTreeMap::new();
     let lists: [(Kind, Vec<&str>); 4] = [
@@ -354,7 +377,7 @@ fn citer_positions(site: &Site) -> BTreeMap<(Kind, &str), usize> {
     ];
     for (kind, ids) in lists {
         for (i, id) in ids.into_iter().enumerate().rev() {
-            out.insert((kind, id), i);
+            out.insert((kind, id.to_owned()), i);
         }
     }
     out

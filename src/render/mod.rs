@@ -512,6 +512,7 @@ fn list_values(
     let mut out: BTreeMap<&'static str, Value> = procedure_list_values(views, pages, lang)
         .into_iter()
         .collect();
+    out.insert("internal_procedures", internal_procedures_value(views));
 
     let channels = by_order(
         l.channels.iter().map(|c| (c.data.order, c.id.as_str())),
@@ -571,8 +572,8 @@ fn list_values(
     out
 }
 
-/// The list values made from the procedures and internal procedures (and the counts of every
-/// kind): all that an edit of a procedure changes in the lists.
+/// The list values made from the procedures (and the counts of every kind): all that an edit
+/// of a procedure changes in the lists.
 fn procedure_list_values(
     views: &views::LangViews,
     pages: &paging::ProcedurePages,
@@ -586,12 +587,17 @@ fn procedure_list_values(
         all.sort_by_cached_key(|p| (crate::search::fold(&p.name.text), p.name.text.clone()));
         let all: Vec<ProcedureItem> = all.into_iter().map(ProcedureItem::from).collect();
         out.push(("procedures_az", v(&all)));
+    } else {
+        // A theme made before lists had pages still finds its values: the first page, and no
+        // A–Z list (the theme's list page shows the pages, `procedure_listing` the rest).
+        out.extend(
+            pages
+                .page_values(views, lang, 1)
+                .into_iter()
+                .filter(|(k, _)| *k != "pagination"),
+        );
+        out.push(("procedures_az", Value::from(Vec::<Value>::new())));
     }
-
-    let mut internal: Vec<&views::ProcedureView> = views.internal_procedures.iter().collect();
-    internal.sort_by_key(|p| (p.code.clone(), p.id.clone()));
-    let internal: Vec<ProcedureItem> = internal.into_iter().map(ProcedureItem::from).collect();
-    out.push(("internal_procedures", v(&internal)));
 
     #[derive(Serialize)]
     struct Counts {
@@ -612,6 +618,14 @@ fn procedure_list_values(
         }),
     ));
     out
+}
+
+/// The list of internal procedures, by code.
+fn internal_procedures_value(views: &views::LangViews) -> Value {
+    let mut internal: Vec<&views::ProcedureView> = views.internal_procedures.iter().collect();
+    internal.sort_by_key(|p| (p.code.clone(), p.id.clone()));
+    let internal: Vec<ProcedureItem> = internal.into_iter().map(ProcedureItem::from).collect();
+    v(&internal)
 }
 
 /// The `<title>` of a procedure's page.

@@ -31,6 +31,28 @@ pub(super) struct ProcedurePages {
     /// For each in-force entry of `order`, the entry of `order` where its field begins.
     field_start: Vec<usize>,
     page_size: usize,
+    /// What each procedure is sorted by (group, code, id, abolished), by position in the site's
+    /// procedures: an edit that keeps these keeps the order.
+    keys: Vec<SortKey>,
+}
+
+type SortKey = ((String, String), Option<String>, String, bool);
+
+fn sort_key(site: &Site, i: usize) -> SortKey {
+    let default = site.default_language();
+    let p = &site.loaded.procedures[i];
+    let d = &p.data;
+    let text = |t: &Option<crate::text::Text>| {
+        t.as_ref()
+            .map(|t| t.default_text(default).to_owned())
+            .unwrap_or_default()
+    };
+    (
+        (text(&d.field), text(&d.level)),
+        d.code.as_ref().map(|c| c.0.clone()),
+        p.id.clone(),
+        d.status == Status::Abolished,
+    )
 }
 
 /// One entry of the numbered page navigation.
@@ -71,29 +93,17 @@ struct Listing<'a> {
 impl ProcedurePages {
     /// The list order is the same in every language: it follows the default language's names.
     pub(super) fn new(site: &Site) -> Self {
-        let default = site.default_language();
-        let l = &site.loaded;
-        let abolished = |i: usize| l.procedures[i].data.status == Status::Abolished;
-        let code = |i: usize| l.procedures[i].data.code.as_ref().map(|c| c.0.as_str());
-        let group_key = |i: usize| {
-            let d = &l.procedures[i].data;
-            (
-                d.field
-                    .as_ref()
-                    .map(|t| t.default_text(default).to_owned())
-                    .unwrap_or_default(),
-                d.level
-                    .as_ref()
-                    .map(|t| t.default_text(default).to_owned())
-                    .unwrap_or_default(),
-            )
-        };
-        let mut in_force: Vec<(usize, (String, String))> = (0..l.procedures.len())
-            .filter(|&i| !abolished(i))
-            .map(|i| (i, group_key(i)))
+        let keys: Vec<SortKey> = (0..site.loaded.procedures.len())
+            .map(|i| sort_key(site, i))
+            .collect();
+        let mut in_force: Vec<(usize, (String, String))> = keys
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| !k.3)
+            .map(|(i, k)| (i, k.0.clone()))
             .collect();
         in_force.sort_by(|(a, ka), (b, kb)| {
-            (ka, code(*a), &l.procedures[*a].id).cmp(&(kb, code(*b), &l.procedures[*b].id))
+            (ka, &keys[*a].1, &keys[*a].2).cmp(&(kb, &keys[*b].1, &keys[*b].2))
         });
         let mut group_start = Vec::with_capacity(in_force.len());
         let mut field_start = Vec::with_capacity(in_force.len());
@@ -110,14 +120,22 @@ impl ProcedurePages {
         }
         let mut order: Vec<usize> = in_force.into_iter().map(|(i, _)| i).collect();
         let in_force = order.len();
-        order.extend((0..l.procedures.len()).filter(|&i| abolished(i)));
+        order.extend((0..keys.len()).filter(|&i| keys[i].3));
         ProcedurePages {
             order,
             in_force,
             group_start,
             field_start,
             page_size: site.loaded.config.data.page_size.max(1),
+            keys,
         }
+    }
+
+    /// Whether the order still holds after the procedures at `edited` (positions) changed in
+    /// place: when what they are sorted by did not change.
+    pub(super) fn still_holds(&self, site: &Site, edited: &[usize]) -> bool {
+        self.keys.len() == site.loaded.procedures.len()
+            && edited.iter().all(|&i| self.keys[i] == sort_key(site, i))
     }
 
     /// How many pages the list takes (at least one, even when it is empty).
