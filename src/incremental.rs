@@ -1122,7 +1122,3 @@ mod tests {
         assert!(uses.uses_any("unknown.html", &channels));
     }
 }
-
-        eprintln!("TIMING {tag} {:?}", t.elapsed());
-    }
-}

@@ -13,7 +13,8 @@ use super::paging::ProcedurePages;
 use super::views::{self, CitingView, Loc};
 use super::{
     LangContext, OutputFile, RenderOptions, asset_version, base_url, diagnostics_of, feeds,
-    lang_context, internal_procedures_value, procedure_list_values, procedure_title, render_each, render_lang, status_view, v,
+    internal_procedures_value, lang_context, procedure_list_values, procedure_title, render_each,
+    render_lang, status_view, v,
 };
 use crate::diagnostics::Diagnostics;
 use crate::load::Kind;
