@@ -58,6 +58,8 @@ pub struct Rebuilt {
     pub removed: usize,
     /// The output paths whose content changed, appeared or went away.
     pub changed_outputs: BTreeSet<String>,
+    /// The pages a partial rebuild rendered, by output path (empty after a full one).
+    pub rendered_pages: BTreeSet<String>,
     /// Only stylesheets changed: a browser may swap them instead of reloading the page.
     pub stylesheets_only: bool,
     pub elapsed: Duration,
@@ -386,6 +388,7 @@ impl Builder {
                     rendered: n,
                     removed,
                     changed_outputs: changed,
+                    rendered_pages: BTreeSet::new(),
                     stylesheets_only: changes.stylesheets_only,
                     elapsed: Duration::ZERO,
                     summaries_pending: false,
@@ -586,7 +589,12 @@ impl Builder {
                 changed.insert(path);
             }
         }
-        let n = files.iter().filter(|f| is_page(&f.path)).count();
+        let rendered_pages: BTreeSet<String> = files
+            .iter()
+            .filter(|f| is_page(&f.path))
+            .map(|f| display_path(&f.path))
+            .collect();
+        let n = rendered_pages.len();
         for f in files {
             let path = display_path(&f.path);
             let bytes = Bytes::from(f.bytes);
@@ -605,6 +613,7 @@ impl Builder {
                 rendered: n,
                 removed,
                 changed_outputs: changed,
+                rendered_pages,
                 stylesheets_only: changes.stylesheets_only,
                 elapsed: Duration::ZERO,
                 summaries_pending: true,
