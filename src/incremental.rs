@@ -442,6 +442,7 @@ impl Builder {
         }
         let affected_positions = positions(&affected.affected);
         good.records = records;
+        good.cited_by = site.cited_by.clone();
         self.finish_pages(
             site,
             &theme,
@@ -495,6 +496,13 @@ impl Builder {
             })
             .map(|(id, _)| id.clone())
             .collect();
+        // Who cites what changed only for those documents: no need to copy the whole map.
+        for id in &cited {
+            match site.cited_by.get(id) {
+                Some(citers) => good.cited_by.insert(id.clone(), citers.clone()),
+                None => good.cited_by.remove(id),
+            };
+        }
         let order_before = live.procedure_order();
         live.update_procedures(site, &theme.theme, &changed, &cited);
         let mut affected = changed.clone();
@@ -604,7 +612,6 @@ impl Builder {
             output.insert(path, bytes);
         }
         let removed = changed.iter().filter(|p| !output.contains_key(*p)).count();
-        good.cited_by = site.cited_by.clone();
         good.output = Arc::new(output);
         self.summaries_pending = true;
         Ok((

@@ -386,7 +386,11 @@ fn a_procedure_edit_serves_its_own_pages_first_and_the_summaries_after() {
         .unwrap_or_else(|d| panic!("summaries failed:\n{d}"));
     assert!(!summarised.changed_outputs.is_empty());
     assert!(site.builder.finish_summaries(&|| false).is_none());
-    assert_same(&site.builder.output().unwrap(), &full, "after the summaries");
+    assert_same(
+        &site.builder.output().unwrap(),
+        &full,
+        "after the summaries",
+    );
 }
 
 #[test]

@@ -104,7 +104,11 @@ fn every_procedure_is_on_exactly_one_list_page_of_at_most_page_size() {
     let (_dir, root) = paged_site(2);
     let output = full_build(&root);
     let procedures = procedure_pages(&root);
-    assert_eq!(procedures.len(), 5, "the shipped portal changed: {procedures:?}");
+    assert_eq!(
+        procedures.len(),
+        5,
+        "the shipped portal changed: {procedures:?}"
+    );
     for lang in LANGUAGES {
         let pages = list_pages(&output, lang);
         assert_eq!(pages.len(), 3, "5 procedures at 2 a page: {pages:?}");
@@ -144,10 +148,13 @@ fn list_pages_link_to_their_neighbours() {
         let first = text(&output, &format!("{lang}/procedures/index.html"));
         let second = text(&output, &format!("{lang}/procedures/page/2/index.html"));
         let last = text(&output, &format!("{lang}/procedures/page/3/index.html"));
-        let next_of_first = "<link rel=\"next\" href=\"../../vi/procedures/page/2/\">"
-            .replace("vi", lang);
+        let next_of_first =
+            "<link rel=\"next\" href=\"../../vi/procedures/page/2/\">".replace("vi", lang);
         assert!(first.contains(&next_of_first), "{lang} page 1");
-        assert!(!first.contains("rel=\"prev\""), "{lang} page 1 has no previous page");
+        assert!(
+            !first.contains("rel=\"prev\""),
+            "{lang} page 1 has no previous page"
+        );
         assert!(
             second.contains(&format!(
                 "<link rel=\"prev\" href=\"../../../../{lang}/procedures/\">"
@@ -157,7 +164,10 @@ fn list_pages_link_to_their_neighbours() {
         assert!(second.contains(&format!(
             "<link rel=\"next\" href=\"../../../../{lang}/procedures/page/3/\">"
         )));
-        assert!(!last.contains("rel=\"next\""), "{lang}: the last page has no next");
+        assert!(
+            !last.contains("rel=\"next\""),
+            "{lang}: the last page has no next"
+        );
         // The navigation marks the current page and names the pages in the page's language.
         assert!(second.contains("aria-current=\"page\" href=\"../../../../"));
         assert!(second.contains("class=\"pagination\""));
@@ -221,7 +231,9 @@ fn a_procedure_that_moves_between_pages_matches_a_full_build() {
     // moves to the first.
     let file = root.join("content/procedures/2.002311.yaml");
     let yaml = std::fs::read_to_string(&file).unwrap();
-    let field_at = yaml.find("field:\n  vi: Ngoại vụ").expect("the field of 2.002311");
+    let field_at = yaml
+        .find("field:\n  vi: Ngoại vụ")
+        .expect("the field of 2.002311");
     let edited = format!(
         "{}field:\n  vi: Zz lĩnh vực khác{}",
         &yaml[..field_at],
@@ -238,7 +250,10 @@ fn a_procedure_that_moves_between_pages_matches_a_full_build() {
         .map(|(k, _)| k)
         .chain(incremental.keys().filter(|k| !full.contains_key(*k)))
         .collect();
-    assert!(differing.is_empty(), "differs from a full build: {differing:?}");
+    assert!(
+        differing.is_empty(),
+        "differs from a full build: {differing:?}"
+    );
     assert!(
         r.rendered_pages.contains("vi/procedures/page/2/index.html")
             && !r.rendered_pages.contains("vi/procedures/page/3/index.html"),

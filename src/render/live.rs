@@ -240,11 +240,21 @@ impl Live {
     ) -> Result<Vec<OutputFile>, Diagnostics> {
         let files = Collected::new();
         let select = |p: &PagePlan| !is_summary_page(p) && select(p);
+        // The pages are chosen once, not once per language: a national site has tens of
+        // thousands, an edit a few dozen.
+        let chosen = Plan {
+            languages: plan.languages.clone(),
+            pages: plan.pages.iter().filter(|p| select(p)).cloned().collect(),
+        };
+        // The two pages at the output root are offered to `select` by `render_lang`.
+        let select = |p: &PagePlan| chosen.pages.contains(p) || select(p);
         let problems: Vec<_> = self
             .langs
             .iter()
             .flat_map(|ctx| {
-                render_lang(site, theme, plan, options, ctx, &select, &|f| files.push(f))
+                render_lang(site, theme, &chosen, options, ctx, &select, &|f| {
+                    files.push(f)
+                })
             })
             .collect();
         if !problems.is_empty() {
