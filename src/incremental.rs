@@ -5,17 +5,21 @@
 //!
 //! 1. re-reads only the changed record files (a change to the site configuration, to a report or
 //!    to the folder layout reloads everything, because those touch more than one record);
-//! 2. validates the whole site again (references cross files, and validation is cheap next to
-//!    rendering);
+//! 2. validates: procedures edited in place (same file, id and address) alone, with
+//!    [`crate::revalidate`]; anything else, the whole site again;
 //! 3. compares every record's source text with the last good build to find the records that
 //!    changed, widens that set to the records whose view shows them (a procedure shows the title
 //!    of each document it cites; a document lists the records that cite it), and re-renders only
-//!    those records' pages plus the pages whose template uses a list of a changed kind (found by
-//!    scanning the theme's templates, not assumed).
+//!    those records' pages, the procedure list pages that show them, and the pages whose template
+//!    uses a list of a changed kind (found by scanning the theme's templates, not assumed), from
+//!    render contexts it keeps between rebuilds ([`crate::render::live::Live`]);
+//! 4. then, as a second phase that a newer change may stop ([`Builder::finish_summaries`]), makes
+//!    the files that summarise every record (search index, feeds, open data, sitemap) and the
+//!    pages that show them (search, open data, translation status).
 //!
-//! A change to the theme or the site configuration re-renders everything. The result is always
-//! the output a full build of the same sources gives, byte for byte (tested in
-//! `tests/incremental.rs`). A failed rebuild keeps the last good output; the next rebuild compares
+//! A change to the theme or the site configuration re-renders everything. After both phases the
+//! result is always the output a full build of the same sources gives, byte for byte (tested in
+//! `tests/incremental.rs`); after the first, every page but the summary pages already is. A failed rebuild keeps the last good output; the next rebuild compares
 //! against that output, not against the failed attempt.
 
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
@@ -51,8 +55,8 @@ pub enum Changes {
 pub struct Rebuilt {
     /// Whether every page was rendered (theme, configuration or first build) or only some.
     pub full: bool,
-    /// Pages rendered in this rebuild, in every language. The files made from every record
-    /// (search index, feeds, open data) are remade each time and not counted.
+    /// Pages rendered in this rebuild, in every language (by [`Builder::rebuild`], the summary
+    /// pages included; by [`Builder::rebuild_pages`], not).
     pub rendered: usize,
     /// Output files removed because their record is gone.
     pub removed: usize,
