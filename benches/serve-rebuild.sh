@@ -6,8 +6,12 @@
 # Copies SITE_DIR (holding content/ and themes/; default: this repository) to a temporary
 # folder, starts `minhbach serve` on it, then RUNS times (default 10): edits the Vietnamese name
 # of one procedure and measures the time from the write until the procedure's page is served
-# with the new name. Prints each run, the server's own account of each rebuild (pages rendered,
-# time), the first full build, and the median. Uses $MINHBACH_BIN, default target/release/minhbach.
+# with the new name; then waits for the server to finish the files that summarise every record
+# (search index, feeds, open data), which it makes after serving the pages, before the next
+# run. Prints each run, the server's own account of each rebuild (pages rendered, time), the
+# first full build, and the median. Uses $MINHBACH_BIN, default target/release/minhbach.
+# The theme comes from this repository (the one the binary goes with), not from SITE_DIR, whose
+# copy a generated site took when it was generated; set SITE_THEME=1 to use SITE_DIR's.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 site="$(cd "${1:-$repo}" && pwd)"
@@ -19,7 +23,11 @@ work="$(mktemp -d)"
 log="$work/serve.log"
 cleanup() { [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
-cp -r "$site/content" "$site/themes" "$work/"
+if [ -n "${SITE_THEME:-}" ]; then
+  cp -r "$site/content" "$site/themes" "$work/"
+else
+  cp -r "$site/content" "$repo/themes" "$work/"
+fi
 
 # The procedure to edit: the first one, by file name.
 shopt -s nullglob
@@ -69,6 +77,13 @@ for i in $(seq 1 "$runs"); do
     sleep 0.05
   done
   echo "run $i: served after $ms ms; server: $(grep '^Changed ' "$log" | tail -1 | sed 's/^Changed [^:]*: //')"
+  # Each run starts from a server at rest: wait until the files that summarise every record
+  # (made after the pages are served) are done too, and print the server's account of them.
+  for _ in $(seq 1 1200); do
+    [ "$(grep -c '^  then ' "$log" || true)" -ge "$i" ] && break
+    sleep 0.1
+  done
+  echo "       $(grep '^  then ' "$log" | tail -1 | sed 's/^ *then //')"
   sleep 0.3
 done
 sorted=($(printf '%s\n' "${times[@]}" | sort -n))

@@ -5,23 +5,29 @@
 //!
 //! 1. re-reads only the changed record files (a change to the site configuration, to a report or
 //!    to the folder layout reloads everything, because those touch more than one record);
-//! 2. validates the whole site again (references cross files, and validation is cheap next to
-//!    rendering);
+//! 2. validates: procedures edited in place (same file, id and address) alone, with
+//!    [`crate::revalidate`]; anything else, the whole site again;
 //! 3. compares every record's source text with the last good build to find the records that
 //!    changed, widens that set to the records whose view shows them (a procedure shows the title
 //!    of each document it cites; a document lists the records that cite it), and re-renders only
-//!    those records' pages plus the pages whose template uses a list of a changed kind (found by
-//!    scanning the theme's templates, not assumed).
+//!    those records' pages, the procedure list pages that show them, and the pages whose template
+//!    uses a list of a changed kind (found by scanning the theme's templates, not assumed), from
+//!    render contexts it keeps between rebuilds ([`crate::render::live::Live`]);
+//! 4. then, as a second phase that a newer change may stop ([`Builder::finish_summaries`]), makes
+//!    the files that summarise every record (search index, feeds, open data, sitemap) and the
+//!    pages that show them (search, open data, translation status).
 //!
-//! A change to the theme or the site configuration re-renders everything. The result is always
-//! the output a full build of the same sources gives, byte for byte (tested in
-//! `tests/incremental.rs`). A failed rebuild keeps the last good output; the next rebuild compares
+//! A change to the theme or the site configuration re-renders everything. After both phases the
+//! result is always the output a full build of the same sources gives, byte for byte (tested in
+//! `tests/incremental.rs`); after the first, every page but the summary pages already is. A failed rebuild keeps the last good output; the next rebuild compares
 //! against that output, not against the failed attempt.
 
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
 use crate::load::{self, CONTENT_DIR, Kind, LoadedSite, Parsed, SITE_FILE, SourceFile};
 use crate::plan::{self, PageKind, PagePlan, Plan};
+use crate::render::live::{Live, ProcedureOrder};
 use crate::render::{self, RenderOptions};
+use crate::revalidate::Kept;
 use crate::theme::{self, Theme};
 use crate::validate::{self, Site};
 use bytes::Bytes;
@@ -49,15 +55,30 @@ pub enum Changes {
 pub struct Rebuilt {
     /// Whether every page was rendered (theme, configuration or first build) or only some.
     pub full: bool,
-    /// Pages rendered in this rebuild, in every language. The files made from every record
-    /// (search index, feeds, open data) are remade each time and not counted.
+    /// Pages rendered in this rebuild, in every language (by [`Builder::rebuild`], the summary
+    /// pages included; by [`Builder::rebuild_pages`], not).
     pub rendered: usize,
     /// Output files removed because their record is gone.
     pub removed: usize,
     /// The output paths whose content changed, appeared or went away.
     pub changed_outputs: BTreeSet<String>,
+    /// The pages a partial rebuild rendered, by output path (empty after a full one).
+    pub rendered_pages: BTreeSet<String>,
     /// Only stylesheets changed: a browser may swap them instead of reloading the page.
     pub stylesheets_only: bool,
+    pub elapsed: Duration,
+    /// The files that summarise every record and the pages that show them are still to be
+    /// brought up to date by [`Builder::finish_summaries`].
+    pub summaries_pending: bool,
+}
+
+/// How bringing the summaries up to date went (see [`Builder::finish_summaries`]).
+#[derive(Debug, Clone)]
+pub struct Summarised {
+    /// Pages rendered (search, open data, translation status, in every language).
+    pub rendered: usize,
+    /// The output paths whose content changed, appeared or went away.
+    pub changed_outputs: BTreeSet<String>,
     pub elapsed: Duration,
 }
 
@@ -72,6 +93,13 @@ pub struct Builder {
     /// The theme and what its templates use, or the problems that kept it from loading.
     theme: Result<Arc<LoadedTheme>, Diagnostics>,
     good: Option<Good>,
+    /// The site of the last successful rebuild, kept for [`Builder::finish_summaries`] until
+    /// the next change (which takes its records to reload them).
+    site: Option<(Site, Plan)>,
+    /// The render contexts of the last successful rebuild.
+    live: Option<Live>,
+    /// The summaries lag behind the pages.
+    summaries_pending: bool,
 }
 
 struct LoadedTheme {
@@ -88,6 +116,8 @@ struct Good {
     config: Arc<SourceFile>,
     theme: Arc<LoadedTheme>,
     output: Arc<Output>,
+    /// The output paths that the summaries wrote, to remove those they no longer write.
+    summary_paths: BTreeSet<String>,
 }
 
 /// A record as built: what identifies it and the source files it came from.
@@ -110,6 +140,9 @@ impl Builder {
             load_problems: BTreeMap::new(),
             theme: Err(Diagnostics::new()),
             good: None,
+            site: None,
+            live: None,
+            summaries_pending: false,
         }
     }
 
@@ -118,11 +151,50 @@ impl Builder {
         self.good.as_ref().map(|g| g.output.clone())
     }
 
-    /// Bring the output up to date with `changes`. On failure the previous output is kept and
-    /// every problem of the site (not only those of the changed files) is returned.
+    /// Bring the output up to date with `changes`: [`Builder::rebuild_pages`], then
+    /// [`Builder::finish_summaries`]. On failure the previous output is kept and every problem
+    /// of the site (not only those of the changed files) is returned.
     pub fn rebuild(&mut self, changes: &Changes) -> Result<Rebuilt, Diagnostics> {
         let started = Instant::now();
+        let mut rebuilt = self.rebuild_pages(changes)?;
+        if let Some(summarised) = self.finish_summaries(&|| false) {
+            let summarised = summarised?;
+            rebuilt.rendered += summarised.rendered;
+            rebuilt.changed_outputs.extend(summarised.changed_outputs);
+            rebuilt.removed = rebuilt
+                .changed_outputs
+                .iter()
+                .filter(|p| {
+                    !self
+                        .good
+                        .as_ref()
+                        .is_some_and(|g| g.output.contains_key(*p))
+                })
+                .count();
+        }
+        rebuilt.summaries_pending = self.summaries_pending;
+        rebuilt.elapsed = started.elapsed();
+        Ok(rebuilt)
+    }
+
+    /// The first phase of a rebuild: the pages `changes` affect, without the files that
+    /// summarise every record (search index, feeds, open data, sitemap) and the pages that show
+    /// them, which [`Builder::finish_summaries`] brings up to date afterwards. The output is
+    /// servable in between: every page in it is as a full build makes it, only the summaries
+    /// lag. On failure the previous output is kept and every problem of the site is returned.
+    pub fn rebuild_pages(&mut self, changes: &Changes) -> Result<Rebuilt, Diagnostics> {
+        let started = Instant::now();
         let plan_of_changes = self.classify(changes);
+        // The last valid site, taken apart to edit its records; what it holds besides them, and
+        // its plan, serve if the edit turns out to be one of procedures in place.
+        let mut kept = None;
+        if self.loaded.is_none()
+            && let Some((site, plan)) = self.site.take()
+        {
+            let (loaded, rest) = Kept::take(site);
+            self.loaded = Some(loaded);
+            kept = Some((rest, plan));
+        }
         if plan_of_changes.reload_content || self.loaded.is_none() {
             self.load_everything();
         } else {
@@ -145,7 +217,33 @@ impl Builder {
             self.theme = load_theme(&self.root, &theme_wanted.0, &theme_wanted.1);
         }
 
-        let (site, mut diags) = validate::validate(loaded);
+        let in_place = match (&kept, &self.good) {
+            (Some(_), Some(good))
+                if !plan_of_changes.everything
+                    && !plan_of_changes.reload_content
+                    && !plan_of_changes.reload_theme
+                    && !theme_stale
+                    && self.load_problems.is_empty() =>
+            {
+                edited_in_place(&loaded, good, &plan_of_changes)
+            }
+            _ => None,
+        };
+        let (site, mut diags, fast) = match (in_place, kept) {
+            (Some(edited), Some((rest, plan))) => {
+                match crate::revalidate::revalidate(loaded, rest, &edited) {
+                    Ok(site) => (site, Diagnostics::new(), Some(FastEdit { plan, edited })),
+                    Err((loaded, _)) => {
+                        let (site, diags) = validate::validate(loaded);
+                        (site, diags, None)
+                    }
+                }
+            }
+            _ => {
+                let (site, diags) = validate::validate(loaded);
+                (site, diags, None)
+            }
+        };
         let theme = match &self.theme {
             Ok(t) => {
                 crate::check_code_strings(&site, &t.theme, &mut diags);
@@ -155,14 +253,67 @@ impl Builder {
         };
         let diags = self.problems(diags);
         let result = match theme {
-            Some(theme) if diags.is_empty() => self.render(&site, theme, &plan_of_changes),
+            Some(theme) if diags.is_empty() => self.render(&site, theme, &plan_of_changes, fast),
             _ => Err(diags),
         };
-        self.loaded = Some(site.loaded);
-        result.map(|mut r| {
-            r.elapsed = started.elapsed();
-            r
-        })
+        match result {
+            Ok((mut rebuilt, plan)) => {
+                self.site = Some((site, plan));
+                rebuilt.elapsed = started.elapsed();
+                Ok(rebuilt)
+            }
+            Err(diags) => {
+                self.loaded = Some(site.loaded);
+                Err(diags)
+            }
+        }
+    }
+
+    /// The second phase of a rebuild: bring the files that summarise every record, and the
+    /// pages that show them, up to date with the last [`Builder::rebuild_pages`]. `None` if
+    /// they are up to date already, or if `cancelled` said to stop (they stay pending then).
+    pub fn finish_summaries(
+        &mut self,
+        cancelled: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Result<Summarised, Diagnostics>> {
+        if !self.summaries_pending {
+            return None;
+        }
+        let started = Instant::now();
+        let (site, plan) = self.site.as_ref()?;
+        let live = self.live.as_mut()?;
+        let good = self.good.as_mut()?;
+        let files = match live.summaries(site, &good.theme.theme, plan, &self.options, cancelled) {
+            Ok(Some(files)) => files,
+            Ok(None) => return None,
+            Err(diags) => return Some(Err(diags)),
+        };
+        self.summaries_pending = false;
+        let rendered = files.iter().filter(|f| is_page(&f.path)).count();
+        let mut output = (*good.output).clone();
+        let mut changed = BTreeSet::new();
+        let mut paths = BTreeSet::new();
+        for f in files {
+            let path = display_path(&f.path);
+            let bytes = Bytes::from(f.bytes);
+            if output.get(&path) != Some(&bytes) {
+                changed.insert(path.clone());
+            }
+            paths.insert(path.clone());
+            output.insert(path, bytes);
+        }
+        for gone in good.summary_paths.difference(&paths) {
+            if output.remove(gone).is_some() {
+                changed.insert(gone.clone());
+            }
+        }
+        good.summary_paths = paths;
+        good.output = Arc::new(output);
+        Some(Ok(Summarised {
+            rendered,
+            changed_outputs: changed,
+            elapsed: started.elapsed(),
+        }))
     }
 
     /// Every problem of the site: the loading problems kept by file, plus `more`.
@@ -183,99 +334,303 @@ impl Builder {
         site: &Site,
         theme: Arc<LoadedTheme>,
         changes: &ChangePlan,
-    ) -> Result<Rebuilt, Diagnostics> {
+        fast: Option<FastEdit>,
+    ) -> Result<(Rebuilt, Plan), Diagnostics> {
+        if let Some(fast) = fast
+            && self.good.is_some()
+            && self.live.is_some()
+        {
+            return self.render_in_place(site, theme, changes, fast);
+        }
         let plan = plan::plan(site);
         let records = record_states(site, &plan);
-        let full = match &self.good {
-            None => true,
-            Some(good) => {
+        let full = match (&self.good, &self.live) {
+            (Some(good), Some(_)) => {
                 changes.everything
                     || !Arc::ptr_eq(&good.theme, &theme)
                     || !same_file(&good.config, &site.loaded.config.file)
             }
+            _ => true,
         };
-        let (output, rendered, changed_outputs) = if full {
-            let files = render::render_site(site, &theme.theme, &plan, &self.options)?;
+        if full {
+            let (live, files) = Live::render_site(site, &theme.theme, &plan, &self.options)?;
             let n = files.iter().filter(|f| is_page(&f.path)).count();
+            let static_paths: BTreeSet<String> = theme
+                .theme
+                .static_files
+                .iter()
+                .map(|(p, _)| display_path(p))
+                .collect();
             let output = to_output(files);
             let changed = match &self.good {
                 Some(good) => differences(&good.output, &output),
                 None => output.keys().cloned().collect(),
             };
-            (output, n, changed)
-        } else {
-            let good = self.good.as_ref().expect("not a full build");
-            let affected = affected_records(good, &records, site);
-            let lists = changed_lists(&affected);
-            let uses = &theme.uses;
-            let select = |page: &PagePlan| match page.kind {
-                PageKind::Record(kind, i) => {
-                    affected.contains(&(kind, record_id(site, kind, i).to_owned()))
-                }
-                PageKind::Home | PageKind::NotFound | PageKind::List(_) => {
-                    let template = template_of(page);
-                    uses.uses_any(&template, &lists)
-                }
-                // They summarise every record: the search index's fingerprint, the sizes of the
-                // data files, the translation counts.
-                PageKind::Search | PageKind::Data | PageKind::Translations => true,
-            };
-            let files =
-                render::render_pages(site, &theme.theme, &plan, &self.options, &select, false)?;
-            // Pages of records that are gone, or that moved to another address.
-            let old_pages: BTreeSet<&str> = good
-                .records
-                .iter()
-                .filter(|(path, old)| records.get(*path).is_none_or(|new| new.page != old.page))
-                .map(|(_, old)| old.page.as_str())
+            let summary_pages = summary_pages(&plan);
+            let summary_paths = output
+                .keys()
+                .filter(|p| {
+                    !static_paths.contains(*p)
+                        && (!p.ends_with(".html") || summary_pages.contains(*p))
+                })
+                .cloned()
                 .collect();
-            let new_pages: BTreeSet<&str> = records.values().map(|r| r.page.as_str()).collect();
-            let mut output = (*good.output).clone();
-            let mut changed = BTreeSet::new();
-            for page in old_pages.difference(&new_pages) {
-                for lang in &plan.languages {
-                    let path = display_path(
-                        &PagePlan {
-                            kind: PageKind::Home,
-                            path: (*page).to_owned(),
-                        }
-                        .output_file(lang),
-                    );
-                    if output.remove(&path).is_some() {
-                        changed.insert(path);
+            let removed = changed.iter().filter(|p| !output.contains_key(*p)).count();
+            self.good = Some(Good {
+                records,
+                cited_by: site.cited_by.clone(),
+                config: site.loaded.config.file.clone(),
+                theme,
+                output: Arc::new(output),
+                summary_paths,
+            });
+            self.live = Some(live);
+            self.summaries_pending = false;
+            return Ok((
+                Rebuilt {
+                    full: true,
+                    rendered: n,
+                    removed,
+                    changed_outputs: changed,
+                    rendered_pages: BTreeSet::new(),
+                    stylesheets_only: changes.stylesheets_only,
+                    elapsed: Duration::ZERO,
+                    summaries_pending: false,
+                },
+                plan,
+            ));
+        }
+
+        let good = self.good.as_mut().expect("not a full build");
+        let mut live = self.live.take().expect("not a full build");
+        let affected = affected_records(good, &records, site);
+        let order_before = live.procedure_order();
+        // Procedures edited in place (same files, ids and addresses, so the same positions):
+        // update the kept contexts. Anything else: make them again.
+        let in_place = good.records.len() == records.len()
+            && affected
+                .changed
+                .iter()
+                .all(|(kind, _)| matches!(kind, Kind::Procedure | Kind::InternalProcedure))
+            && changes.records.iter().all(|(_, rel)| {
+                match (good.records.get(rel), records.get(rel)) {
+                    (Some(old), Some(new)) => {
+                        old.kind == new.kind && old.id == new.id && old.page == new.page
                     }
+                    _ => false,
                 }
-            }
-            let n = files.iter().filter(|f| is_page(&f.path)).count();
-            for f in files {
-                let path = display_path(&f.path);
-                let bytes = Bytes::from(f.bytes);
-                if output.get(&path) != Some(&bytes) {
-                    changed.insert(path.clone());
-                }
-                output.insert(path, bytes);
-            }
-            (output, n, changed)
+            });
+        let positions = |set: &BTreeSet<(Kind, String)>| -> BTreeSet<(Kind, usize)> {
+            plan.pages
+                .iter()
+                .filter_map(|p| match p.kind {
+                    PageKind::Record(kind, i)
+                        if set.contains(&(kind, record_id(site, kind, i).to_owned())) =>
+                    {
+                        Some((kind, i))
+                    }
+                    _ => None,
+                })
+                .collect()
         };
-        let removed = changed_outputs
+        if in_place {
+            let cited: BTreeSet<String> = affected
+                .affected
+                .iter()
+                .filter(|(kind, _)| *kind == Kind::Document)
+                .map(|(_, id)| id.clone())
+                .collect();
+            live.update_procedures(site, &theme.theme, &positions(&affected.changed), &cited);
+        } else {
+            live = Live::contexts(site, &theme.theme, &self.options, &live);
+        }
+        let affected_positions = positions(&affected.affected);
+        good.records = records;
+        good.cited_by = site.cited_by.clone();
+        self.finish_pages(
+            site,
+            &theme,
+            changes,
+            plan,
+            live,
+            order_before,
+            &affected_positions,
+            &affected.lists(),
+            !in_place,
+        )
+    }
+
+    /// Update the kept records after procedures were edited in place (see
+    /// [`crate::revalidate`]): their views, the documents they cite or cited, their pages.
+    fn render_in_place(
+        &mut self,
+        site: &Site,
+        theme: Arc<LoadedTheme>,
+        changes: &ChangePlan,
+        fast: FastEdit,
+    ) -> Result<(Rebuilt, Plan), Diagnostics> {
+        let good = self.good.as_mut().expect("checked by the caller");
+        let mut live = self.live.take().expect("checked by the caller");
+        let l = &site.loaded;
+        let mut changed: BTreeSet<(Kind, usize)> = BTreeSet::new();
+        for &(kind, i) in &fast.edited {
+            let p = match kind {
+                Kind::Procedure => &l.procedures[i],
+                _ => &l.internal_procedures[i],
+            };
+            if let Some(state) = good.records.get_mut(&p.file.path)
+                && !same_file(&state.files[0], &p.file)
+            {
+                changed.insert((kind, i));
+                state.files = vec![p.file.clone()];
+            }
+        }
+        let changed_ids: BTreeSet<(Kind, &str)> = changed
             .iter()
-            .filter(|p| !output.contains_key(*p))
-            .count();
-        self.good = Some(Good {
-            records,
-            cited_by: site.cited_by.clone(),
-            config: site.loaded.config.file.clone(),
-            theme,
-            output: Arc::new(output),
-        });
-        Ok(Rebuilt {
-            full,
-            rendered,
-            removed,
-            changed_outputs,
-            stylesheets_only: changes.stylesheets_only,
-            elapsed: Duration::ZERO,
-        })
+            .map(|&(kind, i)| (kind, record_id(site, kind, i)))
+            .collect();
+        // The documents whose "cited by" lists show a changed record, before or now.
+        let cited: BTreeSet<String> = [&good.cited_by, &site.cited_by]
+            .into_iter()
+            .flatten()
+            .filter(|(_, citers)| {
+                citers
+                    .iter()
+                    .any(|c| changed_ids.contains(&(c.kind, c.id.as_str())))
+            })
+            .map(|(id, _)| id.clone())
+            .collect();
+        // Who cites what changed only for those documents: no need to copy the whole map.
+        for id in &cited {
+            match site.cited_by.get(id) {
+                Some(citers) => good.cited_by.insert(id.clone(), citers.clone()),
+                None => good.cited_by.remove(id),
+            };
+        }
+        let order_before = live.procedure_order();
+        live.update_procedures(site, &theme.theme, &changed, &cited);
+        let mut affected = changed.clone();
+        affected.extend(
+            l.documents
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| cited.contains(&d.id))
+                .map(|(i, _)| (Kind::Document, i)),
+        );
+        let lists: BTreeSet<&'static str> = changed
+            .iter()
+            .flat_map(|(kind, _)| list_values_of(*kind).iter().copied())
+            .collect();
+        self.finish_pages(
+            site,
+            &theme,
+            changes,
+            fast.plan,
+            live,
+            order_before,
+            &affected,
+            &lists,
+            false,
+        )
+    }
+
+    /// Render the pages a change affects (`affected` records, the list pages that show them,
+    /// the pages whose template uses one of `lists`) with `live`, and put them into the output.
+    /// `remove_gone`: also remove the pages the plan no longer has.
+    #[allow(clippy::too_many_arguments)]
+    fn finish_pages(
+        &mut self,
+        site: &Site,
+        theme: &LoadedTheme,
+        changes: &ChangePlan,
+        plan: Plan,
+        live: Live,
+        order_before: Option<ProcedureOrder>,
+        affected_positions: &BTreeSet<(Kind, usize)>,
+        lists: &BTreeSet<&'static str>,
+        remove_gone: bool,
+    ) -> Result<(Rebuilt, Plan), Diagnostics> {
+        let good = self.good.as_mut().expect("not a full build");
+        let affected_procedures: BTreeSet<usize> = affected_positions
+            .iter()
+            .copied()
+            .filter(|(kind, _)| *kind == Kind::Procedure)
+            .map(|(_, i)| i)
+            .collect();
+        let list_pages: BTreeSet<usize> = match (order_before, live.procedure_order()) {
+            (Some(before), Some(after)) => before
+                .pages_to_render(&after, &affected_procedures)
+                .into_iter()
+                .collect(),
+            _ => BTreeSet::new(),
+        };
+        let uses = &theme.uses;
+        let select = |page: &PagePlan| match page.kind {
+            PageKind::Record(kind, i) => affected_positions.contains(&(kind, i)),
+            PageKind::List(Kind::Procedure) => list_pages.contains(&1),
+            PageKind::ListPage(Kind::Procedure, n) => list_pages.contains(&n),
+            PageKind::Home | PageKind::NotFound | PageKind::List(_) | PageKind::ListPage(..) => {
+                uses.uses_any(&template_of(page), lists)
+            }
+            // They summarise every record: made by `finish_summaries`.
+            PageKind::Search | PageKind::Data | PageKind::Translations => false,
+        };
+        let files = live.render_pages(site, &theme.theme, &plan, &self.options, &select);
+        self.live = Some(live);
+        let files = files?;
+        let mut output = (*good.output).clone();
+        let mut changed = BTreeSet::new();
+        if remove_gone {
+            // Pages of records that are gone or moved, and list pages no longer needed.
+            let new_pages: BTreeSet<&str> = plan.pages.iter().map(|p| p.path.as_str()).collect();
+            let gone: Vec<String> = output
+                .keys()
+                .filter(|path| {
+                    path.strip_suffix("index.html")
+                        .and_then(|p| p.split_once('/'))
+                        .is_some_and(|(lang, page)| {
+                            plan.languages.iter().any(|l| l == lang)
+                                && !page.is_empty()
+                                && !new_pages.contains(page)
+                        })
+                })
+                .cloned()
+                .collect();
+            for path in gone {
+                output.remove(&path);
+                changed.insert(path);
+            }
+        }
+        let rendered_pages: BTreeSet<String> = files
+            .iter()
+            .filter(|f| is_page(&f.path))
+            .map(|f| display_path(&f.path))
+            .collect();
+        let n = rendered_pages.len();
+        for f in files {
+            let path = display_path(&f.path);
+            let bytes = Bytes::from(f.bytes);
+            if output.get(&path) != Some(&bytes) {
+                changed.insert(path.clone());
+            }
+            output.insert(path, bytes);
+        }
+        let removed = changed.iter().filter(|p| !output.contains_key(*p)).count();
+        good.output = Arc::new(output);
+        self.summaries_pending = true;
+        Ok((
+            Rebuilt {
+                full: false,
+                rendered: n,
+                removed,
+                changed_outputs: changed,
+                rendered_pages,
+                stylesheets_only: changes.stylesheets_only,
+                elapsed: Duration::ZERO,
+                summaries_pending: true,
+            },
+            plan,
+        ))
     }
 
     /// Sort the changed paths into what must be reloaded.
@@ -396,26 +751,70 @@ fn replace<T: DeserializeOwned>(
     reread: impl FnOnce(&mut Diagnostics) -> Option<String>,
     diags: &mut Diagnostics,
 ) {
-    list.retain(|p| p.file.path != rel);
-    let Some(id) = reread(diags) else {
-        return;
-    };
-    let file = match load::read_source(root, rel) {
-        Ok(f) => f,
+    // In place when the file was a record before: a national site has tens of thousands, and
+    // removing and inserting would move all those after it.
+    let existing = list.iter().position(|p| p.file.path == rel);
+    let parsed = reread(diags).and_then(|id| match load::read_source(root, rel) {
+        Ok(file) => load::parse_yaml::<T>(file, &id, 1, diags),
         Err(d) => {
             diags.push(d);
-            return;
+            None
         }
-    };
-    if let Some(parsed) = load::parse_yaml::<T>(file, &id, 1, diags) {
-        let name = rel.file_name();
-        let at = list.partition_point(|p| p.file.path.file_name() < name);
-        list.insert(at, parsed);
+    });
+    match (existing, parsed) {
+        (Some(i), Some(parsed)) => list[i] = parsed,
+        (Some(i), None) => {
+            list.remove(i);
+        }
+        (None, Some(parsed)) => {
+            let name = rel.file_name();
+            let at = list.partition_point(|p| p.file.path.file_name() < name);
+            list.insert(at, parsed);
+        }
+        (None, None) => {}
     }
 }
 
 fn root_is_dir(root: &Path, rel: &Path) -> bool {
     root.join(rel).is_dir()
+}
+
+/// Procedures edited in place, found valid without validating the whole site.
+struct FastEdit {
+    /// The plan of the last build, still the site's (no record came, went or moved).
+    plan: Plan,
+    /// The edited records, by kind and position.
+    edited: Vec<(Kind, usize)>,
+}
+
+/// The procedures (and internal procedures) that `changes` edits in place, by kind and
+/// position: files that were records before and still are, with the same id and address. `None`
+/// if the change is anything else.
+fn edited_in_place(
+    loaded: &LoadedSite,
+    good: &Good,
+    changes: &ChangePlan,
+) -> Option<Vec<(Kind, usize)>> {
+    changes
+        .records
+        .iter()
+        .map(|(kind, rel)| {
+            let list = match kind {
+                Kind::Procedure => &loaded.procedures,
+                Kind::InternalProcedure => &loaded.internal_procedures,
+                _ => return None,
+            };
+            let i = list.iter().position(|p| p.file.path == *rel)?;
+            let p = &list[i];
+            let slug = match kind {
+                Kind::Procedure => validate::procedure_slug(p),
+                _ => p.id.clone(),
+            };
+            let old = good.records.get(rel)?;
+            let page = format!("{}/{slug}/", kind.folder());
+            (old.kind == *kind && old.id == p.id && old.page == page).then_some((*kind, i))
+        })
+        .collect()
 }
 
 #[derive(Default)]
@@ -514,13 +913,30 @@ fn record_states(site: &Site, plan: &Plan) -> BTreeMap<PathBuf, RecordState> {
     out
 }
 
+/// What a change touches.
+struct Affected {
+    /// The records whose files changed (or that appeared or went away).
+    changed: BTreeSet<(Kind, String)>,
+    /// Those and the records whose view shows one of them: their pages may differ.
+    affected: BTreeSet<(Kind, String)>,
+    /// The kinds whose list values may differ: those of the changed records and of the records
+    /// that cite a changed one (a list item shows the document that abolished a procedure).
+    /// Not those of cited documents: their list items do not show who cites them.
+    list_kinds: BTreeSet<Kind>,
+}
+
+impl Affected {
+    fn lists(&self) -> BTreeSet<&'static str> {
+        self.list_kinds
+            .iter()
+            .flat_map(|kind| list_values_of(*kind).iter().copied())
+            .collect()
+    }
+}
+
 /// The records whose pages may differ from the last good build: those whose files changed, and
 /// those whose view shows one of them.
-fn affected_records(
-    good: &Good,
-    now: &BTreeMap<PathBuf, RecordState>,
-    site: &Site,
-) -> BTreeSet<(Kind, String)> {
+fn affected_records(good: &Good, now: &BTreeMap<PathBuf, RecordState>, site: &Site) -> Affected {
     let same = |a: &RecordState, b: &RecordState| {
         a.kind == b.kind
             && a.id == b.id
@@ -540,6 +956,7 @@ fn affected_records(
         }
     }
     let mut affected = changed.clone();
+    let mut list_kinds: BTreeSet<Kind> = changed.iter().map(|(kind, _)| *kind).collect();
     for cited_by in [&good.cited_by, &site.cited_by] {
         for (cited, citers) in cited_by {
             let cited_changed = changed.contains(&(Kind::Document, cited.clone()))
@@ -549,6 +966,7 @@ fn affected_records(
                 // A changed document changes how its citers show it…
                 if cited_changed {
                     affected.insert(citer_key.clone());
+                    list_kinds.insert(citer.kind);
                 }
                 // …and a changed citer changes the document's "cited by" list.
                 if changed.contains(&citer_key) {
@@ -558,7 +976,11 @@ fn affected_records(
             }
         }
     }
-    affected
+    Affected {
+        changed,
+        affected,
+        list_kinds,
+    }
 }
 
 /// The template values built from the records of each kind (see `render::list_values`): a page
@@ -569,6 +991,7 @@ pub fn list_values_of(kind: Kind) -> &'static [&'static str] {
             "procedure_groups",
             "abolished_procedures",
             "procedures_az",
+            "procedure_listing",
             "counts",
         ],
         Kind::InternalProcedure => &["internal_procedures", "counts"],
@@ -579,10 +1002,17 @@ pub fn list_values_of(kind: Kind) -> &'static [&'static str] {
     }
 }
 
-fn changed_lists(affected: &BTreeSet<(Kind, String)>) -> BTreeSet<&'static str> {
-    affected
+/// The output paths of the pages that show a summary of every record (every file that is not
+/// a page, but for the theme's static files, is a summary too).
+fn summary_pages(plan: &Plan) -> BTreeSet<String> {
+    plan.pages
         .iter()
-        .flat_map(|(kind, _)| list_values_of(*kind).iter().copied())
+        .filter(|p| crate::render::live::is_summary_page(p))
+        .flat_map(|p| {
+            plan.languages
+                .iter()
+                .map(|l| display_path(&p.output_file(l)))
+        })
         .collect()
 }
 

@@ -22,6 +22,7 @@ pub mod model;
 pub mod opendata;
 pub mod plan;
 pub mod render;
+pub mod revalidate;
 pub mod scaffold;
 pub mod search;
 pub mod serve;

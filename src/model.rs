@@ -129,6 +129,15 @@ pub struct SiteConfig {
     /// Where "last updated" dates and change histories come from, and what pages show of them.
     #[serde(default)]
     pub history: HistoryConfig,
+    /// How many records a list page shows before it continues on a numbered next page
+    /// (`procedures/page/2/`).
+    #[serde(default = "default_page_size")]
+    pub page_size: usize,
+}
+
+/// Small enough for a phone, large enough that a city portal's lists stay on one page.
+fn default_page_size() -> usize {
+    100
 }
 
 fn default_languages() -> Vec<String> {

@@ -15,6 +15,8 @@ use std::path::{Component, Path, PathBuf};
 pub enum PageKind {
     Home,
     List(Kind),
+    /// Page `n` (2 or more) of a long list; the first page is [`PageKind::List`].
+    ListPage(Kind, usize),
     /// A record page: the kind and the record's position in its list in [`Site`].
     Record(Kind, usize),
     /// The search page, which also lists every procedure A–Z for browsers without JavaScript.
@@ -35,12 +37,15 @@ impl PageKind {
             PageKind::NotFound => "404",
             PageKind::Search => "search",
             PageKind::Translations => "translations",
-            PageKind::List(Kind::Procedure) => "procedures",
-            PageKind::List(Kind::InternalProcedure) => "internal-procedures",
-            PageKind::List(Kind::Channel) => "channels",
-            PageKind::List(Kind::Report) => "reports",
-            PageKind::List(Kind::Index) => "indices",
-            PageKind::List(Kind::Document) => "documents",
+            PageKind::List(Kind::Procedure) | PageKind::ListPage(Kind::Procedure, _) => {
+                "procedures"
+            }
+            PageKind::List(Kind::InternalProcedure)
+            | PageKind::ListPage(Kind::InternalProcedure, _) => "internal-procedures",
+            PageKind::List(Kind::Channel) | PageKind::ListPage(Kind::Channel, _) => "channels",
+            PageKind::List(Kind::Report) | PageKind::ListPage(Kind::Report, _) => "reports",
+            PageKind::List(Kind::Index) | PageKind::ListPage(Kind::Index, _) => "indices",
+            PageKind::List(Kind::Document) | PageKind::ListPage(Kind::Document, _) => "documents",
             PageKind::Record(Kind::Procedure | Kind::InternalProcedure, _) => "procedure",
             PageKind::Record(Kind::Channel, _) => "channel",
             PageKind::Record(Kind::Report, _) => "report",
@@ -56,7 +61,7 @@ impl PageKind {
             PageKind::NotFound | PageKind::Data | PageKind::Search | PageKind::Translations => {
                 return None;
             }
-            PageKind::List(k) | PageKind::Record(k, _) => k,
+            PageKind::List(k) | PageKind::ListPage(k, _) | PageKind::Record(k, _) => k,
         };
         Some(match kind {
             Kind::Procedure => Section::Procedures,
@@ -133,6 +138,26 @@ pub fn record_count(site: &Site, kind: Kind) -> usize {
     }
 }
 
+/// How many pages the list of `kind` takes: the procedures, which can number in the tens of
+/// thousands, are split into pages of the site's `page_size`; the other lists stay whole.
+pub fn list_page_count(site: &Site, kind: Kind) -> usize {
+    match kind {
+        Kind::Procedure => record_count(site, kind)
+            .div_ceil(site.loaded.config.data.page_size.max(1))
+            .max(1),
+        _ => 1,
+    }
+}
+
+/// The path of page `number` (from 1) of the list of `kind`: `procedures/`, `procedures/page/2/`.
+pub fn list_page_path(kind: Kind, number: usize) -> String {
+    if number <= 1 {
+        format!("{}/", kind.folder())
+    } else {
+        format!("{}/page/{number}/", kind.folder())
+    }
+}
+
 /// Plan every page of `site`.
 pub fn plan(site: &Site) -> Plan {
     let mut pages = vec![PagePlan {
@@ -142,8 +167,14 @@ pub fn plan(site: &Site) -> Plan {
     for kind in Kind::ALL {
         pages.push(PagePlan {
             kind: PageKind::List(kind),
-            path: format!("{}/", kind.folder()),
+            path: list_page_path(kind, 1),
         });
+        for number in 2..=list_page_count(site, kind) {
+            pages.push(PagePlan {
+                kind: PageKind::ListPage(kind, number),
+                path: list_page_path(kind, number),
+            });
+        }
         for i in 0..record_count(site, kind) {
             pages.push(PagePlan {
                 kind: PageKind::Record(kind, i),

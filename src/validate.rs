@@ -298,6 +298,16 @@ fn check_config(loaded: &LoadedSite, diags: &mut Diagnostics) {
     if c.languages.is_empty() {
         diags.push(config.error_at("languages", "the site needs at least one language"));
     }
+    if c.page_size == 0 {
+        diags.push(
+            config
+                .error_at(
+                    "page_size",
+                    "a list page must show at least one record".to_owned(),
+                )
+                .hint("leave `page_size` out for the default of 100"),
+        );
+    }
     let mut seen = BTreeSet::new();
     for (i, lang) in c.languages.iter().enumerate() {
         if !seen.insert(lang) {

@@ -326,3 +326,82 @@ fn theme_and_configuration_changes_re_render_everything() {
     let r = site.step("edit the site configuration", &[config]);
     assert!(r.full);
 }
+
+#[test]
+fn a_procedure_edit_serves_its_own_pages_first_and_the_summaries_after() {
+    let mut site = Site::new();
+    site.edit(PROCEDURE, "  en: Permission to hold", "  en: Leave to hold");
+    let r = site
+        .builder
+        .rebuild_pages(&Changes::Paths(vec![site.path(PROCEDURE)]))
+        .unwrap_or_else(|d| panic!("rebuild failed:\n{d}"));
+    assert!(!r.full && r.summaries_pending);
+    // Its page, the list page that shows it, the home page (which counts procedures) and the
+    // pages of the documents it cites (their "cited by" lists show its name), in every language.
+    let mut expected = std::collections::BTreeSet::new();
+    for lang in ["vi", "en", "ja", "zh", "ko"] {
+        for page in [
+            "procedures/2.002312/",
+            "procedures/",
+            "",
+            "documents/1260-qd-ubnd-2024/",
+            "documents/66-qd-nv-2024/",
+            "documents/86-qd-nv-2024/",
+            "documents/107-qd-nv-2025/",
+        ] {
+            expected.insert(format!("{lang}/{page}index.html"));
+        }
+    }
+    assert_eq!(r.rendered_pages, expected);
+
+    // Served at once, those pages are already what a full build makes; only the files that
+    // summarise every record, and the pages that show them, lag behind.
+    let full = full_build(&site.root);
+    let output = site.builder.output().unwrap();
+    let summary_page = |p: &str| {
+        ["search/", "data/", "translations/"]
+            .iter()
+            .any(|s| p.ends_with(&format!("/{s}index.html")))
+    };
+    let lagging: Vec<&String> = full
+        .iter()
+        .filter(|(path, bytes)| output.get(*path) != Some(*bytes))
+        .map(|(path, _)| path)
+        .collect();
+    assert!(
+        lagging
+            .iter()
+            .all(|p| !p.ends_with(".html") || summary_page(p)),
+        "pages that differ from a full build before the summaries: {lagging:?}"
+    );
+    assert!(
+        lagging.iter().any(|p| p.starts_with("search/en/")),
+        "the English search index should lag until the summaries are made: {lagging:?}"
+    );
+
+    let summarised = site
+        .builder
+        .finish_summaries(&|| false)
+        .expect("summaries were pending")
+        .unwrap_or_else(|d| panic!("summaries failed:\n{d}"));
+    assert!(!summarised.changed_outputs.is_empty());
+    assert!(site.builder.finish_summaries(&|| false).is_none());
+    assert_same(
+        &site.builder.output().unwrap(),
+        &full,
+        "after the summaries",
+    );
+}
+
+#[test]
+fn summaries_stopped_by_a_newer_change_are_made_with_the_next() {
+    let mut site = Site::new();
+    site.edit(PROCEDURE, "  en: Permission to hold", "  en: Leave to hold");
+    site.builder
+        .rebuild_pages(&Changes::Paths(vec![site.path(PROCEDURE)]))
+        .unwrap();
+    assert!(site.builder.finish_summaries(&|| true).is_none());
+    site.edit(PROCEDURE, "  en: Leave to hold", "  en: Licence to hold");
+    // Both edits' summaries come with the second rebuild.
+    site.step("a second edit before the summaries", &[PROCEDURE]);
+}

@@ -345,6 +345,11 @@ fn a_broken_file_shows_problems_and_keeps_serving_until_fixed() {
     assert!(page.text().contains("Permission to hold"));
     let late = server.events().next("hello");
     assert_eq!(late["errors"]["problems"][0]["location"], location.as_str());
+    // The log is read from the server's pipes by other threads: give them a moment.
+    let start = Instant::now();
+    while !server.log().contains(&location) && start.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
     assert!(
         server.log().contains(&location),
         "the terminal shows it too"

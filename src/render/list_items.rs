@@ -4,7 +4,7 @@
 //! again for every list it appears in (`procedure_groups`, `procedures_az`, …) was most of the
 //! render stage's memory and a large part of its time on large sites.
 
-use super::views::{DocRef, ProcedureView};
+use super::views::{DocRef, DocumentView, ProcedureView};
 use crate::text::Localized;
 use serde::Serialize;
 
@@ -42,6 +42,37 @@ impl<'a> From<&'a ProcedureView> for ProcedureItem<'a> {
             abolished_by: p.abolished_by.as_ref(),
             abolished_on: p.abolished_on.as_deref(),
             translated: p.translated,
+        }
+    }
+}
+
+/// A document as a line of a list: everything but the records that cite it, so that editing a
+/// procedure does not change the document list.
+#[derive(Debug, Serialize)]
+pub struct DocumentItem<'a> {
+    pub id: &'a str,
+    pub url: &'a str,
+    pub number: &'a str,
+    pub doc_type: &'a str,
+    pub issuer: &'a Localized,
+    pub date: Option<&'a str>,
+    pub title: &'a Localized,
+    pub link: Option<&'a str>,
+    pub translated: bool,
+}
+
+impl<'a> From<&'a DocumentView> for DocumentItem<'a> {
+    fn from(d: &'a DocumentView) -> Self {
+        DocumentItem {
+            id: &d.id,
+            url: &d.url,
+            number: &d.number,
+            doc_type: &d.doc_type,
+            issuer: &d.issuer,
+            date: d.date.as_deref(),
+            title: &d.title,
+            link: d.link.as_deref(),
+            translated: d.translated,
         }
     }
 }

@@ -8,6 +8,8 @@ pub mod charts;
 pub mod feeds;
 pub mod history_view;
 pub mod list_items;
+pub mod live;
+mod paging;
 pub mod status_view;
 pub mod structured;
 pub mod views;
@@ -87,6 +89,8 @@ struct LangContext {
     /// The `<title>` of each record page.
     titles: BTreeMap<(Kind, usize), String>,
     translated: BTreeMap<(Kind, usize), bool>,
+    /// The procedure list in order, split into pages (the same in every language).
+    procedure_pages: std::sync::Arc<paging::ProcedurePages>,
     /// Files made from this language's records besides pages: the search index.
     extra_files: Vec<OutputFile>,
 }
@@ -139,6 +143,7 @@ pub fn render_pages(
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .push(file)
         },
+        None,
     )?;
     let mut files = files
         .into_inner()
@@ -162,7 +167,17 @@ pub fn render_site_each(
     emit: &(dyn Fn(OutputFile) + Sync),
 ) -> Result<(), Diagnostics> {
     let data = OpenData::Written(data_files);
-    render_each(site, theme, plan, options, &|_| true, true, data, emit)
+    render_each(
+        site,
+        theme,
+        plan,
+        options,
+        &|_| true,
+        true,
+        data,
+        emit,
+        None,
+    )
 }
 
 /// Where the open-data files come from.
@@ -183,6 +198,7 @@ fn render_each(
     static_files: bool,
     data: OpenData,
     emit: &(dyn Fn(OutputFile) + Sync),
+    mut keep: Option<&mut Vec<LangContext>>,
 ) -> Result<(), Diagnostics> {
     let asset_version = asset_version(theme);
     let base = options.base(site);
@@ -201,76 +217,31 @@ fn render_each(
     };
     // One language at a time: its views and values are dropped before the next language's are
     // made, which keeps the peak memory of large sites to about one language's worth.
-    let root_lang = plan
-        .languages
-        .iter()
-        .find(|l| *l == site.default_language())
-        .or(plan.languages.first());
     let coverage = crate::coverage::coverage(site);
+    let procedure_pages = std::sync::Arc::new(paging::ProcedurePages::new(site));
     let mut problems: Vec<Diagnostic> = Vec::new();
     let mut extra_files: Vec<Vec<OutputFile>> = Vec::new();
     for lang in &plan.languages {
-        let mut ctx = lang_context(site, theme, &coverage, lang, &asset_version, base);
+        let mut ctx = lang_context(
+            site,
+            theme,
+            Some(&coverage),
+            lang,
+            &asset_version,
+            base,
+            &procedure_pages,
+        );
         ctx.lists.insert("data_files", data_catalogue.clone());
         // Files made from every record (search index, feeds) change whenever a record does, so
         // they come with every selection, like the open-data files.
         extra_files.push(std::mem::take(&mut ctx.extra_files));
-        let ctx = &ctx;
-        problems.extend(
-            plan.pages
-                .par_iter()
-                .filter(|p| select(p))
-                .filter_map(
-                    |page| match render_page(site, theme, plan, ctx, page, options) {
-                        Ok(file) => {
-                            emit(file);
-                            None
-                        }
-                        Err(problem) => Some(problem),
-                    },
-                )
-                .collect::<Vec<_>>(),
-        );
-        if Some(lang) == root_lang {
-            // The root: a language chooser and a 404 page for hosts that look for /404.html.
-            for (template, file) in [("root.html", "index.html"), ("404.html", "404.html")] {
-                let page = PagePlan {
-                    kind: if file == "404.html" {
-                        PageKind::NotFound
-                    } else {
-                        PageKind::Home
-                    },
-                    path: String::new(),
-                };
-                let offered = PagePlan {
-                    kind: page.kind,
-                    path: file.to_owned(),
-                };
-                if !select(&offered) {
-                    continue;
-                }
-                match render_template(
-                    site,
-                    theme,
-                    plan,
-                    ctx,
-                    &page,
-                    options,
-                    template,
-                    Path::new(file),
-                ) {
-                    Ok(file) => emit(file),
-                    Err(problem) => problems.push(problem),
-                }
-            }
+        problems.extend(render_lang(site, theme, plan, options, &ctx, select, emit));
+        if let Some(keep) = keep.as_deref_mut() {
+            keep.push(ctx);
         }
     }
     if !problems.is_empty() {
-        let mut diags = Diagnostics::new();
-        for problem in problems {
-            diags.push(problem);
-        }
-        return Err(diags.sorted());
+        return Err(diagnostics_of(problems));
     }
     extra_files.into_iter().flatten().for_each(emit);
     if let Some(base) = base {
@@ -284,6 +255,81 @@ fn render_each(
         });
     }
     Ok(())
+}
+
+fn diagnostics_of(problems: Vec<Diagnostic>) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    for problem in problems {
+        diags.push(problem);
+    }
+    diags.sorted()
+}
+
+/// Render the pages `select` accepts in the language of `ctx`, in parallel, handing each file
+/// to `emit`; in the site's default language also the two pages at the output root (offered to
+/// `select` as `Home` with the path `index.html` and `NotFound` with `404.html`).
+fn render_lang(
+    site: &Site,
+    theme: &Theme,
+    plan: &Plan,
+    options: &RenderOptions,
+    ctx: &LangContext,
+    select: &(dyn Fn(&PagePlan) -> bool + Sync),
+    emit: &(dyn Fn(OutputFile) + Sync),
+) -> Vec<Diagnostic> {
+    let root_lang = plan
+        .languages
+        .iter()
+        .find(|l| *l == site.default_language())
+        .or(plan.languages.first());
+    let mut problems: Vec<Diagnostic> = plan
+        .pages
+        .par_iter()
+        .filter(|p| select(p))
+        .filter_map(
+            |page| match render_page(site, theme, plan, ctx, page, options) {
+                Ok(file) => {
+                    emit(file);
+                    None
+                }
+                Err(problem) => Some(problem),
+            },
+        )
+        .collect();
+    if root_lang == Some(&ctx.lang) {
+        // The root: a language chooser and a 404 page for hosts that look for /404.html.
+        for (template, file) in [("root.html", "index.html"), ("404.html", "404.html")] {
+            let page = PagePlan {
+                kind: if file == "404.html" {
+                    PageKind::NotFound
+                } else {
+                    PageKind::Home
+                },
+                path: String::new(),
+            };
+            let offered = PagePlan {
+                kind: page.kind,
+                path: file.to_owned(),
+            };
+            if !select(&offered) {
+                continue;
+            }
+            match render_template(
+                site,
+                theme,
+                plan,
+                ctx,
+                &page,
+                options,
+                template,
+                Path::new(file),
+            ) {
+                Ok(file) => emit(file),
+                Err(problem) => problems.push(problem),
+            }
+        }
+    }
+    problems
 }
 
 /// A short fingerprint of the theme's static files, appended to their URLs so that browsers and
@@ -315,10 +361,13 @@ pub(crate) fn fnv1a(mut hash: u64, bytes: impl IntoIterator<Item = u8>) -> u64 {
 fn lang_context(
     site: &Site,
     theme: &Theme,
-    coverage: &[crate::coverage::LanguageCoverage],
+    // With the coverage, the values and files that summarise every record are made too (search
+    // index, feeds, translation status); without, they are left to `live::Live::summaries`.
+    coverage: Option<&[crate::coverage::LanguageCoverage]>,
     lang: &str,
     asset_version: &str,
     base: Option<&str>,
+    procedure_pages: &std::sync::Arc<paging::ProcedurePages>,
 ) -> LangContext {
     let strings = &theme.strings[lang];
     let default = site.default_language();
@@ -391,11 +440,7 @@ fn lang_context(
     let mut titles = BTreeMap::new();
     for (i, p) in views.procedures.iter().enumerate() {
         translated.insert((Kind::Procedure, i), p.translated);
-        let title = match &p.code {
-            Some(code) => format!("{} ({code})", p.name.text),
-            None => p.name.text.clone(),
-        };
-        titles.insert((Kind::Procedure, i), title);
+        titles.insert((Kind::Procedure, i), procedure_title(p));
     }
     for (i, p) in views.internal_procedures.iter().enumerate() {
         translated.insert((Kind::InternalProcedure, i), p.translated);
@@ -426,36 +471,44 @@ fn lang_context(
 
     // Languages are rendered one after the other (to hold one language's views at a time), so
     // the parts of a language's context are made in parallel instead.
-    let ((mut lists, feeds), (mut extra_files, search_info)) = rayon::join(
+    let ((mut lists, feeds), summaries) = rayon::join(
         || {
             rayon::join(
                 || {
-                    let mut lists = list_values(site, &views);
+                    let mut lists = list_values(site, &views, procedure_pages, lang);
                     lists.insert("charts", v(&charts::index_charts(site, &loc)));
                     lists
                 },
-                || {
-                    [
+                || match coverage {
+                    Some(_) => vec![
                         feeds::reports_feed(site, &views, strings, lang, base),
                         feeds::changes_feed(site, &views, strings, lang, base),
-                    ]
+                    ],
+                    None => Vec::new(),
                 },
             )
         },
         || {
-            let search_docs = crate::search::documents(&views, &site.report_bodies, lang, default);
-            crate::search::build_index(lang, &search_docs)
+            coverage.map(|_| {
+                let search_docs =
+                    crate::search::documents(&views, &site.report_bodies, lang, default);
+                crate::search::build_index(lang, &search_docs)
+            })
         },
     );
-    extra_files.extend(feeds);
     let mut common = common;
-    common.push(("search_index", v(&search_info)));
-    lists.insert(
-        "translation_status",
-        v(&status_view::translation_status(
-            site, coverage, lang, &titles,
-        )),
-    );
+    let mut extra_files = Vec::new();
+    if let (Some((search_files, search_info)), Some(coverage)) = (summaries, coverage) {
+        extra_files = search_files;
+        extra_files.extend(feeds);
+        common.push(("search_index", v(&search_info)));
+        lists.insert(
+            "translation_status",
+            v(&status_view::translation_status(
+                site, coverage, lang, &titles,
+            )),
+        );
+    }
     LangContext {
         lang: lang.to_owned(),
         common,
@@ -463,6 +516,7 @@ fn lang_context(
         lists,
         titles,
         translated,
+        procedure_pages: procedure_pages.clone(),
         extra_files,
     }
 }
@@ -477,76 +531,23 @@ struct ProcedureGroup<'a> {
 #[derive(Serialize)]
 struct DocumentGroup<'a> {
     doc_type: &'a str,
-    documents: Vec<&'a views::DocumentView>,
+    documents: Vec<list_items::DocumentItem<'a>>,
 }
 
-/// The lists shown on list pages and the home page, built once per language.
-fn list_values(site: &Site, views: &views::LangViews) -> BTreeMap<&'static str, Value> {
-    let default = site.default_language();
+/// The lists shown on list pages and the home page, built once per language. The procedure
+/// list of each list page is made when the page renders ([`paging`]); a list that fits on one
+/// page is also shown whole on the home page and, A–Z, on the search page.
+fn list_values(
+    site: &Site,
+    views: &views::LangViews,
+    pages: &paging::ProcedurePages,
+    lang: &str,
+) -> BTreeMap<&'static str, Value> {
     let l = &site.loaded;
-    let mut out = BTreeMap::new();
-
-    // Procedures in force, grouped by field and level (ordered by the default-language names so
-    // that every language shows the same order), then by code.
-    let mut in_force: Vec<usize> = (0..views.procedures.len())
-        .filter(|&i| !views.procedures[i].abolished)
+    let mut out: BTreeMap<&'static str, Value> = procedure_list_values(views, pages, lang)
+        .into_iter()
         .collect();
-    let group_key = |i: usize| {
-        let d = &l.procedures[i].data;
-        (
-            d.field
-                .as_ref()
-                .map(|t| t.default_text(default).to_owned())
-                .unwrap_or_default(),
-            d.level
-                .as_ref()
-                .map(|t| t.default_text(default).to_owned())
-                .unwrap_or_default(),
-        )
-    };
-    in_force.sort_by_key(|&i| {
-        (
-            group_key(i),
-            views.procedures[i].code.clone(),
-            l.procedures[i].id.clone(),
-        )
-    });
-    let mut groups: Vec<ProcedureGroup> = Vec::new();
-    let mut last_key = None;
-    for i in in_force {
-        let key = group_key(i);
-        if last_key.as_ref() != Some(&key) {
-            groups.push(ProcedureGroup {
-                field: views.procedures[i].field.as_ref(),
-                level: views.procedures[i].level.as_ref(),
-                procedures: Vec::new(),
-            });
-            last_key = Some(key);
-        }
-        groups
-            .last_mut()
-            .expect("a group was just pushed")
-            .procedures
-            .push(ProcedureItem::from(&views.procedures[i]));
-    }
-    let abolished: Vec<ProcedureItem> = views
-        .procedures
-        .iter()
-        .filter(|p| p.abolished)
-        .map(ProcedureItem::from)
-        .collect();
-    out.insert("procedure_groups", v(&groups));
-    out.insert("abolished_procedures", v(&abolished));
-    let mut all: Vec<&views::ProcedureView> = views.procedures.iter().collect();
-    // Alphabetical as a reader expects: `Đ` with `D`, accented letters with their base letter.
-    all.sort_by_cached_key(|p| (crate::search::fold(&p.name.text), p.name.text.clone()));
-    let all: Vec<ProcedureItem> = all.into_iter().map(ProcedureItem::from).collect();
-    out.insert("procedures_az", v(&all));
-
-    let mut internal: Vec<&views::ProcedureView> = views.internal_procedures.iter().collect();
-    internal.sort_by_key(|p| (p.code.clone(), p.id.clone()));
-    let internal: Vec<ProcedureItem> = internal.into_iter().map(ProcedureItem::from).collect();
-    out.insert("internal_procedures", v(&internal));
+    out.insert("internal_procedures", internal_procedures_value(views));
 
     let channels = by_order(
         l.channels.iter().map(|c| (c.data.order, c.id.as_str())),
@@ -599,9 +600,39 @@ fn list_values(site: &Site, views: &views::LangViews) -> BTreeMap<&'static str, 
             .last_mut()
             .expect("a group was just pushed")
             .documents
-            .push(view);
+            .push(list_items::DocumentItem::from(view));
     }
     out.insert("document_groups", v(&doc_groups));
+
+    out
+}
+
+/// The list values made from the procedures (and the counts of every kind): all that an edit
+/// of a procedure changes in the lists.
+fn procedure_list_values(
+    views: &views::LangViews,
+    pages: &paging::ProcedurePages,
+    lang: &str,
+) -> Vec<(&'static str, Value)> {
+    let mut out = vec![("procedure_listing", pages.listing(views, lang))];
+    if pages.pages() == 1 {
+        out.extend(pages.page_values(views, lang, 1));
+        let mut all: Vec<&views::ProcedureView> = views.procedures.iter().collect();
+        // Alphabetical as a reader expects: `Đ` with `D`, accented letters with their base letter.
+        all.sort_by_cached_key(|p| (crate::search::fold(&p.name.text), p.name.text.clone()));
+        let all: Vec<ProcedureItem> = all.into_iter().map(ProcedureItem::from).collect();
+        out.push(("procedures_az", v(&all)));
+    } else {
+        // A theme made before lists had pages still finds its values: the first page, and no
+        // A–Z list (the theme's list page shows the pages, `procedure_listing` the rest).
+        out.extend(
+            pages
+                .page_values(views, lang, 1)
+                .into_iter()
+                .filter(|(k, _)| *k != "pagination"),
+        );
+        out.push(("procedures_az", Value::from(Vec::<Value>::new())));
+    }
 
     #[derive(Serialize)]
     struct Counts {
@@ -611,7 +642,7 @@ fn list_values(site: &Site, views: &views::LangViews) -> BTreeMap<&'static str, 
         documents: usize,
         channels: usize,
     }
-    out.insert(
+    out.push((
         "counts",
         v(&Counts {
             procedures: views.procedures.iter().filter(|p| !p.abolished).count(),
@@ -620,8 +651,24 @@ fn list_values(site: &Site, views: &views::LangViews) -> BTreeMap<&'static str, 
             documents: views.documents.len(),
             channels: views.channels.len(),
         }),
-    );
+    ));
     out
+}
+
+/// The list of internal procedures, by code.
+fn internal_procedures_value(views: &views::LangViews) -> Value {
+    let mut internal: Vec<&views::ProcedureView> = views.internal_procedures.iter().collect();
+    internal.sort_by_key(|p| (p.code.clone(), p.id.clone()));
+    let internal: Vec<ProcedureItem> = internal.into_iter().map(ProcedureItem::from).collect();
+    v(&internal)
+}
+
+/// The `<title>` of a procedure's page.
+fn procedure_title(p: &views::ProcedureView) -> String {
+    match &p.code {
+        Some(code) => format!("{} ({code})", p.name.text),
+        None => p.name.text.clone(),
+    }
 }
 
 fn render_page(
@@ -720,6 +767,21 @@ fn render_template(
                 .cloned()
                 .unwrap_or_default()
         }
+        PageKind::ListPage(kind, number) => {
+            let section = PageKind::List(kind)
+                .section()
+                .expect("lists belong to a section");
+            let list = strings
+                .get(section.label_key())
+                .cloned()
+                .unwrap_or_default();
+            let page = strings
+                .get("page_number")
+                .cloned()
+                .unwrap_or_default()
+                .replace("{number}", &number.to_string());
+            format!("{list} – {page}")
+        }
         PageKind::Record(kind, i) => ctx.titles.get(&(kind, i)).cloned().unwrap_or_default(),
     };
     let absolute = |url: &str| base.map(|b| format!("{}/{url}", b.trim_end_matches('/')));
@@ -766,6 +828,15 @@ fn render_template(
     context.insert("page", &view);
     for (k, v) in &ctx.lists {
         context.insert_value(*k, v.clone());
+    }
+    if let PageKind::List(Kind::Procedure) | PageKind::ListPage(Kind::Procedure, _) = page.kind {
+        let number = match page.kind {
+            PageKind::ListPage(_, n) => n,
+            _ => 1,
+        };
+        for (k, v) in ctx.procedure_pages.page_values(&ctx.views, lang, number) {
+            context.insert_value(k, v);
+        }
     }
     if let PageKind::Record(kind, i) = page.kind {
         let views = &ctx.views;

@@ -347,72 +347,8 @@ pub fn build_views(site: &Site, loc: &Loc) -> LangViews {
     }
     // Validation guarantees every reference resolves.
     let doc = |id: &str| refs.get(id).cloned();
-
-    let procedure = |kind: Kind, i: usize, p: &Parsed<Procedure>| {
-        let d = &p.data;
-        ProcedureView {
-            kind: if kind == Kind::Procedure {
-                "procedure"
-            } else {
-                "internal-procedure"
-            },
-            id: p.id.clone(),
-            url: loc.url(&record_path(site, kind, i)),
-            code: d.code.as_ref().map(|c| c.0.clone()),
-            name: loc.t(&d.name),
-            summary: loc.opt(&d.summary),
-            field: loc.opt(&d.field),
-            level: loc.opt(&d.level),
-            implementing_agency: loc.opt(&d.implementing_agency),
-            competent_authority: loc.opt(&d.competent_authority),
-            online_level: d.online_level.map(|o: OnlineLevel| key(o)),
-            working_days: d
-                .processing_time
-                .as_ref()
-                .and_then(|t| t.working_days)
-                .map(|w| format_number(w, loc.lang)),
-            processing_note: d.processing_time.as_ref().and_then(|t| loc.opt(&t.note)),
-            submission: d
-                .submission
-                .iter()
-                .map(|s| SubmissionView {
-                    method: key::<SubmissionMethod>(s.method),
-                    address: loc.opt(&s.address),
-                    url: s.url.clone(),
-                    note: loc.opt(&s.note),
-                })
-                .collect(),
-            dossier: d
-                .dossier
-                .iter()
-                .map(|x| DossierView {
-                    name: loc.t(&x.name),
-                    copies: x.copies,
-                    note: loc.opt(&x.note),
-                })
-                .collect(),
-            fees: d
-                .fees
-                .iter()
-                .map(|f| FeeView {
-                    description: loc.t(&f.description),
-                    amount: f.amount.map(|a| format_number(a, loc.lang)),
-                    free: f.amount == Some(0.0),
-                })
-                .collect(),
-            steps: loc.list(&d.steps),
-            requirements: loc.list(&d.requirements),
-            result: loc.opt(&d.result),
-            legal_basis: d.legal_basis.iter().filter_map(|r| doc(&r.0)).collect(),
-            published_by: d.published_by.as_ref().and_then(|r| doc(&r.0)),
-            keywords: loc.list(&d.keywords),
-            abolished: d.status == Status::Abolished,
-            abolished_by: d.abolished_by.as_ref().and_then(|r| doc(&r.0)),
-            abolished_on: d.abolished_on.map(|x| format_date(x, loc.lang)),
-            notes: loc.opt(&d.notes),
-            translated: loc.translated(d),
-        }
-    };
+    let procedure =
+        |kind: Kind, i: usize, p: &Parsed<Procedure>| procedure_view(site, loc, kind, i, p, &doc);
     let procedures: Vec<ProcedureView> = l
         .procedures
         .iter()
@@ -601,6 +537,108 @@ pub fn build_views(site: &Site, loc: &Loc) -> LangViews {
     };
     attach_citations(site, &mut views);
     views
+}
+
+/// The view of the procedure (or internal procedure, by `kind`) at position `i`; `doc` finds
+/// the documents and reports it cites.
+pub fn procedure_view(
+    site: &Site,
+    loc: &Loc,
+    kind: Kind,
+    i: usize,
+    p: &Parsed<Procedure>,
+    doc: &dyn Fn(&str) -> Option<DocRef>,
+) -> ProcedureView {
+    let d = &p.data;
+    ProcedureView {
+        kind: if kind == Kind::Procedure {
+            "procedure"
+        } else {
+            "internal-procedure"
+        },
+        id: p.id.clone(),
+        url: loc.url(&record_path(site, kind, i)),
+        code: d.code.as_ref().map(|c| c.0.clone()),
+        name: loc.t(&d.name),
+        summary: loc.opt(&d.summary),
+        field: loc.opt(&d.field),
+        level: loc.opt(&d.level),
+        implementing_agency: loc.opt(&d.implementing_agency),
+        competent_authority: loc.opt(&d.competent_authority),
+        online_level: d.online_level.map(|o: OnlineLevel| key(o)),
+        working_days: d
+            .processing_time
+            .as_ref()
+            .and_then(|t| t.working_days)
+            .map(|w| format_number(w, loc.lang)),
+        processing_note: d.processing_time.as_ref().and_then(|t| loc.opt(&t.note)),
+        submission: d
+            .submission
+            .iter()
+            .map(|s| SubmissionView {
+                method: key::<SubmissionMethod>(s.method),
+                address: loc.opt(&s.address),
+                url: s.url.clone(),
+                note: loc.opt(&s.note),
+            })
+            .collect(),
+        dossier: d
+            .dossier
+            .iter()
+            .map(|x| DossierView {
+                name: loc.t(&x.name),
+                copies: x.copies,
+                note: loc.opt(&x.note),
+            })
+            .collect(),
+        fees: d
+            .fees
+            .iter()
+            .map(|f| FeeView {
+                description: loc.t(&f.description),
+                amount: f.amount.map(|a| format_number(a, loc.lang)),
+                free: f.amount == Some(0.0),
+            })
+            .collect(),
+        steps: loc.list(&d.steps),
+        requirements: loc.list(&d.requirements),
+        result: loc.opt(&d.result),
+        legal_basis: d.legal_basis.iter().filter_map(|r| doc(&r.0)).collect(),
+        published_by: d.published_by.as_ref().and_then(|r| doc(&r.0)),
+        keywords: loc.list(&d.keywords),
+        abolished: d.status == Status::Abolished,
+        abolished_by: d.abolished_by.as_ref().and_then(|r| doc(&r.0)),
+        abolished_on: d.abolished_on.map(|x| format_date(x, loc.lang)),
+        notes: loc.opt(&d.notes),
+        translated: loc.translated(d),
+    }
+}
+
+/// The link to the document or report with `id`, found by a scan (for the few references of
+/// one record; [`build_views`] makes a map of them all).
+pub fn doc_ref(site: &Site, loc: &Loc, id: &str) -> Option<DocRef> {
+    let l = &site.loaded;
+    if let Some(i) = l.documents.iter().rposition(|d| d.id == id) {
+        let d = &l.documents[i];
+        return Some(DocRef {
+            id: d.id.clone(),
+            url: loc.url(&record_path(site, Kind::Document, i)),
+            number: Some(d.data.number.clone()),
+            title: loc.t(&d.data.title),
+            date: d.data.date.map(|x| format_date(x, loc.lang)),
+            doc_type: key(d.data.kind),
+        });
+    }
+    let i = l.reports.iter().rposition(|r| r.meta.id == id)?;
+    let r = &l.reports[i];
+    Some(DocRef {
+        id: r.meta.id.clone(),
+        url: loc.url(&record_path(site, Kind::Report, i)),
+        number: r.meta.data.number.clone(),
+        title: loc.t(&r.meta.data.title),
+        date: r.meta.data.date.map(|x| format_date(x, loc.lang)),
+        doc_type: key(DocumentType::Report),
+    })
 }
 
 /// Fill each document's "cited by" list from the views of the citing records.

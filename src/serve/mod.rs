@@ -139,6 +139,20 @@ impl Shared {
         );
     }
 
+    /// Serve the output with its summaries brought up to date. Open pages are not reloaded:
+    /// the pages they show were served (and reloaded) with the rebuild before.
+    fn summarised(&self, output: Arc<Output>) {
+        let old = self.snapshot();
+        *self
+            .snapshot
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(Snapshot {
+            output,
+            generation: old.generation,
+            problems: old.problems.clone(),
+        });
+    }
+
     fn failed(&self, problems: Diagnostics) {
         let old = self.snapshot();
         let problems = Arc::new(problems);

@@ -8,14 +8,14 @@
 
 use super::{ServeError, Shared};
 use crate::diagnostics::{Diagnostics, display_path};
-use crate::incremental::{Builder, Changes, Rebuilt};
+use crate::incremental::{Builder, Changes, Rebuilt, Summarised};
 use notify::EventKind;
 use notify::event::{AccessKind, MetadataKind, ModifyKind};
 use notify_debouncer_full::{DebounceEventResult, DebouncedEvent};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// How long a path must be quiet before its events are delivered.
@@ -61,6 +61,26 @@ impl Reporter {
                 String::new()
             },
             r.elapsed.as_millis()
+        );
+    }
+
+    /// The second line of a rebuild: the files that summarise every record, made after its
+    /// pages were served.
+    pub fn summarised(&self, s: &Summarised) {
+        if self.quiet {
+            return;
+        }
+        println!(
+            "  then the search index, feeds, open data and sitemap: {} file{} changed, {} summary page{} rendered, in {} ms",
+            s.changed_outputs.len(),
+            if s.changed_outputs.len() == 1 {
+                ""
+            } else {
+                "s"
+            },
+            s.rendered,
+            if s.rendered == 1 { "" } else { "s" },
+            s.elapsed.as_millis()
         );
     }
 
@@ -155,7 +175,33 @@ fn rebuild_loop(
     shared: &Shared,
     reporter: &Reporter,
 ) {
-    while let Ok(first) = receiver.recv() {
+    // Events that came in while the summaries of the last rebuild were being made: they stop
+    // that work, and start the next rebuild.
+    let receiver = Mutex::new(receiver);
+    let early: Mutex<Option<DebounceEventResult>> = Mutex::new(None);
+    let next = |timeout: Option<Duration>| -> Result<DebounceEventResult, RecvTimeoutError> {
+        if let Some(event) = lock(&early).take() {
+            return Ok(event);
+        }
+        let receiver = lock(&receiver);
+        match timeout {
+            Some(t) => receiver.recv_timeout(t),
+            None => receiver.recv().map_err(|_| RecvTimeoutError::Disconnected),
+        }
+    };
+    let newer_change = || {
+        if lock(&early).is_some() {
+            return true;
+        }
+        match lock(&receiver).try_recv() {
+            Ok(event) => {
+                *lock(&early) = Some(event);
+                true
+            }
+            Err(_) => false,
+        }
+    };
+    while let Ok(first) = next(None) {
         let mut batch = Batch {
             root: reporter.root.clone(),
             ..Batch::default()
@@ -163,37 +209,62 @@ fn rebuild_loop(
         batch.add(first);
         // Let a burst finish: keep collecting while batches keep coming.
         loop {
-            match receiver.recv_timeout(SETTLE) {
+            match next(Some(SETTLE)) {
                 Ok(more) => batch.add(more),
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return,
             }
         }
-        if !batch.everything && batch.paths.is_empty() {
-            continue;
+        if batch.everything || !batch.paths.is_empty() {
+            rebuild_pages(&mut builder, batch, shared, reporter);
         }
-        let paths: Vec<PathBuf> = batch.paths.into_iter().collect();
-        let changes = if batch.everything {
-            Changes::Everything
-        } else {
-            Changes::Paths(paths.clone())
-        };
-        match builder.rebuild(&changes) {
-            Ok(rebuilt) => {
-                reporter.rebuilt(&paths, &rebuilt);
+        // Then the files that summarise every record, unless a newer change comes first (its
+        // rebuild will need them again).
+        match builder.finish_summaries(&newer_change) {
+            Some(Ok(summarised)) => {
+                reporter.summarised(&summarised);
                 if let Some(output) = builder.output() {
-                    shared.rebuilt(output, &rebuilt);
+                    shared.summarised(output);
                 }
             }
-            Err(problems) => {
-                if !paths.is_empty() {
-                    println!("Changed {}", reporter.describe(&paths));
-                }
+            Some(Err(problems)) => {
                 reporter.failed(&problems);
                 shared.failed(problems);
             }
+            None => {}
         }
     }
+}
+
+/// The first phase of a rebuild: the pages, served (and open pages reloaded) at once.
+fn rebuild_pages(builder: &mut Builder, batch: Batch, shared: &Shared, reporter: &Reporter) {
+    let paths: Vec<PathBuf> = batch.paths.into_iter().collect();
+    let changes = if batch.everything {
+        Changes::Everything
+    } else {
+        Changes::Paths(paths.clone())
+    };
+    match builder.rebuild_pages(&changes) {
+        Ok(rebuilt) => {
+            reporter.rebuilt(&paths, &rebuilt);
+            if let Some(output) = builder.output() {
+                shared.rebuilt(output, &rebuilt);
+            }
+        }
+        Err(problems) => {
+            if !paths.is_empty() {
+                println!("Changed {}", reporter.describe(&paths));
+            }
+            reporter.failed(&problems);
+            shared.failed(problems);
+        }
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// The changes of one rebuild.
