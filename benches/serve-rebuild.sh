@@ -87,4 +87,4 @@ for i in $(seq 1 "$runs"); do
   sleep 0.3
 done
 sorted=($(printf '%s\n' "${times[@]}" | sort -n))
-echo "median save-to-served: ${sorted[$(( ${#sorted[@]} / 2 ))]} ms over $runs runs (includes the watcher's debounce, 30 + 30 ms)"
+echo "median save-to-served: ${sorted[$(( ${#sorted[@]} / 2 ))]} ms over $runs runs (includes the watcher's debounce, 20 + 15 ms)"

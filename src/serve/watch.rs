@@ -19,10 +19,10 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// How long a path must be quiet before its events are delivered.
-const DEBOUNCE: Duration = Duration::from_millis(30);
+const DEBOUNCE: Duration = Duration::from_millis(20);
 /// After a batch arrives, how long to wait for more before rebuilding (bursts come in several
 /// batches).
-const SETTLE: Duration = Duration::from_millis(30);
+const SETTLE: Duration = Duration::from_millis(15);
 /// How often the polling watcher looks at the files. It compares their contents, not only their
 /// times: notify's poller keeps modification times in whole seconds, so a second save within
 /// the same second would otherwise go unseen.
