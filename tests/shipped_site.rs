@@ -352,11 +352,11 @@ fn untranslated_report_bodies_show_the_notice_in_other_languages_only() {
     for lang in LANGS {
         let html = read(&out.join(lang).join("procedures/2.002311/index.html"));
         assert!(
-            !html.contains("class=notice role=note"),
+            !has(&html, ".notice[role=note]"),
             "{lang}: 2.002311 is translated; no notice"
         );
         assert!(
-            !html.contains("<span lang=vi>"),
+            !has(&html, "span[lang=vi]"),
             "{lang}: no fallback text on 2.002311"
         );
     }
