@@ -5,16 +5,14 @@
 //! The nginx test needs nginx, so it is `#[ignore]`d in a plain `cargo test`; `tests/run` runs it
 //! (`cargo test --test deploy -- --ignored`) and `.ci/run` installs nginx.
 
+mod common;
+use common::{copy_dir, repo};
+
 use serde_yaml::Value;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn yaml(name: &str) -> Value {
     let text = std::fs::read_to_string(repo().join("deploy").join(name)).unwrap();
@@ -75,19 +73,6 @@ fn gitlab_job_builds_main_with_full_history_and_publishes_public() {
     );
     let script = pages["script"][0].as_str().unwrap();
     assert!(script.contains("-- build"), "{script}");
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// A plain HTTP/1.0 GET: status code, headers (lower-case names) and body.

@@ -1,6 +1,9 @@
 //! Feeds, sitemap, robots.txt and the language links in each page's `<head>`, over the shipped
 //! portal built with and without the site's address.
 
+mod common;
+use common::repo;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -9,10 +12,6 @@ const BASE: &str = "https://example.org/portal/";
 const ATOM: &str = "http://www.w3.org/2005/Atom";
 const SITEMAP: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 const XHTML: &str = "http://www.w3.org/1999/xhtml";
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn build(base_url: Option<&str>) -> PathBuf {
     let dir = tempfile::tempdir().unwrap().keep();

@@ -3,6 +3,9 @@
 //! address, and nothing at all where no date is known (shallow clone, no repository,
 //! uncommitted changes).
 
+mod common;
+use common::copy_dir;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -13,19 +16,6 @@ const COMMIT_URL: &str = "https://git.example.gov.vn/portal/commit/{hash}";
 
 fn repo_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// Run git hermetically: no user or system configuration, a fixed identity and fixed dates.

@@ -4,26 +4,12 @@
 //! delete, rename, break and fix, edit the theme); after each step the builder's output is
 //! compared, file by file and byte for byte, with a fresh full build.
 
+mod common;
+use common::{copy_dir, repo};
+
 use minhbach::incremental::{Builder, Changes, Output};
 use minhbach::render::RenderOptions;
 use std::path::{Path, PathBuf};
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
-}
 
 fn site_copy() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();

@@ -3,13 +3,12 @@
 //! from the templates as written and from the minified ones, parses to the same elements with the
 //! same attributes and the same text.
 
+mod common;
+use common::repo;
+
 use minhbach::render::{self, OutputFile, RenderOptions};
 use scraper::{Html, Node};
 use std::path::{Path, PathBuf};
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn render_shipped(minify: bool) -> Vec<OutputFile> {
     let prepared = minhbach::prepare(&repo()).expect("the shipped site is valid");

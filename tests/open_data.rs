@@ -5,9 +5,12 @@
 //! unminified, where the inline SVG is still XML (the minifier unquotes attributes, which HTML
 //! allows and XML does not) and where the data files must come out byte for byte the same.
 
+mod common;
+use common::{copy_dir, repo};
+
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::OnceLock;
 
 const LANGS: [&str; 5] = ["vi", "en", "ja", "zh", "ko"];
@@ -19,10 +22,6 @@ const KINDS: [&str; 6] = [
     "indices",
     "documents",
 ];
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn build_into(root: &Path, out: &Path, minify: bool, base_url: Option<&str>) {
     let options = minhbach::BuildOptions {
@@ -587,19 +586,6 @@ fn index_charts_are_labelled_svg_with_rank_one_at_the_top() {
         })
         .collect::<BTreeMap<_, _>>();
     assert!(rank["1"] < rank["2"], "{rank:?}");
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// Names that try to end the `<script>` and `<svg>` elements stay text.

@@ -3,25 +3,15 @@
 //! home page then summarises the list by field and the search page links to it instead of
 //! repeating it. The shipped portal, with `page_size: 2`, stands in for a large site.
 
+mod common;
+use common::copy_dir;
+
 use minhbach::incremental::{Builder, Changes, Output};
 use minhbach::render::RenderOptions;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 const LANGUAGES: [&str; 5] = ["vi", "en", "ja", "zh", "ko"];
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
-}
 
 /// A copy of the shipped portal whose lists hold `page_size` records a page.
 fn paged_site(page_size: usize) -> (tempfile::TempDir, PathBuf) {

@@ -2,16 +2,15 @@
 //! terms lead back to it, and the Rust tokenizer agrees with the shared cases that the
 //! browser's `search.js` is tested against (`tests/browser/search.test.mjs`).
 
+mod common;
+use common::repo;
+
 use minhbach::load::Kind;
 use minhbach::plan::{PageKind, plan};
 use minhbach::search::{bucket_of, fold, tokenize};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use std::path::Path;
 
 fn cases() -> Value {
     let text = std::fs::read_to_string(repo().join("tests/search/cases.json")).unwrap();

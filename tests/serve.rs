@@ -2,6 +2,9 @@
 //! driven as staff and browsers drive it. Every wait is a poll with a generous deadline, so the
 //! tests hold on a loaded machine; what they assert is the outcome, never a duration.
 
+mod common;
+use common::{copy_dir, repo};
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -13,23 +16,6 @@ use std::time::{Duration, Instant};
 const DEADLINE: Duration = Duration::from_secs(60);
 const PROCEDURE: &str = "content/procedures/2.002312.yaml";
 const PROCEDURE_PAGE: &str = "/en/procedures/2.002312/";
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
-}
 
 /// A running `minhbach serve` on a copy of the shipped site; stopped when dropped.
 struct Server {

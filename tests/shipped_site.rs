@@ -1,15 +1,14 @@
 //! Integration tests over the shipped Hai Phong portal: build `content/` into a temporary
 //! directory and check the output as a reader (and a link checker) would see it.
 
+mod common;
+use common::{copy_dir, repo};
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 const LANGS: [&str; 5] = ["vi", "en", "ja", "zh", "ko"];
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn build_into(root: &Path, out: &Path) {
     let options = minhbach::BuildOptions {
@@ -494,13 +493,5 @@ fn check_reports_translation_coverage() {
             c.lang,
             c.missing
         );
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for file in walkdir(from) {
-        let dest = to.join(file.strip_prefix(from).unwrap());
-        std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
-        std::fs::copy(&file, &dest).unwrap();
     }
 }

@@ -1,23 +1,13 @@
 //! Translation status: `check --translations` and the public page in every language list the
 //! same gaps, record by record.
 
+mod common;
+use common::copy_dir;
+
 use std::path::Path;
 use std::process::Command;
 
 const BIN: &str = env!("CARGO_BIN_EXE_minhbach");
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
 
 #[test]
 fn status_lists_untranslated_records_in_the_terminal_and_on_the_public_page() {
