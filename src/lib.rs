@@ -5,7 +5,7 @@
 //! 1. [`load`]: find content files, parse YAML and front matter, keep source positions;
 //! 2. [`validate`]: check references and cross-record rules, render Markdown bodies safely;
 //! 3. [`plan`]: every page of every language and its URL;
-//! 4. [`render`]: the theme's Tera templates, in parallel, minified;
+//! 4. [`render`]: the theme's Tera templates (minified once, by [`minify`]), in parallel;
 //! 5. [`write`]: into a staging directory swapped in atomically.
 //!
 //! Problems in content are [`diagnostics::Diagnostic`]s with file, line, column and hint; all of a

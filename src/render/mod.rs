@@ -1,5 +1,5 @@
 //! Stage 4, **render**: every planned page in every language through the theme's templates, in
-//! parallel, minified in the same pass.
+//! parallel. Minified output comes from the theme's minified templates ([`crate::minify`]).
 //!
 //! Record views are localised once per language ([`views`]) and turned into template values once;
 //! a page's context then only clones reference-counted values, which keeps large sites cheap.
