@@ -711,6 +711,10 @@ struct PageView<'a> {
     is_root: bool,
 }
 
+/// The starting capacity of a page's buffer: most pages of a large site are 10–30 KB, so this
+/// spares the doubling reallocations without holding much per rendering thread.
+const RENDER_BUFFER: usize = 32 * 1024;
+
 #[allow(clippy::too_many_arguments)]
 fn render_template(
     site: &Site,
@@ -879,7 +883,10 @@ fn render_template(
         (Some(minified), true) => minified,
         _ => &theme.tera,
     };
-    let mut html = tera.render(template, &context).map_err(|e| {
+    // Rendered straight into bytes: `Tera::render` would check the whole page is UTF-8 again
+    // to make a `String` (4% of a large build's CPU), and the page is written out as bytes.
+    let mut html = Vec::with_capacity(RENDER_BUFFER);
+    tera.render_to(template, &context, &mut html).map_err(|e| {
         Diagnostic::new(
             Path::new("themes")
                 .join(&site.loaded.config.data.theme)
@@ -893,13 +900,13 @@ fn render_template(
         )
     })?;
     if let Some(extra) = &options.body_end
-        && let Some(at) = html.rfind("</body>")
+        && let Some(at) = html.windows(7).rposition(|w| w == b"</body>")
     {
-        html.insert_str(at, extra);
+        html.splice(at..at, extra.bytes());
     }
     Ok(OutputFile {
         path: output.to_owned(),
-        bytes: html.into_bytes(),
+        bytes: html,
     })
 }
 
