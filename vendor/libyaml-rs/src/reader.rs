@@ -149,6 +149,71 @@ unsafe fn yaml_parser_update_raw_buffer(parser: *mut yaml_parser_t) -> Success {
     OK
 }
 
+/// Patched for minhbach (not in libyaml): moves the longest run at the start of the raw
+/// buffer that is valid UTF-8 and holds only characters YAML allows into the decoded buffer in
+/// one copy. UTF-8 is both the input and the decoded encoding, so the bytes are unchanged; the
+/// character-by-character loop below re-encoded each one and was about 30% of the time spent
+/// parsing a large site. Whatever the run stops at (a byte that is not UTF-8, a character YAML
+/// forbids, a character cut off at the end of the raw buffer) is left to that loop, which
+/// reports it exactly as before.
+unsafe fn yaml_parser_decode_utf8_run(parser: *mut yaml_parser_t) {
+    let start = (*parser).raw_buffer.pointer;
+    let available = (*parser).raw_buffer.last.c_offset_from(start) as usize;
+    let raw = core::slice::from_raw_parts(start, available);
+    let valid = match simdutf8::compat::from_utf8(raw) {
+        Ok(text) => text.len(),
+        Err(e) => e.valid_up_to(),
+    };
+    let raw = &raw[..valid];
+    // The characters YAML 1.1 allows are 0x9, 0xA, 0xD, 0x20-0x7E, 0x85, 0xA0-0xD7FF,
+    // 0xE000-0xFFFD and 0x10000-0x10FFFF. In valid UTF-8 the others are the bytes below 0x20
+    // (but tab, LF, CR) and 0x7F, U+0080-U+009F but U+0085 (C2 80-C2 9F), and U+FFFE-U+FFFF
+    // (EF BF BE, EF BF BF). Blocks without any of those lead bytes are passed over whole (the
+    // test compiles to a few vector instructions); the others are looked at byte by byte.
+    // A lead byte is always followed by its continuation bytes here.
+    let suspicious = |byte: u8| {
+        (byte < 0x20 && byte != b'\n' && byte != b'\t' && byte != b'\r')
+            | (byte == 0x7F)
+            | (byte == 0xC2)
+            | (byte == 0xEF)
+    };
+    let mut run = raw.len();
+    let mut block_start = 0;
+    'scan: while block_start < raw.len() {
+        let block_end = raw.len().min(block_start + 32);
+        let block = &raw[block_start..block_end];
+        if block.iter().fold(false, |any, &byte| any | suspicious(byte)) {
+            for i in block_start..block_end {
+                let allowed = match raw[i] {
+                    0x09 | 0x0A | 0x0D | 0x20..=0x7E => true,
+                    0x00..=0x1F | 0x7F => false,
+                    0xC2 => raw[i + 1] == 0x85 || raw[i + 1] >= 0xA0,
+                    0xEF => !(raw[i + 1] == 0xBF && raw[i + 2] >= 0xBE),
+                    _ => true,
+                };
+                if !allowed {
+                    run = i;
+                    break 'scan;
+                }
+            }
+        }
+        block_start = block_end;
+    }
+    if run == 0 {
+        return;
+    }
+    let characters = raw[..run]
+        .iter()
+        .filter(|&&byte| byte & 0xC0 != 0x80)
+        .count() as size_t;
+    // The decoded buffer holds three times the raw buffer, and UTF-8 keeps the byte count.
+    core::ptr::copy_nonoverlapping(start, (*parser).buffer.last, run);
+    (*parser).buffer.last = (*parser).buffer.last.wrapping_add(run);
+    (*parser).raw_buffer.pointer = start.wrapping_add(run);
+    (*parser).offset = (*parser).offset.force_add(run as size_t);
+    (*parser).unread = (*parser).unread.force_add(characters);
+}
+
 pub(crate) unsafe fn yaml_parser_update_buffer(
     parser: *mut yaml_parser_t,
     length: size_t,
@@ -195,6 +260,9 @@ pub(crate) unsafe fn yaml_parser_update_buffer(
             }
         }
         first = false;
+        if (*parser).encoding == YAML_UTF8_ENCODING {
+            yaml_parser_decode_utf8_run(parser);
+        }
         while (*parser).raw_buffer.pointer != (*parser).raw_buffer.last {
             let mut value: libc::c_uint = 0;
             let value2: libc::c_uint;

@@ -1,0 +1,234 @@
+//! The YAML reader under `serde_yaml` is a patched copy of libyaml-rs (vendor/libyaml-rs,
+//! PATCHED.md): it decodes runs of UTF-8 and copies runs of quoted-scalar characters in bulk
+//! instead of one character at a time. These tests hold it to what the unpatched reader does:
+//! the same values (checked against saphyr-parser, a separate YAML parser), the same errors at
+//! the same byte offsets, and the same line and column positions, with texts long enough to cross
+//! the reader's 16 KiB input blocks in every kind of script the portals use.
+
+use saphyr_parser::{Event, Parser};
+use serde::Deserialize;
+
+/// The reader takes its input 16 KiB at a time.
+const BLOCK: usize = 16 * 1024;
+
+/// Texts in the scripts of the five languages, with characters of 1 to 4 bytes in UTF-8.
+const SAMPLES: [&str; 6] = [
+    "Thủ tục cấp giấy phép tổ chức hội nghị, hội thảo quốc tế ",
+    "Permission to hold an international conference ",
+    "国際会議・セミナーの開催許可（首相の権限）。",
+    "属于政府总理许可权限的国际会议，研讨会举办许可手续。",
+    "총리의 허가 권한에 속하는 국제회의·세미나 개최 허가 절차 ",
+    // U+0085 is left out: the reader (YAML 1.1) reads it as a line break, saphyr (YAML 1.2)
+    // does not. Escaped as `\N` it is in the cases below.
+    "emoji 🇻🇳 𝒜 and U+00A0 \u{a0} U+FEFF \u{feff} U+FFFD \u{fffd} ",
+];
+
+/// About `bytes` bytes of text cycling through the samples, starting at sample `start`.
+fn text(bytes: usize, start: usize) -> String {
+    let mut out = String::new();
+    let mut i = start;
+    while out.len() < bytes {
+        out.push_str(SAMPLES[i % SAMPLES.len()]);
+        i += 1;
+    }
+    out
+}
+
+/// `text` as a single-quoted YAML scalar.
+fn single_quoted(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+/// `text` as a double-quoted YAML scalar, escaping what must be escaped.
+fn double_quoted(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\u{feff}' => out.push_str("\\uFEFF"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The scalar values of a YAML document, as saphyr-parser reads them.
+fn saphyr_scalars(yaml: &str) -> Vec<String> {
+    Parser::new_from_str(yaml)
+        .map(|event| event.expect("saphyr reads the document"))
+        .filter_map(|(event, _)| match event {
+            Event::Scalar(value, ..) => Some(value.into_owned()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Where two long strings first differ, short enough to read in a test failure.
+fn first_difference(a: &str, b: &str) -> String {
+    let at = a
+        .char_indices()
+        .zip(b.chars())
+        .find(|((_, x), y)| x != y)
+        .map_or(a.len().min(b.len()), |((i, _), _)| i);
+    let around = |s: &str| {
+        s.get(at.saturating_sub(20)..)
+            .unwrap_or("")
+            .chars()
+            .take(40)
+            .collect::<String>()
+    };
+    format!(
+        " at byte {at} (lengths {} and {}): {:?} / {:?}",
+        a.len(),
+        b.len(),
+        around(a),
+        around(b)
+    )
+}
+
+/// A document that is a list of the given scalars, as written.
+fn list(scalars: &[String]) -> String {
+    scalars.iter().map(|s| format!("- {s}\n")).collect()
+}
+
+#[test]
+fn long_quoted_scalars_read_the_same_as_an_independent_parser() {
+    let mut written = Vec::new();
+    let mut expected = Vec::new();
+    // Lengths around the block size, so that characters of every width fall across a block end.
+    for (i, bytes) in [
+        10,
+        100,
+        BLOCK - 3,
+        BLOCK - 1,
+        BLOCK,
+        BLOCK + 2,
+        3 * BLOCK + 1,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let t = text(bytes, i);
+        written.push(single_quoted(&t));
+        expected.push(t.clone());
+        written.push(double_quoted(&t));
+        expected.push(t);
+    }
+    // What the bulk copy must stop at: quotes inside the other kind of quotes, escapes, a
+    // backslash in single quotes, tabs, and line breaks that fold.
+    let special = [
+        r#"'it''s "quoted" \ not an escape	tab'"#,
+        r#""say \"hi\" \\ \t \u00e9 \x41 \U0001F600 \N it's""#,
+        "'folded\n  across\n\n  lines  '",
+        "\"folded\n  across \\\n  an escaped break\"",
+        "'unicode\u{2028}line separator'",
+    ];
+    for s in special {
+        written.push(s.to_owned());
+    }
+    let yaml = list(&written);
+    let ours: Vec<String> = serde_yaml::from_str(&yaml).expect("serde_yaml reads the document");
+    let theirs = saphyr_scalars(&yaml);
+    assert_eq!(ours.len(), theirs.len());
+    for (i, (a, b)) in ours.iter().zip(&theirs).enumerate() {
+        assert!(
+            a == b,
+            "scalar {i} differs from saphyr's{}",
+            first_difference(a, b)
+        );
+    }
+    for (i, (a, b)) in ours.iter().zip(&expected).enumerate() {
+        assert!(
+            a == b,
+            "scalar {i} differs from the text{}",
+            first_difference(a, b)
+        );
+    }
+    assert_eq!(ours[expected.len()], r#"it's "quoted" \ not an escape	tab"#);
+    assert_eq!(
+        ours[expected.len() + 1],
+        "say \"hi\" \\ \t é A 😀 \u{85} it's"
+    );
+}
+
+#[test]
+fn forbidden_characters_are_reported_at_their_byte_offset() {
+    // A character YAML forbids, after text long enough to cross blocks, in quoted and plain
+    // scalars, in each script.
+    for forbidden in [
+        '\u{1}', '\u{7f}', '\u{80}', '\u{9f}', '\u{fffe}', '\u{ffff}',
+    ] {
+        for (i, bytes) in [5, BLOCK - 2, BLOCK + 1, 2 * BLOCK + 7]
+            .into_iter()
+            .enumerate()
+        {
+            let before = text(bytes, i);
+            for yaml in [
+                format!("a: '{before}{forbidden}'\n"),
+                format!("a: \"{before}{forbidden}\"\n"),
+                format!("a: b\nc: {}{forbidden}\n", before.trim()),
+            ] {
+                let at = yaml.find(forbidden).unwrap();
+                let err = serde_yaml::from_str::<serde_yaml::Value>(&yaml).unwrap_err();
+                assert_eq!(
+                    err.to_string(),
+                    format!("control characters are not allowed at position {at}"),
+                    "U+{:04X} after {bytes} bytes",
+                    forbidden as u32
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn invalid_utf8_is_reported_at_its_byte_offset() {
+    for (i, bytes) in [3, BLOCK - 1, BLOCK + 5].into_iter().enumerate() {
+        let before = text(bytes, i);
+        // libyaml reports a bad trailing byte at its own offset, the others at the lead byte.
+        let cases: [(&[u8], &str, usize); 3] = [
+            (b"\xff", "invalid leading UTF-8 octet", 0),
+            (b"\xe1\x41", "invalid trailing UTF-8 octet", 1),
+            (b"\xc0\x80", "invalid length of a UTF-8 sequence", 0),
+        ];
+        for (bad, message, shift) in cases {
+            let mut yaml = format!("a: '{before}").into_bytes();
+            let at = yaml.len() + shift;
+            yaml.extend_from_slice(bad);
+            yaml.extend_from_slice(b"'\n");
+            let err = serde_yaml::from_slice::<serde_yaml::Value>(&yaml).unwrap_err();
+            assert_eq!(err.to_string(), format!("{message} at position {at}"));
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)] // read only to make serde_yaml check the types
+struct Record {
+    a: String,
+    b: String,
+}
+
+#[test]
+fn positions_after_long_text_count_lines_and_characters() {
+    for (i, bytes) in [50, BLOCK + 3, 2 * BLOCK + 1].into_iter().enumerate() {
+        let t = text(bytes, i);
+        for scalar in [single_quoted(&t), double_quoted(&t)] {
+            // On the next line: the line number must count the lines of the long text.
+            let yaml = format!("a: {scalar}\nb: [not, a, string]\n");
+            let err = serde_yaml::from_str::<Record>(&yaml).unwrap_err();
+            let location = err.location().expect("a type error has a location");
+            assert_eq!((location.line(), location.column()), (2, 4), "{err}");
+            // On the same line: the column counts characters, not bytes.
+            let yaml = format!("{{a: {scalar}, b: [not, a, string]}}\n");
+            let err = serde_yaml::from_str::<Record>(&yaml).unwrap_err();
+            let location = err.location().expect("a type error has a location");
+            let at = yaml.find("[not").unwrap();
+            assert_eq!(location.line(), 1, "{err}");
+            assert_eq!(location.column(), yaml[..at].chars().count() + 1, "{err}");
+            assert_eq!(location.index(), at, "{err}");
+        }
+    }
+}
