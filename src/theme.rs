@@ -272,15 +272,20 @@ fn register_filters(tera: &mut tera::Tera) {
                 return Ok(tera::Value::safe_string(&escape_html(&value.to_string())));
             };
             let get = |k: &'static str| map.get(&tera::value::Key::Str(k));
-            let text = escape_html(get("text").and_then(|v| v.as_str()).unwrap_or_default());
-            let html = if get("fallback").and_then(|v| v.as_bool()).unwrap_or(false) {
-                format!(
-                    "<span lang=\"{}\">{text}</span>",
-                    escape_html(get("lang").and_then(|v| v.as_str()).unwrap_or_default())
-                )
+            let text = get("text").and_then(|v| v.as_str()).unwrap_or_default();
+            let mut html = String::with_capacity(text.len() + 32);
+            if get("fallback").and_then(|v| v.as_bool()).unwrap_or(false) {
+                html.push_str("<span lang=\"");
+                push_escaped_html(
+                    &mut html,
+                    get("lang").and_then(|v| v.as_str()).unwrap_or_default(),
+                );
+                html.push_str("\">");
+                push_escaped_html(&mut html, text);
+                html.push_str("</span>");
             } else {
-                text
-            };
+                push_escaped_html(&mut html, text);
+            }
             Ok(tera::Value::safe_string(&html))
         },
     );
@@ -289,22 +294,45 @@ fn register_filters(tera: &mut tera::Tera) {
 /// Escape text for HTML content and attribute values.
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    push_escaped_html(&mut out, s);
     out
+}
+
+/// Append `s` to `out`, escaped for HTML content and attribute values. The characters to escape
+/// are ASCII, so the text is scanned as bytes and copied in runs between them (this runs for
+/// every localised text of every page).
+pub fn push_escaped_html(out: &mut String, s: &str) {
+    let mut copied = 0;
+    for (i, byte) in s.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[copied..i]);
+        out.push_str(entity);
+        copied = i + 1;
+    }
+    out.push_str(&s[copied..]);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escapes_the_five_characters_and_keeps_the_rest() {
+        assert_eq!(
+            escape_html(r#"Sở <Ngoại> vụ & "Hải" 'Phòng'"#),
+            "Sở &lt;Ngoại&gt; vụ &amp; &quot;Hải&quot; &#39;Phòng&#39;"
+        );
+        assert_eq!(escape_html("海防市外务厅"), "海防市外务厅");
+        assert_eq!(escape_html("&"), "&amp;");
+        assert_eq!(escape_html(""), "");
+    }
 
     #[test]
     fn finds_string_keys_in_tags_only() {
