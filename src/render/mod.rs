@@ -220,7 +220,6 @@ fn render_each(
     let coverage = crate::coverage::coverage(site);
     let procedure_pages = std::sync::Arc::new(paging::ProcedurePages::new(site));
     let mut problems: Vec<Diagnostic> = Vec::new();
-    let mut extra_files: Vec<Vec<OutputFile>> = Vec::new();
     for lang in &plan.languages {
         let mut ctx = lang_context(
             site,
@@ -233,8 +232,10 @@ fn render_each(
         );
         ctx.lists.insert("data_files", data_catalogue.clone());
         // Files made from every record (search index, feeds) change whenever a record does, so
-        // they come with every selection, like the open-data files.
-        extra_files.push(std::mem::take(&mut ctx.extra_files));
+        // they come with every selection, like the open-data files. They go out before the
+        // language's pages render: held until the last language, the search index of the
+        // others (about 100 MB at 10,000 procedures) added to the peak.
+        ctx.extra_files.drain(..).for_each(emit);
         problems.extend(render_lang(site, theme, plan, options, &ctx, select, emit));
         if let Some(keep) = keep.as_deref_mut() {
             keep.push(ctx);
@@ -243,7 +244,6 @@ fn render_each(
     if !problems.is_empty() {
         return Err(diagnostics_of(problems));
     }
-    extra_files.into_iter().flatten().for_each(emit);
     if let Some(base) = base {
         feeds::sitemap(plan, base, site).into_iter().for_each(emit);
     }
