@@ -238,8 +238,24 @@ fn each_term<'t>(folded: &'t str, chars: &mut Vec<(usize, char)>, mut term: impl
     }
 }
 
-/// (doc, weight) in document order, the weight of the best field the term appears in.
-type PostingList = Vec<(u32, u8)>;
+/// (doc, weight) in document order, the weight of the best field the term appears in, each
+/// packed into one `u32` ([`posting`]): a large site's index holds millions of them, and a
+/// `(u32, u8)` pair takes eight bytes.
+type PostingList = Vec<u32>;
+
+/// Bits of a packed posting that hold the weight (the largest, [`Weight::Code`], is 16).
+const WEIGHT_BITS: u32 = 5;
+
+/// A posting packed into one number: the document above [`WEIGHT_BITS`], the weight below.
+/// Documents number far below the 2^27 this leaves (a national site has tens of thousands).
+fn posting(doc: u32, weight: u8) -> u32 {
+    (doc << WEIGHT_BITS) | u32::from(weight)
+}
+
+/// The document and weight of a packed [`posting`].
+fn unpack(posting: u32) -> (u32, u32) {
+    (posting >> WEIGHT_BITS, posting & ((1 << WEIGHT_BITS) - 1))
+}
 
 /// term → its posting list.
 type Postings = HashMap<Box<str>, PostingList, BuildHasherDefault<FxHasher>>;
@@ -261,8 +277,8 @@ fn postings(docs: &[SearchDoc<'_>], first: usize) -> Postings {
                     None => postings.entry(term.into()).or_default(),
                 };
                 match list.last_mut() {
-                    Some((last, best)) if *last == n => *best = (*best).max(weight),
-                    _ => list.push((n, weight)),
+                    Some(last) if unpack(*last).0 == n => *last = (*last).max(posting(n, weight)),
+                    _ => list.push(posting(n, weight)),
                 }
             });
         }
@@ -275,6 +291,10 @@ const DOCS_PER_TASK: usize = 512;
 
 /// The index files of one language and what the search page needs to know of them.
 pub fn build_index(lang: &str, docs: &[SearchDoc<'_>]) -> (Vec<OutputFile>, IndexInfo) {
+    assert!(
+        docs.len() < 1 << (32 - WEIGHT_BITS),
+        "too many documents for packed postings"
+    );
     // Runs of documents are read in parallel, each into a hash map (a sorted map's string
     // comparisons were most of the index's time on large sites); their lists are joined in
     // document order, and sorted by term once at the end.
@@ -303,29 +323,32 @@ pub fn build_index(lang: &str, docs: &[SearchDoc<'_>]) -> (Vec<OutputFile>, Inde
         .map(|(t, p)| t.len() + 6 + p.len() * 8)
         .sum();
     let buckets = estimated.div_ceil(BUCKET_TARGET_BYTES).next_power_of_two();
-    let mut in_bucket: Vec<Vec<usize>> = vec![Vec::new(); buckets];
-    for (k, (term, _)) in postings.iter().enumerate() {
-        in_bucket[bucket_of(term, buckets)].push(k);
+    // The postings move into their buckets, and each bucket's are freed as its file is written:
+    // the lists and the text they become are not all in memory at once.
+    let mut in_bucket: Vec<Vec<(Box<str>, PostingList)>> = Vec::new();
+    in_bucket.resize_with(buckets, Vec::new);
+    for (term, list) in postings {
+        in_bucket[bucket_of(&term, buckets)].push((term, list));
     }
     let bucket_text: Vec<String> = in_bucket
-        .par_iter()
+        .into_par_iter()
         .enumerate()
         .map(|(b, terms)| {
             let mut out = format!("minhbachSearch.terms({b},{{");
-            for (i, &k) in terms.iter().enumerate() {
-                let (term, docs) = &postings[k];
+            for (i, (term, docs)) in terms.into_iter().enumerate() {
                 if i > 0 {
                     out.push(',');
                 }
-                push_json_string(&mut out, term);
+                push_json_string(&mut out, &term);
                 out.push_str(":[");
-                for (j, (doc, weight)) in docs.iter().enumerate() {
+                for (j, &packed) in docs.iter().enumerate() {
+                    let (doc, weight) = unpack(packed);
                     if j > 0 {
                         out.push(',');
                     }
-                    push_number(&mut out, *doc);
+                    push_number(&mut out, doc);
                     out.push(',');
-                    push_number(&mut out, u32::from(*weight));
+                    push_number(&mut out, weight);
                 }
                 out.push(']');
             }
@@ -691,6 +714,19 @@ mod tests {
         assert!(all.contains(r#""002311":[0,16]"#), "{all}");
         assert!(all.contains(r#""chuc":[0,8,1,8]"#), "{all}");
         assert!(!all.contains("</script>"), "{all}");
+    }
+
+    #[test]
+    fn packed_postings_keep_document_and_weight() {
+        for doc in [0, 1, 200, (1 << (32 - WEIGHT_BITS)) - 1] {
+            for weight in [Weight::Text, Weight::Detail, Weight::Title, Weight::Code] {
+                let w = weight as u8;
+                assert_eq!(unpack(posting(doc, w)), (doc, u32::from(w)));
+                // Within one document, the larger packed value is the larger weight.
+                assert!(posting(doc, w) <= posting(doc, Weight::Code as u8));
+            }
+        }
+        assert!(Weight::Code as u32 <= (1 << WEIGHT_BITS) - 1);
     }
 
     #[test]
