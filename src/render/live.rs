@@ -203,7 +203,7 @@ impl Live {
                 list[i] = view;
             }
             for &d in &documents {
-                let cited_by: Vec<CitingView> = site
+                let cited_by: Vec<views::Shared<CitingView>> = site
                     .cited_by
                     .get(&l.documents[d].id)
                     .map(|citations| {
@@ -211,7 +211,7 @@ impl Live {
                             .iter()
                             .filter_map(|c| {
                                 let i = *positions.get(&(c.kind, c.id.clone()))?;
-                                citing_view(&ctx.views, c.kind, i)
+                                citing_view(&ctx.views, c.kind, i).map(views::Shared::new)
                             })
                             .collect()
                     })
