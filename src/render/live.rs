@@ -280,7 +280,6 @@ impl Live {
             return Ok(None);
         }
         let base = options.base(site);
-        let default = site.default_language();
         let data_files = crate::opendata::open_data(site, base);
         if cancelled() {
             return Ok(None);
@@ -301,11 +300,7 @@ impl Live {
             let lang = ctx.lang.clone();
             let strings = &theme.strings[&lang];
             let ((search_files, search_info), feeds) = rayon::join(
-                || {
-                    let docs =
-                        crate::search::documents(&ctx.views, &site.report_bodies, &lang, default);
-                    crate::search::build_index(&lang, &docs)
-                },
+                || crate::search::build_index(&lang, &crate::search::documents(site, &lang)),
                 || {
                     [
                         feeds::reports_feed(site, &ctx.views, strings, &lang, base),
