@@ -23,7 +23,7 @@
 //! against that output, not against the failed attempt.
 
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
-use crate::load::{self, CONTENT_DIR, Kind, LoadedSite, Parsed, SITE_FILE, SourceFile};
+use crate::load::{self, CONTENT_DIR, Kind, LoadedSite, Parsed, SITE_FILE, SourceOrigin};
 use crate::plan::{self, PageKind, PagePlan, Plan};
 use crate::render::live::{Live, ProcedureOrder};
 use crate::render::{self, RenderOptions};
@@ -113,7 +113,7 @@ struct LoadedTheme {
 struct Good {
     records: BTreeMap<PathBuf, RecordState>,
     cited_by: BTreeMap<String, Vec<validate::Citation>>,
-    config: Arc<SourceFile>,
+    config: Arc<SourceOrigin>,
     theme: Arc<LoadedTheme>,
     output: Arc<Output>,
     /// The output paths that the summaries wrote, to remove those they no longer write.
@@ -127,7 +127,7 @@ struct RecordState {
     id: String,
     /// The page path below the language prefix (`procedures/2.002311/`).
     page: String,
-    files: Vec<Arc<SourceFile>>,
+    files: Vec<Arc<SourceOrigin>>,
 }
 
 impl Builder {
@@ -755,7 +755,7 @@ fn replace<T: DeserializeOwned>(
     // removing and inserting would move all those after it.
     let existing = list.iter().position(|p| p.file.path == rel);
     let parsed = reread(diags).and_then(|id| match load::read_source(root, rel) {
-        Ok(file) => load::parse_yaml::<T>(file, &id, 1, diags),
+        Ok(file) => load::parse_yaml::<T>(root, &file, &id, 1, diags),
         Err(d) => {
             diags.push(d);
             None
@@ -855,8 +855,8 @@ fn differences(old: &Output, new: &Output) -> BTreeSet<String> {
     changed
 }
 
-fn same_file(a: &Arc<SourceFile>, b: &Arc<SourceFile>) -> bool {
-    Arc::ptr_eq(a, b) || (a.path == b.path && a.text == b.text)
+fn same_file(a: &Arc<SourceOrigin>, b: &Arc<SourceOrigin>) -> bool {
+    Arc::ptr_eq(a, b) || a.same_content(b)
 }
 
 fn to_output(files: Vec<render::OutputFile>) -> Output {
@@ -887,7 +887,7 @@ fn record_states(site: &Site, plan: &Plan) -> BTreeMap<PathBuf, RecordState> {
         let PageKind::Record(kind, i) = page.kind else {
             continue;
         };
-        let files: Vec<Arc<SourceFile>> = match kind {
+        let files: Vec<Arc<SourceOrigin>> = match kind {
             Kind::Procedure => vec![l.procedures[i].file.clone()],
             Kind::InternalProcedure => vec![l.internal_procedures[i].file.clone()],
             Kind::Channel => vec![l.channels[i].file.clone()],

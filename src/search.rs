@@ -26,13 +26,16 @@
 //! requiring all its pairs. The browser's `search.js` implements the same two functions; a test
 //! runs both over the same strings.
 
-use crate::render::views::LangViews;
+use crate::load::Kind;
+use crate::plan::record_path;
 use crate::render::{FNV_OFFSET, OutputFile, fnv1a};
+use crate::text::Text;
+use crate::validate::Site;
 use rayon::prelude::*;
 use rustc_hash::FxHasher;
 use serde::Serialize;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::path::PathBuf;
 use unicode_normalization::UnicodeNormalization;
@@ -238,8 +241,24 @@ fn each_term<'t>(folded: &'t str, chars: &mut Vec<(usize, char)>, mut term: impl
     }
 }
 
-/// (doc, weight) in document order, the weight of the best field the term appears in.
-type PostingList = Vec<(u32, u8)>;
+/// (doc, weight) in document order, the weight of the best field the term appears in, each
+/// packed into one `u32` ([`posting`]): a large site's index holds millions of them, and a
+/// `(u32, u8)` pair takes eight bytes.
+type PostingList = Vec<u32>;
+
+/// Bits of a packed posting that hold the weight (the largest, [`Weight::Code`], is 16).
+const WEIGHT_BITS: u32 = 5;
+
+/// A posting packed into one number: the document above [`WEIGHT_BITS`], the weight below.
+/// Documents number far below the 2^27 this leaves (a national site has tens of thousands).
+fn posting(doc: u32, weight: u8) -> u32 {
+    (doc << WEIGHT_BITS) | u32::from(weight)
+}
+
+/// The document and weight of a packed [`posting`].
+fn unpack(posting: u32) -> (u32, u32) {
+    (posting >> WEIGHT_BITS, posting & ((1 << WEIGHT_BITS) - 1))
+}
 
 /// term → its posting list.
 type Postings = HashMap<Box<str>, PostingList, BuildHasherDefault<FxHasher>>;
@@ -261,8 +280,8 @@ fn postings(docs: &[SearchDoc<'_>], first: usize) -> Postings {
                     None => postings.entry(term.into()).or_default(),
                 };
                 match list.last_mut() {
-                    Some((last, best)) if *last == n => *best = (*best).max(weight),
-                    _ => list.push((n, weight)),
+                    Some(last) if unpack(*last).0 == n => *last = (*last).max(posting(n, weight)),
+                    _ => list.push(posting(n, weight)),
                 }
             });
         }
@@ -275,6 +294,10 @@ const DOCS_PER_TASK: usize = 512;
 
 /// The index files of one language and what the search page needs to know of them.
 pub fn build_index(lang: &str, docs: &[SearchDoc<'_>]) -> (Vec<OutputFile>, IndexInfo) {
+    assert!(
+        docs.len() < 1 << (32 - WEIGHT_BITS),
+        "too many documents for packed postings"
+    );
     // Runs of documents are read in parallel, each into a hash map (a sorted map's string
     // comparisons were most of the index's time on large sites); their lists are joined in
     // document order, and sorted by term once at the end.
@@ -303,29 +326,32 @@ pub fn build_index(lang: &str, docs: &[SearchDoc<'_>]) -> (Vec<OutputFile>, Inde
         .map(|(t, p)| t.len() + 6 + p.len() * 8)
         .sum();
     let buckets = estimated.div_ceil(BUCKET_TARGET_BYTES).next_power_of_two();
-    let mut in_bucket: Vec<Vec<usize>> = vec![Vec::new(); buckets];
-    for (k, (term, _)) in postings.iter().enumerate() {
-        in_bucket[bucket_of(term, buckets)].push(k);
+    // The postings move into their buckets, and each bucket's are freed as its file is written:
+    // the lists and the text they become are not all in memory at once.
+    let mut in_bucket: Vec<Vec<(Box<str>, PostingList)>> = Vec::new();
+    in_bucket.resize_with(buckets, Vec::new);
+    for (term, list) in postings {
+        in_bucket[bucket_of(&term, buckets)].push((term, list));
     }
     let bucket_text: Vec<String> = in_bucket
-        .par_iter()
+        .into_par_iter()
         .enumerate()
         .map(|(b, terms)| {
             let mut out = format!("minhbachSearch.terms({b},{{");
-            for (i, &k) in terms.iter().enumerate() {
-                let (term, docs) = &postings[k];
+            for (i, (term, docs)) in terms.into_iter().enumerate() {
                 if i > 0 {
                     out.push(',');
                 }
-                push_json_string(&mut out, term);
+                push_json_string(&mut out, &term);
                 out.push_str(":[");
-                for (j, (doc, weight)) in docs.iter().enumerate() {
+                for (j, &packed) in docs.iter().enumerate() {
+                    let (doc, weight) = unpack(packed);
                     if j > 0 {
                         out.push(',');
                     }
-                    push_number(&mut out, *doc);
+                    push_number(&mut out, doc);
                     out.push(',');
-                    push_number(&mut out, u32::from(*weight));
+                    push_number(&mut out, weight);
                 }
                 out.push(']');
             }
@@ -452,136 +478,167 @@ pub fn html_text(html: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// The searchable records of one language, from its localised views: procedures, internal
-/// procedures, channels, reports, indices and documents, in that order.
-pub fn documents<'a>(
-    views: &'a LangViews,
-    report_bodies: &[BTreeMap<String, String>],
-    lang: &str,
-    default: &str,
-) -> Vec<SearchDoc<'a>> {
+/// The text of `text` that [`Text::localize`] picks for a page in `lang`, borrowed from the
+/// record instead of copied.
+fn text_in<'a>(text: &'a Text, lang: &str, default: &str) -> &'a str {
+    match text {
+        Text::Plain(s) => s,
+        Text::ByLanguage(map) => map
+            .get(lang)
+            .filter(|s| !s.trim().is_empty())
+            .or_else(|| map.get(default))
+            .unwrap_or_default(),
+    }
+}
+
+/// The searchable records of one language: procedures, internal procedures, channels, reports,
+/// indices and documents, in that order, with the texts their pages show in `lang`.
+///
+/// Made from the records themselves, with their texts borrowed, not from the language's views:
+/// so the index can be built and written before the views exist, and the two are never in memory
+/// together (at 10,000 procedures each is tens of MB per language).
+pub fn documents<'a>(site: &'a Site, lang: &str) -> Vec<SearchDoc<'a>> {
     const EXCERPT: usize = 180;
-    let relative = |url: &str| {
-        url.strip_prefix(lang)
-            .and_then(|u| u.strip_prefix('/'))
-            .unwrap_or(url)
-            .to_owned()
-    };
+    let default = site.default_language();
+    let t = |text: &'a Text| text_in(text, lang, default);
+    let l = &site.loaded;
     let mut docs = Vec::new();
-    for p in views.procedures.iter().chain(&views.internal_procedures) {
-        let mut fields = vec![(Weight::Title, Cow::Borrowed(p.name.text.as_str()))];
-        if let Some(code) = &p.code {
-            fields.push((Weight::Code, Cow::Borrowed(code.as_str())));
+    let procedures = (l.procedures.iter().enumerate())
+        .map(|(i, p)| (Kind::Procedure, "procedure", i, p))
+        .chain(
+            (l.internal_procedures.iter().enumerate())
+                .map(|(i, p)| (Kind::InternalProcedure, "internal-procedure", i, p)),
+        );
+    for (kind, kind_name, i, p) in procedures {
+        let d = &p.data;
+        let name = t(&d.name);
+        let code = d.code.as_ref().map(|c| c.0.as_str());
+        let mut fields = vec![(Weight::Title, Cow::Borrowed(name))];
+        if let Some(code) = code {
+            fields.push((Weight::Code, Cow::Borrowed(code)));
         }
-        for t in [
-            &p.field,
-            &p.implementing_agency,
-            &p.competent_authority,
-            &p.level,
+        for x in [
+            &d.field,
+            &d.implementing_agency,
+            &d.competent_authority,
+            &d.level,
         ]
         .into_iter()
         .flatten()
         {
-            fields.push((Weight::Detail, Cow::Borrowed(t.text.as_str())));
+            fields.push((Weight::Detail, Cow::Borrowed(t(x))));
         }
         fields.extend(
-            p.keywords
+            d.keywords
                 .iter()
-                .map(|k| (Weight::Detail, Cow::Borrowed(k.text.as_str()))),
+                .map(|k| (Weight::Detail, Cow::Borrowed(t(k)))),
         );
-        for t in [&p.summary, &p.result, &p.notes].into_iter().flatten() {
-            fields.push((Weight::Text, Cow::Borrowed(t.text.as_str())));
+        for x in [&d.summary, &d.result, &d.notes].into_iter().flatten() {
+            fields.push((Weight::Text, Cow::Borrowed(t(x))));
         }
-        fields.extend(
-            p.steps
-                .iter()
-                .map(|s| (Weight::Text, Cow::Borrowed(s.text.as_str()))),
-        );
-        let title = match &p.code {
-            Some(code) => format!("{} ({code})", p.name.text),
-            None => p.name.text.clone(),
-        };
+        fields.extend(d.steps.iter().map(|s| (Weight::Text, Cow::Borrowed(t(s)))));
         docs.push(SearchDoc {
-            kind: p.kind,
-            url: relative(&p.url),
-            title,
-            excerpt: p
+            kind: kind_name,
+            url: record_path(site, kind, i),
+            title: match code {
+                Some(code) => format!("{name} ({code})"),
+                None => name.to_owned(),
+            },
+            excerpt: d
                 .summary
                 .as_ref()
-                .map_or_else(String::new, |s| excerpt(&s.text, EXCERPT)),
+                .map_or_else(String::new, |s| excerpt(t(s), EXCERPT)),
             fields,
         });
     }
-    for c in &views.channels {
-        let mut fields = vec![(Weight::Title, Cow::Borrowed(c.name.text.as_str()))];
-        if let Some(contact) = &c.contact {
+    for (i, c) in l.channels.iter().enumerate() {
+        let d = &c.data;
+        let mut fields = vec![(Weight::Title, Cow::Borrowed(t(&d.name)))];
+        if let Some(contact) = &d.contact {
             fields.push((Weight::Code, Cow::Borrowed(contact.as_str())));
         }
-        for t in [&c.answered_by, &c.address].into_iter().flatten() {
-            fields.push((Weight::Detail, Cow::Borrowed(t.text.as_str())));
+        for x in [&d.answered_by, &d.address].into_iter().flatten() {
+            fields.push((Weight::Detail, Cow::Borrowed(t(x))));
         }
-        fields.push((Weight::Text, Cow::Borrowed(c.purpose.text.as_str())));
-        if let Some(n) = &c.notes {
-            fields.push((Weight::Text, Cow::Borrowed(n.text.as_str())));
+        fields.push((Weight::Text, Cow::Borrowed(t(&d.purpose))));
+        if let Some(n) = &d.notes {
+            fields.push((Weight::Text, Cow::Borrowed(t(n))));
         }
         docs.push(SearchDoc {
             kind: "channel",
-            url: relative(&c.url),
-            title: c.name.text.clone(),
-            excerpt: excerpt(&c.purpose.text, EXCERPT),
+            url: record_path(site, Kind::Channel, i),
+            title: t(&d.name).to_owned(),
+            excerpt: excerpt(t(&d.purpose), EXCERPT),
             fields,
         });
     }
-    for (r, bodies) in views.reports.iter().zip(report_bodies) {
-        let mut fields = vec![(Weight::Title, Cow::Borrowed(r.title.text.as_str()))];
-        if let Some(n) = &r.number {
+    for (i, (r, bodies)) in l.reports.iter().zip(&site.report_bodies).enumerate() {
+        let d = &r.meta.data;
+        // A translation file's front matter overrides the matching text of the main file, as on
+        // the report's page.
+        let translation = r.translations.get(lang).map(|t| &t.meta.data);
+        let over = |base: &'a Text, o: Option<&'a String>| match o {
+            Some(s) if !s.trim().is_empty() => s.as_str(),
+            _ => t(base),
+        };
+        let title = over(&d.title, translation.and_then(|m| m.title.as_ref()));
+        let summary = over(&d.summary, translation.and_then(|m| m.summary.as_ref()));
+        let mut fields = vec![(Weight::Title, Cow::Borrowed(title))];
+        if let Some(n) = &d.number {
             fields.push((Weight::Code, Cow::Borrowed(n.as_str())));
         }
-        fields.push((Weight::Detail, Cow::Borrowed(r.issuer.text.as_str())));
-        fields.push((Weight::Text, Cow::Borrowed(r.summary.text.as_str())));
+        fields.push((
+            Weight::Detail,
+            Cow::Borrowed(over(&d.issuer, translation.and_then(|m| m.issuer.as_ref()))),
+        ));
+        fields.push((Weight::Text, Cow::Borrowed(summary)));
         if let Some(body) = bodies.get(lang).or_else(|| bodies.get(default)) {
             fields.push((Weight::Text, Cow::Owned(html_text(body))));
         }
         docs.push(SearchDoc {
             kind: "report",
-            url: relative(&r.url),
-            title: r.title.text.clone(),
-            excerpt: excerpt(&r.summary.text, EXCERPT),
+            url: record_path(site, Kind::Report, i),
+            title: title.to_owned(),
+            excerpt: excerpt(summary, EXCERPT),
             fields,
         });
     }
-    for x in &views.indices {
+    for (i, x) in l.indices.iter().enumerate() {
+        let d = &x.data;
+        let name = t(&d.name);
         let mut fields = vec![
-            (Weight::Title, Cow::Borrowed(x.name.text.as_str())),
-            (Weight::Code, Cow::Borrowed(x.short_name.as_str())),
+            (Weight::Title, Cow::Borrowed(name)),
+            (Weight::Code, Cow::Borrowed(d.short_name.as_str())),
         ];
-        if let Some(p) = &x.publisher {
-            fields.push((Weight::Detail, Cow::Borrowed(p.text.as_str())));
+        if let Some(p) = &d.publisher {
+            fields.push((Weight::Detail, Cow::Borrowed(t(p))));
         }
-        if let Some(d) = &x.description {
-            fields.push((Weight::Text, Cow::Borrowed(d.text.as_str())));
+        if let Some(description) = &d.description {
+            fields.push((Weight::Text, Cow::Borrowed(t(description))));
         }
         docs.push(SearchDoc {
             kind: "index",
-            url: relative(&x.url),
-            title: format!("{} – {}", x.short_name, x.name.text),
-            excerpt: x
+            url: record_path(site, Kind::Index, i),
+            title: format!("{} – {name}", d.short_name),
+            excerpt: d
                 .description
                 .as_ref()
-                .map_or_else(String::new, |d| excerpt(&d.text, EXCERPT)),
+                .map_or_else(String::new, |description| excerpt(t(description), EXCERPT)),
             fields,
         });
     }
-    for d in &views.documents {
+    for (i, x) in l.documents.iter().enumerate() {
+        let d = &x.data;
+        let title = t(&d.title);
         docs.push(SearchDoc {
             kind: "document",
-            url: relative(&d.url),
-            title: format!("{} – {}", d.number, d.title.text),
-            excerpt: excerpt(&d.issuer.text, EXCERPT),
+            url: record_path(site, Kind::Document, i),
+            title: format!("{} – {title}", d.number),
+            excerpt: excerpt(t(&d.issuer), EXCERPT),
             fields: vec![
-                (Weight::Title, Cow::Borrowed(d.title.text.as_str())),
+                (Weight::Title, Cow::Borrowed(title)),
                 (Weight::Code, Cow::Borrowed(d.number.as_str())),
-                (Weight::Detail, Cow::Borrowed(d.issuer.text.as_str())),
+                (Weight::Detail, Cow::Borrowed(t(&d.issuer))),
             ],
         });
     }
@@ -691,6 +748,47 @@ mod tests {
         assert!(all.contains(r#""002311":[0,16]"#), "{all}");
         assert!(all.contains(r#""chuc":[0,8,1,8]"#), "{all}");
         assert!(!all.contains("</script>"), "{all}");
+    }
+
+    #[test]
+    fn packed_postings_keep_document_and_weight() {
+        for doc in [0, 1, 200, (1 << (32 - WEIGHT_BITS)) - 1] {
+            for weight in [Weight::Text, Weight::Detail, Weight::Title, Weight::Code] {
+                let w = weight as u8;
+                assert_eq!(unpack(posting(doc, w)), (doc, u32::from(w)));
+                // Within one document, the larger packed value is the larger weight.
+                assert!(posting(doc, w) <= posting(doc, Weight::Code as u8));
+            }
+        }
+        assert!(Weight::Code as u32 < (1 << WEIGHT_BITS));
+    }
+
+    #[test]
+    fn borrowed_text_is_the_text_a_page_shows() {
+        let by_language = |pairs: &[(&str, &str)]| {
+            Text::ByLanguage(
+                crate::text::Translations::new(
+                    pairs.iter().map(|(l, t)| (l.to_string(), t.to_string())),
+                )
+                .unwrap(),
+            )
+        };
+        let texts = [
+            Text::Plain("Hội thảo".into()),
+            by_language(&[("vi", "Hội thảo"), ("en", "Seminar")]),
+            by_language(&[("vi", "Hội thảo"), ("en", "  ")]),
+            by_language(&[("en", "Seminar")]),
+            by_language(&[]),
+        ];
+        for text in &texts {
+            for lang in ["vi", "en", "ja"] {
+                assert_eq!(
+                    text_in(text, lang, "vi"),
+                    text.localize(lang, "vi").text,
+                    "{text:?} in {lang}"
+                );
+            }
+        }
     }
 
     #[test]

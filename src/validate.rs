@@ -230,19 +230,28 @@ fn render_report_bodies(
                     let p = Position::from_offset(&body.markdown, offset);
                     Position::new(p.line + body.first_line - 1, p.column)
                 };
+                // The file's text is not kept after loading: read it again for the source lines,
+                // only when there is a problem to show (none if the file changed meanwhile).
+                let source = if rendered.refused_links.is_empty() && rendered.missing_footnotes.is_empty() {
+                    None
+                } else {
+                    body.file.text()
+                };
+                let with_source = |d: Diagnostic| match &source {
+                    Some(text) => d.with_source(text),
+                    None => d,
+                };
                 for link in rendered.refused_links {
                     diags.push(
-                        Diagnostic::new(&body.file.path, format!("the link `{}` is not allowed", link.url))
-                            .at(at(link.offset))
-                            .with_source(&body.file.text)
+                        with_source(Diagnostic::new(&body.file.path, format!("the link `{}` is not allowed", link.url))
+                            .at(at(link.offset)))
                             .hint("links in content must use https://, http://, mailto: or tel:, or be relative"),
                     );
                 }
                 for (offset, name) in rendered.missing_footnotes {
                     diags.push(
-                        Diagnostic::new(&body.file.path, format!("the footnote `[^{name}]` is never defined"))
-                            .at(at(offset))
-                            .with_source(&body.file.text)
+                        with_source(Diagnostic::new(&body.file.path, format!("the footnote `[^{name}]` is never defined"))
+                            .at(at(offset)))
                             .hint(format!("add a line `[^{name}]: …` with the note's text")),
                     );
                 }

@@ -504,6 +504,41 @@ fn prepare_returns_every_error_with_position_and_hint() {
     );
 }
 
+/// Every error shows the line it points at, as the file holds it: the source text is not kept
+/// after loading, so the errors found later (references, codes, footnotes, links) read it again.
+#[test]
+fn every_error_shows_the_line_it_points_at() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = make_site(tmp.path(), "broken");
+    let diags = match minhbach::prepare(&root) {
+        Ok(_) => panic!("the broken site passed `prepare`"),
+        Err(d) => d,
+    };
+    let mut problems = Vec::new();
+    // A problem of the file's name points at the file's start but not at a line of it.
+    let about_the_name = |e: &&Expected| e.message.starts_with("unknown language suffix");
+    for e in EXPECTED.iter().filter(|e| !about_the_name(e)) {
+        let Some(d) = diags
+            .iter()
+            .find(|d| d.location() == e.location && d.message.contains(e.message))
+        else {
+            problems.push(format!("missing: {:?} at {}", e.message, e.location));
+            continue;
+        };
+        let file = e.location.split(':').next().unwrap();
+        let bytes = std::fs::read(root.join(file)).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        let line = d.position.and_then(|p| text.lines().nth(p.line - 1));
+        if line.is_none() || d.source_line.as_deref() != line {
+            problems.push(format!(
+                "{}: shows {:?}, the file's line is {line:?}",
+                e.location, d.source_line
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
 /// A failed build after a good one leaves the good output byte for byte as it was, and no
 /// staging directory behind.
 #[test]

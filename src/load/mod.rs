@@ -67,7 +67,7 @@ impl Kind {
     }
 }
 
-/// A content file, as read from disk.
+/// A content file, as read from disk: its text lives only while the file is parsed.
 #[derive(Debug)]
 pub struct SourceFile {
     /// Path relative to the site root (`content/procedures/2.002311.yaml`).
@@ -75,11 +75,74 @@ pub struct SourceFile {
     pub text: String,
 }
 
+/// The file a record was parsed from, kept after its text is dropped.
+///
+/// A large site's source text is hundreds of MB, and after parsing only diagnostics need it:
+/// they read the file again ([`SourceOrigin::text`]). The fingerprint tells whether the file
+/// still holds what was parsed, and lets `serve` see which files changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceOrigin {
+    /// Path relative to the site root (`content/procedures/2.002311.yaml`).
+    pub path: PathBuf,
+    /// Where to read it again.
+    full_path: PathBuf,
+    fingerprint: Fingerprint,
+}
+
+/// The length and a 64-bit hash of a file's text. The hash is std's SipHash with fixed keys:
+/// the same for the same bytes within a process, which is all that comparisons between two
+/// loads of one `serve` session need (it is never stored or shown).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Fingerprint {
+    len: usize,
+    hash: u64,
+}
+
+impl Fingerprint {
+    fn of(text: &str) -> Self {
+        use std::hash::Hasher;
+        let mut hasher = std::hash::DefaultHasher::new();
+        hasher.write(text.as_bytes());
+        Fingerprint {
+            len: text.len(),
+            hash: hasher.finish(),
+        }
+    }
+}
+
+impl SourceOrigin {
+    /// The origin of `file`, read from under `root`.
+    pub fn of(root: &Path, file: &SourceFile) -> Self {
+        SourceOrigin {
+            path: file.path.clone(),
+            full_path: root.join(&file.path),
+            fingerprint: Fingerprint::of(&file.text),
+        }
+    }
+
+    /// The file's text, read again; `None` if the file can no longer be read or no longer holds
+    /// the text that was parsed (positions found in other text would point at the wrong place).
+    pub fn text(&self) -> Option<String> {
+        let bytes = std::fs::read(&self.full_path).ok()?;
+        let text = String::from_utf8(bytes).ok()?;
+        let text = match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_owned(),
+            None => text,
+        };
+        (Fingerprint::of(&text) == self.fingerprint).then_some(text)
+    }
+
+    /// Whether two loads read the same text from the same path.
+    pub fn same_content(&self, other: &SourceOrigin) -> bool {
+        self.path == other.path && self.fingerprint == other.fingerprint
+    }
+}
+
 /// A deserialised YAML document with the positions of its values.
 #[derive(Debug, Clone)]
 pub struct Parsed<T> {
     pub id: String,
-    pub file: Arc<SourceFile>,
+    pub file: Arc<SourceOrigin>,
     /// Where the values sit in `file`, indexed on the first diagnostic that asks.
     pub spans: LazySpanIndex,
     pub data: T,
@@ -88,18 +151,29 @@ pub struct Parsed<T> {
 impl<T> Parsed<T> {
     /// A diagnostic pointing at the value at `path` (e.g. `legal_basis[1]`).
     pub fn error_at(&self, path: &str, message: impl Into<String>) -> Diagnostic {
-        let mut d = Diagnostic::new(&self.file.path, message);
-        if let Some(pos) = self.spans.get(&self.file.text).value(path) {
-            d = d.at(pos).with_source(&self.file.text);
-        }
-        d
+        self.located(message, |index| index.value(path))
     }
 
     /// A diagnostic pointing at the key of `path` (for a misplaced language code, say).
     pub fn error_at_key(&self, path: &str, message: impl Into<String>) -> Diagnostic {
+        self.located(message, |index| index.key(path))
+    }
+
+    /// A diagnostic at the position `find` gives, with the source line under it. The file is
+    /// read again for both; if it changed since it was parsed, the diagnostic has a position
+    /// only if the file's positions were indexed before the change, and no source line.
+    fn located(
+        &self,
+        message: impl Into<String>,
+        find: impl FnOnce(&spans::SpanIndex) -> Option<Position>,
+    ) -> Diagnostic {
         let mut d = Diagnostic::new(&self.file.path, message);
-        if let Some(pos) = self.spans.get(&self.file.text).key(path) {
-            d = d.at(pos).with_source(&self.file.text);
+        let text = self.file.text();
+        if let Some(pos) = self.spans.get(text.as_deref()).and_then(find) {
+            d = d.at(pos);
+            if let Some(text) = &text {
+                d = d.with_source(text);
+            }
         }
         d
     }
@@ -110,7 +184,7 @@ impl<T> Parsed<T> {
 pub struct MarkdownBody {
     pub markdown: String,
     pub first_line: usize,
-    pub file: Arc<SourceFile>,
+    pub file: Arc<SourceOrigin>,
 }
 
 /// A report translation file (`name.en.md`).
@@ -158,7 +232,7 @@ pub fn load(root: &Path) -> (Option<LoadedSite>, Diagnostics) {
     }
     let config_path = Path::new(CONTENT_DIR).join(SITE_FILE);
     let config = match read_source(root, &config_path) {
-        Ok(file) => parse_yaml::<SiteConfig>(file, "site", 1, &mut diags),
+        Ok(file) => parse_yaml::<SiteConfig>(root, &file, "site", 1, &mut diags),
         Err(d) => {
             diags.push(d.hint(format!(
                 "a site needs {}: run minhbach in the site's folder or pass --root; docs/content-model.md lists its fields",
@@ -416,7 +490,7 @@ fn load_yaml_kind<T: DeserializeOwned + Send>(
         .map(|(id, _, rel)| {
             let mut file_diags = Diagnostics::new();
             let parsed = match read_source(root, &rel) {
-                Ok(file) => parse_yaml::<T>(file, &id, 1, &mut file_diags),
+                Ok(file) => parse_yaml::<T>(root, &file, &id, 1, &mut file_diags),
                 Err(d) => {
                     file_diags.push(d);
                     None
@@ -433,21 +507,24 @@ fn load_yaml_kind<T: DeserializeOwned + Send>(
     out
 }
 
-/// Deserialise a whole YAML file.
+/// Deserialise a whole YAML file, read from under `root`.
 pub(crate) fn parse_yaml<T: DeserializeOwned>(
-    file: Arc<SourceFile>,
+    root: &Path,
+    file: &SourceFile,
     id: &str,
     first_line: usize,
     diags: &mut Diagnostics,
 ) -> Option<Parsed<T>> {
     let whole = 0..file.text.len();
-    parse_yaml_fragment(file, id, whole, first_line, diags)
+    let origin = Arc::new(SourceOrigin::of(root, file));
+    parse_yaml_fragment(file, origin, id, whole, first_line, diags)
 }
 
 /// Deserialise the YAML at byte range `yaml` of `file`, which starts on line `first_line` of the
 /// file (front matter starts on line 2).
 fn parse_yaml_fragment<T: DeserializeOwned>(
-    file: Arc<SourceFile>,
+    file: &SourceFile,
+    origin: Arc<SourceOrigin>,
     id: &str,
     yaml_range: Range<usize>,
     first_line: usize,
@@ -466,11 +543,11 @@ fn parse_yaml_fragment<T: DeserializeOwned>(
         Ok(data) => Some(Parsed {
             id: id.to_owned(),
             spans: LazySpanIndex::new(yaml_range, first_line),
-            file,
+            file: origin,
             data,
         }),
         Err(e) => {
-            diags.push(yaml_error(&file, &e, first_line));
+            diags.push(yaml_error(file, &e, first_line));
             None
         }
     }
@@ -608,14 +685,15 @@ fn load_report_file(
     };
     let yaml_range = offset_in(&file.text, yaml)..offset_in(&file.text, yaml) + yaml.len();
     let yaml_is_empty = yaml.trim().is_empty();
+    let origin = Arc::new(SourceOrigin::of(root, &file));
     let body = MarkdownBody {
         markdown: body.to_owned(),
         first_line: body_line,
-        file: file.clone(),
+        file: origin.clone(),
     };
     match lang {
         None => {
-            let meta = parse_yaml_fragment(file, &id, yaml_range, yaml_line, diags)?;
+            let meta = parse_yaml_fragment(&file, origin, &id, yaml_range, yaml_line, diags)?;
             Some(ReportFile::Main(
                 id,
                 ReportSource {
@@ -629,12 +707,12 @@ fn load_report_file(
             let meta = if yaml_is_empty {
                 Parsed {
                     id: id.clone(),
-                    file,
+                    file: origin,
                     spans: LazySpanIndex::default(),
                     data: ReportTranslationMeta::default(),
                 }
             } else {
-                parse_yaml_fragment(file, &id, yaml_range, yaml_line, diags)?
+                parse_yaml_fragment(&file, origin, &id, yaml_range, yaml_line, diags)?
             };
             Some(ReportFile::Translation(
                 id,
@@ -741,7 +819,8 @@ mod tests {
         let title_line = report
             .meta
             .file
-            .text
+            .text()
+            .expect("the file is unchanged")
             .lines()
             .position(|l| l.starts_with("title:"))
             .unwrap()
@@ -750,6 +829,69 @@ mod tests {
             line, title_line,
             "front matter positions count from the file's first line"
         );
+    }
+
+    #[test]
+    fn diagnostics_read_the_file_again_and_do_without_it_once_it_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let rel = Path::new("a.yaml");
+        let original = "name: x\nlegal_basis:\n  - one\n  - two\n";
+        std::fs::write(dir.path().join(rel), original).unwrap();
+        let file = read_source(dir.path(), rel).unwrap();
+        let mut diags = Diagnostics::new();
+        let parsed: Parsed<serde_yaml::Value> =
+            parse_yaml(dir.path(), &file, "a", 1, &mut diags).unwrap();
+        assert!(diags.is_empty(), "{diags}");
+        // A copy made before any diagnostic asked: its positions are not indexed yet.
+        let not_indexed = parsed.clone();
+        drop(file);
+
+        let d = parsed.error_at("legal_basis[1]", "bad reference");
+        assert_eq!(d.position, Some(Position::new(4, 5)));
+        assert_eq!(d.source_line.as_deref(), Some("  - two"));
+
+        // Changed since it was parsed: positions already indexed stay, source lines go.
+        std::fs::write(dir.path().join(rel), "name: y\n").unwrap();
+        let d = parsed.error_at("legal_basis[1]", "bad reference");
+        assert_eq!(
+            (d.file.as_path(), d.message.as_str()),
+            (rel, "bad reference")
+        );
+        assert_eq!(d.position, Some(Position::new(4, 5)));
+        assert_eq!(d.source_line, None);
+        let d = not_indexed.error_at("legal_basis[1]", "bad reference");
+        assert_eq!((d.position, d.source_line), (None, None));
+        assert_eq!(d.file, rel);
+
+        // Gone: the same.
+        std::fs::remove_file(dir.path().join(rel)).unwrap();
+        let d = parsed.error_at_key("name", "bad name");
+        assert_eq!(d.position, Some(Position::new(1, 1)));
+        assert_eq!(d.source_line, None);
+        let d = not_indexed.error_at_key("name", "bad name");
+        assert_eq!((d.position, d.source_line), (None, None));
+    }
+
+    #[test]
+    fn origins_compare_by_path_and_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let write_and_read = |rel: &str, text: &str| {
+            std::fs::write(dir.path().join(rel), text).unwrap();
+            SourceOrigin::of(
+                dir.path(),
+                &read_source(dir.path(), Path::new(rel)).unwrap(),
+            )
+        };
+        let a = write_and_read("a.yaml", "name: x\n");
+        assert!(a.same_content(&write_and_read("a.yaml", "name: x\n")));
+        assert!(!a.same_content(&write_and_read("a.yaml", "name: y\n")));
+        assert!(!a.same_content(&write_and_read("a.yaml", "name: x\n\n")));
+        assert!(!a.same_content(&write_and_read("b.yaml", "name: x\n")));
+        // A byte-order mark is not part of the text.
+        assert!(a.same_content(&write_and_read("a.yaml", "\u{feff}name: x\n")));
+        assert_eq!(a.text().as_deref(), Some("name: x\n"));
+        std::fs::write(dir.path().join("a.yaml"), "name: z\n").unwrap();
+        assert_eq!(a.text(), None, "a.yaml holds other text now");
     }
 
     #[test]

@@ -141,13 +141,18 @@ impl LazySpanIndex {
     }
 
     /// The index of the YAML in `text`, the text of the file given to [`LazySpanIndex::new`];
-    /// built on the first call.
-    pub fn get(&self, text: &str) -> &SpanIndex {
-        self.index.get_or_init(|| {
+    /// built on the first call that has the text. `None` if no call has had it yet (the file
+    /// changed or vanished since it was parsed).
+    pub fn get(&self, text: Option<&str>) -> Option<&SpanIndex> {
+        if let Some(index) = self.index.get() {
+            return Some(index);
+        }
+        let text = text?;
+        Some(self.index.get_or_init(|| {
             text.get(self.yaml.clone())
                 .map(|yaml| SpanIndex::build(yaml, self.first_line))
                 .unwrap_or_default()
-        })
+        }))
     }
 }
 
@@ -178,7 +183,11 @@ mod tests {
     fn lazy_index_finds_the_same_positions_in_a_fragment() {
         let text = format!("---\n{DOC}---\nbody\n");
         let lazy = LazySpanIndex::new(4..4 + DOC.len(), 2);
-        let idx = lazy.get(&text);
+        assert!(
+            lazy.get(None).is_none(),
+            "nothing to index without the text"
+        );
+        let idx = lazy.get(Some(&text)).expect("indexed from the text");
         assert_eq!(idx.value("code"), Some(Position::new(2, 7)));
         assert_eq!(idx.key("name.en"), Some(Position::new(5, 3)));
         assert_eq!(idx.value("entries[0].source"), Some(Position::new(10, 26)));

@@ -39,7 +39,7 @@ impl<'a> From<&'a ProcedureView> for ProcedureItem<'a> {
             online_level: p.online_level.as_deref(),
             working_days: p.working_days.as_deref(),
             abolished: p.abolished,
-            abolished_by: p.abolished_by.as_ref(),
+            abolished_by: p.abolished_by.as_deref(),
             abolished_on: p.abolished_on.as_deref(),
             translated: p.translated,
         }

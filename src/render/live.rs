@@ -203,7 +203,7 @@ impl Live {
                 list[i] = view;
             }
             for &d in &documents {
-                let cited_by: Vec<CitingView> = site
+                let cited_by: Vec<views::Shared<CitingView>> = site
                     .cited_by
                     .get(&l.documents[d].id)
                     .map(|citations| {
@@ -211,7 +211,7 @@ impl Live {
                             .iter()
                             .filter_map(|c| {
                                 let i = *positions.get(&(c.kind, c.id.clone()))?;
-                                citing_view(&ctx.views, c.kind, i)
+                                citing_view(&ctx.views, c.kind, i).map(views::Shared::new)
                             })
                             .collect()
                     })
@@ -280,7 +280,6 @@ impl Live {
             return Ok(None);
         }
         let base = options.base(site);
-        let default = site.default_language();
         let data_files = crate::opendata::open_data(site, base);
         if cancelled() {
             return Ok(None);
@@ -301,11 +300,7 @@ impl Live {
             let lang = ctx.lang.clone();
             let strings = &theme.strings[&lang];
             let ((search_files, search_info), feeds) = rayon::join(
-                || {
-                    let docs =
-                        crate::search::documents(&ctx.views, &site.report_bodies, &lang, default);
-                    crate::search::build_index(&lang, &docs)
-                },
+                || crate::search::build_index(&lang, &crate::search::documents(site, &lang)),
                 || {
                     [
                         feeds::reports_feed(site, &ctx.views, strings, &lang, base),
