@@ -171,6 +171,8 @@ pub struct BuildSummary {
     pub files: usize,
     pub bytes: u64,
     pub elapsed: Duration,
+    /// The part of `elapsed` spent making and writing the search indexes (a phase of its own).
+    pub search_index: Duration,
     /// Things the build did without, worth telling the user about.
     pub warnings: Vec<String>,
     /// Whether dates and change history could be read from git.
@@ -215,7 +217,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
             })
         })
         .collect::<Result<Vec<_>, write::WriteError>>()?;
-    render::render_site_each(
+    let rendered = render::render_site_each(
         &prepared.site,
         &prepared.theme,
         &plan,
@@ -251,6 +253,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         files: stats.files,
         bytes: stats.bytes,
         elapsed: started.elapsed(),
+        search_index: rendered.search_index,
         history,
     })
 }

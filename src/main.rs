@@ -170,11 +170,12 @@ fn main() -> ExitCode {
                             .map(|(l, n)| format!("{l} {n}"))
                             .collect();
                         println!(
-                            "Built {} pages ({}) into {} in {} ms: {} files, {} KiB",
+                            "Built {} pages ({}) into {} in {} ms ({} ms of it the search index): {} files, {} KiB",
                             summary.pages.values().sum::<usize>(),
                             per_lang.join(", "),
                             display_path(&options.output),
                             summary.elapsed.as_millis(),
+                            summary.search_index.as_millis(),
                             summary.files,
                             summary.bytes / 1024
                         );

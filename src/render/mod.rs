@@ -165,7 +165,7 @@ pub fn render_site_each(
     options: &RenderOptions,
     data_files: &[crate::opendata::Written],
     emit: &(dyn Fn(OutputFile) + Sync),
-) -> Result<(), Diagnostics> {
+) -> Result<RenderStats, Diagnostics> {
     let data = OpenData::Written(data_files);
     render_each(
         site,
@@ -199,7 +199,7 @@ fn render_each(
     data: OpenData,
     emit: &(dyn Fn(OutputFile) + Sync),
     mut keep: Option<&mut Vec<LangContext>>,
-) -> Result<(), Diagnostics> {
+) -> Result<RenderStats, Diagnostics> {
     let asset_version = asset_version(theme);
     let base = options.base(site);
     let data_catalogue = match data {
@@ -220,12 +220,15 @@ fn render_each(
     let coverage = crate::coverage::coverage(site);
     let procedure_pages = std::sync::Arc::new(paging::ProcedurePages::new(site));
     let mut problems: Vec<Diagnostic> = Vec::new();
+    let mut stats = RenderStats::default();
     for lang in &plan.languages {
         // The search index first, made from the records and written out before the language's
         // views are made: the two are not in memory together.
+        let started = std::time::Instant::now();
         let (search_files, search_info) =
             crate::search::build_index(lang, &crate::search::documents(site, lang));
         search_files.into_iter().for_each(emit);
+        stats.search_index += started.elapsed();
         let mut ctx = lang_context(
             site,
             theme,
@@ -260,7 +263,16 @@ fn render_each(
             bytes: bytes.clone(),
         });
     }
-    Ok(())
+    Ok(stats)
+}
+
+/// What rendering measured of itself.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderStats {
+    /// The wall-clock time spent making and writing the search indexes of all languages: a
+    /// phase of its own, with nothing else running beside it, so the rest of a build took the
+    /// build's time minus this.
+    pub search_index: std::time::Duration,
 }
 
 fn diagnostics_of(problems: Vec<Diagnostic>) -> Diagnostics {
