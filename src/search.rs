@@ -502,55 +502,60 @@ pub fn documents<'a>(site: &'a Site, lang: &str) -> Vec<SearchDoc<'a>> {
     let default = site.default_language();
     let t = |text: &'a Text| text_in(text, lang, default);
     let l = &site.loaded;
-    let mut docs = Vec::new();
-    let procedures = (l.procedures.iter().enumerate())
+    let procedures: Vec<_> = (l.procedures.iter().enumerate())
         .map(|(i, p)| (Kind::Procedure, "procedure", i, p))
         .chain(
             (l.internal_procedures.iter().enumerate())
                 .map(|(i, p)| (Kind::InternalProcedure, "internal-procedure", i, p)),
-        );
-    for (kind, kind_name, i, p) in procedures {
-        let d = &p.data;
-        let name = t(&d.name);
-        let code = d.code.as_ref().map(|c| c.0.as_str());
-        let mut fields = vec![(Weight::Title, Cow::Borrowed(name))];
-        if let Some(code) = code {
-            fields.push((Weight::Code, Cow::Borrowed(code)));
-        }
-        for x in [
-            &d.field,
-            &d.implementing_agency,
-            &d.competent_authority,
-            &d.level,
-        ]
-        .into_iter()
-        .flatten()
-        {
-            fields.push((Weight::Detail, Cow::Borrowed(t(x))));
-        }
-        fields.extend(
-            d.keywords
-                .iter()
-                .map(|k| (Weight::Detail, Cow::Borrowed(t(k)))),
-        );
-        for x in [&d.summary, &d.result, &d.notes].into_iter().flatten() {
-            fields.push((Weight::Text, Cow::Borrowed(t(x))));
-        }
-        fields.extend(d.steps.iter().map(|s| (Weight::Text, Cow::Borrowed(t(s)))));
-        docs.push(SearchDoc {
-            kind: kind_name,
-            url: record_path(site, kind, i),
-            title: match code {
-                Some(code) => format!("{name} ({code})"),
-                None => name.to_owned(),
-            },
-            excerpt: d
-                .summary
-                .as_ref()
-                .map_or_else(String::new, |s| excerpt(t(s), EXCERPT)),
-            fields,
-        });
-    }
+        )
+        .collect();
+    // In parallel, in record order: nothing else runs while a language's index is made, and at
+    // 10,000 procedures this loop alone kept one core idle for a tenth of a second per language.
+    let mut docs: Vec<SearchDoc<'a>> = procedures
+        .into_par_iter()
+        .map(|(kind, kind_name, i, p)| {
+            let d = &p.data;
+            let name = t(&d.name);
+            let code = d.code.as_ref().map(|c| c.0.as_str());
+            let mut fields = vec![(Weight::Title, Cow::Borrowed(name))];
+            if let Some(code) = code {
+                fields.push((Weight::Code, Cow::Borrowed(code)));
+            }
+            for x in [
+                &d.field,
+                &d.implementing_agency,
+                &d.competent_authority,
+                &d.level,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                fields.push((Weight::Detail, Cow::Borrowed(t(x))));
+            }
+            fields.extend(
+                d.keywords
+                    .iter()
+                    .map(|k| (Weight::Detail, Cow::Borrowed(t(k)))),
+            );
+            for x in [&d.summary, &d.result, &d.notes].into_iter().flatten() {
+                fields.push((Weight::Text, Cow::Borrowed(t(x))));
+            }
+            fields.extend(d.steps.iter().map(|s| (Weight::Text, Cow::Borrowed(t(s)))));
+            SearchDoc {
+                kind: kind_name,
+                url: record_path(site, kind, i),
+                title: match code {
+                    Some(code) => format!("{name} ({code})"),
+                    None => name.to_owned(),
+                },
+                excerpt: d
+                    .summary
+                    .as_ref()
+                    .map_or_else(String::new, |s| excerpt(t(s), EXCERPT)),
+                fields,
+            }
+        })
+        .collect();
     for (i, c) in l.channels.iter().enumerate() {
         let d = &c.data;
         let mut fields = vec![(Weight::Title, Cow::Borrowed(t(&d.name)))];

@@ -6,6 +6,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::load::{Kind, LoadedSite, Parsed};
 use crate::markdown::MarkdownRenderer;
 use crate::model::{MenuItem, Procedure, Reference, Status, TextFields};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A record that cites a document or report.
@@ -440,8 +441,22 @@ fn check_text_languages(loaded: &LoadedSite, diags: &mut Diagnostics) {
         }
     }
     check(loaded.config.data.text_fields(), &at(&loaded.config), diags);
-    for p in loaded.procedures.iter().chain(&loaded.internal_procedures) {
-        check(p.data.text_fields(), &at(p), diags);
+    // Procedures in parallel (they are most of a large site), their problems kept in file order.
+    let procedures: Vec<&Parsed<Procedure>> = loaded
+        .procedures
+        .iter()
+        .chain(&loaded.internal_procedures)
+        .collect();
+    let found: Vec<Diagnostics> = procedures
+        .par_iter()
+        .map(|p| {
+            let mut found = Diagnostics::new();
+            check(p.data.text_fields(), &at(p), &mut found);
+            found
+        })
+        .collect();
+    for found in found {
+        diags.extend(found);
     }
     for x in &loaded.channels {
         check(x.data.text_fields(), &at(x), diags);

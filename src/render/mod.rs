@@ -221,6 +221,7 @@ fn render_each(
     let procedure_pages = std::sync::Arc::new(paging::ProcedurePages::new(site));
     let mut problems: Vec<Diagnostic> = Vec::new();
     let mut stats = RenderStats::default();
+    let mut sitemap_done = false;
     for lang in &plan.languages {
         // The search index first, made from the records and written out before the language's
         // views are made: the two are not in memory together.
@@ -245,7 +246,20 @@ fn render_each(
         // language's pages render: held until the last language, the search index of the
         // others (about 100 MB at 10,000 procedures) added to the peak.
         ctx.extra_files.drain(..).for_each(emit);
-        problems.extend(render_lang(site, theme, plan, options, &ctx, select, emit));
+        // The sitemap needs only the plan: made beside the first language's pages, it fills
+        // the moments their rendering leaves a core idle instead of running alone at the end
+        // (and not beside a search index, whose time is measured alone).
+        let sitemap = base.filter(|_| !sitemap_done);
+        sitemap_done = true;
+        let (found, ()) = rayon::join(
+            || render_lang(site, theme, plan, options, &ctx, select, emit),
+            || {
+                if let Some(base) = sitemap {
+                    feeds::sitemap(plan, base, site).into_iter().for_each(emit);
+                }
+            },
+        );
+        problems.extend(found);
         if let Some(keep) = keep.as_deref_mut() {
             keep.push(ctx);
         }
@@ -253,7 +267,7 @@ fn render_each(
     if !problems.is_empty() {
         return Err(diagnostics_of(problems));
     }
-    if let Some(base) = base {
+    if let Some(base) = base.filter(|_| !sitemap_done) {
         feeds::sitemap(plan, base, site).into_iter().for_each(emit);
     }
     emit(feeds::robots(base));
