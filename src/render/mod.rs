@@ -91,7 +91,8 @@ struct LangContext {
     translated: BTreeMap<(Kind, usize), bool>,
     /// The procedure list in order, split into pages (the same in every language).
     procedure_pages: std::sync::Arc<paging::ProcedurePages>,
-    /// Files made from this language's records besides pages: the search index.
+    /// Files made from this language's records besides pages: its feeds (the search index is
+    /// made and written before the context, by `render_each`).
     extra_files: Vec<OutputFile>,
 }
 
