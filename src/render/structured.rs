@@ -9,6 +9,7 @@ use crate::model::{Procedure, SubmissionMethod};
 use crate::text::Text;
 use crate::theme::Strings;
 use crate::validate::Site;
+use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 /// The `GovernmentOrganization` of the site's agency, in `lang`, ready for a `<script>` element.
@@ -27,49 +28,132 @@ pub fn procedure(
 ) -> String {
     let p = &site.loaded.procedures[index].data;
     let default = site.default_language();
-    let text = |t: &Text| t.localize(lang, default).text;
-    let mut service = Map::new();
-    service.insert("@context".into(), json!("https://schema.org"));
-    service.insert("@type".into(), json!("GovernmentService"));
-    service.insert("name".into(), json!(text(&p.name)));
-    service.insert("inLanguage".into(), json!(lang));
-    if let Some(code) = &p.code {
-        service.insert(
-            "identifier".into(),
-            json!({"@type": "PropertyValue", "propertyID": "national-procedure-code", "value": code.0}),
-        );
+    let text = |t| text_in(t, lang, default);
+    let service = Service {
+        context: "https://schema.org",
+        kind: "GovernmentService",
+        area_served: area(site, lang),
+        available_channel: service_channels(p, lang, default, strings),
+        description: p.summary.as_ref().map(text),
+        identifier: p.code.as_ref().map(|code| Identifier {
+            kind: "PropertyValue",
+            property_id: "national-procedure-code",
+            value: &code.0,
+        }),
+        in_language: lang,
+        name: text(&p.name),
+        provider: provider(site, p, lang),
+        service_type: p.field.as_ref().map(text),
+        url,
+    };
+    script_json(&service)
+}
+
+// The JSON-LD of a procedure page, borrowed from the record: one is made for every procedure
+// page, and building `serde_json::Value` maps of owned strings was most of its cost. The fields
+// of each struct are in the order of their JSON names, which is the order `serde_json::Map`
+// (a sorted map) gave them before, so the output is the same.
+
+#[derive(Serialize)]
+struct Service<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "areaServed", skip_serializing_if = "Option::is_none")]
+    area_served: Option<Named<'a>>,
+    #[serde(rename = "availableChannel", skip_serializing_if = "Vec::is_empty")]
+    available_channel: Vec<ServiceChannel<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    identifier: Option<Identifier<'a>>,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
+    name: &'a str,
+    provider: Provider<'a>,
+    #[serde(rename = "serviceType", skip_serializing_if = "Option::is_none")]
+    service_type: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+}
+
+/// An item that is a type and a name (`AdministrativeArea`, `GovernmentOrganization`).
+#[derive(Serialize)]
+struct Named<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct Identifier<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "propertyID")]
+    property_id: &'static str,
+    value: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Provider<'a> {
+    /// The procedure's own implementing agency, by name.
+    Named(Named<'a>),
+    /// The site's agency, with its contact details.
+    Site(Value),
+}
+
+#[derive(Serialize)]
+struct ServiceChannel<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "availableLanguage")]
+    available_language: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+    #[serde(rename = "serviceLocation", skip_serializing_if = "Option::is_none")]
+    service_location: Option<Place<'a>>,
+    #[serde(rename = "servicePostalAddress", skip_serializing_if = "Option::is_none")]
+    service_postal_address: Option<Place<'a>>,
+    #[serde(rename = "serviceUrl", skip_serializing_if = "Option::is_none")]
+    service_url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Place<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    address: &'a str,
+}
+
+/// The text [`Text::localize`] picks for `lang`, borrowed.
+fn text_in<'a>(text: &'a Text, lang: &str, default: &str) -> &'a str {
+    match text {
+        Text::Plain(s) => s,
+        Text::ByLanguage(map) => map
+            .get(lang)
+            .filter(|s| !s.trim().is_empty())
+            .or_else(|| map.get(default))
+            .unwrap_or_default(),
     }
-    if let Some(summary) = &p.summary {
-        service.insert("description".into(), json!(text(summary)));
-    }
-    if let Some(field) = &p.field {
-        service.insert("serviceType".into(), json!(text(field)));
-    }
-    if let Some(url) = url {
-        service.insert("url".into(), json!(url));
-    }
-    service.insert("provider".into(), provider(site, p, lang));
-    if let Some(area) = area_served(site, lang) {
-        service.insert("areaServed".into(), area);
-    }
-    let channels = service_channels(p, lang, default, strings);
-    if !channels.is_empty() {
-        service.insert("availableChannel".into(), Value::Array(channels));
-    }
-    script_json(&Value::Object(service))
 }
 
 /// The agency that delivers the procedure: its own `implementing_agency` when the record names
 /// one, else the site's agency (whose contact details are the site's, so only then are they added).
-fn provider(site: &Site, p: &Procedure, lang: &str) -> Value {
+fn provider<'a>(site: &'a Site, p: &'a Procedure, lang: &str) -> Provider<'a> {
     let default = site.default_language();
     let own = &site.loaded.config.data.agency.name;
     match &p.implementing_agency {
-        Some(a) if a.default_text(default) != own.default_text(default) => json!({
-            "@type": "GovernmentOrganization",
-            "name": a.localize(lang, default).text,
-        }),
-        _ => agency(site, lang, false),
+        Some(a) if a.default_text(default) != own.default_text(default) => {
+            Provider::Named(Named {
+                kind: "GovernmentOrganization",
+                name: text_in(a, lang, default),
+            })
+        }
+        _ => Provider::Site(agency(site, lang, false)),
     }
 }
 
@@ -113,6 +197,14 @@ fn agency(site: &Site, lang: &str, top: bool) -> Value {
     Value::Object(org)
 }
 
+fn area<'a>(site: &'a Site, lang: &str) -> Option<Named<'a>> {
+    let area = site.loaded.config.data.agency.area_served.as_ref()?;
+    Some(Named {
+        kind: "AdministrativeArea",
+        name: text_in(area, lang, site.default_language()),
+    })
+}
+
 fn area_served(site: &Site, lang: &str) -> Option<Value> {
     let area = site.loaded.config.data.agency.area_served.as_ref()?;
     Some(json!({
@@ -122,7 +214,12 @@ fn area_served(site: &Site, lang: &str) -> Option<Value> {
 }
 
 /// One `ServiceChannel` per way of submitting the dossier that the record lists.
-fn service_channels(p: &Procedure, lang: &str, default: &str, strings: &Strings) -> Vec<Value> {
+fn service_channels<'a>(
+    p: &'a Procedure,
+    lang: &'a str,
+    default: &str,
+    strings: &'a Strings,
+) -> Vec<ServiceChannel<'a>> {
     p.submission
         .iter()
         .map(|s| {
@@ -131,32 +228,23 @@ fn service_channels(p: &Procedure, lang: &str, default: &str, strings: &Strings)
                 SubmissionMethod::InPerson => "method_in_person",
                 SubmissionMethod::Post => "method_post",
             };
-            let mut channel = Map::new();
-            channel.insert("@type".into(), json!("ServiceChannel"));
-            if let Some(name) = strings.get(key) {
-                channel.insert("name".into(), json!(name));
+            let place = s.address.as_ref().map(|address| Place {
+                kind: "Place",
+                address: text_in(address, lang, default),
+            });
+            let (service_location, service_postal_address) = match s.method {
+                SubmissionMethod::Post => (None, place),
+                _ => (place, None),
+            };
+            ServiceChannel {
+                kind: "ServiceChannel",
+                available_language: lang,
+                description: s.note.as_ref().map(|n| text_in(n, lang, default)),
+                name: strings.get(key).map(String::as_str),
+                service_location,
+                service_postal_address,
+                service_url: s.url.as_deref(),
             }
-            if let Some(url) = &s.url {
-                channel.insert("serviceUrl".into(), json!(url));
-            }
-            if let Some(address) = &s.address {
-                let address = address.localize(lang, default).text;
-                let place = json!({"@type": "Place", "address": address});
-                let key = if s.method == SubmissionMethod::Post {
-                    "servicePostalAddress"
-                } else {
-                    "serviceLocation"
-                };
-                channel.insert(key.into(), place);
-            }
-            if let Some(note) = &s.note {
-                channel.insert(
-                    "description".into(),
-                    json!(note.localize(lang, default).text),
-                );
-            }
-            channel.insert("availableLanguage".into(), json!(lang));
-            Value::Object(channel)
         })
         .collect()
 }
@@ -165,7 +253,7 @@ fn service_channels(p: &Procedure, lang: &str, default: &str, strings: &Strings)
 /// `\u0026` (still the same JSON), so a text containing `</script>` or `<!--` cannot close the
 /// element or change how the HTML parser reads it. U+2028 and U+2029 are escaped too, for
 /// consumers that read the block as JavaScript.
-pub fn script_json(value: &Value) -> String {
+pub fn script_json(value: &impl Serialize) -> String {
     let json = serde_json::to_string(value).unwrap_or_else(|_| "{}".to_owned());
     // Copied in runs between the characters to escape, found as bytes: `<`, `>` and `&` are
     // ASCII, U+2028 and U+2029 are E2 80 A8 and E2 80 A9 (this runs for every procedure page).
