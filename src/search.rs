@@ -36,7 +36,7 @@ use rustc_hash::FxHasher;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::path::PathBuf;
 use unicode_normalization::UnicodeNormalization;
 
@@ -263,6 +263,16 @@ fn unpack(posting: u32) -> (u32, u32) {
 /// term → its posting list.
 type Postings = HashMap<Box<str>, PostingList, BuildHasherDefault<FxHasher>>;
 
+/// How many parts the terms are split into to join the runs' postings in parallel.
+const SHARDS: usize = 16;
+
+/// The shard of a term when joining postings.
+fn shard_of(term: &str) -> usize {
+    let mut hasher = FxHasher::default();
+    term.hash(&mut hasher);
+    (hasher.finish() % SHARDS as u64) as usize
+}
+
 /// The postings of `docs`, numbered from `first`.
 fn postings(docs: &[SearchDoc<'_>], first: usize) -> Postings {
     let mut postings = Postings::default();
@@ -306,19 +316,43 @@ pub fn build_index(lang: &str, docs: &[SearchDoc<'_>]) -> (Vec<OutputFile>, Inde
         .enumerate()
         .map(|(k, chunk)| postings(chunk, k * DOCS_PER_TASK))
         .collect();
-    let mut parts = parts.into_iter();
-    let mut all = parts.next().unwrap_or_default();
-    for part in parts {
-        for (term, list) in part {
-            match all.get_mut(&term) {
-                Some(known) => known.extend(list),
-                None => {
-                    all.insert(term, list);
+    // Joined shard by shard in parallel (a term's shard is a hash of it): joining all the runs
+    // into one map on one thread kept the other core idle for most of the index's time. Within
+    // a shard the runs are joined in order, so each list stays in document order.
+    let mut sharded: Vec<Vec<Vec<(Box<str>, PostingList)>>> = parts
+        .into_par_iter()
+        .map(|part| {
+            let mut shards: Vec<Vec<(Box<str>, PostingList)>> = Vec::new();
+            shards.resize_with(SHARDS, Vec::new);
+            for (term, list) in part {
+                shards[shard_of(&term)].push((term, list));
+            }
+            shards
+        })
+        .collect();
+    let by_shard: Vec<Vec<Vec<(Box<str>, PostingList)>>> = (0..SHARDS)
+        .map(|shard| {
+            sharded
+                .iter_mut()
+                .map(|part| std::mem::take(&mut part[shard]))
+                .collect()
+        })
+        .collect();
+    let mut postings: Vec<(Box<str>, PostingList)> = by_shard
+        .into_par_iter()
+        .flat_map_iter(|runs| {
+            let mut all = Postings::default();
+            for (term, list) in runs.into_iter().flatten() {
+                match all.get_mut(&term) {
+                    Some(known) => known.extend(list),
+                    None => {
+                        all.insert(term, list);
+                    }
                 }
             }
-        }
-    }
-    let mut postings: Vec<(Box<str>, PostingList)> = all.into_iter().collect();
+            all.into_iter()
+        })
+        .collect();
     postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
     let estimated: usize = postings
@@ -368,17 +402,22 @@ pub fn build_index(lang: &str, docs: &[SearchDoc<'_>]) -> (Vec<OutputFile>, Inde
             bytes: text.into_bytes(),
         });
     }
-    for (n, chunk) in docs.chunks(DOCS_PER_CHUNK).enumerate() {
-        let rows: Vec<[&str; 4]> = chunk
-            .iter()
-            .map(|d| [d.kind, d.url.as_str(), d.title.as_str(), d.excerpt.as_str()])
-            .collect();
-        let json = serde_json::to_string(&rows).expect("strings always serialise");
-        files.push(OutputFile {
-            path: dir.join(format!("docs-{n}.js")),
-            bytes: format!("minhbachSearch.docs({n},{});\n", escape_script(&json)).into_bytes(),
-        });
-    }
+    let doc_files: Vec<OutputFile> = docs
+        .par_chunks(DOCS_PER_CHUNK)
+        .enumerate()
+        .map(|(n, chunk)| {
+            let rows: Vec<[&str; 4]> = chunk
+                .iter()
+                .map(|d| [d.kind, d.url.as_str(), d.title.as_str(), d.excerpt.as_str()])
+                .collect();
+            let json = serde_json::to_string(&rows).expect("strings always serialise");
+            OutputFile {
+                path: dir.join(format!("docs-{n}.js")),
+                bytes: format!("minhbachSearch.docs({n},{});\n", escape_script(&json)).into_bytes(),
+            }
+        })
+        .collect();
+    files.extend(doc_files);
     let version = fingerprint(&files);
     let info = IndexInfo {
         docs: docs.len(),

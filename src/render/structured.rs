@@ -116,7 +116,10 @@ struct ServiceChannel<'a> {
     name: Option<&'a str>,
     #[serde(rename = "serviceLocation", skip_serializing_if = "Option::is_none")]
     service_location: Option<Place<'a>>,
-    #[serde(rename = "servicePostalAddress", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "servicePostalAddress",
+        skip_serializing_if = "Option::is_none"
+    )]
     service_postal_address: Option<Place<'a>>,
     #[serde(rename = "serviceUrl", skip_serializing_if = "Option::is_none")]
     service_url: Option<&'a str>,
@@ -147,12 +150,10 @@ fn provider<'a>(site: &'a Site, p: &'a Procedure, lang: &str) -> Provider<'a> {
     let default = site.default_language();
     let own = &site.loaded.config.data.agency.name;
     match &p.implementing_agency {
-        Some(a) if a.default_text(default) != own.default_text(default) => {
-            Provider::Named(Named {
-                kind: "GovernmentOrganization",
-                name: text_in(a, lang, default),
-            })
-        }
+        Some(a) if a.default_text(default) != own.default_text(default) => Provider::Named(Named {
+            kind: "GovernmentOrganization",
+            name: text_in(a, lang, default),
+        }),
         _ => Provider::Site(agency(site, lang, false)),
     }
 }
