@@ -263,6 +263,9 @@ fn unpack(posting: u32) -> (u32, u32) {
 /// term → its posting list.
 type Postings = HashMap<Box<str>, PostingList, BuildHasherDefault<FxHasher>>;
 
+/// Terms and their postings from one run of documents, in no particular order.
+type TermRun = Vec<(Box<str>, PostingList)>;
+
 /// How many parts the terms are split into to join the runs' postings in parallel.
 const SHARDS: usize = 16;
 
@@ -319,10 +322,10 @@ pub fn build_index(lang: &str, docs: &[SearchDoc<'_>]) -> (Vec<OutputFile>, Inde
     // Joined shard by shard in parallel (a term's shard is a hash of it): joining all the runs
     // into one map on one thread kept the other core idle for most of the index's time. Within
     // a shard the runs are joined in order, so each list stays in document order.
-    let mut sharded: Vec<Vec<Vec<(Box<str>, PostingList)>>> = parts
+    let mut sharded: Vec<Vec<TermRun>> = parts
         .into_par_iter()
         .map(|part| {
-            let mut shards: Vec<Vec<(Box<str>, PostingList)>> = Vec::new();
+            let mut shards: Vec<TermRun> = Vec::new();
             shards.resize_with(SHARDS, Vec::new);
             for (term, list) in part {
                 shards[shard_of(&term)].push((term, list));
@@ -330,7 +333,7 @@ pub fn build_index(lang: &str, docs: &[SearchDoc<'_>]) -> (Vec<OutputFile>, Inde
             shards
         })
         .collect();
-    let by_shard: Vec<Vec<Vec<(Box<str>, PostingList)>>> = (0..SHARDS)
+    let by_shard: Vec<Vec<TermRun>> = (0..SHARDS)
         .map(|shard| {
             sharded
                 .iter_mut()
