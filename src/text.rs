@@ -57,7 +57,19 @@ impl Translations {
 
     /// The text in `lang`, if given.
     pub fn get(&self, lang: &str) -> Option<&str> {
-        self.iter().find(|(l, _)| *l == lang).map(|(_, t)| t)
+        // Every page looks up dozens of texts: language codes are two or three bytes, so they
+        // are compared byte by byte here rather than through a `memcmp` call each.
+        let wanted = lang.as_bytes();
+        let buffer = self.buffer.as_bytes();
+        let mut start = 0;
+        for &(code_end, text_end) in self.ends.iter() {
+            let code = &buffer[start..code_end];
+            if code.len() == wanted.len() && code.iter().zip(wanted).all(|(a, b)| a == b) {
+                return Some(&self.buffer[code_end..text_end]);
+            }
+            start = text_end;
+        }
+        None
     }
 
     /// (language, text) pairs in the order of the language codes.
