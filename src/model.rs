@@ -598,121 +598,153 @@ fn yes() -> bool {
     true
 }
 
+/// Where a text field sits in its record (`summary`, `steps[3]`, `submission[1].note`), as
+/// diagnostics and the translation report name it. Made into a string only when asked: the
+/// translation check of every record in every language needs only the texts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldPath {
+    Field(&'static str),
+    Item(&'static str, usize),
+    ItemField(&'static str, usize, &'static str),
+}
+
+impl std::fmt::Display for FieldPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FieldPath::Field(name) => f.write_str(name),
+            FieldPath::Item(list, i) => write!(f, "{list}[{i}]"),
+            FieldPath::ItemField(list, i, name) => write!(f, "{list}[{i}].{name}"),
+        }
+    }
+}
+
 /// Every text field of a record with its path, for language checks and translation coverage.
 pub trait TextFields {
-    fn text_fields(&self) -> Vec<(String, &Text)>;
+    /// Calls `visit` with each text field and its path, in the record's field order.
+    fn visit_texts<'a>(&'a self, visit: &mut dyn FnMut(FieldPath, &'a Text));
+
+    fn text_fields(&self) -> Vec<(String, &Text)> {
+        let mut out = Vec::new();
+        self.visit_texts(&mut |path, text| out.push((path.to_string(), text)));
+        out
+    }
 }
 
-fn push_opt<'a>(out: &mut Vec<(String, &'a Text)>, path: &str, text: &'a Option<Text>) {
+fn visit_opt<'a>(
+    visit: &mut dyn FnMut(FieldPath, &'a Text),
+    path: FieldPath,
+    text: &'a Option<Text>,
+) {
     if let Some(t) = text {
-        out.push((path.to_owned(), t));
+        visit(path, t);
     }
 }
 
-fn push_list<'a>(out: &mut Vec<(String, &'a Text)>, path: &str, list: &'a [Text]) {
-    for (i, t) in list.iter().enumerate() {
-        out.push((format!("{path}[{i}]"), t));
+fn visit_list<'a>(
+    visit: &mut dyn FnMut(FieldPath, &'a Text),
+    list: &'static str,
+    texts: &'a [Text],
+) {
+    for (i, t) in texts.iter().enumerate() {
+        visit(FieldPath::Item(list, i), t);
     }
 }
+
+use FieldPath::{Field, ItemField};
 
 impl TextFields for SiteConfig {
-    fn text_fields(&self) -> Vec<(String, &Text)> {
-        let mut out = vec![
-            ("title".to_owned(), &self.title),
-            ("agency.name".to_owned(), &self.agency.name),
-        ];
-        push_opt(&mut out, "agency.parent", &self.agency.parent);
-        push_opt(&mut out, "agency.description", &self.agency.description);
-        push_opt(&mut out, "agency.address", &self.agency.address);
-        push_opt(&mut out, "agency.area_served", &self.agency.area_served);
+    fn visit_texts<'a>(&'a self, visit: &mut dyn FnMut(FieldPath, &'a Text)) {
+        visit(Field("title"), &self.title);
+        visit(Field("agency.name"), &self.agency.name);
+        visit_opt(visit, Field("agency.parent"), &self.agency.parent);
+        visit_opt(visit, Field("agency.description"), &self.agency.description);
+        visit_opt(visit, Field("agency.address"), &self.agency.address);
+        visit_opt(visit, Field("agency.area_served"), &self.agency.area_served);
         for (i, item) in self.menu.iter().flatten().enumerate() {
             if let MenuItem::Link { label, .. } = item {
-                out.push((format!("menu[{i}].label"), label));
+                visit(ItemField("menu", i, "label"), label);
             }
         }
-        out
     }
 }
 
 impl TextFields for Procedure {
-    fn text_fields(&self) -> Vec<(String, &Text)> {
-        let mut out = vec![("name".to_owned(), &self.name)];
-        push_opt(&mut out, "summary", &self.summary);
-        push_opt(&mut out, "field", &self.field);
-        push_opt(&mut out, "level", &self.level);
-        push_opt(&mut out, "implementing_agency", &self.implementing_agency);
-        push_opt(&mut out, "competent_authority", &self.competent_authority);
+    fn visit_texts<'a>(&'a self, visit: &mut dyn FnMut(FieldPath, &'a Text)) {
+        visit(Field("name"), &self.name);
+        visit_opt(visit, Field("summary"), &self.summary);
+        visit_opt(visit, Field("field"), &self.field);
+        visit_opt(visit, Field("level"), &self.level);
+        visit_opt(
+            visit,
+            Field("implementing_agency"),
+            &self.implementing_agency,
+        );
+        visit_opt(
+            visit,
+            Field("competent_authority"),
+            &self.competent_authority,
+        );
         if let Some(pt) = &self.processing_time {
-            push_opt(&mut out, "processing_time.note", &pt.note);
+            visit_opt(visit, Field("processing_time.note"), &pt.note);
         }
         for (i, s) in self.submission.iter().enumerate() {
-            push_opt(&mut out, &format!("submission[{i}].address"), &s.address);
-            push_opt(&mut out, &format!("submission[{i}].note"), &s.note);
+            visit_opt(visit, ItemField("submission", i, "address"), &s.address);
+            visit_opt(visit, ItemField("submission", i, "note"), &s.note);
         }
         for (i, d) in self.dossier.iter().enumerate() {
-            out.push((format!("dossier[{i}].name"), &d.name));
-            push_opt(&mut out, &format!("dossier[{i}].note"), &d.note);
+            visit(ItemField("dossier", i, "name"), &d.name);
+            visit_opt(visit, ItemField("dossier", i, "note"), &d.note);
         }
         for (i, f) in self.fees.iter().enumerate() {
-            out.push((format!("fees[{i}].description"), &f.description));
+            visit(ItemField("fees", i, "description"), &f.description);
         }
-        push_list(&mut out, "steps", &self.steps);
-        push_list(&mut out, "requirements", &self.requirements);
-        push_opt(&mut out, "result", &self.result);
-        push_list(&mut out, "keywords", &self.keywords);
-        push_opt(&mut out, "notes", &self.notes);
-        out
+        visit_list(visit, "steps", &self.steps);
+        visit_list(visit, "requirements", &self.requirements);
+        visit_opt(visit, Field("result"), &self.result);
+        visit_list(visit, "keywords", &self.keywords);
+        visit_opt(visit, Field("notes"), &self.notes);
     }
 }
 
 impl TextFields for Channel {
-    fn text_fields(&self) -> Vec<(String, &Text)> {
-        let mut out = vec![
-            ("name".to_owned(), &self.name),
-            ("purpose".to_owned(), &self.purpose),
-        ];
-        push_opt(&mut out, "address", &self.address);
-        push_opt(&mut out, "hours", &self.hours);
-        push_opt(&mut out, "answered_by", &self.answered_by);
-        push_opt(&mut out, "notes", &self.notes);
-        out
+    fn visit_texts<'a>(&'a self, visit: &mut dyn FnMut(FieldPath, &'a Text)) {
+        visit(Field("name"), &self.name);
+        visit(Field("purpose"), &self.purpose);
+        visit_opt(visit, Field("address"), &self.address);
+        visit_opt(visit, Field("hours"), &self.hours);
+        visit_opt(visit, Field("answered_by"), &self.answered_by);
+        visit_opt(visit, Field("notes"), &self.notes);
     }
 }
 
 impl TextFields for ReportMeta {
-    fn text_fields(&self) -> Vec<(String, &Text)> {
-        let mut out = vec![
-            ("title".to_owned(), &self.title),
-            ("issuer".to_owned(), &self.issuer),
-            ("summary".to_owned(), &self.summary),
-        ];
-        push_opt(&mut out, "signer", &self.signer);
+    fn visit_texts<'a>(&'a self, visit: &mut dyn FnMut(FieldPath, &'a Text)) {
+        visit(Field("title"), &self.title);
+        visit(Field("issuer"), &self.issuer);
+        visit(Field("summary"), &self.summary);
+        visit_opt(visit, Field("signer"), &self.signer);
         for (i, k) in self.key_figures.iter().enumerate() {
-            out.push((format!("key_figures[{i}].label"), &k.label));
-            push_opt(&mut out, &format!("key_figures[{i}].unit"), &k.unit);
+            visit(ItemField("key_figures", i, "label"), &k.label);
+            visit_opt(visit, ItemField("key_figures", i, "unit"), &k.unit);
         }
-        out
     }
 }
 
 impl TextFields for Index {
-    fn text_fields(&self) -> Vec<(String, &Text)> {
-        let mut out = vec![("name".to_owned(), &self.name)];
-        push_opt(&mut out, "publisher", &self.publisher);
-        push_opt(&mut out, "description", &self.description);
+    fn visit_texts<'a>(&'a self, visit: &mut dyn FnMut(FieldPath, &'a Text)) {
+        visit(Field("name"), &self.name);
+        visit_opt(visit, Field("publisher"), &self.publisher);
+        visit_opt(visit, Field("description"), &self.description);
         for (i, e) in self.entries.iter().enumerate() {
-            push_opt(&mut out, &format!("entries[{i}].note"), &e.note);
+            visit_opt(visit, ItemField("entries", i, "note"), &e.note);
         }
-        out
     }
 }
 
 impl TextFields for Document {
-    fn text_fields(&self) -> Vec<(String, &Text)> {
-        vec![
-            ("issuer".to_owned(), &self.issuer),
-            ("title".to_owned(), &self.title),
-        ]
+    fn visit_texts<'a>(&'a self, visit: &mut dyn FnMut(FieldPath, &'a Text)) {
+        visit(Field("issuer"), &self.issuer);
+        visit(Field("title"), &self.title);
     }
 }
 

@@ -394,10 +394,11 @@ fn check_url<T>(record: &Parsed<T>, path: &str, url: &str, diags: &mut Diagnosti
 /// Language codes inside text maps must be the site's, and the default language must be present.
 fn check_text_languages(loaded: &LoadedSite, diags: &mut Diagnostics) {
     let c = &loaded.config.data;
-    let check = |fields: Vec<(String, &crate::text::Text)>,
+    // Paths are made into strings only for the texts that have a problem.
+    let check = |record: &dyn TextFields,
                  error_at: &dyn Fn(&str, bool, String) -> Diagnostic,
                  diags: &mut Diagnostics| {
-        for (path, text) in fields {
+        record.visit_texts(&mut |path, text| {
             for lang in text.languages() {
                 if !c.languages.iter().any(|l| l == lang) {
                     diags.push(
@@ -416,7 +417,7 @@ fn check_text_languages(loaded: &LoadedSite, diags: &mut Diagnostics) {
             if text.default_text(&c.default_language).trim().is_empty() {
                 diags.push(
                     error_at(
-                        &path,
+                        &path.to_string(),
                         false,
                         format!(
                             "`{path}` has no text in the default language ({})",
@@ -429,7 +430,7 @@ fn check_text_languages(loaded: &LoadedSite, diags: &mut Diagnostics) {
                     )),
                 );
             }
-        }
+        });
     };
     fn at<T>(p: &Parsed<T>) -> impl Fn(&str, bool, String) -> Diagnostic + '_ {
         move |path, key, msg| {
@@ -440,7 +441,7 @@ fn check_text_languages(loaded: &LoadedSite, diags: &mut Diagnostics) {
             }
         }
     }
-    check(loaded.config.data.text_fields(), &at(&loaded.config), diags);
+    check(&loaded.config.data, &at(&loaded.config), diags);
     // Procedures in parallel (they are most of a large site), their problems kept in file order.
     let procedures: Vec<&Parsed<Procedure>> = loaded
         .procedures
@@ -451,7 +452,7 @@ fn check_text_languages(loaded: &LoadedSite, diags: &mut Diagnostics) {
         .par_iter()
         .map(|p| {
             let mut found = Diagnostics::new();
-            check(p.data.text_fields(), &at(p), &mut found);
+            check(&p.data, &at(p), &mut found);
             found
         })
         .collect();
@@ -459,16 +460,16 @@ fn check_text_languages(loaded: &LoadedSite, diags: &mut Diagnostics) {
         diags.extend(found);
     }
     for x in &loaded.channels {
-        check(x.data.text_fields(), &at(x), diags);
+        check(&x.data, &at(x), diags);
     }
     for x in &loaded.reports {
-        check(x.meta.data.text_fields(), &at(&x.meta), diags);
+        check(&x.meta.data, &at(&x.meta), diags);
     }
     for x in &loaded.indices {
-        check(x.data.text_fields(), &at(x), diags);
+        check(&x.data, &at(x), diags);
     }
     for x in &loaded.documents {
-        check(x.data.text_fields(), &at(x), diags);
+        check(&x.data, &at(x), diags);
     }
 }
 

@@ -52,10 +52,9 @@ impl<'a> Loc<'a> {
     }
     /// Whether every text field of a record has this language.
     pub fn translated<T: TextFields>(&self, record: &T) -> bool {
-        record
-            .text_fields()
-            .iter()
-            .all(|(_, t)| t.has(self.lang, self.default))
+        let mut all = true;
+        record.visit_texts(&mut |_, t| all &= t.has(self.lang, self.default));
+        all
     }
     pub fn url(&self, path: &str) -> String {
         format!("{}/{path}", self.lang)
