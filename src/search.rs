@@ -520,19 +520,6 @@ pub fn html_text(html: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// The text of `text` that [`Text::localize`] picks for a page in `lang`, borrowed from the
-/// record instead of copied.
-fn text_in<'a>(text: &'a Text, lang: &str, default: &str) -> &'a str {
-    match text {
-        Text::Plain(s) => s,
-        Text::ByLanguage(map) => map
-            .get(lang)
-            .filter(|s| !s.trim().is_empty())
-            .or_else(|| map.get(default))
-            .unwrap_or_default(),
-    }
-}
-
 /// The searchable records of one language: procedures, internal procedures, channels, reports,
 /// indices and documents, in that order, with the texts their pages show in `lang`.
 ///
@@ -542,7 +529,7 @@ fn text_in<'a>(text: &'a Text, lang: &str, default: &str) -> &'a str {
 pub fn documents<'a>(site: &'a Site, lang: &str) -> Vec<SearchDoc<'a>> {
     const EXCERPT: usize = 180;
     let default = site.default_language();
-    let t = |text: &'a Text| text_in(text, lang, default);
+    let t = |text: &'a Text| text.text_for(lang, default);
     let l = &site.loaded;
     let procedures: Vec<_> = (l.procedures.iter().enumerate())
         .map(|(i, p)| (Kind::Procedure, "procedure", i, p))
@@ -830,7 +817,7 @@ mod tests {
         for text in &texts {
             for lang in ["vi", "en", "ja"] {
                 assert_eq!(
-                    text_in(text, lang, "vi"),
+                    text.text_for(lang, "vi"),
                     text.localize(lang, "vi").text,
                     "{text:?} in {lang}"
                 );

@@ -138,6 +138,19 @@ impl Text {
         }
     }
 
+    /// The text [`Text::localize`] picks for `lang`, borrowed instead of copied (for output
+    /// made of many texts, such as the search index and JSON-LD).
+    pub fn text_for<'a>(&'a self, lang: &str, default: &str) -> &'a str {
+        match self {
+            Text::Plain(s) => s,
+            Text::ByLanguage(map) => map
+                .get(lang)
+                .filter(|s| !s.trim().is_empty())
+                .or_else(|| map.get(default))
+                .unwrap_or_default(),
+        }
+    }
+
     /// Whether the text has a non-empty translation in `lang`.
     pub fn has(&self, lang: &str, default: &str) -> bool {
         match self {

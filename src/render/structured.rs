@@ -28,22 +28,21 @@ pub fn procedure(
 ) -> String {
     let p = &site.loaded.procedures[index].data;
     let default = site.default_language();
-    let text = |t| text_in(t, lang, default);
     let service = Service {
         context: "https://schema.org",
         kind: "GovernmentService",
         area_served: area(site, lang),
         available_channel: service_channels(p, lang, default, strings),
-        description: p.summary.as_ref().map(text),
+        description: p.summary.as_ref().map(|t| t.text_for(lang, default)),
         identifier: p.code.as_ref().map(|code| Identifier {
             kind: "PropertyValue",
             property_id: "national-procedure-code",
             value: &code.0,
         }),
         in_language: lang,
-        name: text(&p.name),
+        name: p.name.text_for(lang, default),
         provider: provider(site, p, lang),
-        service_type: p.field.as_ref().map(text),
+        service_type: p.field.as_ref().map(|t| t.text_for(lang, default)),
         url,
     };
     script_json(&service)
@@ -132,18 +131,6 @@ struct Place<'a> {
     address: &'a str,
 }
 
-/// The text [`Text::localize`] picks for `lang`, borrowed.
-fn text_in<'a>(text: &'a Text, lang: &str, default: &str) -> &'a str {
-    match text {
-        Text::Plain(s) => s,
-        Text::ByLanguage(map) => map
-            .get(lang)
-            .filter(|s| !s.trim().is_empty())
-            .or_else(|| map.get(default))
-            .unwrap_or_default(),
-    }
-}
-
 /// The agency that delivers the procedure: its own `implementing_agency` when the record names
 /// one, else the site's agency (whose contact details are the site's, so only then are they added).
 fn provider<'a>(site: &'a Site, p: &'a Procedure, lang: &str) -> Provider<'a> {
@@ -152,7 +139,7 @@ fn provider<'a>(site: &'a Site, p: &'a Procedure, lang: &str) -> Provider<'a> {
     match &p.implementing_agency {
         Some(a) if a.default_text(default) != own.default_text(default) => Provider::Named(Named {
             kind: "GovernmentOrganization",
-            name: text_in(a, lang, default),
+            name: a.text_for(lang, default),
         }),
         _ => Provider::Site(agency(site, lang, false)),
     }
@@ -202,7 +189,7 @@ fn area<'a>(site: &'a Site, lang: &str) -> Option<Named<'a>> {
     let area = site.loaded.config.data.agency.area_served.as_ref()?;
     Some(Named {
         kind: "AdministrativeArea",
-        name: text_in(area, lang, site.default_language()),
+        name: area.text_for(lang, site.default_language()),
     })
 }
 
@@ -231,7 +218,7 @@ fn service_channels<'a>(
             };
             let place = s.address.as_ref().map(|address| Place {
                 kind: "Place",
-                address: text_in(address, lang, default),
+                address: address.text_for(lang, default),
             });
             let (service_location, service_postal_address) = match s.method {
                 SubmissionMethod::Post => (None, place),
@@ -240,7 +227,7 @@ fn service_channels<'a>(
             ServiceChannel {
                 kind: "ServiceChannel",
                 available_language: lang,
-                description: s.note.as_ref().map(|n| text_in(n, lang, default)),
+                description: s.note.as_ref().map(|n| n.text_for(lang, default)),
                 name: strings.get(key).map(String::as_str),
                 service_location,
                 service_postal_address,
