@@ -35,8 +35,10 @@ use std::path::PathBuf;
 /// The folder of the data files below the output root.
 pub const DATA_DIR: &str = "data";
 
-/// Texts by language code; a language without the text is absent.
-type Texts = BTreeMap<String, String>;
+/// Texts by language code; a language without the text is absent. Borrowed from the records
+/// (the open data of a large site is hundreds of MB of text, and each record is serialised
+/// twice, for its JSON and its CSV file); only page addresses are made.
+type Texts<'a> = BTreeMap<&'a str, Cow<'a, str>>;
 
 /// The formats of the data files, in the order the data page lists them for each kind.
 pub const FORMATS: [&str; 2] = ["json", "csv"];
@@ -401,146 +403,146 @@ fn write_csv<R: Serialize>(
 // checks that they agree).
 
 #[derive(Serialize)]
-struct ProcessingTimeRecord {
+struct ProcessingTimeRecord<'a> {
     working_days: Option<f64>,
-    note: Option<Texts>,
+    note: Option<Texts<'a>>,
 }
 
 #[derive(Serialize)]
-struct SubmissionRecord {
+struct SubmissionRecord<'a> {
     method: SubmissionMethod,
-    address: Option<Texts>,
+    address: Option<Texts<'a>>,
     url: Option<String>,
-    note: Option<Texts>,
+    note: Option<Texts<'a>>,
 }
 
 #[derive(Serialize)]
-struct DossierRecord {
-    name: Texts,
+struct DossierRecord<'a> {
+    name: Texts<'a>,
     copies: Option<u32>,
-    note: Option<Texts>,
+    note: Option<Texts<'a>>,
 }
 
 #[derive(Serialize)]
-struct FeeRecord {
-    description: Texts,
+struct FeeRecord<'a> {
+    description: Texts<'a>,
     amount: Option<f64>,
 }
 
 #[derive(Serialize)]
-struct ProcedureRecord {
+struct ProcedureRecord<'a> {
     id: String,
     code: Option<String>,
-    name: Texts,
-    summary: Option<Texts>,
-    field: Option<Texts>,
-    level: Option<Texts>,
-    implementing_agency: Option<Texts>,
-    competent_authority: Option<Texts>,
+    name: Texts<'a>,
+    summary: Option<Texts<'a>>,
+    field: Option<Texts<'a>>,
+    level: Option<Texts<'a>>,
+    implementing_agency: Option<Texts<'a>>,
+    competent_authority: Option<Texts<'a>>,
     online_level: Option<OnlineLevel>,
-    processing_time: ProcessingTimeRecord,
-    submission: Vec<SubmissionRecord>,
-    dossier: Vec<DossierRecord>,
-    fees: Vec<FeeRecord>,
-    steps: Vec<Texts>,
-    requirements: Vec<Texts>,
-    result: Option<Texts>,
+    processing_time: ProcessingTimeRecord<'a>,
+    submission: Vec<SubmissionRecord<'a>>,
+    dossier: Vec<DossierRecord<'a>>,
+    fees: Vec<FeeRecord<'a>>,
+    steps: Vec<Texts<'a>>,
+    requirements: Vec<Texts<'a>>,
+    result: Option<Texts<'a>>,
     legal_basis: Vec<String>,
     published_by: Option<String>,
-    keywords: Vec<Texts>,
+    keywords: Vec<Texts<'a>>,
     status: Status,
     abolished_by: Option<String>,
     abolished_on: Option<Date>,
-    notes: Option<Texts>,
-    page: Texts,
+    notes: Option<Texts<'a>>,
+    page: Texts<'a>,
 }
 
 #[derive(Serialize)]
-struct ChannelRecord {
+struct ChannelRecord<'a> {
     id: String,
     kind: ChannelKind,
-    name: Texts,
+    name: Texts<'a>,
     contact: Option<String>,
-    address: Option<Texts>,
-    hours: Option<Texts>,
-    answered_by: Option<Texts>,
-    purpose: Texts,
-    notes: Option<Texts>,
+    address: Option<Texts<'a>>,
+    hours: Option<Texts<'a>>,
+    answered_by: Option<Texts<'a>>,
+    purpose: Texts<'a>,
+    notes: Option<Texts<'a>>,
     order: i64,
-    page: Texts,
+    page: Texts<'a>,
 }
 
 #[derive(Serialize)]
-struct KeyFigureRecord {
-    label: Texts,
+struct KeyFigureRecord<'a> {
+    label: Texts<'a>,
     value: FigureValue,
-    unit: Option<Texts>,
+    unit: Option<Texts<'a>>,
 }
 
 #[derive(Serialize)]
-struct ReportRecord {
+struct ReportRecord<'a> {
     id: String,
-    title: Texts,
+    title: Texts<'a>,
     number: Option<String>,
     date: Option<Date>,
     period: Period,
-    issuer: Texts,
-    signer: Option<Texts>,
-    summary: Texts,
-    key_figures: Vec<KeyFigureRecord>,
+    issuer: Texts<'a>,
+    signer: Option<Texts<'a>>,
+    summary: Texts<'a>,
+    key_figures: Vec<KeyFigureRecord<'a>>,
     cites: Vec<String>,
     /// The Markdown source of the body, by language.
-    body: Texts,
-    page: Texts,
+    body: Texts<'a>,
+    page: Texts<'a>,
 }
 
 #[derive(Serialize)]
-struct EntryRecord {
+struct EntryRecord<'a> {
     year: i32,
     score: f64,
     rank: Option<u32>,
     out_of: Option<u32>,
     change: Option<f64>,
     source: Option<String>,
-    note: Option<Texts>,
+    note: Option<Texts<'a>>,
 }
 
 #[derive(Serialize)]
-struct IndexRecord {
+struct IndexRecord<'a> {
     id: String,
     short_name: String,
-    name: Texts,
-    publisher: Option<Texts>,
-    description: Option<Texts>,
+    name: Texts<'a>,
+    publisher: Option<Texts<'a>>,
+    description: Option<Texts<'a>>,
     unit: IndexUnit,
     scale_max: f64,
     order: i64,
-    entries: Vec<EntryRecord>,
-    page: Texts,
+    entries: Vec<EntryRecord<'a>>,
+    page: Texts<'a>,
 }
 
 #[derive(Serialize)]
-struct DocumentRecord {
+struct DocumentRecord<'a> {
     id: String,
     number: String,
     #[serde(rename = "type")]
     kind: DocumentType,
-    issuer: Texts,
+    issuer: Texts<'a>,
     date: Option<Date>,
-    title: Texts,
+    title: Texts<'a>,
     url: Option<String>,
-    page: Texts,
+    page: Texts<'a>,
 }
 
 /// A record of any kind, serialised as the record itself.
 #[derive(Serialize)]
 #[serde(untagged)]
-enum AnyRecord {
-    Procedure(Box<ProcedureRecord>),
-    Channel(ChannelRecord),
-    Report(ReportRecord),
-    Index(IndexRecord),
-    Document(DocumentRecord),
+enum AnyRecord<'a> {
+    Procedure(Box<ProcedureRecord<'a>>),
+    Channel(ChannelRecord<'a>),
+    Report(ReportRecord<'a>),
+    Index(IndexRecord<'a>),
+    Document(DocumentRecord<'a>),
 }
 
 /// Converts the content's texts into language maps.
@@ -549,28 +551,28 @@ struct Conv<'a> {
     base_url: Option<&'a str>,
 }
 
-impl Conv<'_> {
-    fn texts(&self, t: &Text) -> Texts {
+impl<'a> Conv<'a> {
+    fn texts(&self, t: &'a Text) -> Texts<'a> {
         match t {
             Text::Plain(s) if !s.trim().is_empty() => {
-                BTreeMap::from([(self.site.default_language().to_owned(), s.clone())])
+                BTreeMap::from([(self.site.default_language(), Cow::Borrowed(s.as_str()))])
             }
             Text::Plain(_) => Texts::new(),
             Text::ByLanguage(map) => map
                 .iter()
                 .filter(|(_, s)| !s.trim().is_empty())
-                .map(|(l, s)| (l.to_owned(), s.to_owned()))
+                .map(|(l, s)| (l, Cow::Borrowed(s)))
                 .collect(),
         }
     }
-    fn opt(&self, t: &Option<Text>) -> Option<Texts> {
+    fn opt(&self, t: &'a Option<Text>) -> Option<Texts<'a>> {
         t.as_ref().map(|t| self.texts(t))
     }
-    fn list(&self, ts: &[Text]) -> Vec<Texts> {
+    fn list(&self, ts: &'a [Text]) -> Vec<Texts<'a>> {
         ts.iter().map(|t| self.texts(t)).collect()
     }
     /// The record's page in every language.
-    fn page(&self, kind: Kind, index: usize) -> Texts {
+    fn page(&self, kind: Kind, index: usize) -> Texts<'a> {
         let path = record_path(self.site, kind, index);
         self.site
             .languages()
@@ -580,7 +582,7 @@ impl Conv<'_> {
                     Some(base) => format!("{}/{l}/{path}", base.trim_end_matches('/')),
                     None => format!("{l}/{path}"),
                 };
-                (l.clone(), url)
+                (l.as_str(), Cow::Owned(url))
             })
             .collect()
     }
@@ -608,7 +610,7 @@ fn record_order(site: &Site, kind: Kind) -> Vec<usize> {
 }
 
 /// The record `i` of `kind`, as the data files have it.
-fn record(c: &Conv, kind: Kind, i: usize) -> AnyRecord {
+fn record<'a>(c: &Conv<'a>, kind: Kind, i: usize) -> AnyRecord<'a> {
     let site = c.site;
     let l = &site.loaded;
     match kind {
@@ -697,23 +699,28 @@ fn record(c: &Conv, kind: Kind, i: usize) -> AnyRecord {
             let r = &l.reports[i];
             let d = &r.meta.data;
             // A translation file's front matter adds (or replaces) its language's texts.
-            let with_translations =
-                |base: &Text, pick: fn(&crate::model::ReportTranslationMeta) -> Option<&String>| {
-                    let mut texts = c.texts(base);
-                    for (lang, tr) in &r.translations {
-                        if let Some(s) = pick(&tr.meta.data).filter(|s| !s.trim().is_empty()) {
-                            texts.insert(lang.clone(), s.clone());
-                        }
+            let with_translations = |base: &'a Text,
+                                     pick: fn(
+                &crate::model::ReportTranslationMeta,
+            ) -> Option<&String>| {
+                let mut texts = c.texts(base);
+                for (lang, tr) in &r.translations {
+                    if let Some(s) = pick(&tr.meta.data).filter(|s| !s.trim().is_empty()) {
+                        texts.insert(lang.as_str(), Cow::Borrowed(s.as_str()));
                     }
-                    texts
-                };
+                }
+                texts
+            };
             let mut body = Texts::new();
             if !r.body.markdown.trim().is_empty() {
-                body.insert(site.default_language().to_owned(), r.body.markdown.clone());
+                body.insert(
+                    site.default_language(),
+                    Cow::Borrowed(r.body.markdown.as_str()),
+                );
             }
             for (lang, tr) in &r.translations {
                 if !tr.body.markdown.trim().is_empty() {
-                    body.insert(lang.clone(), tr.body.markdown.clone());
+                    body.insert(lang.as_str(), Cow::Borrowed(tr.body.markdown.as_str()));
                 }
             }
             let record = ReportRecord {
