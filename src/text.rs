@@ -117,37 +117,29 @@ pub struct Localized {
 impl Text {
     /// The text in `lang`, else in `default` (marked as a fallback).
     pub fn localize(&self, lang: &str, default: &str) -> Localized {
-        match self {
-            Text::Plain(s) => Localized {
-                text: s.clone(),
-                lang: default.to_owned(),
-                fallback: lang != default,
-            },
-            Text::ByLanguage(map) => match map.get(lang).filter(|s| !s.trim().is_empty()) {
-                Some(s) => Localized {
-                    text: s.to_owned(),
-                    lang: lang.to_owned(),
-                    fallback: false,
-                },
-                None => Localized {
-                    text: map.get(default).unwrap_or_default().to_owned(),
-                    lang: default.to_owned(),
-                    fallback: lang != default,
-                },
-            },
+        let (text, text_lang) = self.pick(lang, default);
+        Localized {
+            text: text.to_owned(),
+            lang: text_lang.to_owned(),
+            fallback: text_lang != lang,
         }
     }
 
     /// The text [`Text::localize`] picks for `lang`, borrowed instead of copied (for output
     /// made of many texts, such as the search index and JSON-LD).
     pub fn text_for<'a>(&'a self, lang: &str, default: &str) -> &'a str {
+        self.pick(lang, default).0
+    }
+
+    /// The text for a page in `lang` and the language it is really in: the translation in
+    /// `lang` if it is not blank, else the default language's.
+    fn pick<'a, 'l>(&'a self, lang: &'l str, default: &'l str) -> (&'a str, &'l str) {
         match self {
-            Text::Plain(s) => s,
-            Text::ByLanguage(map) => map
-                .get(lang)
-                .filter(|s| !s.trim().is_empty())
-                .or_else(|| map.get(default))
-                .unwrap_or_default(),
+            Text::Plain(s) => (s, default),
+            Text::ByLanguage(map) => match map.get(lang).filter(|s| !s.trim().is_empty()) {
+                Some(s) => (s, lang),
+                None => (map.get(default).unwrap_or_default(), default),
+            },
         }
     }
 

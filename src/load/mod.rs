@@ -124,11 +124,7 @@ impl SourceOrigin {
     /// the text that was parsed (positions found in other text would point at the wrong place).
     pub fn text(&self) -> Option<String> {
         let bytes = std::fs::read(&self.full_path).ok()?;
-        let text = String::from_utf8(bytes).ok()?;
-        let text = match text.strip_prefix('\u{feff}') {
-            Some(rest) => rest.to_owned(),
-            None => text,
-        };
+        let text = without_bom(String::from_utf8(bytes).ok()?);
         (Fingerprint::of(&text) == self.fingerprint).then_some(text)
     }
 
@@ -467,15 +463,20 @@ pub fn read_source(root: &Path, rel: &Path) -> Result<Arc<SourceFile>, Diagnosti
                 .hint("save the file as UTF-8 (most editors: \"Save with encoding\" → UTF-8)"));
         }
     };
-    // A byte-order mark is harmless; drop it so that columns and front matter line up.
-    let text = text
-        .strip_prefix('\u{feff}')
-        .map(str::to_owned)
-        .unwrap_or(text);
+    let text = without_bom(text);
     Ok(Arc::new(SourceFile {
         path: rel.to_owned(),
         text,
     }))
+}
+
+/// A byte-order mark is harmless; it is dropped so that columns and front matter line up (and
+/// a file read again for a diagnostic has the fingerprint of the text that was parsed).
+fn without_bom(text: String) -> String {
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    }
 }
 
 /// Read and parse the files of one YAML kind, in parallel; records and problems come out in the

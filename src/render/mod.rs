@@ -249,7 +249,8 @@ fn render_each(
     let procedure_pages = std::sync::Arc::new(paging::ProcedurePages::new(site));
     let mut problems: Vec<Diagnostic> = Vec::new();
     let mut stats = RenderStats::default();
-    let mut sitemap_done = false;
+    // Made beside the first language's pages (below), or at the end if there is none.
+    let mut sitemap_base = base;
     for lang in &plan.languages {
         // The search index first, made from the records and written out before the language's
         // views are made: the two are not in memory together.
@@ -277,8 +278,7 @@ fn render_each(
         // The sitemap needs only the plan: made beside the first language's pages, it fills
         // the moments their rendering leaves a core idle instead of running alone at the end
         // (and not beside a search index, whose time is measured alone).
-        let sitemap = base.filter(|_| !sitemap_done);
-        sitemap_done = true;
+        let sitemap = sitemap_base.take();
         let (found, ()) = rayon::join(
             || render_lang(site, theme, plan, options, &ctx, select, emit),
             || {
@@ -296,7 +296,7 @@ fn render_each(
     if !problems.is_empty() {
         return Err(diagnostics_of(problems));
     }
-    if let Some(base) = base.filter(|_| !sitemap_done) {
+    if let Some(base) = sitemap_base {
         feeds::sitemap(plan, base, site).into_iter().for_each(emit);
     }
     emit(feeds::robots(base));

@@ -160,8 +160,8 @@ fn agency(site: &Site, lang: &str, top: bool) -> Value {
         if let Some(d) = &c.agency.description {
             org.insert("description".into(), json!(text(d)));
         }
-        if let Some(area) = area_served(site, lang) {
-            org.insert("areaServed".into(), area);
+        if let Some(area) = area(site, lang) {
+            org.insert("areaServed".into(), json!(area));
         }
     }
     if let Some(parent) = &c.agency.parent {
@@ -191,14 +191,6 @@ fn area<'a>(site: &'a Site, lang: &str) -> Option<Named<'a>> {
         kind: "AdministrativeArea",
         name: area.text_for(lang, site.default_language()),
     })
-}
-
-fn area_served(site: &Site, lang: &str) -> Option<Value> {
-    let area = site.loaded.config.data.agency.area_served.as_ref()?;
-    Some(json!({
-        "@type": "AdministrativeArea",
-        "name": area.localize(lang, site.default_language()).text,
-    }))
 }
 
 /// One `ServiceChannel` per way of submitting the dossier that the record lists.
