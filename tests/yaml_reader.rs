@@ -124,6 +124,11 @@ fn long_quoted_scalars_read_the_same_as_an_independent_parser() {
         "'folded\n  across\n\n  lines  '",
         "\"folded\n  across \\\n  an escaped break\"",
         "'unicode\u{2028}line separator'",
+        // Blanks: kept between words and before the closing quote, folded before a break.
+        "'two  spaces\tand a tab, then  blanks before the end  '",
+        "\"trailing blanks \t \n  fold away, as do  \t\n\n  these\"",
+        "\"blanks before an escape  \\t and a quote \\\"  \"",
+        "'blanks before a doubled quote  '' and a backslash  \\'",
     ];
     for s in special {
         written.push(s.to_owned());

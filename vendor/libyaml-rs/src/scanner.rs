@@ -68,18 +68,28 @@ unsafe fn READ(parser: *mut yaml_parser_t, string: *mut yaml_string_t) {
 /// character, copies the ordinary characters that follow it in the decoded buffer in one go.
 /// The loop would have read each of them with [`READ`], one call per character, which was
 /// about a third of the time spent parsing a large site. The run stops before anything the loop
-/// treats specially (a blank, a line break, the end of the input, either quote mark, a
-/// backslash) and before the end of what has been decoded, so the loop sees those exactly as
-/// before.
+/// treats specially (a line break, the end of the input, either quote mark, a backslash) and
+/// before the end of what has been decoded, so the loop sees those exactly as before. Blanks
+/// (spaces and tabs) are taken only when an ordinary character follows them in the run: the
+/// loop would have gathered them as whitespace and, with no line break after them, joined them
+/// to the text unchanged. Blanks before anything else are left to the loop, which folds them.
 unsafe fn READ_QUOTED_RUN(parser: *mut yaml_parser_t, string: *mut yaml_string_t) {
     let start = (*parser).buffer.pointer;
     let decoded = (*parser).buffer.last.c_offset_from(start) as usize;
     let bytes = core::slice::from_raw_parts(start, decoded);
     let mut end = 0;
     let mut characters: u64 = 0;
+    // Where the run ends if it stops here: after the last ordinary character, so never after
+    // a blank.
+    let mut kept = (0, 0);
     while end < decoded {
         let width = match bytes[end] {
-            b' ' | b'\t' | b'\r' | b'\n' | b'\0' | b'\'' | b'"' | b'\\' => break,
+            b' ' | b'\t' => {
+                end += 1;
+                characters += 1;
+                continue;
+            }
+            b'\r' | b'\n' | b'\0' | b'\'' | b'"' | b'\\' => break,
             0x01..=0x7F => 1,
             // U+0085 (NEL) is a line break.
             0xC2 if bytes.get(end + 1) == Some(&0x85) => break,
@@ -99,7 +109,9 @@ unsafe fn READ_QUOTED_RUN(parser: *mut yaml_parser_t, string: *mut yaml_string_t
         }
         end += width;
         characters += 1;
+        kept = (end, characters);
     }
+    let (end, characters) = kept;
     if end == 0 {
         return;
     }
