@@ -158,6 +158,68 @@ fn long_quoted_scalars_read_the_same_as_an_independent_parser() {
     );
 }
 
+/// `text` as one line of a plain scalar: without the byte-order mark, which a plain scalar
+/// may not hold, and without a blank at either end.
+fn plain(text: &str) -> String {
+    text.replace('\u{feff}', "").trim().to_owned()
+}
+
+#[test]
+fn long_plain_scalars_read_the_same_as_an_independent_parser() {
+    let mut yaml = String::new();
+    let mut expected = Vec::new();
+    for (i, bytes) in [10, 100, BLOCK - 3, BLOCK + 2, 3 * BLOCK + 1]
+        .into_iter()
+        .enumerate()
+    {
+        let t = plain(&text(bytes, i));
+        yaml.push_str(&format!("k{i}: {t}\n"));
+        expected.push(t);
+    }
+    // What the bulk copy must stop at: a comment after a blank (but not a `#` inside a word),
+    // colons (a URL's, and one that ends a key), blanks before a line break that folds, a tab,
+    // and in flow collections their indicators.
+    yaml.push_str(
+        "c1: issue#7 and https://example.vn/a:b  # a comment\n\
+         c2: folded   \n  across\t\n\n  lines\n\
+         c3: {inner: words in a flow, list: [one two, three four]}\n\
+         c4: tab\tinside and  two spaces\n",
+    );
+    let ours: serde_yaml::Value = serde_yaml::from_str(&yaml).expect("serde_yaml reads it");
+    let mut ours_scalars = Vec::new();
+    fn collect(v: &serde_yaml::Value, out: &mut Vec<String>) {
+        match v {
+            serde_yaml::Value::Mapping(m) => m.iter().for_each(|(k, v)| {
+                collect(k, out);
+                collect(v, out);
+            }),
+            serde_yaml::Value::Sequence(s) => s.iter().for_each(|v| collect(v, out)),
+            serde_yaml::Value::String(s) => out.push(s.clone()),
+            other => panic!("only strings expected, found {other:?}"),
+        }
+    }
+    collect(&ours, &mut ours_scalars);
+    let theirs = saphyr_scalars(&yaml);
+    assert_eq!(ours_scalars.len(), theirs.len(), "{ours_scalars:?}");
+    for (i, (a, b)) in ours_scalars.iter().zip(&theirs).enumerate() {
+        assert!(
+            a == b,
+            "scalar {i} differs from saphyr's{}",
+            first_difference(a, b)
+        );
+    }
+    for (i, t) in expected.iter().enumerate() {
+        assert_eq!(ours[format!("k{i}").as_str()].as_str(), Some(t.as_str()));
+    }
+    assert_eq!(
+        ours["c1"].as_str(),
+        Some("issue#7 and https://example.vn/a:b")
+    );
+    assert_eq!(ours["c2"].as_str(), Some("folded across\nlines"));
+    assert_eq!(ours["c3"]["list"][0].as_str(), Some("one two"));
+    assert_eq!(ours["c4"].as_str(), Some("tab\tinside and  two spaces"));
+}
+
 #[test]
 fn forbidden_characters_are_reported_at_their_byte_offset() {
     // A character YAML forbids, after text long enough to cross blocks, in quoted and plain
@@ -220,7 +282,12 @@ struct Record {
 fn positions_after_long_text_count_lines_and_characters() {
     for (i, bytes) in [50, BLOCK + 3, 2 * BLOCK + 1].into_iter().enumerate() {
         let t = text(bytes, i);
-        for scalar in [single_quoted(&t), double_quoted(&t)] {
+        // Plain, with `;` for `,`, which would end it in the flow mapping below.
+        for scalar in [
+            single_quoted(&t),
+            double_quoted(&t),
+            plain(&t).replace(',', ";"),
+        ] {
             // On the next line: the line number must count the lines of the long text.
             let yaml = format!("a: {scalar}\nb: [not, a, string]\n");
             let err = serde_yaml::from_str::<Record>(&yaml).unwrap_err();

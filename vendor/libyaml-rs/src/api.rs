@@ -69,6 +69,36 @@ pub(crate) unsafe fn yaml_string_extend(
     *start = new_start;
 }
 
+/// Patched for minhbach (not in libyaml): grows a string, as [`yaml_string_extend`] does, until
+/// `more` bytes and the 5 that libyaml keeps spare fit after `pointer`, in one reallocation
+/// rather than one per doubling (a long run of text copied at once needs several).
+pub(crate) unsafe fn yaml_string_reserve(
+    start: *mut *mut yaml_char_t,
+    pointer: *mut *mut yaml_char_t,
+    end: *mut *mut yaml_char_t,
+    more: usize,
+) {
+    let size = (*end).c_offset_from(*start) as usize;
+    let used = (*pointer).c_offset_from(*start) as usize;
+    if used + more + 5 < size {
+        return;
+    }
+    let mut new_size = size.max(1);
+    while used + more + 5 >= new_size {
+        new_size = new_size.checked_mul(2).unwrap_or_else(|| crate::ops::die());
+    }
+    let new_start = yaml_realloc(*start as *mut libc::c_void, new_size as size_t) as *mut yaml_char_t;
+    // The part beyond the old size is zeroed, as yaml_string_extend does.
+    memset(
+        new_start.wrapping_add(size) as *mut libc::c_void,
+        0,
+        (new_size - size) as libc::c_ulong,
+    );
+    *pointer = new_start.wrapping_add(used);
+    *end = new_start.wrapping_add(new_size);
+    *start = new_start;
+}
+
 pub(crate) unsafe fn yaml_string_join(
     a_start: *mut *mut yaml_char_t,
     a_pointer: *mut *mut yaml_char_t,

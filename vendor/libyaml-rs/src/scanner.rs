@@ -1,6 +1,6 @@
 use crate::api::{
     yaml_free, yaml_malloc, yaml_queue_extend, yaml_stack_extend, yaml_string_extend,
-    yaml_string_join,
+    yaml_string_join, yaml_string_reserve,
 };
 use crate::externs::{memcpy, memmove, memset, strcmp, strlen};
 use crate::ops::{ForceAdd as _, ForceMul as _};
@@ -64,64 +64,93 @@ unsafe fn READ(parser: *mut yaml_parser_t, string: *mut yaml_string_t) {
     (*parser).unread = (*parser).unread.wrapping_sub(1);
 }
 
-/// Patched for minhbach (not in libyaml): after the quoted-scalar loop has read one ordinary
+/// The scalar a run of characters is read in: what ends the run differs.
+#[derive(Clone, Copy)]
+enum RunIn {
+    /// A single- or double-quoted scalar.
+    Quoted,
+    /// A plain scalar, inside a flow collection or not, in a block whose scalars must not
+    /// go left of column `indent`.
+    Plain { flow: bool, indent: libc::c_int },
+}
+
+/// Patched for minhbach (not in libyaml): after a scalar's loop has read one ordinary
 /// character, copies the ordinary characters that follow it in the decoded buffer in one go.
 /// The loop would have read each of them with [`READ`], one call per character, which was
 /// about a third of the time spent parsing a large site. The run stops before anything the loop
-/// treats specially (a line break, the end of the input, either quote mark, a backslash) and
-/// before the end of what has been decoded, so the loop sees those exactly as before. Blanks
-/// (spaces and tabs) are taken only when an ordinary character follows them in the run: the
-/// loop would have gathered them as whitespace and, with no line break after them, joined them
-/// to the text unchanged. Blanks before anything else are left to the loop, which folds them.
-unsafe fn READ_QUOTED_RUN(parser: *mut yaml_parser_t, string: *mut yaml_string_t) {
+/// treats specially and before the end of what has been decoded, so the loop sees those
+/// exactly as before:
+/// - in any scalar: a line break, the end of the input;
+/// - in a quoted scalar: either quote mark, a backslash;
+/// - in a plain scalar: a colon, a `#` after a blank, and in a flow collection `,[]{}`.
+///
+/// Blanks (spaces and tabs) are taken only when an ordinary character follows them in the run:
+/// the loop would have gathered them as whitespace and, with no line break after them, joined
+/// them to the text unchanged. Blanks before anything else are left to the loop, which folds
+/// them or ends the scalar there.
+unsafe fn READ_RUN(parser: *mut yaml_parser_t, string: *mut yaml_string_t, scalar: RunIn) {
     let start = (*parser).buffer.pointer;
     let decoded = (*parser).buffer.last.c_offset_from(start) as usize;
+    // The reader has decoded whole characters into the buffer, and checked that they are valid
+    // UTF-8 that YAML allows: only where the run stops needs looking at, byte by byte.
     let bytes = core::slice::from_raw_parts(start, decoded);
-    let mut end = 0;
-    let mut characters: u64 = 0;
+    let (table, take_blanks) = match scalar {
+        RunIn::Quoted => (&RUN_QUOTED, true),
+        RunIn::Plain { flow: true, .. } => (&RUN_PLAIN_FLOW, true),
+        // After blanks in a block, the plain-scalar loop ends the scalar if it is left of its
+        // indent. Columns only grow along the run: one check covers it.
+        RunIn::Plain { flow: false, indent } => (
+            &RUN_PLAIN_BLOCK,
+            (*parser).mark.column.force_add(1) as libc::c_int >= indent,
+        ),
+    };
     // Where the run ends if it stops here: after the last ordinary character, so never after
     // a blank.
-    let mut kept = (0, 0);
+    let mut kept = 0;
+    let mut end = 0;
     while end < decoded {
-        let width = match bytes[end] {
-            b' ' | b'\t' => {
-                end += 1;
-                characters += 1;
-                continue;
+        // Most bytes are ordinary: skipped in a loop of their own.
+        if let Some(ordinary) = bytes[end..]
+            .iter()
+            .position(|&b| table[b as usize] != ORDINARY)
+        {
+            if ordinary > 0 {
+                end += ordinary;
+                kept = end;
             }
-            b'\r' | b'\n' | b'\0' | b'\'' | b'"' | b'\\' => break,
-            0x01..=0x7F => 1,
-            // U+0085 (NEL) is a line break.
-            0xC2 if bytes.get(end + 1) == Some(&0x85) => break,
-            0xC0..=0xDF => 2,
-            // U+2028 and U+2029 are line breaks.
-            0xE2 if bytes.get(end + 1) == Some(&0x80)
-                && matches!(bytes.get(end + 2), Some(0xA8 | 0xA9)) =>
-            {
-                break
-            }
-            0xE0..=0xEF => 3,
-            0xF0..=0xF7 => 4,
-            _ => break,
-        };
-        if end + width > decoded {
+        } else {
+            kept = decoded;
             break;
         }
-        end += width;
-        characters += 1;
-        kept = (end, characters);
+        match table[bytes[end] as usize] {
+            BLANK if take_blanks => {}
+            // U+0085 (NEL), U+2028 and U+2029 are line breaks.
+            MAYBE_BREAK => {
+                let next = bytes.get(end + 1).copied();
+                if bytes[end] == 0xC2 && next == Some(0x85)
+                    || next == Some(0x80) && matches!(bytes.get(end + 2), Some(0xA8 | 0xA9))
+                {
+                    break;
+                }
+                kept = end + 1;
+            }
+            AFTER_WORD if end == kept => kept = end + 1,
+            _ => break,
+        }
+        end += 1;
     }
-    let (end, characters) = kept;
+    let end = kept;
     if end == 0 {
         return;
     }
-    while (*string).pointer.wrapping_add(end + 5) >= (*string).end {
-        yaml_string_extend(
-            addr_of_mut!((*string).start),
-            addr_of_mut!((*string).pointer),
-            addr_of_mut!((*string).end),
-        );
-    }
+    // Characters are counted by their first bytes.
+    let characters = bytes[..end].iter().filter(|&&b| b & 0xC0 != 0x80).count() as u64;
+    yaml_string_reserve(
+        addr_of_mut!((*string).start),
+        addr_of_mut!((*string).pointer),
+        addr_of_mut!((*string).end),
+        end,
+    );
     core::ptr::copy_nonoverlapping(start, (*string).pointer, end);
     (*string).pointer = (*string).pointer.wrapping_add(end);
     (*parser).buffer.pointer = start.wrapping_add(end);
@@ -129,6 +158,45 @@ unsafe fn READ_QUOTED_RUN(parser: *mut yaml_parser_t, string: *mut yaml_string_t
     (*parser).mark.column = (*parser).mark.column.force_add(characters);
     (*parser).unread = (*parser).unread.wrapping_sub(characters);
 }
+
+/// What a byte is to [`READ_RUN`]: part of the text,
+const ORDINARY: u8 = 0;
+/// a blank (kept if an ordinary character follows),
+const BLANK: u8 = 1;
+/// the end of the run,
+const STOP: u8 = 2;
+/// the first byte of a character that may be a line break (0xC2, 0xE2),
+const MAYBE_BREAK: u8 = 3;
+/// or part of the text unless a blank comes before it (`#` in a plain scalar).
+const AFTER_WORD: u8 = 4;
+
+/// The table of [`READ_RUN`] for a kind of scalar: `stops` end the run, `after_word` are
+/// [`AFTER_WORD`].
+const fn run_table(stops: &[u8], after_word: &[u8]) -> [u8; 256] {
+    let mut table = [ORDINARY; 256];
+    table[b' ' as usize] = BLANK;
+    table[b'\t' as usize] = BLANK;
+    table[b'\r' as usize] = STOP;
+    table[b'\n' as usize] = STOP;
+    table[0] = STOP;
+    table[0xC2] = MAYBE_BREAK;
+    table[0xE2] = MAYBE_BREAK;
+    let mut i = 0;
+    while i < stops.len() {
+        table[stops[i] as usize] = STOP;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < after_word.len() {
+        table[after_word[i] as usize] = AFTER_WORD;
+        i += 1;
+    }
+    table
+}
+
+static RUN_QUOTED: [u8; 256] = run_table(b"'\"\\", b"");
+static RUN_PLAIN_BLOCK: [u8; 256] = run_table(b":", b"#");
+static RUN_PLAIN_FLOW: [u8; 256] = run_table(b":,[]{}", b"#");
 
 unsafe fn READ_LINE(parser: *mut yaml_parser_t, string: *mut yaml_string_t) {
     STRING_EXTEND!(*string);
@@ -2477,7 +2545,7 @@ unsafe fn yaml_parser_scan_flow_scalar(
                         }
                     } else {
                         READ!(parser, string);
-                        READ_QUOTED_RUN(parser, addr_of_mut!(string));
+                        READ_RUN(parser, addr_of_mut!(string), RunIn::Quoted);
                     }
                 }
                 if CACHE(parser, 2_u64).fail {
@@ -2671,6 +2739,14 @@ unsafe fn yaml_parser_scan_plain_scalar(
                     }
                 }
                 READ!(parser, string);
+                READ_RUN(
+                    parser,
+                    addr_of_mut!(string),
+                    RunIn::Plain {
+                        flow: (*parser).flow_level != 0,
+                        indent,
+                    },
+                );
                 end_mark = (*parser).mark;
                 if CACHE(parser, 2_u64).fail {
                     current_block = 16642808987012640029;
