@@ -16,6 +16,8 @@
 //! the data, so it is the same for every build of a site. These files are written as they are,
 //! never through the HTML minifier.
 
+mod cells;
+
 use crate::load::Kind;
 use crate::model::{
     ChannelKind, Date, DocumentType, FigureValue, IndexUnit, OnlineLevel, Period, Status,
@@ -26,8 +28,7 @@ use crate::render::OutputFile;
 use crate::text::Text;
 use crate::validate::Site;
 use serde::Serialize;
-use serde_json::Value;
-use std::borrow::Cow;
+use serde::ser::SerializeMap;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -35,10 +36,93 @@ use std::path::PathBuf;
 /// The folder of the data files below the output root.
 pub const DATA_DIR: &str = "data";
 
-/// Texts by language code; a language without the text is absent. Borrowed from the records
-/// (the open data of a large site is hundreds of MB of text, and each record is serialised
-/// twice, for its JSON and its CSV file); only page addresses are made.
-type Texts<'a> = BTreeMap<&'a str, Cow<'a, str>>;
+/// Texts by language code, in the order of the codes; a language without the text (or with
+/// a blank one) is absent. Serialised as a map straight from the content: the open data of a
+/// large site is hundreds of MB of text, and each record is serialised twice, for its JSON and
+/// its CSV file.
+enum Texts<'a> {
+    /// A text of the content (a plain string is in the default language).
+    Content { text: &'a Text, default: &'a str },
+    /// Texts gathered from several places: a report's and its translation files'.
+    Gathered(BTreeMap<&'a str, &'a str>),
+    /// The record's page in every language (`languages`, sorted): `{base}/{lang}/{path}`, or
+    /// `{lang}/{path}`.
+    Pages {
+        languages: &'a [&'a str],
+        base: Option<&'a str>,
+        path: String,
+    },
+}
+
+impl<'a> Texts<'a> {
+    /// The texts as a map, to add more to.
+    fn gathered(self) -> BTreeMap<&'a str, &'a str> {
+        match self {
+            Texts::Content { text, default } => match text {
+                Text::Plain(s) if !s.trim().is_empty() => BTreeMap::from([(default, s.as_str())]),
+                Text::Plain(_) => BTreeMap::new(),
+                Text::ByLanguage(map) => map.iter().filter(|(_, s)| !s.trim().is_empty()).collect(),
+            },
+            Texts::Gathered(map) => map,
+            // Not made from pages (nothing adds to them).
+            Texts::Pages { .. } => BTreeMap::new(),
+        }
+    }
+}
+
+impl Serialize for Texts<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Texts::Content {
+                text: Text::Plain(s),
+                default,
+            } => serializer.collect_map((!s.trim().is_empty()).then_some((default, s))),
+            Texts::Content {
+                text: Text::ByLanguage(map),
+                ..
+            } => serializer.collect_map(map.iter().filter(|(_, s)| !s.trim().is_empty())),
+            Texts::Gathered(map) => serializer.collect_map(map),
+            Texts::Pages {
+                languages,
+                base,
+                path,
+            } => {
+                let mut map = serializer.serialize_map(Some(languages.len()))?;
+                for lang in languages.iter() {
+                    map.serialize_entry(
+                        lang,
+                        &PageUrl {
+                            base: *base,
+                            lang,
+                            path,
+                        },
+                    )?;
+                }
+                map.end()
+            }
+        }
+    }
+}
+
+/// The address of a record's page in one language, written out as it is serialised.
+struct PageUrl<'a> {
+    base: Option<&'a str>,
+    lang: &'a str,
+    path: &'a str,
+}
+
+impl Serialize for PageUrl<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let PageUrl { base, lang, path } = self;
+        match base {
+            Some(base) => serializer.collect_str(&format_args!(
+                "{}/{lang}/{path}",
+                base.trim_end_matches('/')
+            )),
+            None => serializer.collect_str(&format_args!("{lang}/{path}")),
+        }
+    }
+}
 
 /// The formats of the data files, in the order the data page lists them for each kind.
 pub const FORMATS: [&str; 2] = ["json", "csv"];
@@ -76,18 +160,73 @@ pub fn write_file(
     format: &str,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let conv = Conv { site, base_url };
+    let languages = sorted_languages(site);
+    let conv = Conv {
+        site,
+        base_url,
+        languages: &languages,
+    };
     let order = record_order(site, kind);
     let records = order.iter().map(|&i| record(&conv, kind, i));
+    // The serialisers write a few bytes at a time: into a buffer of a known type, which
+    // passes them on in large pieces, rather than through `dyn Write` each time.
+    let mut out = Chunks::new(out);
     if format == "json" {
         let mut json = serde_json::Serializer::with_formatter(
-            &mut *out,
+            &mut out,
             serde_json::ser::PrettyFormatter::new(),
         );
         serde::Serializer::collect_seq(&mut json, records)?;
-        out.write_all(b"\n")
+        out.write_all(b"\n")?;
     } else {
-        write_csv(&columns(shape(kind), site.languages()), records, out)
+        write_csv(&columns(shape(kind), site.languages()), records, &mut out)?;
+    }
+    out.flush()
+}
+
+/// The site's language codes, sorted as the language maps of the records are.
+fn sorted_languages(site: &Site) -> Vec<&str> {
+    let mut languages: Vec<&str> = site.languages().iter().map(String::as_str).collect();
+    languages.sort_unstable();
+    languages
+}
+
+/// A writer that gathers small writes and passes them on 64 KiB at a time.
+struct Chunks<'w> {
+    buffer: Vec<u8>,
+    out: &'w mut dyn Write,
+}
+
+impl<'w> Chunks<'w> {
+    const SIZE: usize = 1 << 16;
+
+    fn new(out: &'w mut dyn Write) -> Self {
+        Chunks {
+            buffer: Vec::with_capacity(Self::SIZE),
+            out,
+        }
+    }
+}
+
+impl Write for Chunks<'_> {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.write_all(bytes)?;
+        Ok(bytes.len())
+    }
+    #[inline]
+    fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.buffer.extend_from_slice(bytes);
+        if self.buffer.len() >= Self::SIZE {
+            self.out.write_all(&self.buffer)?;
+            self.buffer.clear();
+        }
+        Ok(())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.write_all(&self.buffer)?;
+        self.buffer.clear();
+        self.out.flush()
     }
 }
 
@@ -344,40 +483,11 @@ pub fn columns(shape: &Shape, languages: &[String]) -> Vec<String> {
     out
 }
 
-/// The cell of `column` for a JSON record, by the rule in the module documentation.
-pub fn cell(record: &Value, column: &str) -> String {
-    let path: Vec<&str> = column.split('.').collect();
-    cell_at(record, &path).into_owned()
-}
-
-fn cell_at<'a>(value: &'a Value, path: &[&str]) -> Cow<'a, str> {
-    match value {
-        Value::Array(items) => Cow::Owned(
-            items
-                .iter()
-                .map(|item| cell_at(item, path))
-                .collect::<Vec<_>>()
-                .join("\n"),
-        ),
-        Value::Object(map) => match path.split_first() {
-            Some((name, rest)) => map
-                .get(*name)
-                .map_or(Cow::Borrowed(""), |v| cell_at(v, rest)),
-            None => Cow::Borrowed(""),
-        },
-        Value::Null => Cow::Borrowed(""),
-        // Borrowed: most cells are a text, and a large site's CSV is hundreds of MB of them.
-        Value::String(s) => Cow::Borrowed(s),
-        Value::Bool(b) => Cow::Owned(b.to_string()),
-        Value::Number(n) => Cow::Owned(n.to_string()),
-    }
-}
-
 /// The CSV of `records` under `columns`: a byte-order mark, a header line, a line per record.
 fn write_csv<R: Serialize>(
     columns: &[String],
     records: impl IntoIterator<Item = R>,
-    out: &mut dyn Write,
+    out: &mut impl Write,
 ) -> io::Result<()> {
     // The byte-order mark first, so that spreadsheet programs read the file as UTF-8.
     out.write_all(b"\xEF\xBB\xBF")?;
@@ -386,11 +496,11 @@ fn write_csv<R: Serialize>(
         .quote_style(csv::QuoteStyle::Necessary)
         .from_writer(out);
     writer.write_record(columns)?;
-    let paths: Vec<Vec<&str>> = columns.iter().map(|c| c.split('.').collect()).collect();
+    let index = cells::CellIndex::new(columns);
+    let mut cells = cells::Cells::new(&index);
     for record in records {
-        let value = serde_json::to_value(record).unwrap_or(Value::Null);
-        for path in &paths {
-            writer.write_field(cell_at(&value, path).as_bytes())?;
+        for cell in cells.of(&record).map_err(io::Error::other)? {
+            writer.write_field(cell.as_bytes())?;
         }
         // An empty record ends the line of the fields written one by one.
         writer.write_record(None::<&[u8]>)?;
@@ -549,20 +659,15 @@ enum AnyRecord<'a> {
 struct Conv<'a> {
     site: &'a Site,
     base_url: Option<&'a str>,
+    /// The site's languages, sorted by code as the maps are.
+    languages: &'a [&'a str],
 }
 
 impl<'a> Conv<'a> {
-    fn texts(&self, t: &'a Text) -> Texts<'a> {
-        match t {
-            Text::Plain(s) if !s.trim().is_empty() => {
-                BTreeMap::from([(self.site.default_language(), Cow::Borrowed(s.as_str()))])
-            }
-            Text::Plain(_) => Texts::new(),
-            Text::ByLanguage(map) => map
-                .iter()
-                .filter(|(_, s)| !s.trim().is_empty())
-                .map(|(l, s)| (l, Cow::Borrowed(s)))
-                .collect(),
+    fn texts(&self, text: &'a Text) -> Texts<'a> {
+        Texts::Content {
+            text,
+            default: self.site.default_language(),
         }
     }
     fn opt(&self, t: &'a Option<Text>) -> Option<Texts<'a>> {
@@ -573,18 +678,11 @@ impl<'a> Conv<'a> {
     }
     /// The record's page in every language.
     fn page(&self, kind: Kind, index: usize) -> Texts<'a> {
-        let path = record_path(self.site, kind, index);
-        self.site
-            .languages()
-            .iter()
-            .map(|l| {
-                let url = match self.base_url {
-                    Some(base) => format!("{}/{l}/{path}", base.trim_end_matches('/')),
-                    None => format!("{l}/{path}"),
-                };
-                (l.as_str(), Cow::Owned(url))
-            })
-            .collect()
+        Texts::Pages {
+            languages: self.languages,
+            base: self.base_url,
+            path: record_path(self.site, kind, index),
+        }
     }
 }
 
@@ -703,26 +801,24 @@ fn record<'a>(c: &Conv<'a>, kind: Kind, i: usize) -> AnyRecord<'a> {
                                      pick: fn(
                 &crate::model::ReportTranslationMeta,
             ) -> Option<&String>| {
-                let mut texts = c.texts(base);
+                let mut texts = c.texts(base).gathered();
                 for (lang, tr) in &r.translations {
                     if let Some(s) = pick(&tr.meta.data).filter(|s| !s.trim().is_empty()) {
-                        texts.insert(lang.as_str(), Cow::Borrowed(s.as_str()));
+                        texts.insert(lang.as_str(), s.as_str());
                     }
                 }
-                texts
+                Texts::Gathered(texts)
             };
-            let mut body = Texts::new();
+            let mut body = BTreeMap::new();
             if !r.body.markdown.trim().is_empty() {
-                body.insert(
-                    site.default_language(),
-                    Cow::Borrowed(r.body.markdown.as_str()),
-                );
+                body.insert(site.default_language(), r.body.markdown.as_str());
             }
             for (lang, tr) in &r.translations {
                 if !tr.body.markdown.trim().is_empty() {
-                    body.insert(lang.as_str(), Cow::Borrowed(tr.body.markdown.as_str()));
+                    body.insert(lang.as_str(), tr.body.markdown.as_str());
                 }
             }
+            let body = Texts::Gathered(body);
             let record = ReportRecord {
                 id: r.meta.id.clone(),
                 title: with_translations(&d.title, |m| m.title.as_ref()),
@@ -801,6 +897,42 @@ fn record<'a>(c: &Conv<'a>, kind: Kind, i: usize) -> AnyRecord<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
+
+    /// The cell of `column` for a JSON record, by the rule in the module documentation: the
+    /// reference that [`cells::Cells`] is held to.
+    fn cell(record: &Value, column: &str) -> String {
+        let path: Vec<&str> = column.split('.').collect();
+        cell_at(record, &path)
+    }
+
+    fn cell_at(value: &Value, path: &[&str]) -> String {
+        match value {
+            Value::Array(items) => items
+                .iter()
+                .map(|item| cell_at(item, path))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Value::Object(map) => match path.split_first() {
+                Some((name, rest)) => map.get(*name).map_or(String::new(), |v| cell_at(v, rest)),
+                None => String::new(),
+            },
+            Value::Null => String::new(),
+            Value::String(s) => s.clone(),
+            Value::Bool(b) => b.to_string(),
+            Value::Number(n) => n.to_string(),
+        }
+    }
+
+    /// The cells the CSV writer makes of `record`, against the reference rule on its JSON.
+    fn assert_cells_follow_the_rule(record: &impl Serialize, columns: &[String]) {
+        let index = cells::CellIndex::new(columns);
+        let mut cells = cells::Cells::new(&index);
+        let made = cells.of(record).unwrap().to_vec();
+        let value = serde_json::to_value(record).unwrap();
+        let expected: Vec<String> = columns.iter().map(|c| cell(&value, c)).collect();
+        assert_eq!(made, expected, "cells of {value}");
+    }
 
     fn langs() -> Vec<String> {
         ["vi", "en"].map(String::from).to_vec()
@@ -842,6 +974,53 @@ mod tests {
         assert_eq!(cell(&record, "submission.method"), "online\npost");
         assert_eq!(cell(&record, "submission.note.en"), "a\n");
         assert_eq!(cell(&record, "legal_basis"), "a\nb");
+        let columns: Vec<String> = [
+            "id",
+            "n",
+            "name.vi",
+            "name.en",
+            "submission.method",
+            "submission.note.vi",
+            "submission.note.en",
+            "legal_basis",
+            "missing",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert_cells_follow_the_rule(&record, &columns);
+        // Nested lists, empty lists, booleans, whole and fractional numbers, variants.
+        #[derive(Serialize)]
+        enum V {
+            Unit,
+            New(u8),
+            Tuple(u8, u8),
+            Struct { a: bool },
+        }
+        let nested = serde_json::json!({
+            "l": [{"m": [1, 2], "t": {"vi": "a"}}, {"m": [], "t": null}, {"m": [3.5]}],
+            "b": true,
+            "f": 3.0,
+        });
+        assert_cells_follow_the_rule(
+            &nested,
+            &["l.m", "l.t.vi", "l.t.en", "b", "f"].map(String::from),
+        );
+        #[derive(Serialize)]
+        struct R {
+            u: V,
+            n: V,
+            t: V,
+            s: V,
+        }
+        assert_cells_follow_the_rule(
+            &R {
+                u: V::Unit,
+                n: V::New(1),
+                t: V::Tuple(2, 3),
+                s: V::Struct { a: false },
+            },
+            &["u", "n.New", "t.Tuple", "s.Struct.a"].map(String::from),
+        );
     }
 
     #[test]
@@ -901,11 +1080,14 @@ mod tests {
         }
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let prepared = crate::prepare(root).expect("the shipped site loads");
+        let languages = sorted_languages(&prepared.site);
         for kind in Kind::ALL {
             let conv = Conv {
                 site: &prepared.site,
                 base_url: None,
+                languages: &languages,
             };
+            let columns = columns(shape(kind), prepared.site.languages());
             let records: Vec<AnyRecord> = record_order(&prepared.site, kind)
                 .into_iter()
                 .map(|i| record(&conv, kind, i))
@@ -914,6 +1096,7 @@ mod tests {
             for r in &records {
                 let value = serde_json::to_value(r).unwrap();
                 check(shape(kind), &value, kind.folder());
+                assert_cells_follow_the_rule(r, &columns);
                 // The order of the JSON fields is the order of the shape.
                 let text = serde_json::to_string(r).unwrap();
                 let positions: Vec<usize> = top_fields(shape(kind))
