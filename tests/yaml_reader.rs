@@ -220,6 +220,49 @@ fn long_plain_scalars_read_the_same_as_an_independent_parser() {
     assert_eq!(ours["c4"].as_str(), Some("tab\tinside and  two spaces"));
 }
 
+/// The reader and the scanner look for the bytes that need attention 16 at a time: every
+/// such byte, at every place in and around a chunk, in text of one-byte and of three-byte
+/// characters, must read as an independent parser reads it.
+#[test]
+fn bytes_that_end_a_run_are_found_at_every_place_in_a_chunk() {
+    // Written as YAML, in double quotes, in single quotes and plain: quotes and escapes, a
+    // folded line, blanks, U+2028 (E2 80 A8, a line break), and characters whose first byte is
+    // one of those looked at closely but that end nothing: U+00E9 (C3), U+00A0 (C2 A0),
+    // U+2013 (E2 80 93), U+FF01 (EF BC 81), U+FFFD (EF BF BD).
+    let shared = [
+        "\n  ", "  ", "\u{2028}", "é", "\u{a0}", "–", "！", "\u{fffd}",
+    ];
+    let double = ["\\\"", "\\\\", "\\n", "'"];
+    let single = ["''", "\\", "\""];
+    // In a plain scalar: a comment, a `#` in a word, a colon in a word, a folded line.
+    let plain = [" # comment", "a#b", "a:b", "\n  x", "–", "\u{a0}", "！"];
+    let mut yaml = String::new();
+    for filler in ["a", "ệ"] {
+        for before in 0..40 {
+            let head: String = filler.repeat(before);
+            for middle in shared.iter().chain(&double) {
+                yaml.push_str(&format!("- \"{head}{middle}{head}z\"\n"));
+            }
+            for middle in shared.iter().chain(&single) {
+                yaml.push_str(&format!("- '{head}{middle}{head}z'\n"));
+            }
+            for middle in plain {
+                yaml.push_str(&format!("- x{head}{middle}{head}z\n"));
+            }
+        }
+    }
+    let ours: Vec<String> = serde_yaml::from_str(&yaml).expect("serde_yaml reads the document");
+    let theirs = saphyr_scalars(&yaml);
+    assert_eq!(ours.len(), theirs.len());
+    for (i, (a, b)) in ours.iter().zip(&theirs).enumerate() {
+        assert!(
+            a == b,
+            "scalar {i} differs from saphyr's{}",
+            first_difference(a, b)
+        );
+    }
+}
+
 #[test]
 fn forbidden_characters_are_reported_at_their_byte_offset() {
     // A character YAML forbids, after text long enough to cross blocks, in quoted and plain

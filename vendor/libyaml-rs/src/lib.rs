@@ -286,6 +286,7 @@ mod loader;
 mod ops;
 mod parser;
 mod reader;
+mod scan;
 mod scanner;
 mod success;
 mod writer;

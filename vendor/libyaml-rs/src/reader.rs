@@ -1,3 +1,4 @@
+use crate::scan;
 use crate::externs::{memcmp, memmove};
 use crate::ops::ForceAdd as _;
 use crate::success::{Success, FAIL, OK};
@@ -168,44 +169,27 @@ unsafe fn yaml_parser_decode_utf8_run(parser: *mut yaml_parser_t) {
     // The characters YAML 1.1 allows are 0x9, 0xA, 0xD, 0x20-0x7E, 0x85, 0xA0-0xD7FF,
     // 0xE000-0xFFFD and 0x10000-0x10FFFF. In valid UTF-8 the others are the bytes below 0x20
     // (but tab, LF, CR) and 0x7F, U+0080-U+009F but U+0085 (C2 80-C2 9F), and U+FFFE-U+FFFF
-    // (EF BF BE, EF BF BF). Blocks without any of those lead bytes are passed over whole (the
-    // test compiles to a few vector instructions); the others are looked at byte by byte.
-    // A lead byte is always followed by its continuation bytes here.
-    let suspicious = |byte: u8| {
-        (byte < 0x20 && byte != b'\n' && byte != b'\t' && byte != b'\r')
-            | (byte == 0x7F)
-            | (byte == 0xC2)
-            | (byte == 0xEF)
-    };
-    let mut run = raw.len();
-    let mut block_start = 0;
-    'scan: while block_start < raw.len() {
-        let block_end = raw.len().min(block_start + 32);
-        let block = &raw[block_start..block_end];
-        if block.iter().fold(false, |any, &byte| any | suspicious(byte)) {
-            for i in block_start..block_end {
-                let allowed = match raw[i] {
-                    0x09 | 0x0A | 0x0D | 0x20..=0x7E => true,
-                    0x00..=0x1F | 0x7F => false,
-                    0xC2 => raw[i + 1] == 0x85 || raw[i + 1] >= 0xA0,
-                    0xEF => !(raw[i + 1] == 0xBF && raw[i + 2] >= 0xBE),
-                    _ => true,
-                };
-                if !allowed {
-                    run = i;
-                    break 'scan;
-                }
-            }
+    // (EF BF BE, EF BF BF). The bytes that may start one of those are found 16 at a time, and
+    // only they are looked at closely. A lead byte is always followed by its continuation
+    // bytes here.
+    let mut run = 0;
+    loop {
+        run += scan::find_suspicious(&raw[run..]);
+        let allowed = match raw.get(run) {
+            None => break,
+            Some(0xC2) => raw[run + 1] == 0x85 || raw[run + 1] >= 0xA0,
+            Some(0xEF) => !(raw[run + 1] == 0xBF && raw[run + 2] >= 0xBE),
+            Some(_) => false,
+        };
+        if !allowed {
+            break;
         }
-        block_start = block_end;
+        run += 1;
     }
     if run == 0 {
         return;
     }
-    let characters = raw[..run]
-        .iter()
-        .filter(|&&byte| byte & 0xC0 != 0x80)
-        .count() as size_t;
+    let characters = scan::count_chars(&raw[..run]) as size_t;
     // The decoded buffer holds three times the raw buffer, and UTF-8 keeps the byte count.
     core::ptr::copy_nonoverlapping(start, (*parser).buffer.last, run);
     (*parser).buffer.last = (*parser).buffer.last.wrapping_add(run);

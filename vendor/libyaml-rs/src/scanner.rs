@@ -1,3 +1,4 @@
+use crate::scan;
 use crate::api::{
     yaml_free, yaml_malloc, yaml_queue_extend, yaml_stack_extend, yaml_string_extend,
     yaml_string_join, yaml_string_reserve,
@@ -92,59 +93,32 @@ unsafe fn READ_RUN(parser: *mut yaml_parser_t, string: *mut yaml_string_t, scala
     let start = (*parser).buffer.pointer;
     let decoded = (*parser).buffer.last.c_offset_from(start) as usize;
     // The reader has decoded whole characters into the buffer, and checked that they are valid
-    // UTF-8 that YAML allows: only where the run stops needs looking at, byte by byte.
+    // UTF-8 that YAML allows: only the bytes that may end the run need looking at.
     let bytes = core::slice::from_raw_parts(start, decoded);
-    let (table, take_blanks) = match scalar {
-        RunIn::Quoted => (&RUN_QUOTED, true),
-        RunIn::Plain { flow: true, .. } => (&RUN_PLAIN_FLOW, true),
-        // After blanks in a block, the plain-scalar loop ends the scalar if it is left of its
-        // indent. Columns only grow along the run: one check covers it.
-        RunIn::Plain { flow: false, indent } => (
-            &RUN_PLAIN_BLOCK,
-            (*parser).mark.column.force_add(1) as libc::c_int >= indent,
-        ),
+    let mut end = match scalar {
+        RunIn::Quoted => run_end(bytes, &RUN_QUOTED),
+        RunIn::Plain { flow: false, .. } => run_end(bytes, &RUN_PLAIN_BLOCK),
+        RunIn::Plain { flow: true, .. } => run_end(bytes, &RUN_PLAIN_FLOW),
     };
-    // Where the run ends if it stops here: after the last ordinary character, so never after
-    // a blank.
-    let mut kept = 0;
-    let mut end = 0;
-    while end < decoded {
-        // Most bytes are ordinary: skipped in a loop of their own.
-        if let Some(ordinary) = bytes[end..]
-            .iter()
-            .position(|&b| table[b as usize] != ORDINARY)
-        {
-            if ordinary > 0 {
-                end += ordinary;
-                kept = end;
-            }
-        } else {
-            kept = decoded;
-            break;
+    // After blanks in a block, the plain-scalar loop ends the scalar if it is left of its
+    // indent. Columns only grow along the run: if the first blank is right of it, all are.
+    if let RunIn::Plain {
+        flow: false,
+        indent,
+    } = scalar
+    {
+        if ((*parser).mark.column.force_add(1) as libc::c_int) < indent {
+            end = scan::find(&bytes[..end], &BLANKS);
         }
-        match table[bytes[end] as usize] {
-            BLANK if take_blanks => {}
-            // U+0085 (NEL), U+2028 and U+2029 are line breaks.
-            MAYBE_BREAK => {
-                let next = bytes.get(end + 1).copied();
-                if bytes[end] == 0xC2 && next == Some(0x85)
-                    || next == Some(0x80) && matches!(bytes.get(end + 2), Some(0xA8 | 0xA9))
-                {
-                    break;
-                }
-                kept = end + 1;
-            }
-            AFTER_WORD if end == kept => kept = end + 1,
-            _ => break,
-        }
-        end += 1;
     }
-    let end = kept;
+    // The run never ends on a blank: those are the loop's to fold or to join.
+    while end > 0 && matches!(bytes[end - 1], b' ' | b'\t') {
+        end -= 1;
+    }
     if end == 0 {
         return;
     }
-    // Characters are counted by their first bytes.
-    let characters = bytes[..end].iter().filter(|&&b| b & 0xC0 != 0x80).count() as u64;
+    let characters = scan::count_chars(&bytes[..end]) as u64;
     yaml_string_reserve(
         addr_of_mut!((*string).start),
         addr_of_mut!((*string).pointer),
@@ -159,44 +133,44 @@ unsafe fn READ_RUN(parser: *mut yaml_parser_t, string: *mut yaml_string_t, scala
     (*parser).unread = (*parser).unread.wrapping_sub(characters);
 }
 
-/// What a byte is to [`READ_RUN`]: part of the text,
-const ORDINARY: u8 = 0;
-/// a blank (kept if an ordinary character follows),
-const BLANK: u8 = 1;
-/// the end of the run,
-const STOP: u8 = 2;
-/// the first byte of a character that may be a line break (0xC2, 0xE2),
-const MAYBE_BREAK: u8 = 3;
-/// or part of the text unless a blank comes before it (`#` in a plain scalar).
-const AFTER_WORD: u8 = 4;
-
-/// The table of [`READ_RUN`] for a kind of scalar: `stops` end the run, `after_word` are
-/// [`AFTER_WORD`].
-const fn run_table(stops: &[u8], after_word: &[u8]) -> [u8; 256] {
-    let mut table = [ORDINARY; 256];
-    table[b' ' as usize] = BLANK;
-    table[b'\t' as usize] = BLANK;
-    table[b'\r' as usize] = STOP;
-    table[b'\n' as usize] = STOP;
-    table[0] = STOP;
-    table[0xC2] = MAYBE_BREAK;
-    table[0xE2] = MAYBE_BREAK;
-    let mut i = 0;
-    while i < stops.len() {
-        table[stops[i] as usize] = STOP;
-        i += 1;
+/// Where a run of `bytes` ends, blanks at its end included: at the first byte of `stops` that
+/// ends it. Of those, 0xC2 and 0xE2 end it only as the first byte of a line break, and `#`
+/// only after a blank (a `#` in a word is text).
+fn run_end<const N: usize>(bytes: &[u8], stops: &scan::ByteSet<N>) -> usize {
+    let mut end = 0;
+    loop {
+        end += scan::find(&bytes[end..], stops);
+        let Some(&byte) = bytes.get(end) else {
+            return end;
+        };
+        let ends_run = match byte {
+            // U+0085 (NEL), U+2028 and U+2029 are line breaks.
+            0xC2 => bytes.get(end + 1) == Some(&0x85),
+            0xE2 => {
+                bytes.get(end + 1) == Some(&0x80) && matches!(bytes.get(end + 2), Some(0xA8 | 0xA9))
+            }
+            // At the start of the run, the character before is the one the loop read.
+            b'#' => end > 0 && matches!(bytes[end - 1], b' ' | b'\t'),
+            _ => true,
+        };
+        if ends_run {
+            return end;
+        }
+        end += 1;
     }
-    let mut i = 0;
-    while i < after_word.len() {
-        table[after_word[i] as usize] = AFTER_WORD;
-        i += 1;
-    }
-    table
 }
 
-static RUN_QUOTED: [u8; 256] = run_table(b"'\"\\", b"");
-static RUN_PLAIN_BLOCK: [u8; 256] = run_table(b":", b"#");
-static RUN_PLAIN_FLOW: [u8; 256] = run_table(b":,[]{}", b"#");
+/// What may end a run in a quoted scalar,
+static RUN_QUOTED: scan::ByteSet<8> =
+    scan::ByteSet::new([b'\'', b'"', b'\\', b'\r', b'\n', 0, 0xC2, 0xE2]);
+/// in a plain scalar in a block,
+static RUN_PLAIN_BLOCK: scan::ByteSet<7> =
+    scan::ByteSet::new([b':', b'#', b'\r', b'\n', 0, 0xC2, 0xE2]);
+/// and in a plain scalar in a flow collection.
+static RUN_PLAIN_FLOW: scan::ByteSet<12> = scan::ByteSet::new([
+    b':', b'#', b'\r', b'\n', 0, 0xC2, 0xE2, b',', b'[', b']', b'{', b'}',
+]);
+static BLANKS: scan::ByteSet<2> = scan::ByteSet::new([b' ', b'\t']);
 
 unsafe fn READ_LINE(parser: *mut yaml_parser_t, string: *mut yaml_string_t) {
     STRING_EXTEND!(*string);
