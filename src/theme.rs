@@ -272,9 +272,21 @@ fn register_filters(tera: &mut tera::Tera) {
                 return Ok(tera::Value::safe_string(&escape_html(&value.to_string())));
             };
             let get = |k: &'static str| map.get(&tera::value::Key::Str(k));
-            let text = get("text").and_then(|v| v.as_str()).unwrap_or_default();
+            let text_value = get("text");
+            let text = text_value.and_then(|v| v.as_str()).unwrap_or_default();
+            let fallback = get("fallback").and_then(|v| v.as_bool()).unwrap_or(false);
+            // Most texts are in the page's language: the text itself is returned (a shared
+            // string, not a copy), and the template's autoescaping escapes it as below, except
+            // that it leaves `'` alone: texts with one are escaped here, so that every page
+            // reads the same either way.
+            if let Some(value) = text_value
+                && !fallback
+                && value.as_str().is_some_and(|t| !t.contains('\''))
+            {
+                return Ok(value.clone());
+            }
             let mut html = String::with_capacity(text.len() + 32);
-            if get("fallback").and_then(|v| v.as_bool()).unwrap_or(false) {
+            if fallback {
                 html.push_str("<span lang=\"");
                 push_escaped_html(
                     &mut html,
@@ -332,6 +344,43 @@ mod tests {
         assert_eq!(escape_html("海防市外务厅"), "海防市外务厅");
         assert_eq!(escape_html("&"), "&amp;");
         assert_eq!(escape_html(""), "");
+    }
+
+    /// `loc` escapes a text like autoescaping does, `'` included, and marks a fallback's
+    /// language, whichever way it takes.
+    #[test]
+    fn loc_escapes_texts_and_marks_fallbacks() {
+        let mut tera = tera::Tera::default();
+        register_filters(&mut tera);
+        tera.autoescape_on(vec![".html"]);
+        tera.add_raw_template("t.html", "{{ x | loc }}").unwrap();
+        let render = |text: &str, lang: &str, fallback: bool| {
+            let mut context = tera::Context::new();
+            context.insert(
+                "x",
+                &crate::text::Localized {
+                    text: text.to_owned(),
+                    lang: lang.to_owned(),
+                    fallback,
+                },
+            );
+            tera.render("t.html", &context).unwrap()
+        };
+        let text = r#"Sở <Ngoại> vụ & "Hải""#;
+        let escaped = "Sở &lt;Ngoại&gt; vụ &amp; &quot;Hải&quot;";
+        assert_eq!(render(text, "vi", false), escaped);
+        assert_eq!(
+            render("People's Committee", "en", false),
+            "People&#39;s Committee"
+        );
+        assert_eq!(
+            render(text, "vi", true),
+            format!("<span lang=\"vi\">{escaped}</span>")
+        );
+        assert_eq!(
+            render("it's", "vi", true),
+            "<span lang=\"vi\">it&#39;s</span>"
+        );
     }
 
     #[test]
