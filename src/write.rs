@@ -130,8 +130,10 @@ impl Staging {
         self.write_file(&file);
     }
 
-    /// Write the file at `path` (below the output root) through `write`, buffered, for a file
-    /// made piece by piece that need not sit in memory whole (the open data). Returns its size.
+    /// Write the file at `path` (below the output root) through `write`, for a file made piece
+    /// by piece that need not sit in memory whole (the open data). Returns its size. The writer
+    /// is the file itself: `write` buffers (the open data's writers gather 64 KiB at a time, and
+    /// a second buffer here only copied every byte once more).
     pub fn write_with(
         &self,
         path: &Path,
@@ -141,17 +143,11 @@ impl Staging {
         self.make_parent(path)?;
         let full = self.dir.join(path);
         let file = std::fs::File::create(&full).map_err(io_err(&full))?;
-        let mut out = io::BufWriter::with_capacity(
-            1 << 16,
-            Counting {
-                inner: file,
-                bytes: 0,
-            },
-        );
-        write(&mut out).map_err(io_err(&full))?;
-        let counted = out
-            .into_inner()
-            .map_err(|e| io_err(&full)(e.into_error()))?;
+        let mut counted = Counting {
+            inner: file,
+            bytes: 0,
+        };
+        write(&mut counted).map_err(io_err(&full))?;
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(counted.bytes, Ordering::Relaxed);
         Ok(counted.bytes)

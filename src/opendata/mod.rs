@@ -168,20 +168,21 @@ pub fn write_file(
     };
     let order = record_order(site, kind);
     let records = order.iter().map(|&i| record(&conv, kind, i));
-    // The serialisers write a few bytes at a time: into a buffer of a known type, which
-    // passes them on in large pieces, rather than through `dyn Write` each time.
-    let mut out = Chunks::new(out);
     if format == "json" {
+        // The serialiser writes a few bytes at a time: into a buffer of a known type, which
+        // passes them on in large pieces, rather than through `dyn Write` each time.
+        let mut out = Chunks::new(out);
         let mut json = serde_json::Serializer::with_formatter(
             &mut out,
             serde_json::ser::PrettyFormatter::new(),
         );
         serde::Serializer::collect_seq(&mut json, records)?;
         out.write_all(b"\n")?;
+        out.flush()
     } else {
-        write_csv(&columns(shape(kind), site.languages()), records, &mut out)?;
+        // The CSV writer buffers by itself.
+        write_csv(&columns(shape(kind), site.languages()), records, out)
     }
-    out.flush()
 }
 
 /// The site's language codes, sorted as the language maps of the records are.
@@ -487,11 +488,12 @@ pub fn columns(shape: &Shape, languages: &[String]) -> Vec<String> {
 fn write_csv<R: Serialize>(
     columns: &[String],
     records: impl IntoIterator<Item = R>,
-    out: &mut impl Write,
+    out: &mut (impl Write + ?Sized),
 ) -> io::Result<()> {
     // The byte-order mark first, so that spreadsheet programs read the file as UTF-8.
     out.write_all(b"\xEF\xBB\xBF")?;
     let mut writer = csv::WriterBuilder::new()
+        .buffer_capacity(1 << 16)
         .terminator(csv::Terminator::CRLF)
         .quote_style(csv::QuoteStyle::Necessary)
         .from_writer(out);
