@@ -140,4 +140,36 @@ fn generated_site_checks_builds_and_is_deterministic() {
         output == tree(&out_b),
         "two builds of the same content differ"
     );
+
+    // The same bytes as before any change to the code: optimisations must not change a page.
+    let fingerprint = fingerprint(&output);
+    assert_eq!(
+        fingerprint, EXPECTED_OUTPUT,
+        "the output of the fixed generated site changed (fingerprint {fingerprint:#018x}). If \
+         that is meant (a template or a feature changed what pages say), set EXPECTED_OUTPUT \
+         to it and say why in the commit; an optimisation must leave it as it is"
+    );
+}
+
+/// The fingerprint of the build of the generated site above (40 procedures, seed 7), pinned
+/// across changes to the code. Changed on purpose only, with the reason in the commit.
+const EXPECTED_OUTPUT: u64 = 0x37b0_3c6d_faf5_c51c;
+
+/// FNV-1a over every file's path and bytes, in path order: the same on every machine.
+fn fingerprint(files: &BTreeMap<PathBuf, Vec<u8>>) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for &b in bytes {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        // A separator, so that moving bytes from one file or path to the next is seen.
+        hash ^= 0xff;
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    };
+    for (path, bytes) in files {
+        eat(path.to_string_lossy().as_bytes());
+        eat(bytes);
+    }
+    hash
 }
