@@ -143,6 +143,19 @@ impl Text {
         }
     }
 
+    /// The language and text of each translation that is not blank, in the order of the
+    /// language codes; a plain string is in `default`. What a language map of the text holds.
+    pub fn given<'a>(&'a self, default: &'a str) -> impl Iterator<Item = (&'a str, &'a str)> {
+        let (plain, map) = match self {
+            Text::Plain(s) => (Some((default, s.as_str())), None),
+            Text::ByLanguage(map) => (None, Some(map.iter())),
+        };
+        plain
+            .into_iter()
+            .chain(map.into_iter().flatten())
+            .filter(|(_, s)| !s.trim().is_empty())
+    }
+
     /// Whether the text has a non-empty translation in `lang`.
     pub fn has(&self, lang: &str, default: &str) -> bool {
         match self {
@@ -258,6 +271,15 @@ mod tests {
             "an empty translation is a missing one"
         );
         assert!(t.has("en", "vi") && !t.has("ko", "vi"));
+        assert_eq!(
+            t.given("vi").collect::<Vec<_>>(),
+            [("en", "Seminar"), ("vi", "Hội thảo")],
+            "the blank Japanese text is not given"
+        );
+        let plain: Text = serde_yaml::from_str("Hội thảo").unwrap();
+        assert_eq!(plain.given("vi").collect::<Vec<_>>(), [("vi", "Hội thảo")]);
+        let blank: Text = serde_yaml::from_str("' '").unwrap();
+        assert_eq!(blank.given("vi").count(), 0);
         assert_eq!(t.languages(), vec!["en", "ja", "vi"]);
     }
 

@@ -7,26 +7,27 @@
 //! of its path. Between two items of a list it ends a line in every cell below the list, which
 //! is the same as joining the items' cells with line feeds.
 
+use rustc_hash::FxHashMap;
 use serde::ser::{self, Serialize};
-use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
 
 /// Where the values of a record go: the column of each path, and the columns below each path.
 #[derive(Debug)]
 pub struct CellIndex {
-    /// The column of a path that is a column (`name.vi`, `submission.method`).
-    leaf: HashMap<String, usize>,
+    /// The column of a path that is a column (`name.vi`, `submission.method`). Looked up for
+    /// every value of every record: hashed with rustc-hash, not SipHash.
+    leaf: FxHashMap<String, usize>,
     /// The columns below a path, contiguous since the columns follow the shape (`submission`:
     /// `submission.method` to `submission.note.ko`).
-    below: HashMap<String, Range<usize>>,
+    below: FxHashMap<String, Range<usize>>,
     columns: usize,
 }
 
 impl CellIndex {
     pub fn new(columns: &[String]) -> Self {
-        let mut leaf = HashMap::new();
-        let mut below: HashMap<String, Range<usize>> = HashMap::new();
+        let mut leaf = FxHashMap::default();
+        let mut below: FxHashMap<String, Range<usize>> = FxHashMap::default();
         for (i, column) in columns.iter().enumerate() {
             leaf.insert(column.clone(), i);
             let mut prefix_ends: Vec<usize> = column.match_indices('.').map(|(at, _)| at).collect();
@@ -91,14 +92,20 @@ impl<'i> Cells<'i> {
 
     /// Visit `value` at the path one part further down.
     fn at<T: Serialize + ?Sized>(&mut self, part: &str, value: &T) -> Result<(), Unsupported> {
+        let len = self.enter(part);
+        let result = value.serialize(&mut *self);
+        self.path.truncate(len);
+        result
+    }
+
+    /// Go one part down the path; returns where to cut the path back to.
+    fn enter(&mut self, part: &str) -> usize {
         let len = self.path.len();
         if len > 0 {
             self.path.push('.');
         }
         self.path.push_str(part);
-        let result = value.serialize(&mut *self);
-        self.path.truncate(len);
-        result
+        len
     }
 
     /// A scalar: appended to the cell of the current path, if that is a column.
@@ -291,19 +298,6 @@ impl<'a, 'i> ser::Serializer for &'a mut Cells<'i> {
             inner: self.serialize_map(Some(len))?,
             path_len,
         })
-    }
-}
-
-impl Cells<'_> {
-    /// Go one part down the path until the variant it belongs to ends; returns where to cut
-    /// the path back to.
-    fn enter(&mut self, part: &str) -> usize {
-        let len = self.path.len();
-        if len > 0 {
-            self.path.push('.');
-        }
-        self.path.push_str(part);
-        len
     }
 }
 

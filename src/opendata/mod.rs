@@ -54,33 +54,10 @@ enum Texts<'a> {
     },
 }
 
-impl<'a> Texts<'a> {
-    /// The texts as a map, to add more to.
-    fn gathered(self) -> BTreeMap<&'a str, &'a str> {
-        match self {
-            Texts::Content { text, default } => match text {
-                Text::Plain(s) if !s.trim().is_empty() => BTreeMap::from([(default, s.as_str())]),
-                Text::Plain(_) => BTreeMap::new(),
-                Text::ByLanguage(map) => map.iter().filter(|(_, s)| !s.trim().is_empty()).collect(),
-            },
-            Texts::Gathered(map) => map,
-            // Not made from pages (nothing adds to them).
-            Texts::Pages { .. } => BTreeMap::new(),
-        }
-    }
-}
-
 impl Serialize for Texts<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Texts::Content {
-                text: Text::Plain(s),
-                default,
-            } => serializer.collect_map((!s.trim().is_empty()).then_some((default, s))),
-            Texts::Content {
-                text: Text::ByLanguage(map),
-                ..
-            } => serializer.collect_map(map.iter().filter(|(_, s)| !s.trim().is_empty())),
+            Texts::Content { text, default } => serializer.collect_map(text.given(default)),
             Texts::Gathered(map) => serializer.collect_map(map),
             Texts::Pages {
                 languages,
@@ -171,7 +148,7 @@ pub fn write_file(
     if format == "json" {
         // The serialiser writes a few bytes at a time: into a buffer of a known type, which
         // passes them on in large pieces, rather than through `dyn Write` each time.
-        let mut out = Chunks::new(out);
+        let mut out = io::BufWriter::with_capacity(1 << 16, out);
         let mut json = serde_json::Serializer::with_formatter(
             &mut out,
             serde_json::ser::PrettyFormatter::new(),
@@ -190,45 +167,6 @@ fn sorted_languages(site: &Site) -> Vec<&str> {
     let mut languages: Vec<&str> = site.languages().iter().map(String::as_str).collect();
     languages.sort_unstable();
     languages
-}
-
-/// A writer that gathers small writes and passes them on 64 KiB at a time.
-struct Chunks<'w> {
-    buffer: Vec<u8>,
-    out: &'w mut dyn Write,
-}
-
-impl<'w> Chunks<'w> {
-    const SIZE: usize = 1 << 16;
-
-    fn new(out: &'w mut dyn Write) -> Self {
-        Chunks {
-            buffer: Vec::with_capacity(Self::SIZE),
-            out,
-        }
-    }
-}
-
-impl Write for Chunks<'_> {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        self.write_all(bytes)?;
-        Ok(bytes.len())
-    }
-    #[inline]
-    fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
-        self.buffer.extend_from_slice(bytes);
-        if self.buffer.len() >= Self::SIZE {
-            self.out.write_all(&self.buffer)?;
-            self.buffer.clear();
-        }
-        Ok(())
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        self.out.write_all(&self.buffer)?;
-        self.buffer.clear();
-        self.out.flush()
-    }
 }
 
 /// A data file as written: where, below the output root, and its size.
@@ -803,7 +741,7 @@ fn record<'a>(c: &Conv<'a>, kind: Kind, i: usize) -> AnyRecord<'a> {
                                      pick: fn(
                 &crate::model::ReportTranslationMeta,
             ) -> Option<&String>| {
-                let mut texts = c.texts(base).gathered();
+                let mut texts: BTreeMap<_, _> = base.given(site.default_language()).collect();
                 for (lang, tr) in &r.translations {
                     if let Some(s) = pick(&tr.meta.data).filter(|s| !s.trim().is_empty()) {
                         texts.insert(lang.as_str(), s.as_str());
