@@ -88,6 +88,19 @@ fn first_difference(a: &str, b: &str) -> String {
     )
 }
 
+/// `ours`, the scalars serde_yaml read from `yaml`, are the ones saphyr-parser reads.
+fn assert_same_as_saphyr(ours: &[String], yaml: &str) {
+    let theirs = saphyr_scalars(yaml);
+    assert_eq!(ours.len(), theirs.len(), "{ours:?}");
+    for (i, (a, b)) in ours.iter().zip(&theirs).enumerate() {
+        assert!(
+            a == b,
+            "scalar {i} differs from saphyr's{}",
+            first_difference(a, b)
+        );
+    }
+}
+
 /// A document that is a list of the given scalars, as written.
 fn list(scalars: &[String]) -> String {
     scalars.iter().map(|s| format!("- {s}\n")).collect()
@@ -135,15 +148,7 @@ fn long_quoted_scalars_read_the_same_as_an_independent_parser() {
     }
     let yaml = list(&written);
     let ours: Vec<String> = serde_yaml::from_str(&yaml).expect("serde_yaml reads the document");
-    let theirs = saphyr_scalars(&yaml);
-    assert_eq!(ours.len(), theirs.len());
-    for (i, (a, b)) in ours.iter().zip(&theirs).enumerate() {
-        assert!(
-            a == b,
-            "scalar {i} differs from saphyr's{}",
-            first_difference(a, b)
-        );
-    }
+    assert_same_as_saphyr(&ours, &yaml);
     for (i, (a, b)) in ours.iter().zip(&expected).enumerate() {
         assert!(
             a == b,
@@ -199,15 +204,7 @@ fn long_plain_scalars_read_the_same_as_an_independent_parser() {
         }
     }
     collect(&ours, &mut ours_scalars);
-    let theirs = saphyr_scalars(&yaml);
-    assert_eq!(ours_scalars.len(), theirs.len(), "{ours_scalars:?}");
-    for (i, (a, b)) in ours_scalars.iter().zip(&theirs).enumerate() {
-        assert!(
-            a == b,
-            "scalar {i} differs from saphyr's{}",
-            first_difference(a, b)
-        );
-    }
+    assert_same_as_saphyr(&ours_scalars, &yaml);
     for (i, t) in expected.iter().enumerate() {
         assert_eq!(ours[format!("k{i}").as_str()].as_str(), Some(t.as_str()));
     }
@@ -252,15 +249,7 @@ fn bytes_that_end_a_run_are_found_at_every_place_in_a_chunk() {
         }
     }
     let ours: Vec<String> = serde_yaml::from_str(&yaml).expect("serde_yaml reads the document");
-    let theirs = saphyr_scalars(&yaml);
-    assert_eq!(ours.len(), theirs.len());
-    for (i, (a, b)) in ours.iter().zip(&theirs).enumerate() {
-        assert!(
-            a == b,
-            "scalar {i} differs from saphyr's{}",
-            first_difference(a, b)
-        );
-    }
+    assert_same_as_saphyr(&ours, &yaml);
 }
 
 #[test]
