@@ -159,13 +159,17 @@ impl Response {
 
 /// One HTTP/1.1 request over a fresh connection, with the path sent exactly as given.
 fn request(port: u16, method: &str, path: &str) -> Response {
+    request_raw(
+        port,
+        &format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"),
+    )
+}
+
+/// A request sent exactly as given over a fresh connection, and its whole response.
+fn request_raw(port: u16, raw_request: &str) -> Response {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
     s.set_read_timeout(Some(DEADLINE)).unwrap();
-    write!(
-        s,
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+    s.write_all(raw_request.as_bytes()).unwrap();
     let mut raw = Vec::new();
     s.read_to_end(&mut raw).unwrap();
     let split = raw
@@ -195,7 +199,7 @@ impl Events {
         let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
         write!(
             s,
-            "GET /__minhbach/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+            "GET /__minhbach/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: text/event-stream\r\n\r\n"
         )
         .unwrap();
         let (tx, receiver) = channel();
@@ -397,6 +401,92 @@ fn requests_cannot_leave_the_output() {
         assert!(!r.text().contains("[package]"), "{path} served Cargo.toml");
         assert!(!r.text().contains("root:x:0"), "{path} served /etc/passwd");
     }
+}
+
+#[test]
+fn only_requests_addressed_to_the_preview_are_answered() {
+    let server = Server::start_with(|_| {}, &["--port", "0"]);
+    let port = server.port;
+    for host in [format!("127.0.0.1:{port}"), format!("localhost:{port}")] {
+        let r = request_raw(
+            port,
+            &format!("GET /en/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+        );
+        assert_eq!(r.status, 200, "Host: {host}");
+    }
+    // What a DNS-rebinding page sends: its own name, resolved to 127.0.0.1.
+    for request in [
+        format!("GET /en/ HTTP/1.1\r\nHost: attacker.example:{port}\r\nConnection: close\r\n\r\n"),
+        format!(
+            "GET /__minhbach/events HTTP/1.1\r\nHost: attacker.example:{port}\r\nAccept: text/event-stream\r\nConnection: close\r\n\r\n"
+        ),
+        format!(
+            "GET /en/ HTTP/1.1\r\nHost: localhost.attacker.example:{port}\r\nConnection: close\r\n\r\n"
+        ),
+        format!(
+            "GET /en/ HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
+            port.wrapping_add(1)
+        ),
+        format!(
+            "GET http://attacker.example:{port}/en/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+        ),
+        "GET /en/ HTTP/1.0\r\nConnection: close\r\n\r\n".to_owned(),
+    ] {
+        let r = request_raw(port, &request);
+        assert_eq!(r.status, 421, "{request:?}");
+        assert!(!r.text().contains("<html"), "{request:?} got a page");
+    }
+}
+
+/// Waits until the server closes `stream`, reading and dropping what it sends; the time it took.
+fn time_until_closed(mut stream: TcpStream) -> Duration {
+    let start = Instant::now();
+    stream.set_read_timeout(Some(DEADLINE)).unwrap();
+    let mut buf = [0u8; 4096];
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) => return start.elapsed(),
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => return start.elapsed(),
+            Err(e) => panic!("the server kept the connection open ({e})"),
+        }
+    }
+}
+
+#[test]
+fn slow_and_idle_connections_are_closed() {
+    let server = Server::start_with(|_| {}, &["--port", "0"]);
+    let port = server.port;
+    let connect = || TcpStream::connect(("127.0.0.1", port)).unwrap();
+
+    // Connects and says nothing.
+    let silent = connect();
+    // Starts a request and never finishes its headers (slowloris).
+    let mut slow = connect();
+    slow.write_all(b"GET /en/ HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        .unwrap();
+    // Gets one answer, keeps the connection and asks nothing more.
+    let mut kept = connect();
+    write!(kept, "GET /en/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n").unwrap();
+
+    let handles: Vec<_> = [silent, slow, kept]
+        .into_iter()
+        .map(|s| std::thread::spawn(move || time_until_closed(s)))
+        .collect();
+    for (what, h) in ["silent", "slow headers", "idle after a response"]
+        .iter()
+        .zip(handles)
+    {
+        let took = h.join().unwrap();
+        // Closed by the server (not by the test's own deadline), and not at once.
+        assert!(took < DEADLINE, "{what}: not closed");
+        assert!(
+            took >= Duration::from_secs(5),
+            "{what}: closed after {took:?}"
+        );
+    }
+    // The server still answers.
+    assert_eq!(server.get("/en/").status, 200);
 }
 
 #[test]

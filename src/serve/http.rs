@@ -3,27 +3,143 @@
 //! The site is served from memory: a request path is looked up in the map of rendered files, so
 //! no request can reach a file outside the output, whatever `..`, encoded or not, or symbolic
 //! link it tries. Paths that try anyway get 400 before any lookup.
+//!
+//! Only requests addressed to this server are answered: a `Host` that names anything else gets
+//! 421, so that a web page whose domain an attacker points at 127.0.0.1 (DNS rebinding) cannot
+//! read the preview or its problems stream. Connections that send their headers too slowly, or
+//! sit idle, are closed.
 
 use super::{Shared, events};
 use crate::incremental::Output;
 use axum::body::Body;
-use axum::extract::State;
-use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
+use std::time::Duration;
+
+/// How long a client may take to send a request's headers, and how long a kept-alive connection
+/// may wait for its next request. A browser sends its headers at once; a slow sender is either
+/// broken or trying to hold connections open.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Serve `shared` on `listener` until the process ends.
 pub async fn run(
     listener: std::net::TcpListener,
     shared: Arc<Shared>,
 ) -> Result<(), super::ServeError> {
+    let local = listener.local_addr().map_err(super::ServeError::Runtime)?;
     let listener =
         tokio::net::TcpListener::from_std(listener).map_err(super::ServeError::Runtime)?;
-    let app = axum::Router::new().fallback(handle).with_state(shared);
-    axum::serve(listener, app)
-        .await
-        .map_err(super::ServeError::Runtime)
+    let hosts = Arc::new(AllowedHosts::for_address(local));
+    let app = axum::Router::new()
+        .fallback(handle)
+        .with_state(shared)
+        .layer(axum::middleware::from_fn(
+            move |request: Request, next: axum::middleware::Next| {
+                let hosts = hosts.clone();
+                async move {
+                    if hosts.allows(request.headers(), request.uri()) {
+                        next.run(request).await
+                    } else {
+                        misdirected()
+                    }
+                }
+            },
+        ));
+    loop {
+        let (stream, _) = match listener.accept().await {
+            Ok(accepted) => accepted,
+            // Too many open files and the like pass; the server goes on with the next one.
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let service = TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            // A connection that fails (reset, timed out) concerns that client alone.
+            let _ = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT)
+                .max_buf_size(64 * 1024)
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+        });
+    }
+}
+
+/// The names under which a browser may reach this server.
+#[derive(Debug, Clone)]
+pub struct AllowedHosts {
+    port: u16,
+    /// The server listens on every address (`--bind 0.0.0.0`): any IP address is one of its
+    /// own, or could not reach it.
+    any_address: bool,
+    address: IpAddr,
+}
+
+impl AllowedHosts {
+    pub fn for_address(addr: SocketAddr) -> Self {
+        AllowedHosts {
+            port: addr.port(),
+            any_address: addr.ip().is_unspecified(),
+            address: addr.ip(),
+        }
+    }
+
+    /// Whether a request names this server, in its `Host` header and in an absolute request
+    /// target if it has one. A request without `Host` is refused too: HTTP/1.1 requires it.
+    pub fn allows(&self, headers: &HeaderMap, uri: &Uri) -> bool {
+        let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
+            return false;
+        };
+        self.allows_authority(host)
+            && uri
+                .authority()
+                .is_none_or(|authority| self.allows_authority(authority.as_str()))
+    }
+
+    /// `host[:port]` as a browser writes it: an IPv6 address in brackets, the port optional.
+    pub fn allows_authority(&self, authority: &str) -> bool {
+        let Ok(authority) = authority.parse::<axum::http::uri::Authority>() else {
+            return false;
+        };
+        // `user@host` has no place in a Host header.
+        if authority.as_str().contains('@') {
+            return false;
+        }
+        if authority.port_u16().is_some_and(|port| port != self.port) {
+            return false;
+        }
+        let name = authority.host();
+        let ip = name
+            .strip_prefix('[')
+            .and_then(|n| n.strip_suffix(']'))
+            .unwrap_or(name)
+            .parse::<IpAddr>();
+        match ip {
+            Ok(ip) => self.any_address || ip == self.address,
+            // A name is only safe when it cannot be pointed elsewhere by someone else's DNS.
+            Err(_) => {
+                name.eq_ignore_ascii_case("localhost")
+                    && (self.any_address || self.address.is_loopback())
+            }
+        }
+    }
+}
+
+fn misdirected() -> Response {
+    (
+        StatusCode::MISDIRECTED_REQUEST,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        "This preview answers only requests addressed to it, such as http://127.0.0.1:PORT/ or http://localhost:PORT/.\n",
+    )
+        .into_response()
 }
 
 async fn handle(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
@@ -261,6 +377,65 @@ mod tests {
         ] {
             assert_eq!(resolve(&s, bad), Resolved::Bad, "{bad}");
         }
+    }
+
+    #[test]
+    fn answers_only_its_own_host() {
+        let local = AllowedHosts::for_address("127.0.0.1:1111".parse().unwrap());
+        for ok in [
+            "127.0.0.1:1111",
+            "localhost:1111",
+            "LOCALHOST:1111",
+            "127.0.0.1",
+        ] {
+            assert!(local.allows_authority(ok), "{ok}");
+        }
+        for bad in [
+            "evil.example:1111",
+            "localhost.evil.example:1111",
+            "127.0.0.1.nip.io:1111",
+            "127.0.0.1:1112",
+            "127.0.0.2:1111",
+            "[::1]:1111",
+            "192.168.1.5:1111",
+            "user@127.0.0.1:1111",
+            "",
+            "127.0.0.1:1111/x",
+        ] {
+            assert!(!local.allows_authority(bad), "{bad:?}");
+        }
+
+        let everywhere = AllowedHosts::for_address("0.0.0.0:8080".parse().unwrap());
+        for ok in [
+            "192.168.1.5:8080",
+            "localhost:8080",
+            "[::1]:8080",
+            "10.0.0.7",
+        ] {
+            assert!(everywhere.allows_authority(ok), "{ok}");
+        }
+        for bad in ["portal.example:8080", "192.168.1.5:1111"] {
+            assert!(!everywhere.allows_authority(bad), "{bad}");
+        }
+
+        let v6 = AllowedHosts::for_address("[::1]:3000".parse().unwrap());
+        assert!(v6.allows_authority("[::1]:3000"));
+        assert!(v6.allows_authority("localhost:3000"));
+        assert!(!v6.allows_authority("127.0.0.1:3000"));
+    }
+
+    #[test]
+    fn a_request_needs_a_host_and_an_absolute_target_must_match_it() {
+        let hosts = AllowedHosts::for_address("127.0.0.1:1111".parse().unwrap());
+        let mut headers = HeaderMap::new();
+        let path: Uri = "/".parse().unwrap();
+        assert!(!hosts.allows(&headers, &path), "no Host header");
+        headers.insert(header::HOST, HeaderValue::from_static("127.0.0.1:1111"));
+        assert!(hosts.allows(&headers, &path));
+        let absolute: Uri = "http://evil.example:1111/".parse().unwrap();
+        assert!(!hosts.allows(&headers, &absolute));
+        let own: Uri = "http://localhost:1111/".parse().unwrap();
+        assert!(hosts.allows(&headers, &own));
     }
 
     #[test]
