@@ -329,23 +329,40 @@ fn language_switcher_leads_to_the_same_page_in_every_language() {
 #[test]
 fn untranslated_report_bodies_show_the_notice_in_other_languages_only() {
     let out = built();
-    let report = "reports/103-bc-nv-2025/index.html";
-    let vi = read(&out.join("vi").join(report));
-    assert!(
-        !has(&vi, ".notice[role=note]"),
-        "the Vietnamese page needs no notice"
-    );
-    assert!(has(&vi, "div.prose:not([lang])"));
-    for lang in ["en", "ja", "zh", "ko"] {
-        let html = read(&out.join(lang).join(report));
+    // The report has an English body (`<id>.en.md`) and no Japanese, Chinese or Korean one.
+    for (id, en_text) in [("103-bc-nv-2025", "Submission No. 16/TTr-NV of 7 July 2025")] {
+        let report = format!("reports/{id}/index.html");
+        let vi = read(&out.join("vi").join(&report));
         assert!(
-            has(&html, "div.prose[lang=vi]"),
-            "{lang}: the Vietnamese body is marked lang=vi"
+            !has(&vi, ".notice[role=note]"),
+            "{id}: the Vietnamese page needs no notice"
+        );
+        assert!(has(&vi, "div.prose:not([lang])"));
+        let en = read(&out.join("en").join(&report));
+        assert!(
+            !has(&en, ".notice[role=note]"),
+            "{id}: the English body is translated; no notice"
         );
         assert!(
-            has(&html, ".notice[role=note]"),
-            "{lang}: the notice is shown"
+            has(&en, "div.prose:not([lang])") && !has(&en, "div.prose[lang=vi]"),
+            "{id}: the English body is not marked as Vietnamese"
         );
+        let body = texts(&en, "div.prose").concat();
+        assert!(
+            body.contains(en_text) && !body.contains("Quyết định số"),
+            "{id}: the English page shows the English body, not the Vietnamese one"
+        );
+        for lang in ["ja", "zh", "ko"] {
+            let html = read(&out.join(lang).join(&report));
+            assert!(
+                has(&html, "div.prose[lang=vi]"),
+                "{id}, {lang}: the Vietnamese body is marked lang=vi"
+            );
+            assert!(
+                has(&html, ".notice[role=note]"),
+                "{id}, {lang}: the notice is shown"
+            );
+        }
     }
     // A fully translated procedure shows no notice in any language.
     for lang in LANGS {
@@ -410,17 +427,24 @@ fn a_missing_translation_falls_back_with_lang_and_notice() {
 #[test]
 fn report_footnotes_link_both_ways() {
     let out = built();
-    let html = read(&out.join("vi/reports/103-bc-nv-2025/index.html"));
-    assert_eq!(
-        texts(&html, "sup.fnref#fnref-1 > a[href=\"#fn-1\"]"),
-        ["1"],
-        "reference links to the note"
-    );
-    assert!(has(&html, "li#fn-1"), "the note exists");
-    assert!(
-        has(&html, "li#fn-1 a[href=\"#fnref-1\"]"),
-        "the note links back"
-    );
+    // The Vietnamese body and its English translation carry the same 13 notes.
+    for lang in ["vi", "en"] {
+        let html = read(&out.join(lang).join("reports/103-bc-nv-2025/index.html"));
+        assert_eq!(
+            texts(&html, "sup.fnref#fnref-1 > a[href=\"#fn-1\"]"),
+            ["1"],
+            "{lang}: reference links to the note"
+        );
+        assert!(has(&html, "li#fn-1"), "{lang}: the note exists");
+        assert!(
+            has(&html, "li#fn-1 a[href=\"#fnref-1\"]"),
+            "{lang}: the note links back"
+        );
+        assert!(
+            has(&html, "li#fn-13") && !has(&html, "li#fn-14"),
+            "{lang}: 13 notes"
+        );
+    }
 }
 
 #[test]
@@ -482,7 +506,7 @@ fn check_reports_translation_coverage() {
     );
     assert_eq!(cov[0].percent(), 100.0);
     for c in &cov[1..] {
-        // Report bodies stay Vietnamese, so no other language is complete, but titles,
+        // Most report bodies stay Vietnamese, so no other language is complete, but titles,
         // summaries and every procedure field are translated.
         assert!(c.translated_records < c.records);
         assert!(
