@@ -329,8 +329,14 @@ fn language_switcher_leads_to_the_same_page_in_every_language() {
 #[test]
 fn untranslated_report_bodies_show_the_notice_in_other_languages_only() {
     let out = built();
-    // The report has an English body (`<id>.en.md`) and no Japanese, Chinese or Korean one.
-    for (id, en_text) in [("103-bc-nv-2025", "Submission No. 16/TTr-NV of 7 July 2025")] {
+    // Both reports have an English body (`<id>.en.md`) and no Japanese, Chinese or Korean one.
+    for (id, en_text) in [
+        ("103-bc-nv-2025", "Submission No. 16/TTr-NV of 7 July 2025"),
+        (
+            "bc-ngoai-vu-tthc-thang-8-2025",
+            "Decision No. 3199/QĐ-UBND of 8 August 2025",
+        ),
+    ] {
         let report = format!("reports/{id}/index.html");
         let vi = read(&out.join("vi").join(&report));
         assert!(
