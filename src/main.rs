@@ -118,6 +118,9 @@ impl NewKind {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve { .. }) {
+        end_quietly_on_a_closed_pipe();
+    }
     match cli.command {
         Command::New { kind, id, root } => {
             match minhbach::scaffold::new_record(&root, kind.kind(), id.as_deref()) {
@@ -320,4 +323,15 @@ fn scaffold_failed(e: &minhbach::scaffold::ScaffoldError) -> ExitCode {
         eprintln!("  = hint: {hint}");
     }
     ExitCode::FAILURE
+}
+
+/// `minhbach check | head` closes the pipe early: end as other command-line tools do, instead of
+/// letting `println!` panic. Rust ignores SIGPIPE by default; this restores the default action.
+/// The server keeps Rust's default, so that a browser closing a connection is only an error.
+fn end_quietly_on_a_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to its default before any thread is started.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
 }

@@ -69,3 +69,27 @@ fn status_lists_untranslated_records_in_the_terminal_and_on_the_public_page() {
         );
     }
 }
+
+/// `minhbach check --translations | head -1`: the reader closes the pipe before the status is
+/// printed. The command must end as other command-line tools do (by SIGPIPE), not panic.
+#[cfg(unix)]
+#[test]
+fn a_closed_output_pipe_is_not_a_panic() {
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::Stdio;
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut child = Command::new(BIN)
+        .args(["check", "--translations", "--root"])
+        .arg(repo)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Closed before the site has even loaded, so the first line written meets a closed pipe.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_ne!(out.status.code(), Some(101), "{stderr}");
+    assert_eq!(out.status.signal(), Some(libc::SIGPIPE), "{:?}", out.status);
+}
