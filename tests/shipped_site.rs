@@ -454,6 +454,35 @@ fn report_footnotes_link_both_ways() {
 }
 
 #[test]
+fn a_translated_report_body_replaces_the_vietnamese_in_its_language_only() {
+    // bc-ngoai-vu-cchc-6-thang-2025 has an English body (`.en.md`) and no other translation.
+    let out = built();
+    let report = "reports/bc-ngoai-vu-cchc-6-thang-2025/index.html";
+    let vi = read(&out.join("vi").join(report));
+    let en = read(&out.join("en").join(report));
+    assert!(!has(&en, ".notice[role=note]"), "en: no notice");
+    assert!(has(&en, "div.prose:not([lang])"), "en: the body is English");
+    assert!(
+        texts(&en, "div.prose h2")
+            .iter()
+            .any(|h| h == "I. DIRECTION AND MANAGEMENT OF ADMINISTRATIVE REFORM")
+    );
+    // Every footnote of the original is in the translation, under the same label.
+    let notes = |html: &str| texts(html, "li[id^=\"fn-\"]").len();
+    assert_eq!(notes(&vi), 49);
+    assert_eq!(notes(&en), notes(&vi));
+    assert!(has(&en, "li#fn-49 a[href=\"#fnref-49\"]"));
+    for lang in ["ja", "zh", "ko"] {
+        let html = read(&out.join(lang).join(report));
+        assert!(has(&html, "div.prose[lang=vi]"), "{lang}: still Vietnamese");
+        assert!(
+            has(&html, ".notice[role=note]"),
+            "{lang}: the notice is shown"
+        );
+    }
+}
+
+#[test]
 fn output_is_byte_identical_from_run_to_run() {
     let tmp = tempfile::tempdir().unwrap();
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
