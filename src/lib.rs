@@ -191,8 +191,21 @@ pub enum BuildError {
 /// Build the site: all five stages. On any error the previous output is left untouched.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let started = Instant::now();
-    write::check_output_dir(&options.root, &options.output)?;
+    // Before anything is read or written: the output must not be, hold or lie in the sources.
+    let output = write::check_output_dir(&options.root, &options.output)?;
+    // A build stopped earlier may have left staging folders (or, with the two-rename swap, no
+    // output at all): tidied before the content is read, so that a failing build tidies too.
+    let mut warnings = write::clean_leftovers(&output);
     let prepared = prepare(&options.root).map_err(BuildError::Content)?;
+    // The theme folder is known only now (site.yaml names it); it is read by the build too.
+    let theme = &prepared.site.loaded.config.data.theme;
+    write::check_source_folder(
+        &options.output,
+        &output,
+        &options.root.join("themes").join(theme),
+        &format!("the theme folder themes/{theme}/"),
+        "the build reads",
+    )?;
     let plan = plan::plan(&prepared.site);
     let render_options = render::RenderOptions {
         base_url: options.base_url.clone(),
@@ -201,7 +214,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     };
     // Pages go to disk as they are rendered, so the rendered site never sits in memory whole;
     // the open-data files go record by record, before the pages (the data page gives sizes).
-    let staging = write::Staging::new(&options.output)?;
+    let staging = write::Staging::new(&output)?;
     let base = render_options.base(&prepared.site);
     let data_files = opendata::data_files()
         .collect::<Vec<_>>()
@@ -239,7 +252,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         .iter()
         .map(|l| (l.clone(), plan.pages.len()))
         .collect();
-    let mut warnings = Vec::new();
+    warnings.extend(stats.warnings);
     if no_base_url {
         warnings.push(
             "no sitemap.xml: it needs the site's address; set `base_url` in content/site.yaml \

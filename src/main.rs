@@ -200,8 +200,11 @@ fn main() -> ExitCode {
                     );
                     ExitCode::FAILURE
                 }
-                Err(e) => {
+                Err(BuildError::Write(e)) => {
                     eprintln!("error: {e}");
+                    if let Some(hint) = e.hint() {
+                        eprintln!("  = hint: {hint}");
+                    }
                     ExitCode::FAILURE
                 }
             }
