@@ -270,6 +270,9 @@ pub fn check_source_folder(
     let Ok(source) = std::fs::canonicalize(source) else {
         return Ok(()); // a folder that does not exist holds nothing to lose
     };
+    // An output that is a link is refused anyway, but named for where it points if that is here.
+    let real = std::fs::canonicalize(out).unwrap_or_else(|_| out.to_owned());
+    let out = real.as_path();
     if existing_ancestors(out).any(|a| same_dir(a, &source)) {
         return Err(refuse(
             output,
@@ -674,22 +677,22 @@ fn clean_leftovers_in(parent: &Path, name: &str, output: &Path) -> Vec<String> {
     }
     stopped.sort();
     let mut warnings = Vec::new();
+    // With no output, the old tree is the previous output (every build tidies first, so there is
+    // at most one): put back, never removed.
     if std::fs::symlink_metadata(output).is_err()
-        && let Some((old, _)) = stopped.iter().find(|(_, old)| *old)
+        && let Some(i) = stopped.iter().rposition(|(_, old)| *old)
     {
-        if let Err(e) = std::fs::rename(old, output) {
+        let (old, _) = stopped.remove(i);
+        if let Err(e) = std::fs::rename(&old, output) {
             warnings.push(format!(
                 "could not put back the previous output from {} (left by a build that was \
                  stopped): {e}; rename it to {} by hand",
-                crate::diagnostics::display_path(old),
+                crate::diagnostics::display_path(&old),
                 crate::diagnostics::display_path(output),
             ));
         }
     }
     for (path, _) in &stopped {
-        if std::fs::symlink_metadata(path).is_err() {
-            continue; // put back as the output just now
-        }
         if let Err(e) = remove_tree(path) {
             warnings.push(could_not_remove(path, &e));
         }
