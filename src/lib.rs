@@ -203,8 +203,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         &options.output,
         &output,
         &options.root.join("themes").join(theme),
-        &format!("the theme folder themes/{theme}/"),
-        "the build reads",
+        &format!("themes/{theme}/"),
+        "holds the theme the site uses (site.yaml names it)",
     )?;
     let plan = plan::plan(&prepared.site);
     let render_options = render::RenderOptions {

@@ -101,28 +101,35 @@ fn resolve(path: &Path) -> io::Result<Resolved> {
     let components: Vec<Component> = abs.components().collect();
     let mut out = PathBuf::new();
     let mut kind = Found::Dir;
+    // How many of the last components of `out` do not exist yet: `..` may climb back out of
+    // them (`new/../content` is content/, which exists and is checked like any other).
+    let mut missing = 0usize;
     for (i, c) in components.iter().enumerate() {
         let last = i + 1 == components.len();
         match c {
             Component::Prefix(_) | Component::RootDir => out.push(c.as_os_str()),
             Component::CurDir => {}
             Component::ParentDir => {
-                // `out` holds no link (each was resolved), so its parent is the real one. Below a
-                // folder that does not exist yet, `x/..` is simply where `x` would be made.
+                // `out` holds no link (each was resolved), so its parent is the real one.
                 out.pop();
-                if kind != Found::Missing {
-                    kind = Found::Dir;
-                }
+                missing = missing.saturating_sub(1);
+                kind = if missing > 0 {
+                    Found::Missing
+                } else {
+                    Found::Dir
+                };
             }
             Component::Normal(name) => {
                 out.push(name);
-                if kind == Found::Missing {
+                if missing > 0 {
+                    missing += 1;
                     continue;
                 }
                 let meta = match std::fs::symlink_metadata(&out) {
                     Ok(m) => m,
                     Err(e) if e.kind() == io::ErrorKind::NotFound => {
                         kind = Found::Missing;
+                        missing = 1;
                         continue;
                     }
                     Err(e) => return Err(e),
@@ -946,6 +953,63 @@ mod tests {
             "abcdef"
         );
         assert!(!tmp.path().join("x.csv").exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn dot_dot_after_a_link_goes_to_the_parent_of_its_target() {
+        let tmp = tempfile::tempdir().unwrap();
+        let base = tmp.path().canonicalize().unwrap();
+        std::fs::create_dir_all(base.join("a/b")).unwrap();
+        std::os::unix::fs::symlink(base.join("a/b"), base.join("link")).unwrap();
+        let r = resolve(&base.join("link/../new/./x/")).unwrap();
+        assert_eq!(r.path, base.join("a/new/x"));
+        assert_eq!(r.kind, Found::Missing);
+        let r = resolve(&base.join("link")).unwrap();
+        assert_eq!((r.path, r.kind), (base.join("link"), Found::Symlink));
+        let r = resolve(&base.join("gone/../a")).unwrap();
+        assert_eq!((r.path, r.kind), (base.join("a"), Found::Dir));
+        let r = resolve(&base.join("gone/deeper/../../link")).unwrap();
+        assert_eq!((r.path, r.kind), (base.join("link"), Found::Symlink));
+        let r = resolve(&base.join("gone/deeper/..")).unwrap();
+        assert_eq!((r.path, r.kind), (base.join("gone"), Found::Missing));
+    }
+
+    /// A theme folder that site.yaml names, wherever it is, is a source like content/.
+    #[test]
+    fn refuses_an_output_in_or_around_a_theme_folder_elsewhere() {
+        let tmp = tempfile::tempdir().unwrap();
+        let theme = tmp.path().join("shared/theme");
+        std::fs::create_dir_all(theme.join("templates")).unwrap();
+        let check = |out: &Path| {
+            let real = resolve(out).unwrap().path;
+            check_source_folder(
+                out,
+                &real,
+                &theme,
+                "themes/shared/",
+                "holds the theme the site uses",
+            )
+        };
+        let inside = check(&theme.join("templates/x")).unwrap_err();
+        assert!(
+            inside
+                .to_string()
+                .contains("inside themes/shared/, which holds the theme"),
+            "{inside}"
+        );
+        let same = check(&tmp.path().join("shared/./theme/")).unwrap_err();
+        assert!(
+            same.to_string().contains("is the folder themes/shared/"),
+            "{same}"
+        );
+        let around = check(&tmp.path().join("shared")).unwrap_err();
+        assert!(
+            around.to_string().contains("holds themes/shared/"),
+            "{around}"
+        );
+        assert!(check(&tmp.path().join("public")).is_ok());
+        assert!(check(&tmp.path().join("shared/other")).is_ok());
     }
 
     #[test]

@@ -156,6 +156,8 @@ fn every_unsafe_output_is_refused_and_nothing_is_touched() {
         (".git/public", "inside a .git folder"),
         ("notes.txt", "it is a file, not a folder"),
         ("notes.txt/public", "a part of that path is a file"),
+        ("not-yet/../notes.txt", "it is a file, not a folder"),
+        ("not-yet/deeper/../../link-out", "symbolic link"),
         ("link-out", "symbolic link"),
         ("dangling", "symbolic link"),
         ("dangling/public", "link to something that does not exist"),
