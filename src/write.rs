@@ -2,7 +2,7 @@
 //!
 //! Files are written into a fresh staging folder beside the output, and only when every file is
 //! written is it swapped in place of the old output, in one step where the system allows it
-//! (`renameat2` with `RENAME_EXCHANGE` on Linux; two renames elsewhere). A build that fails or is
+//! (`renameat2` with `RENAME_EXCHANGE` on Linux, `RENAME_SWAP` on macOS; two renames elsewhere). A build that fails or is
 //! killed at any point leaves the previous output exactly as it was.
 //!
 //! The output folder belongs to the build: it is replaced whole. So before anything is touched,
@@ -353,6 +353,8 @@ fn check_made_by_minhbach(output: &Path, out: &Path) -> Result<(), WriteError> {
     let mut names: Vec<String> = std::fs::read_dir(out)
         .map_err(io_err(out))?
         .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        // What file managers leave in any folder they show: not the user's files.
+        .filter(|n| !matches!(n.as_str(), ".DS_Store" | "Thumbs.db" | "desktop.ini"))
         .collect();
     if names.is_empty() {
         return Ok(());
@@ -565,7 +567,8 @@ impl Staging {
     /// Put the staged tree in place of the existing output; returns where the old tree is now.
     fn swap(&self) -> Result<PathBuf, WriteError> {
         let two_renames = pause_requested("between-renames");
-        #[cfg(any(target_os = "linux", target_os = "android"))]
+        // renameat2(RENAME_EXCHANGE) on Linux, renameatx_np(RENAME_SWAP) on macOS.
+        #[cfg(any(target_os = "linux", target_os = "android", target_vendor = "apple"))]
         if !two_renames {
             use rustix::fs::{CWD, RenameFlags, renameat_with};
             match renameat_with(CWD, &self.dir, CWD, &self.output, RenameFlags::EXCHANGE) {
@@ -574,7 +577,8 @@ impl Staging {
                 Err(e)
                     if e == rustix::io::Errno::INVAL
                         || e == rustix::io::Errno::NOSYS
-                        || e == rustix::io::Errno::OPNOTSUPP => {}
+                        || e == rustix::io::Errno::OPNOTSUPP
+                        || e == rustix::io::Errno::NOTSUP => {}
                 Err(e) => return Err(io_err(&self.output)(e.into())),
             }
         }
