@@ -259,6 +259,14 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<PathBuf, WriteErro
     // Said after the above, so that a link into content/ is named as such.
     check_kind(output, &out)?;
     if out.kind == Found::Dir {
+        if path.join("content").join("site.yaml").exists() {
+            return Err(refuse(
+                output,
+                "that folder holds a minhbach site (content/site.yaml), and a build replaces its \
+                 output folder whole, which would delete it",
+                CHOOSE,
+            ));
+        }
         check_made_by_minhbach(output, path)?;
     }
     Ok(out.path)

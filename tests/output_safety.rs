@@ -130,6 +130,10 @@ fn every_unsafe_output_is_refused_and_nothing_is_touched() {
     std::fs::create_dir_all(root.join(".git/objects")).unwrap();
     std::fs::create_dir(root.join("docs")).unwrap();
     std::fs::write(root.join("docs/plan.md"), "mine").unwrap();
+    // Another site, which even has the data files a build writes (as if built into itself).
+    common::copy_dir(&root.join("content"), &root.join("other-site/content"));
+    std::fs::create_dir(root.join("other-site/data")).unwrap();
+    std::fs::write(root.join("other-site/data/procedures.json"), "[]").unwrap();
     let abs_root = root.to_str().unwrap().to_owned();
     let abs_content = format!("{abs_root}/content");
 
@@ -162,6 +166,7 @@ fn every_unsafe_output_is_refused_and_nothing_is_touched() {
         ("dangling", "symbolic link"),
         ("dangling/public", "link to something that does not exist"),
         ("docs", "files that minhbach did not make (plan.md)"),
+        ("other-site", "holds a minhbach site"),
     ];
     let before = snapshot(tmp.path());
     for (output, words) in cases {
@@ -199,7 +204,7 @@ fn every_unsafe_output_is_refused_and_nothing_is_touched() {
 /// The library refuses the same as the command (here the top of the disk, which the command
 /// test cannot safely try), and accepts an ordinary output.
 #[test]
-fn the_library_refuses_the_top_of_the_disk_and_accepts_public() {
+fn the_top_of_the_disk_is_refused_and_an_empty_folder_or_a_previous_build_accepted() {
     let tmp = tempfile::tempdir().unwrap();
     let root = make_site(tmp.path());
     let err = minhbach::write::check_output_dir(&root, Path::new("/")).unwrap_err();
@@ -208,7 +213,15 @@ fn the_library_refuses_the_top_of_the_disk_and_accepts_public() {
     assert_eq!(ok, root.canonicalize().unwrap().join("public"));
     // An empty existing folder and a previous build may be replaced.
     std::fs::create_dir(root.join("empty")).unwrap();
+    std::fs::write(root.join("empty/.DS_Store"), "finder").unwrap();
     assert!(minhbach::write::check_output_dir(&root, &root.join("empty")).is_ok());
+    let out = build(&root, &["--output", "empty"]);
+    assert!(out.status.success(), "{}", text(&out));
+    std::fs::write(root.join("empty/CNAME"), "portal.example").unwrap();
+    assert!(
+        minhbach::write::check_output_dir(&root, &root.join("empty")).is_ok(),
+        "a previous build, even with a file added, is the build's to replace"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
