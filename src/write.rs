@@ -590,7 +590,7 @@ impl Staging {
                 Err(e) => return Err(io_err(&self.output)(e.into())),
             }
         }
-        let _ = two_renames;
+        let _ = two_renames; // read above only where the system has the exchange
         std::fs::rename(&self.output, &self.retired).map_err(io_err(&self.output))?;
         pause_at("between-renames");
         if let Err(e) = std::fs::rename(&self.dir, &self.output) {
