@@ -6,6 +6,9 @@
 //! of owned strings; this serializer instead appends each value, as it is visited, to the cell
 //! of its path. Between two items of a list it ends a line in every cell below the list, which
 //! is the same as joining the items' cells with line feeds.
+//!
+//! A cell that holds text and would start a formula in a spreadsheet program gets a leading
+//! apostrophe ([`formula_guard`]); a cell of numbers only is left as it is.
 
 use rustc_hash::FxHashMap;
 use serde::ser::{self, Serialize};
@@ -51,8 +54,35 @@ impl CellIndex {
 pub struct Cells<'i> {
     index: &'i CellIndex,
     cells: Vec<String>,
+    /// Whether a text value (not a number) went into each cell: only those can carry a formula.
+    has_text: Vec<bool>,
     /// The path being visited, its parts joined with `.`.
     path: String,
+}
+
+/// The characters that make a spreadsheet program read a cell as a formula when they start it:
+/// OWASP's list (`=`, `+`, `-`, `@`, tab, carriage return), the full-width forms that CJK input
+/// methods type and that spreadsheet programs in those locales take for the ASCII ones, and NUL
+/// (OWASP ASVS 1.2.10).
+const FORMULA_STARTS: [char; 10] = ['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠'];
+
+/// Whether `cell` must be guarded: it starts with one of [`FORMULA_STARTS`] or NUL, or does so
+/// after leading blanks (some import dialogs trim them, which would make ` =1+1` a formula).
+pub fn needs_formula_guard(cell: &str) -> bool {
+    cell.starts_with(['\t', '\r', '\0'])
+        || cell
+            .trim_start()
+            .starts_with(|c: char| FORMULA_STARTS.contains(&c))
+}
+
+/// The cell as written to CSV: a text cell that a spreadsheet program would read as a formula
+/// gets a leading apostrophe, as OWASP recommends against CSV injection (the apostrophe tells
+/// the program that the cell is text, and is not shown). `has_text` is false for a cell of
+/// numbers only, which stays a number even when negative.
+pub fn formula_guard(cell: &mut String, has_text: bool) {
+    if has_text && needs_formula_guard(cell) {
+        cell.insert(0, '\'');
+    }
 }
 
 /// Why a record could not be made into cells: a kind of value no record has (bytes).
@@ -78,6 +108,7 @@ impl<'i> Cells<'i> {
         Cells {
             index,
             cells: vec![String::new(); index.columns],
+            has_text: vec![false; index.columns],
             path: String::new(),
         }
     }
@@ -85,8 +116,12 @@ impl<'i> Cells<'i> {
     /// The cells of `record`, one per column.
     pub fn of<R: Serialize + ?Sized>(&mut self, record: &R) -> Result<&[String], Unsupported> {
         self.cells.iter_mut().for_each(String::clear);
+        self.has_text.iter_mut().for_each(|t| *t = false);
         self.path.clear();
         record.serialize(&mut *self)?;
+        for (cell, &has_text) in self.cells.iter_mut().zip(&self.has_text) {
+            formula_guard(cell, has_text);
+        }
         Ok(&self.cells)
     }
 
@@ -108,10 +143,12 @@ impl<'i> Cells<'i> {
         len
     }
 
-    /// A scalar: appended to the cell of the current path, if that is a column.
-    fn put(&mut self, text: &str) -> Result<(), Unsupported> {
+    /// A scalar: appended to the cell of the current path, if that is a column. `is_text` is
+    /// false for numbers and booleans, which cannot form a formula on their own.
+    fn put(&mut self, text: &str, is_text: bool) -> Result<(), Unsupported> {
         if let Some(&i) = self.index.leaf.get(&self.path) {
             self.cells[i].push_str(text);
+            self.has_text[i] |= is_text && !text.is_empty();
         }
         Ok(())
     }
@@ -167,7 +204,7 @@ impl<'a, 'i> ser::Serializer for &'a mut Cells<'i> {
     type SerializeStructVariant = Variant<Fields<'a, 'i>>;
 
     fn serialize_bool(self, v: bool) -> Result<(), Unsupported> {
-        self.put(if v { "true" } else { "false" })
+        self.put(if v { "true" } else { "false" }, false)
     }
     fn serialize_i8(self, v: i8) -> Result<(), Unsupported> {
         self.serialize_i64(v.into())
@@ -179,7 +216,7 @@ impl<'a, 'i> ser::Serializer for &'a mut Cells<'i> {
         self.serialize_i64(v.into())
     }
     fn serialize_i64(self, v: i64) -> Result<(), Unsupported> {
-        self.put(&v.to_string())
+        self.put(&v.to_string(), false)
     }
     fn serialize_u8(self, v: u8) -> Result<(), Unsupported> {
         self.serialize_u64(v.into())
@@ -191,7 +228,7 @@ impl<'a, 'i> ser::Serializer for &'a mut Cells<'i> {
         self.serialize_u64(v.into())
     }
     fn serialize_u64(self, v: u64) -> Result<(), Unsupported> {
-        self.put(&v.to_string())
+        self.put(&v.to_string(), false)
     }
     fn serialize_f32(self, v: f32) -> Result<(), Unsupported> {
         self.serialize_f64(v.into())
@@ -199,15 +236,15 @@ impl<'a, 'i> ser::Serializer for &'a mut Cells<'i> {
     /// As a JSON value writes it; not finite, it is `null` there, an empty cell here.
     fn serialize_f64(self, v: f64) -> Result<(), Unsupported> {
         match serde_json::Number::from_f64(v) {
-            Some(n) => self.put(&n.to_string()),
+            Some(n) => self.put(&n.to_string(), false),
             None => Ok(()),
         }
     }
     fn serialize_char(self, v: char) -> Result<(), Unsupported> {
-        self.put(v.encode_utf8(&mut [0; 4]))
+        self.put(v.encode_utf8(&mut [0; 4]), true)
     }
     fn serialize_str(self, v: &str) -> Result<(), Unsupported> {
-        self.put(v)
+        self.put(v, true)
     }
     fn serialize_bytes(self, _: &[u8]) -> Result<(), Unsupported> {
         Err(Unsupported("bytes have no CSV cell".to_owned()))
@@ -230,7 +267,7 @@ impl<'a, 'i> ser::Serializer for &'a mut Cells<'i> {
         _: u32,
         variant: &'static str,
     ) -> Result<(), Unsupported> {
-        self.put(variant)
+        self.put(variant, true)
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,

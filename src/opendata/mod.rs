@@ -843,7 +843,21 @@ mod tests {
     /// reference that [`cells::Cells`] is held to.
     fn cell(record: &Value, column: &str) -> String {
         let path: Vec<&str> = column.split('.').collect();
-        cell_at(record, &path)
+        let mut cell = cell_at(record, &path);
+        cells::formula_guard(&mut cell, has_text_at(record, &path));
+        cell
+    }
+
+    /// Whether a non-empty string (not a number) is among the values the cell is made of.
+    fn has_text_at(value: &Value, path: &[&str]) -> bool {
+        match value {
+            Value::Array(items) => items.iter().any(|item| has_text_at(item, path)),
+            Value::Object(map) => path
+                .split_first()
+                .is_some_and(|(name, rest)| map.get(*name).is_some_and(|v| has_text_at(v, rest))),
+            Value::String(s) => !s.is_empty(),
+            _ => false,
+        }
     }
 
     fn cell_at(value: &Value, path: &[&str]) -> String {
