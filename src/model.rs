@@ -72,6 +72,119 @@ impl Serialize for Date {
     }
 }
 
+/// A whole number written in a content file, read into `T` (`u32` for a rank, `i32` for a
+/// year). Anything else is refused in plain words, naming the value: serde's own message
+/// ("invalid type: floating point `1.5`, expected u32") speaks to programmers, not to staff.
+/// Ranges (a rank from 1 up, a year from 1945) are checked by [`crate::validate`], which can
+/// report every problem of a file at once.
+pub fn whole_number<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: TryFrom<i128>,
+{
+    // The value is converted inside the visitor: an error raised there is placed at the value,
+    // one raised after it at the start of the enclosing mapping.
+    deserializer.deserialize_any(WholeNumber(std::marker::PhantomData))
+}
+
+/// [`whole_number`] for a field that may be left out or left empty (`rank: ~`).
+pub fn optional_whole_number<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: TryFrom<i128>,
+{
+    struct Opt<T>(std::marker::PhantomData<T>);
+    impl<'de, T: TryFrom<i128>> de::Visitor<'de> for Opt<T> {
+        type Value = Option<T>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a whole number such as 3")
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            whole_number(d).map(Some)
+        }
+    }
+    deserializer.deserialize_option(Opt(std::marker::PhantomData))
+}
+
+struct WholeNumber<T>(std::marker::PhantomData<T>);
+
+impl<T: TryFrom<i128>> WholeNumber<T> {
+    fn fit<E: de::Error>(v: i128) -> Result<T, E> {
+        T::try_from(v).map_err(|_| {
+            if v < 0 {
+                E::custom(format_args!(
+                    "`{v}` is below zero: write a whole number of 0 or more, e.g. 3"
+                ))
+            } else {
+                E::custom(format_args!("`{v}` is far too large for this field"))
+            }
+        })
+    }
+}
+
+impl<'de, T: TryFrom<i128>> de::Visitor<'de> for WholeNumber<T> {
+    type Value = T;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a whole number such as 3")
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+        Self::fit(v.into())
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+        Self::fit(v.into())
+    }
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<T, E> {
+        Self::fit(v)
+    }
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<T, E> {
+        let v = i128::try_from(v)
+            .map_err(|_| E::custom(format_args!("`{v}` is far too large for this field")))?;
+        Self::fit(v)
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
+        // `3.0` is a whole number written with a decimal point: accepted.
+        if v.is_finite() && v.fract() == 0.0 && v.abs() < 1e18 {
+            Self::fit(v as i128)
+        } else if v.is_finite() {
+            Err(E::custom(format_args!(
+                "`{v}` is not a whole number: write it without a fraction, e.g. 3"
+            )))
+        } else {
+            Err(E::custom(format_args!(
+                "`{}` is not a number: write a whole number, e.g. 3",
+                yaml_float(v)
+            )))
+        }
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        Err(E::custom(format_args!(
+            "`{v}` is text, not a whole number: write digits only, without quotes, e.g. 3"
+        )))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<T, E> {
+        Err(E::custom(format_args!(
+            "`{v}` is not a whole number: write digits only, e.g. 3"
+        )))
+    }
+}
+
+/// A float as it is written in YAML: `.nan`, `.inf`, `-.inf` for those that are not finite.
+pub fn yaml_float(v: f64) -> String {
+    if v.is_nan() {
+        ".nan".to_owned()
+    } else if v.is_infinite() {
+        if v > 0.0 { ".inf" } else { "-.inf" }.to_owned()
+    } else {
+        v.to_string()
+    }
+}
+
 /// A national procedure code such as `2.002311`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]
@@ -131,7 +244,7 @@ pub struct SiteConfig {
     pub history: HistoryConfig,
     /// How many records a list page shows before it continues on a numbered next page
     /// (`procedures/page/2/`).
-    #[serde(default = "default_page_size")]
+    #[serde(default = "default_page_size", deserialize_with = "whole_number")]
     pub page_size: usize,
 }
 
@@ -278,7 +391,7 @@ pub struct Submission {
 #[serde(deny_unknown_fields)]
 pub struct DossierItem {
     pub name: Text,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_whole_number")]
     pub copies: Option<u32>,
     #[serde(default)]
     pub note: Option<Text>,
@@ -371,7 +484,7 @@ pub struct Channel {
     pub purpose: Text,
     #[serde(default)]
     pub notes: Option<Text>,
-    #[serde(default = "default_order")]
+    #[serde(default = "default_order", deserialize_with = "whole_number")]
     pub order: i64,
     /// When the record last changed, for sites built outside git (see [`crate::history`]).
     #[serde(default)]
@@ -397,12 +510,13 @@ pub enum PeriodType {
 pub struct Period {
     #[serde(rename = "type")]
     pub kind: PeriodType,
+    #[serde(deserialize_with = "whole_number")]
     pub year: i32,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_whole_number")]
     pub month: Option<u32>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_whole_number")]
     pub quarter: Option<u32>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_whole_number")]
     pub half: Option<u32>,
 }
 
@@ -498,11 +612,12 @@ pub enum IndexUnit {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IndexEntry {
+    #[serde(deserialize_with = "whole_number")]
     pub year: i32,
     pub score: f64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_whole_number")]
     pub rank: Option<u32>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_whole_number")]
     pub out_of: Option<u32>,
     #[serde(default)]
     pub change: Option<f64>,
@@ -523,7 +638,7 @@ pub struct Index {
     pub description: Option<Text>,
     pub unit: IndexUnit,
     pub scale_max: f64,
-    #[serde(default = "default_order")]
+    #[serde(default = "default_order", deserialize_with = "whole_number")]
     pub order: i64,
     pub entries: Vec<IndexEntry>,
     /// When the record last changed, for sites built outside git (see [`crate::history`]).

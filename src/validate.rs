@@ -44,6 +44,7 @@ pub fn validate(loaded: LoadedSite) -> (Site, Diagnostics) {
     let mut diags = Diagnostics::new();
     check_config(&loaded, &mut diags);
     check_text_languages(&loaded, &mut diags);
+    let duplicate_files = check_ids(&loaded, &mut diags);
 
     // Documents and reports share one namespace of citable ids.
     let mut citable: BTreeMap<&str, &std::path::Path> = BTreeMap::new();
@@ -58,7 +59,9 @@ pub fn validate(loaded: LoadedSite) -> (Site, Diagnostics) {
                 .map(|r| (r.meta.id.as_str(), r.meta.file.path.as_path())),
         )
     {
-        if let Some(first) = citable.insert(id, path) {
+        if let Some(first) = citable.insert(id, path)
+            && !duplicate_files.contains(path)
+        {
             diags.push(
                 Diagnostic::new(
                     path,
@@ -102,9 +105,12 @@ pub fn validate(loaded: LoadedSite) -> (Site, Diagnostics) {
         for p in list {
             let rec = Rec { kind, parsed: p };
             check_procedure(kind, p, &mut diags);
-            let mut duplicate_code = false;
+            check_procedure_values(p, &mut diags);
+            // A second file with the same id (`x.yml` beside `x.yaml`) is reported as such.
+            let mut duplicate_code = duplicate_files.contains(&p.file.path);
             if let Some(code) = &p.data.code
                 && let Some(first) = codes.insert(&code.0, &p.file.path)
+                && !duplicate_code
             {
                 duplicate_code = true;
                 diags.push(
@@ -141,6 +147,7 @@ pub fn validate(loaded: LoadedSite) -> (Site, Diagnostics) {
         if let Err(e) = r.meta.data.period.check() {
             diags.push(r.meta.error_at("period", e));
         }
+        check_report_values(&r.meta, &mut diags);
         for (i, c) in r.meta.data.cites.iter().enumerate() {
             resolve(&rec, &format!("cites[{i}]"), c, &mut diags);
         }
@@ -151,6 +158,7 @@ pub fn validate(loaded: LoadedSite) -> (Site, Diagnostics) {
             parsed: index,
         };
         let mut years = BTreeSet::new();
+        check_index_values(index, &mut diags);
         if index.data.entries.is_empty() {
             diags.push(index.error_at("entries", "an index needs at least one yearly entry"));
         }
@@ -161,23 +169,6 @@ pub fn validate(loaded: LoadedSite) -> (Site, Diagnostics) {
                     format!("the year {} is given twice", e.year),
                 ));
             }
-            if e.score < 0.0 || e.score > index.data.scale_max {
-                diags.push(index.error_at(
-                    &format!("entries[{i}].score"),
-                    format!(
-                        "the score {} is outside the scale 0–{}",
-                        e.score, index.data.scale_max
-                    ),
-                ));
-            }
-            if let (Some(rank), Some(out_of)) = (e.rank, e.out_of)
-                && (rank == 0 || rank > out_of)
-            {
-                diags.push(index.error_at(
-                    &format!("entries[{i}].rank"),
-                    format!("rank {rank} is not between 1 and {out_of}"),
-                ));
-            }
             if let Some(s) = &e.source {
                 resolve(&rec, &format!("entries[{i}].source"), s, &mut diags);
             }
@@ -185,8 +176,13 @@ pub fn validate(loaded: LoadedSite) -> (Site, Diagnostics) {
     }
     for d in &loaded.documents {
         if let Some(url) = &d.data.url {
-            check_url(d, "url", url, &mut diags);
+            check_web_url(d, "url", url, &mut diags);
         }
+        check_date_year(d, "date", d.data.date, &mut diags);
+        check_date_year(d, "updated", d.data.updated, &mut diags);
+    }
+    for c in &loaded.channels {
+        check_channel_values(c, &mut diags);
     }
 
     let report_bodies = render_report_bodies(&loaded, &mut diags);
@@ -308,6 +304,19 @@ fn check_config(loaded: &LoadedSite, diags: &mut Diagnostics) {
     if c.languages.is_empty() {
         diags.push(config.error_at("languages", "the site needs at least one language"));
     }
+    if c.page_size > MAX_PAGE_SIZE {
+        diags.push(
+            config
+                .error_at(
+                    "page_size",
+                    format!(
+                        "page_size: `{}` records on one page is more than {MAX_PAGE_SIZE}",
+                        c.page_size
+                    ),
+                )
+                .hint("a list page of that many records is too large for a phone; leave `page_size` out for the default of 100"),
+        );
+    }
     if c.page_size == 0 {
         diags.push(
             config
@@ -351,21 +360,21 @@ fn check_config(loaded: &LoadedSite, diags: &mut Diagnostics) {
                 .hint("add it to `languages`"),
         );
     }
-    if let Some(url) = &c.base_url
-        && !(url.starts_with("https://") || url.starts_with("http://"))
-    {
-        diags.push(
-            config
-                .error_at("base_url", format!("`{url}` is not an http(s) address"))
-                .hint("e.g. https://example.gov.vn/"),
-        );
+    if let Some(url) = &c.base_url {
+        check_web_url(config, "base_url", url, diags);
     }
     if let Some(w) = &c.agency.website {
-        check_url(config, "agency.website", w, diags);
+        check_web_url(config, "agency.website", w, diags);
+    }
+    if let Some(phone) = &c.agency.phone {
+        check_phone(config, "agency.phone", phone.trim(), diags);
+    }
+    if let Some(email) = &c.agency.email {
+        check_email(config, "agency.email", email.trim(), diags);
     }
     for (i, item) in c.menu.iter().flatten().enumerate() {
         if let MenuItem::Link { url, .. } = item {
-            check_url(config, &format!("menu[{i}].url"), url, diags);
+            check_web_url(config, &format!("menu[{i}].url"), url, diags);
         }
     }
     if !loaded.root.join("themes").join(&c.theme).is_dir() {
@@ -376,17 +385,6 @@ fn check_config(loaded: &LoadedSite, diags: &mut Diagnostics) {
                     format!("the theme `{}` is not in themes/", c.theme),
                 )
                 .hint("`default` is the theme that comes with minhbach"),
-        );
-    }
-}
-
-/// Links written in content may only use web, mail and phone schemes.
-fn check_url<T>(record: &Parsed<T>, path: &str, url: &str, diags: &mut Diagnostics) {
-    if !crate::markdown::is_safe_url(url) || url.starts_with('/') || url.starts_with('#') {
-        diags.push(
-            record
-                .error_at(path, format!("`{url}` is not an allowed link"))
-                .hint("links in content must start with https://, http://, mailto: or tel:"),
         );
     }
 }
@@ -510,9 +508,576 @@ fn check_procedure(kind: Kind, p: &Parsed<Procedure>, diags: &mut Diagnostics) {
     }
     for (i, s) in d.submission.iter().enumerate() {
         if let Some(url) = &s.url {
-            check_url(p, &format!("submission[{i}].url"), url, diags);
+            check_web_url(p, &format!("submission[{i}].url"), url, diags);
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values: numbers in their ranges, contacts that make working links, ids that make good URLs.
+// docs/content-model.md ("Values that are checked") lists the same rules for staff.
+
+/// The most working days a procedure can take: ten years of days. No procedure comes near it;
+/// it catches a slipped key (`150000`) and absurd values (`1e23`) that would print as such.
+pub const MAX_WORKING_DAYS: f64 = 3650.0;
+/// The largest fee, in đồng: a million million (about 40 million US dollars). Far above any
+/// fixed administrative fee, and every whole number below it prints exactly.
+pub const MAX_FEE: f64 = 1e12;
+/// The most copies of one document a dossier can ask for.
+pub const MAX_COPIES: u32 = 100;
+/// The years a report period or an index result can be about: from 1945 (the founding of the
+/// state whose administrative records these portals publish) to 2100 (a five-digit year or a
+/// slip of the keyboard such as `2205` is a typo, not a plan).
+pub const YEARS: std::ops::RangeInclusive<i32> = 1945..=2100;
+/// The years of dates (`date:`, `updated:`, `abolished_on:`): wider back, since documents may
+/// cite old codes still in force (Japan's Civil Code dates from 1896).
+pub const DATE_YEARS: std::ops::RangeInclusive<i32> = 1800..=2100;
+/// The most units a ranking can have (provinces, districts, communes, countries).
+pub const MAX_RANKED: u32 = 100_000;
+/// The largest scale an index can have.
+pub const MAX_SCALE: f64 = 1_000_000.0;
+/// The largest number of records on one list page: ten thousand is already megabytes of HTML.
+pub const MAX_PAGE_SIZE: usize = 10_000;
+/// The largest key figure: beyond it a number no longer prints exactly.
+pub const MAX_FIGURE: f64 = 1e15;
+
+/// Record ids that would collide with pages the build writes in every record folder:
+/// `index.html` is the folder's list page (so `index` too, on hosts that serve `x` for
+/// `x.html`), `page/2/` its continuation pages. Other generated pages (`search/`, `data/`,
+/// `404.html`, the feeds `procedures.xml`) sit beside the record folders, not in them.
+pub const RESERVED_IDS: [&str; 2] = ["index", "page"];
+
+/// Numbers as the error messages show them: as written in YAML.
+fn shown(v: f64) -> String {
+    if v.is_finite() && v.abs() >= 1e15 {
+        // `1e23`, not its 24 digits.
+        format!("{v:e}")
+    } else {
+        crate::model::yaml_float(v)
+    }
+}
+
+/// `what` at `path` of `record` is wrong; `hint` says what to write, with an example.
+fn value_error<T>(record: &Parsed<T>, path: &str, message: String, hint: &str) -> Diagnostic {
+    record
+        .error_at(path, format!("{path}: {message}"))
+        .hint(hint)
+}
+
+/// The problem with the number `v` if it is not finite or outside `min..=max`.
+fn range_problem(v: f64, min: f64, max: f64) -> Option<String> {
+    if !v.is_finite() {
+        Some(format!("`{}` is not a number", shown(v)))
+    } else if v < min {
+        Some(if min == 0.0 {
+            format!("`{}` is below zero", shown(v))
+        } else {
+            format!("`{}` is less than {}", shown(v), shown(min))
+        })
+    } else if v > max {
+        Some(format!("`{}` is more than {}", shown(v), shown(max)))
+    } else {
+        None
+    }
+}
+
+fn check_procedure_values(p: &Parsed<Procedure>, diags: &mut Diagnostics) {
+    let d = &p.data;
+    if let Some(days) = d.processing_time.as_ref().and_then(|t| t.working_days) {
+        let problem = range_problem(days, 0.0, MAX_WORKING_DAYS).or_else(|| {
+            // Half a day (four working hours) is a term decisions use; other fractions are not.
+            ((days * 2.0).fract() != 0.0)
+                .then(|| format!("`{}` is not a whole or half number of days", shown(days)))
+        });
+        if let Some(problem) = problem {
+            diags.push(value_error(
+                p,
+                "processing_time.working_days",
+                problem,
+                "write the number of working days the decision gives, from 0 to 3650, e.g. `working_days: 15` (0.5 for half a day)",
+            ));
+        }
+    }
+    for (i, fee) in d.fees.iter().enumerate() {
+        let Some(amount) = fee.amount else { continue };
+        let problem = range_problem(amount, 0.0, MAX_FEE).or_else(|| {
+            (amount.fract() != 0.0)
+                .then(|| format!("`{}` is not a whole number of đồng", shown(amount)))
+        });
+        if let Some(problem) = problem {
+            diags.push(value_error(
+                p,
+                &format!("fees[{i}].amount"),
+                problem,
+                "write the fee in đồng as a whole number without dots or spaces, e.g. `amount: 50000`; 0 means free of charge",
+            ));
+        }
+    }
+    for (i, item) in d.dossier.iter().enumerate() {
+        match item.copies {
+            Some(0) => diags.push(value_error(
+                p,
+                &format!("dossier[{i}].copies"),
+                "`0` copies: a document of the dossier is brought at least once".to_owned(),
+                "write how many copies to bring, e.g. `copies: 1`, or leave `copies` out if the decision does not say",
+            )),
+            Some(n) if n > MAX_COPIES => diags.push(value_error(
+                p,
+                &format!("dossier[{i}].copies"),
+                format!("`{n}` copies is more than {MAX_COPIES}"),
+                "write how many copies to bring, e.g. `copies: 2`",
+            )),
+            _ => {}
+        }
+    }
+    for (field, date) in [("abolished_on", d.abolished_on), ("updated", d.updated)] {
+        check_date_year(p, field, date, diags);
+    }
+}
+
+fn check_date_year<T>(
+    record: &Parsed<T>,
+    path: &str,
+    date: Option<crate::model::Date>,
+    diags: &mut Diagnostics,
+) {
+    if let Some(date) = date
+        && !DATE_YEARS.contains(&date.year)
+    {
+        diags.push(value_error(
+            record,
+            path,
+            format!(
+                "the year of `{date}` is outside {}–{}",
+                DATE_YEARS.start(),
+                DATE_YEARS.end()
+            ),
+            "check the year; dates are written YYYY-MM-DD, e.g. 2024-04-17",
+        ));
+    }
+}
+
+fn check_year<T>(record: &Parsed<T>, path: &str, year: i32, diags: &mut Diagnostics) {
+    if !YEARS.contains(&year) {
+        diags.push(value_error(
+            record,
+            path,
+            format!(
+                "the year `{year}` is outside {}–{}",
+                YEARS.start(),
+                YEARS.end()
+            ),
+            "write the year with four digits, e.g. `year: 2024`",
+        ));
+    }
+}
+
+fn check_index_values(index: &Parsed<crate::model::Index>, diags: &mut Diagnostics) {
+    let d = &index.data;
+    let scale_cap = match d.unit {
+        crate::model::IndexUnit::Percent => 100.0,
+        crate::model::IndexUnit::Points => MAX_SCALE,
+    };
+    let scale_problem = if d.scale_max.is_finite() && d.scale_max <= 0.0 {
+        Some(format!("`{}` is not above zero", shown(d.scale_max)))
+    } else {
+        range_problem(d.scale_max, 0.0, scale_cap)
+    };
+    let scale_ok = scale_problem.is_none();
+    if let Some(problem) = scale_problem {
+        diags.push(value_error(
+            index,
+            "scale_max",
+            problem,
+            "write the highest score the index can give, e.g. `scale_max: 100` (at most 100 for `unit: percent`)",
+        ));
+    }
+    for (i, e) in d.entries.iter().enumerate() {
+        check_year(index, &format!("entries[{i}].year"), e.year, diags);
+        // Without a valid scale, only what does not need it is checked.
+        let max = if scale_ok { d.scale_max } else { f64::INFINITY };
+        if let Some(problem) = range_problem(e.score, 0.0, max) {
+            let problem = if e.score > max {
+                format!(
+                    "`{}` is above the scale's top, {}",
+                    shown(e.score),
+                    shown(max)
+                )
+            } else {
+                problem
+            };
+            diags.push(value_error(
+                index,
+                &format!("entries[{i}].score"),
+                problem,
+                &format!(
+                    "write the score as the source gives it, from 0 to `scale_max`, e.g. `score: {}`",
+                    if scale_ok { shown(d.scale_max * 0.9) } else { "85.5".to_owned() }
+                ),
+            ));
+        }
+        if let Some(out_of) = e.out_of
+            && !(1..=MAX_RANKED).contains(&out_of)
+        {
+            diags.push(value_error(
+                index,
+                &format!("entries[{i}].out_of"),
+                format!("`{out_of}` is not a number of ranked units from 1 to {MAX_RANKED}"),
+                "write how many units were ranked, e.g. `out_of: 63` for the provinces",
+            ));
+        }
+        if let Some(rank) = e.rank {
+            let top = e.out_of.filter(|n| *n >= 1).unwrap_or(MAX_RANKED);
+            if rank == 0 || rank > top {
+                let problem = match e.out_of {
+                    Some(out_of) if rank > out_of => {
+                        format!("rank `{rank}` is beyond the {out_of} units ranked (`out_of`)")
+                    }
+                    _ if rank == 0 => "rank `0`: ranks start at 1".to_owned(),
+                    _ => format!("rank `{rank}` is more than {MAX_RANKED}"),
+                };
+                diags.push(value_error(
+                    index,
+                    &format!("entries[{i}].rank"),
+                    problem,
+                    "write the place in the ranking, 1 for the first, e.g. `rank: 2` with `out_of: 63`",
+                ));
+            }
+        }
+        if let Some(change) = e.change {
+            let max = if scale_ok { d.scale_max } else { f64::INFINITY };
+            if let Some(problem) = range_problem(change, -max, max) {
+                diags.push(value_error(
+                    index,
+                    &format!("entries[{i}].change"),
+                    problem,
+                    "write the change on the previous year as the source states it, e.g. `change: -1.25`; it cannot exceed the scale",
+                ));
+            }
+        }
+    }
+    check_date_year(index, "updated", d.updated, diags);
+}
+
+fn check_report_values(r: &Parsed<crate::model::ReportMeta>, diags: &mut Diagnostics) {
+    let d = &r.data;
+    check_year(r, "period.year", d.period.year, diags);
+    for (i, k) in d.key_figures.iter().enumerate() {
+        if let crate::model::FigureValue::Number(v) = k.value
+            && let Some(problem) = range_problem(v, -MAX_FIGURE, MAX_FIGURE)
+        {
+            diags.push(value_error(
+                r,
+                &format!("key_figures[{i}].value"),
+                problem,
+                "write the figure as a number, e.g. `value: 98.5`, or as a quoted text such as `value: \"04/04\"`",
+            ));
+        }
+    }
+    check_date_year(r, "date", d.date, diags);
+    check_date_year(r, "updated", d.updated, diags);
+}
+
+/// Why `raw` cannot be an e-mail address for a `mailto:` link, if it cannot. A plain check of
+/// the form people write (`name@agency.gov.vn`), not all of RFC 5322: one `@`, a name of the
+/// characters addresses use, a domain with a dot; nothing that would change the link
+/// (`?`, `#`, `%` start headers, anchors and escapes in a `mailto:` address).
+pub fn email_problem(raw: &str) -> Option<String> {
+    if raw.to_ascii_lowercase().starts_with("mailto:") {
+        return Some("starts with `mailto:`; write the address alone".to_owned());
+    }
+    if let Some(c) = raw.chars().find(|c| c.is_whitespace() || c.is_control()) {
+        return Some(if c == ' ' {
+            "contains a space".to_owned()
+        } else {
+            "contains a tab, line break or control character".to_owned()
+        });
+    }
+    let Some((local, domain)) = raw.split_once('@') else {
+        return Some("has no `@`".to_owned());
+    };
+    if domain.contains('@') {
+        return Some("has more than one `@`".to_owned());
+    }
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..")
+        && local
+            .chars()
+            .all(|c| c.is_alphanumeric() || "!$&'*+-/=^_`{|}~.".contains(c));
+    if !local_ok {
+        return Some(format!("`{local}` before the `@` is not an address name"));
+    }
+    let labels: Vec<&str> = domain.split('.').collect();
+    let label_ok = |l: &&str| {
+        !l.is_empty()
+            && l.len() <= 63
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+    };
+    let top_ok = labels
+        .last()
+        .is_some_and(|t| t.chars().any(|c| !c.is_ascii_digit()));
+    if labels.len() < 2 || !labels.iter().all(label_ok) || !top_ok || domain.len() > 253 {
+        return Some(format!(
+            "`{domain}` after the `@` is not a domain such as `agency.gov.vn`"
+        ));
+    }
+    None
+}
+
+/// Split a phone number into the number and its extension (`ext 12`, `x12`, `;ext=12`).
+fn split_extension(raw: &str) -> (&str, Option<&str>) {
+    let lower = raw.to_ascii_lowercase();
+    for marker in [";ext=", "ext.", "ext", "x"] {
+        if let Some(at) = lower.find(marker) {
+            // `to_ascii_lowercase` keeps byte positions.
+            return (&raw[..at], Some(raw[at + marker.len()..].trim()));
+        }
+    }
+    (raw, None)
+}
+
+/// Why `raw` cannot be dialled from a `tel:` link, if it cannot. Digits with the separators
+/// people write (spaces, `-`, `.`, `(`, `)`), an optional `+` in front, and an optional
+/// extension; at least 3 digits (hotlines such as 1022 are short) and at most 15 (the longest
+/// international number).
+pub fn phone_problem(raw: &str) -> Option<String> {
+    let lower = raw.trim().to_ascii_lowercase();
+    if lower.starts_with("tel:") {
+        return Some("starts with `tel:`; write the number alone".to_owned());
+    }
+    if lower.contains(':') {
+        return Some("is a link, not a phone number".to_owned());
+    }
+    let (number, extension) = split_extension(raw.trim());
+    let digits_only = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if let Some(ext) = extension
+        && !((1..=6).contains(&ext.len()) && digits_only(ext))
+    {
+        return Some(format!("the extension `{ext}` is not 1 to 6 digits"));
+    }
+    if let Some(c) = number
+        .chars()
+        .find(|c| !(c.is_ascii_digit() || " +-.()".contains(*c)))
+    {
+        return Some(if c.is_alphabetic() {
+            "contains letters".to_owned()
+        } else {
+            format!("contains `{c}`, which a phone number cannot have")
+        });
+    }
+    if number
+        .trim_start()
+        .get(1..)
+        .is_some_and(|rest| rest.contains('+'))
+    {
+        return Some("has a `+` that is not at its start".to_owned());
+    }
+    let digits = number.bytes().filter(u8::is_ascii_digit).count();
+    if digits < 3 {
+        return Some("has fewer than 3 digits".to_owned());
+    }
+    if digits > 15 {
+        return Some("has more than 15 digits".to_owned());
+    }
+    None
+}
+
+/// The `tel:` link of a phone number that passed [`phone_problem`]: its digits, the leading
+/// `+`, and the extension as RFC 3966 writes it (`tel:+84123456789;ext=12`).
+pub fn phone_link(raw: &str) -> Option<String> {
+    if phone_problem(raw).is_some() {
+        return None;
+    }
+    let (number, extension) = split_extension(raw.trim());
+    let mut link = String::from("tel:");
+    if number.trim_start().starts_with('+') {
+        link.push('+');
+    }
+    link.extend(number.chars().filter(char::is_ascii_digit));
+    if let Some(ext) = extension {
+        link.push_str(";ext=");
+        link.push_str(ext);
+    }
+    Some(link)
+}
+
+/// Why `raw` is not a web address (`https://…` or `http://…` with a host), if it is not.
+pub fn web_url_problem(raw: &str) -> Option<String> {
+    if raw.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Some("contains a space or line break".to_owned());
+    }
+    match url::Url::parse(raw) {
+        Ok(u) if !matches!(u.scheme(), "http" | "https") => {
+            Some(format!("uses `{}:`, not https:// or http://", u.scheme()))
+        }
+        Ok(u) if u.host_str().is_none_or(str::is_empty) => Some("names no web site".to_owned()),
+        Ok(_) => None,
+        Err(url::ParseError::RelativeUrlWithoutBase) => {
+            Some("does not start with https:// or http://".to_owned())
+        }
+        Err(e) => Some(format!("is not a web address ({e})")),
+    }
+}
+
+/// A web-address field (`url`, `website`): only http(s) links to a site.
+fn check_web_url<T>(record: &Parsed<T>, path: &str, url: &str, diags: &mut Diagnostics) {
+    if let Some(problem) = web_url_problem(url) {
+        diags.push(value_error(
+            record,
+            path,
+            format!("`{url}` {problem}"),
+            "write the full web address, e.g. https://dichvucong.gov.vn/",
+        ));
+    }
+}
+
+fn check_phone<T>(record: &Parsed<T>, path: &str, raw: &str, diags: &mut Diagnostics) {
+    if let Some(problem) = phone_problem(raw) {
+        diags.push(value_error(
+            record,
+            path,
+            format!("the phone number `{raw}` {problem}"),
+            "write the number as people dial it, e.g. '1022', '0123 456 789' or '+84 123 456 789'; an extension as '0123 456 789 ext 12'",
+        ));
+    }
+}
+
+fn check_email<T>(record: &Parsed<T>, path: &str, raw: &str, diags: &mut Diagnostics) {
+    if let Some(problem) = email_problem(raw) {
+        diags.push(value_error(
+            record,
+            path,
+            format!("the e-mail address `{raw}` {problem}"),
+            "write the address alone, e.g. tiepnhan@example.gov.vn",
+        ));
+    }
+}
+
+fn check_channel_values(c: &Parsed<crate::model::Channel>, diags: &mut Diagnostics) {
+    use crate::model::ChannelKind;
+    let d = &c.data;
+    if let Some(contact) = &d.contact {
+        let contact = contact.trim();
+        match d.kind {
+            ChannelKind::Phone => check_phone(c, "contact", contact, diags),
+            ChannelKind::Email => check_email(c, "contact", contact, diags),
+            ChannelKind::WebForm => check_web_url(c, "contact", contact, diags),
+            // A counter or a postal address may give any of the three, or none of them.
+            ChannelKind::InPerson | ChannelKind::Postal => {
+                let fits = email_problem(contact).is_none()
+                    || phone_problem(contact).is_none()
+                    || web_url_problem(contact).is_none();
+                if !fits {
+                    diags.push(value_error(
+                        c,
+                        "contact",
+                        format!("`{contact}` is not a phone number, e-mail address or web address"),
+                        "`contact` holds one of those, e.g. '1022'; put other text in `address`, `hours` or `notes`",
+                    ));
+                }
+            }
+        }
+    }
+    check_date_year(c, "updated", d.updated, diags);
+}
+
+/// The problem with a record's id as a URL segment, beyond what loading checks (characters,
+/// length): a reserved name, or a dot anywhere but in a national procedure code.
+pub fn id_problem(id: &str) -> Option<String> {
+    if RESERVED_IDS.contains(&id) || id.starts_with("index.") {
+        return Some(format!(
+            "`{id}` is the name of a page the build makes in every record folder"
+        ));
+    }
+    if id.contains('.') {
+        let code_like = id.split_once('.').is_some_and(|(a, b)| {
+            !a.is_empty()
+                && !b.is_empty()
+                && a.bytes().all(|c| c.is_ascii_digit())
+                && b.bytes().all(|c| c.is_ascii_digit())
+        });
+        if !code_like {
+            return Some(format!(
+                "`{id}` has a dot: web servers would take the part after it for a file type"
+            ));
+        }
+    }
+    None
+}
+
+/// Ids that make bad URLs, and two files of one folder with the same id (`a.yaml`, `a.yml`),
+/// whose pages would overwrite each other. A problem of the file name: at the file's start.
+/// Returns the second files of such pairs, whose other duplicate checks would repeat the cause.
+fn check_ids(loaded: &LoadedSite, diags: &mut Diagnostics) -> BTreeSet<std::path::PathBuf> {
+    let folders: [(Kind, Vec<(&str, &std::path::Path)>); 6] = [
+        (Kind::Procedure, ids_of(&loaded.procedures)),
+        (Kind::InternalProcedure, ids_of(&loaded.internal_procedures)),
+        (Kind::Channel, ids_of(&loaded.channels)),
+        (
+            Kind::Report,
+            loaded
+                .reports
+                .iter()
+                .map(|r| (r.meta.id.as_str(), r.meta.file.path.as_path()))
+                .collect(),
+        ),
+        (Kind::Index, ids_of(&loaded.indices)),
+        (Kind::Document, ids_of(&loaded.documents)),
+    ];
+    let mut duplicates = BTreeSet::new();
+    let at_start = |path: &std::path::Path, message: String| {
+        Diagnostic::new(path, message).at(Position::new(1, 1))
+    };
+    for (kind, ids) in folders {
+        let mut seen: BTreeMap<&str, &std::path::Path> = BTreeMap::new();
+        for (id, path) in ids {
+            if let Some(problem) = id_problem(id) {
+                diags.push(
+                    at_start(path, format!("the file name {problem}")).hint(rename_hint(id, path)),
+                );
+            }
+            if let Some(first) = seen.insert(id, path) {
+                duplicates.insert(path.to_owned());
+                diags.push(
+                    at_start(
+                        path,
+                        format!(
+                            "`{}` and `{}` are one record id, `{id}`: their pages in {}/ would overwrite each other",
+                            crate::diagnostics::display_path(first),
+                            crate::diagnostics::display_path(path),
+                            kind.folder(),
+                        ),
+                    )
+                    .hint("keep one of the two files"),
+                );
+            }
+        }
+    }
+    duplicates
+}
+
+/// A new name for a file whose id cannot be used.
+fn rename_hint(id: &str, path: &std::path::Path) -> String {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("yaml");
+    let rules = "ids are lower-case letters, digits and `-`, with a dot only in a procedure code such as 2.002311";
+    let folded = slug::slugify(id.replace('.', "-"));
+    if RESERVED_IDS.contains(&id) || id.starts_with("index.") || folded.is_empty() {
+        format!("rename the file after what the record is, e.g. `tiep-cong-dan.{ext}`; {rules}")
+    } else {
+        format!("rename the file, e.g. to `{folded}.{ext}`; {rules}")
+    }
+}
+
+fn ids_of<T>(records: &[Parsed<T>]) -> Vec<(&str, &std::path::Path)> {
+    records
+        .iter()
+        .map(|r| (r.id.as_str(), r.file.path.as_path()))
+        .collect()
 }
 
 /// The known id nearest to `wanted`, if it is close enough to be a likely typo.
@@ -551,5 +1116,139 @@ mod tests {
             Some("1260-qd-ubnd-2024")
         );
         assert_eq!(closest("completely-else", ids.into_iter()), None);
+    }
+
+    #[test]
+    fn email_addresses_are_checked_before_they_become_mailto_links() {
+        for ok in [
+            "tiepnhan@example.gov.vn",
+            "a.b-c+d@sub.example.vn",
+            "x@xn--b-2ga.vn",
+        ] {
+            assert_eq!(email_problem(ok), None, "{ok}");
+        }
+        for (bad, why) in [
+            ("mailto:a@example.vn", "mailto:"),
+            ("MAILTO:a@example.vn", "mailto:"),
+            ("a b@example.vn", "space"),
+            ("a@b@example.vn", "more than one"),
+            ("example.vn", "no `@`"),
+            ("a@localhost", "domain"),
+            ("a@example.", "domain"),
+            ("a@-x.vn", "domain"),
+            ("a@1.2.3.4", "domain"),
+            ("@example.vn", "address name"),
+            (".a@example.vn", "address name"),
+            ("a..b@example.vn", "address name"),
+            ("a?cc=x@example.vn", "address name"),
+            ("a#b@example.vn", "address name"),
+            ("a\n@example.vn", "line break"),
+        ] {
+            let problem = email_problem(bad).unwrap_or_else(|| panic!("{bad} passed"));
+            assert!(problem.contains(why), "{bad}: {problem}");
+        }
+    }
+
+    #[test]
+    fn phone_numbers_are_checked_before_they_become_tel_links() {
+        for (ok, link) in [
+            ("1022", "tel:1022"),
+            ("113", "tel:113"),
+            ("0123 456 789", "tel:0123456789"),
+            ("+84 (123) 456-789", "tel:+84123456789"),
+            ("0123.456.789", "tel:0123456789"),
+            ("0123 456 789 ext 12", "tel:0123456789;ext=12"),
+            ("0123 456 789 ext. 12", "tel:0123456789;ext=12"),
+            ("0123456789x7", "tel:0123456789;ext=7"),
+            ("0123456789;ext=7", "tel:0123456789;ext=7"),
+        ] {
+            assert_eq!(phone_problem(ok), None, "{ok}");
+            assert_eq!(phone_link(ok).as_deref(), Some(link), "{ok}");
+        }
+        for (bad, why) in [
+            ("tel:1022", "tel:"),
+            ("javascript:alert(1)", "link"),
+            ("12", "fewer than 3"),
+            ("1234567890123456", "more than 15"),
+            ("call 1022", "letters"),
+            ("1022 ext", "extension"),
+            ("1022 ext 1234567", "extension"),
+            ("0123/456", "`/`"),
+            ("84+123456", "`+`"),
+        ] {
+            let problem = phone_problem(bad).unwrap_or_else(|| panic!("{bad} passed"));
+            assert!(problem.contains(why), "{bad}: {problem}");
+            assert_eq!(phone_link(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn web_addresses_are_http_or_https_with_a_host() {
+        for ok in ["https://dichvucong.gov.vn/", "http://example.vn/a?b=1#c"] {
+            assert_eq!(web_url_problem(ok), None, "{ok}");
+        }
+        for (bad, why) in [
+            ("mailto:a@example.vn", "`mailto:`"),
+            ("tel:1022", "`tel:`"),
+            ("javascript:alert(1)", "`javascript:`"),
+            ("ftp://example.vn/", "`ftp:`"),
+            ("example.vn/page", "does not start"),
+            ("/vi/data/", "does not start"),
+            ("https://exa mple.vn/", "space"),
+            ("https://", "not a web address"),
+        ] {
+            let problem = web_url_problem(bad).unwrap_or_else(|| panic!("{bad} passed"));
+            assert!(problem.contains(why), "{bad}: {problem}");
+        }
+    }
+
+    #[test]
+    fn ids_that_collide_with_generated_pages_or_have_dots_are_refused() {
+        for ok in [
+            "2.002311",
+            "tong-dai-1022",
+            "1260-qd-ubnd-2024",
+            "index-of-laws",
+            "pages",
+        ] {
+            assert_eq!(id_problem(ok), None, "{ok}");
+        }
+        for (bad, why) in [
+            ("index", "a page the build makes"),
+            ("index.html", "a page the build makes"),
+            ("page", "a page the build makes"),
+            ("report.pdf", "dot"),
+            ("a.b", "dot"),
+            ("2.002311.1", "dot"),
+        ] {
+            let problem = id_problem(bad).unwrap_or_else(|| panic!("{bad} passed"));
+            assert!(problem.contains(why), "{bad}: {problem}");
+        }
+    }
+
+    #[test]
+    fn numbers_are_finite_and_in_range() {
+        assert_eq!(range_problem(3.0, 0.0, 10.0), None);
+        assert!(
+            range_problem(f64::NAN, 0.0, 10.0)
+                .unwrap()
+                .contains("`.nan`")
+        );
+        assert!(
+            range_problem(f64::INFINITY, 0.0, 10.0)
+                .unwrap()
+                .contains("`.inf`")
+        );
+        assert!(
+            range_problem(f64::NEG_INFINITY, 0.0, 10.0)
+                .unwrap()
+                .contains("`-.inf`")
+        );
+        assert!(
+            range_problem(-1.0, 0.0, 10.0)
+                .unwrap()
+                .contains("below zero")
+        );
+        assert!(range_problem(1e23, 0.0, 10.0).unwrap().contains("`1e23`"));
     }
 }

@@ -406,14 +406,11 @@ pub fn build_views(site: &Site, loc: &Loc) -> LangViews {
             let d = &c.data;
             let raw = d.contact.as_ref().map(|t| t.trim().to_owned());
             let contact_href = raw.and_then(|raw| match d.kind {
-                ChannelKind::Phone => {
-                    let digits: String = raw
-                        .chars()
-                        .filter(|ch| ch.is_ascii_digit() || *ch == '+')
-                        .collect();
-                    (!digits.is_empty()).then(|| format!("tel:{digits}"))
+                // Only numbers and addresses that `check` accepts become links.
+                ChannelKind::Phone => crate::validate::phone_link(&raw),
+                ChannelKind::Email if crate::validate::email_problem(&raw).is_none() => {
+                    Some(format!("mailto:{raw}"))
                 }
-                ChannelKind::Email if raw.contains('@') => Some(format!("mailto:{raw}")),
                 _ if raw.starts_with("https://") || raw.starts_with("http://") => Some(raw),
                 _ => None,
             });
