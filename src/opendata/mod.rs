@@ -978,6 +978,62 @@ mod tests {
     }
 
     #[test]
+    fn formula_guard_follows_owasp_and_leaves_numbers_alone() {
+        for start in [
+            "=",
+            "+",
+            "-",
+            "@",
+            "\t",
+            "\r",
+            "\0",
+            "＝",
+            "＋",
+            "－",
+            "＠",
+            " =",
+            "\u{3000}+",
+            "\n@",
+        ] {
+            let cell = format!("{start}SUM(1+1)");
+            assert!(cells::needs_formula_guard(&cell), "{cell:?}");
+            let mut text = cell.clone();
+            cells::formula_guard(&mut text, true);
+            assert_eq!(text, format!("'{cell}"));
+            // A cell of numbers only is a number, negative or not.
+            let mut number = cell.clone();
+            cells::formula_guard(&mut number, false);
+            assert_eq!(number, cell);
+        }
+        for safe in ["", "a=b", "'=x", "Tên", "2.002311", " a", "1-2"] {
+            assert!(!cells::needs_formula_guard(safe), "{safe:?}");
+        }
+        // Through the serializer: texts, numbers, and lists of both.
+        let record = serde_json::json!({
+            "t": "=1+1", "n": -3, "l": ["-x", "y"], "later": ["y", "-x"],
+            "nums": [-1, -2.5], "mixed": [-1, "+cmd"], "empty_first": ["", "@x"],
+        });
+        let columns: Vec<String> = ["t", "n", "l", "later", "nums", "mixed", "empty_first"]
+            .map(String::from)
+            .to_vec();
+        let index = cells::CellIndex::new(&columns);
+        let mut made = cells::Cells::new(&index);
+        assert_eq!(
+            made.of(&record).unwrap(),
+            [
+                "'=1+1",
+                "-3",
+                "'-x\ny",
+                "y\n-x",
+                "-1\n-2.5",
+                "'-1\n+cmd",
+                "'\n@x"
+            ]
+        );
+        assert_cells_follow_the_rule(&record, &columns);
+    }
+
+    #[test]
     fn csv_has_bom_crlf_and_rfc4180_quoting() {
         #[derive(Serialize)]
         struct R {
