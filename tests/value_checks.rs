@@ -243,13 +243,13 @@ fn rank_zero_is_refused() {
 
 #[test]
 fn rank_zero_without_out_of_is_refused() {
-    let text = format!(
-        "name:\n  vi: Chỉ số\nshort_name: X\nunit: points\nscale_max: 100\nentries:\n\
-         - year: 2023\n  score: 90\n  rank: 0\n"
+    let text = concat!(
+        "name:\n  vi: Chỉ số\nshort_name: X\nunit: points\nscale_max: 100\nentries:\n",
+        "- year: 2023\n  score: 90\n  rank: 0\n"
     );
     refused(
         INDEX,
-        &text,
+        text,
         "rank: 0",
         "0",
         &["entries[0].rank", "start at 1"],
