@@ -78,6 +78,13 @@ pub fn new_record(
     }
     let id = id.unwrap_or(default_id(kind));
     check_id(id).map_err(|(message, hint)| ScaffoldError::BadId { message, hint })?;
+    // Never write a record that `check` would refuse for its name.
+    if let Some(problem) = crate::validate::id_problem(id) {
+        return Err(ScaffoldError::BadId {
+            message: format!("the id {problem}"),
+            hint: "ids are lower-case letters, digits and `-`, with a dot only in a procedure code such as 2.002311".to_owned(),
+        });
+    }
     let (langs, default) = site_languages(root);
     let files = record_files(kind, id, &langs, &default, false);
     // An existing record under either YAML extension counts, so that ids stay unique.

@@ -178,6 +178,24 @@ fn new_refuses_bad_ids_and_folders_without_content() {
         &minhbach(&["new", "document", "Hoa-Hoa", "--root", "p"], dir.path()),
         "cannot be a record id",
     );
+    // Names that `check` refuses (pages of the build, dots outside procedure codes).
+    for (id, why) in [
+        ("index", "the name of a page the build makes"),
+        ("index.html", "the name of a page the build makes"),
+        ("page", "the name of a page the build makes"),
+        ("report.v2", "has a dot"),
+    ] {
+        assert_refused(
+            &minhbach(&["new", "document", id, "--root", "p"], dir.path()),
+            why,
+        );
+        assert!(
+            !dir.path()
+                .join(format!("p/content/documents/{id}.yaml"))
+                .exists(),
+            "{id}"
+        );
+    }
     // Without an id, a default one; a second time it exists.
     // A procedure filed under its code has the code filled in.
     assert_ok(&minhbach(
