@@ -151,6 +151,10 @@ impl<'de, T: TryFrom<i128>> de::Visitor<'de> for WholeNumber<T> {
         // `3.0` is a whole number written with a decimal point: accepted.
         if v.is_finite() && v.fract() == 0.0 && v.abs() < 1e18 {
             Self::fit(v as i128)
+        } else if v.is_finite() && v.fract() == 0.0 {
+            Err(E::custom(format_args!(
+                "`{v:e}` is far too large for this field"
+            )))
         } else if v.is_finite() {
             Err(E::custom(format_args!(
                 "`{v}` is not a whole number: write it without a fraction, e.g. 3"
@@ -893,6 +897,36 @@ mod tests {
             "{e}"
         );
         assert!(serde_yaml::from_str::<ProcedureCode>("\"2.002311\"").is_ok());
+    }
+
+    #[test]
+    fn whole_numbers_are_explained_in_plain_words() {
+        #[derive(Debug, Deserialize)]
+        struct R {
+            #[serde(default, deserialize_with = "optional_whole_number")]
+            rank: Option<u32>,
+            #[serde(default, deserialize_with = "whole_number")]
+            year: i32,
+        }
+        let ok: R = serde_yaml::from_str("rank: 3.0\nyear: -5").unwrap();
+        assert_eq!((ok.rank, ok.year), (Some(3), -5));
+        let none: R = serde_yaml::from_str("rank: ~\nyear: 2024").unwrap();
+        assert_eq!(none.rank, None);
+        for (yaml, why) in [
+            ("rank: -1", "`-1` is below zero"),
+            ("rank: 2.5", "`2.5` is not a whole number"),
+            ("rank: .nan", "`.nan` is not a number"),
+            ("rank: -.inf", "`-.inf` is not a number"),
+            ("rank: '3'", "`3` is text"),
+            ("rank: true", "`true` is not a whole number"),
+            ("rank: 1e30", "`1e30` is far too large"),
+            ("rank: 99999999999", "far too large"),
+            ("year: 1e30", "`1e30` is far too large"),
+        ] {
+            let e = serde_yaml::from_str::<R>(yaml).unwrap_err().to_string();
+            assert!(e.contains(why), "{yaml}: {e}");
+            assert!(!e.contains("u32") && !e.contains("i32"), "{yaml}: {e}");
+        }
     }
 
     #[test]
