@@ -90,6 +90,20 @@ fn formula_cells_get_an_apostrophe_numbers_and_json_stay_as_they_are() {
         )
         .unwrap();
     }
+    // An internal procedure per prefix: the prefix starts its text, its first list item of
+    // texts, and the text field of its first list item of records.
+    for (i, p) in PREFIXES.iter().enumerate() {
+        let v = quoted(&format!("{p}{PAYLOAD}"));
+        std::fs::write(
+            content.join(format!("internal-procedures/hostile-{i}.yaml")),
+            format!(
+                "name:\n  vi: {v}\nsteps:\n- vi: {v}\n- vi: Bước hai.\nkeywords:\n- vi: {v}\n\
+                 submission:\n- method: online\n  note:\n    vi: {v}\n- method: post\n\
+                 dossier:\n- name:\n    vi: {v}\n  copies: 1\n"
+            ),
+        )
+        .unwrap();
+    }
     // A procedure named with the formula of the issue; lists whose first item starts a formula
     // (the cell starts with it) and whose later item does (the cell starts with safe text).
     let procedure = std::fs::read_to_string(content.join("procedures/2.000001.yaml"))
@@ -141,6 +155,25 @@ fn formula_cells_get_an_apostrophe_numbers_and_json_stay_as_they_are() {
         documents["1-qd-ubnd-2024"]["number"],
         documents_json["1-qd-ubnd-2024"]["number"].as_str().unwrap()
     );
+
+    let internal = csv_rows(&out, "internal-procedures");
+    let internal_json = json_records(&out, "internal-procedures");
+    for (i, p) in PREFIXES.iter().enumerate() {
+        let id = format!("hostile-{i}");
+        let v = format!("{p}{PAYLOAD}");
+        let row = &internal[&id];
+        assert_eq!(row["name.vi"], format!("'{v}"), "{id}");
+        assert_eq!(row["steps.vi"], format!("'{v}\nBước hai."), "{id}");
+        assert_eq!(row["keywords.vi"], format!("'{v}"), "{id}");
+        assert_eq!(row["submission.note.vi"], format!("'{v}\n"), "{id}");
+        assert_eq!(row["submission.method"], "online\npost", "{id}");
+        assert_eq!(row["dossier.name.vi"], format!("'{v}"), "{id}");
+        assert_eq!(row["dossier.copies"], "1", "{id}");
+        let json = &internal_json[&id];
+        assert_eq!(json["name"]["vi"], Value::from(v.clone()));
+        assert_eq!(json["steps"][0]["vi"], Value::from(v.clone()));
+        assert_eq!(json["submission"][0]["note"]["vi"], Value::from(v));
+    }
 
     let procedures = csv_rows(&out, "procedures");
     let row = &procedures["2.000001"];
