@@ -942,7 +942,7 @@ fn check_phone<T>(record: &Parsed<T>, path: &str, raw: &str, diags: &mut Diagnos
             record,
             path,
             format!("the phone number `{raw}` {problem}"),
-            "write the number as people dial it, e.g. '1022', '0123 456 789' or '+84 123 456 789'; an extension as '0123 456 789 ext 12'",
+            "write the number as people dial it, e.g. '1022', '0123 456 789' or '+84 123 456 789'; an extension as '0123 456 789 ext 12'; one number per contact (others go in `notes`)",
         ));
     }
 }

@@ -742,6 +742,23 @@ fn agency_phone_is_checked() {
 }
 
 #[test]
+fn agency_phone_links_dial_the_digits_and_extension() {
+    let (_tmp, root) = site(&[(
+        SITE,
+        &site_yaml("  phone: '+84 (123) 456-789 ext. 7'\n  email: tiepnhan@example.gov.vn\n"),
+    )]);
+    let out = root.join("public");
+    let output = run(&root, &["build", "--output", out.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", text_of(&output));
+    let page = std::fs::read_to_string(out.join("vi/index.html")).unwrap();
+    assert!(page.contains("href=\"tel:+84123456789;ext=7\""), "{page}");
+    assert!(
+        page.contains("href=\"mailto:tiepnhan@example.gov.vn\""),
+        "{page}"
+    );
+}
+
+#[test]
 fn agency_email_is_checked() {
     let text = site_yaml("  email: 'a@b@example.vn'\n");
     refused(

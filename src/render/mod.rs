@@ -56,6 +56,8 @@ struct SiteView {
     agency_description: Option<Localized>,
     address: Option<Localized>,
     phone: Option<String>,
+    /// The `tel:` link of `phone` (digits, `+`, `;ext=`): `phone` as written has spaces.
+    phone_href: Option<String>,
     email: Option<String>,
     website: Option<String>,
     default_language: String,
@@ -447,6 +449,11 @@ fn lang_context(
         agency_description: loc.opt(&c.agency.description),
         address: loc.opt(&c.agency.address),
         phone: c.agency.phone.clone(),
+        phone_href: c
+            .agency
+            .phone
+            .as_deref()
+            .and_then(crate::validate::phone_link),
         email: c.agency.email.clone(),
         website: c.agency.website.clone(),
         default_language: default.to_owned(),
