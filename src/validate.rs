@@ -557,7 +557,8 @@ fn shown(v: f64) -> String {
     }
 }
 
-/// `what` at `path` of `record` is wrong; `hint` says what to write, with an example.
+/// The value at `path` of `record` is wrong: the message starts with the field's path, and
+/// `hint` says what to write instead, with an example.
 fn value_error<T>(record: &Parsed<T>, path: &str, message: String, hint: &str) -> Diagnostic {
     record
         .error_at(path, format!("{path}: {message}"))
