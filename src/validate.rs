@@ -118,7 +118,12 @@ pub fn validate(loaded: LoadedSite) -> (Site, Diagnostics) {
                             .hint("national procedure codes are unique; check the code against the published decision"),
                     );
             }
-            let slug = procedure_slug(p);
+            // The URL segment as the plan makes it: internal procedures are filed by id only.
+            let slug = if kind == Kind::Procedure {
+                procedure_slug(p)
+            } else {
+                p.id.clone()
+            };
             // Two records with one URL: already reported above when it is because of the code.
             if let Some(other) = slugs.insert(slug.clone(), &p.id)
                 && !duplicate_code

@@ -895,6 +895,30 @@ fn a_file_named_by_its_procedure_code_passes() {
     passes(&[]);
 }
 
+#[test]
+fn an_internal_procedure_with_a_code_does_not_take_the_url_of_one_named_by_it() {
+    // Internal procedures are filed by their id (`internal-procedures/a/`), whatever their code.
+    let base = std::fs::read_to_string(repo().join(
+        "tests/fixtures/minimal/content/internal-procedures/tham-dinh-thoa-thuan-quoc-te.yaml",
+    ))
+    .unwrap();
+    let (_tmp, root) = site(&[
+        (
+            "content/internal-procedures/a.yaml",
+            &format!("code: '2.000009'\n{base}"),
+        ),
+        ("content/internal-procedures/2.000009.yaml", &base),
+    ]);
+    let out = root.join("public");
+    let output = run(&root, &["build", "--output", out.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", text_of(&output));
+    assert!(out.join("vi/internal-procedures/a/index.html").is_file());
+    assert!(
+        out.join("vi/internal-procedures/2.000009/index.html")
+            .is_file()
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // The shipped portal
 
