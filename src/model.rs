@@ -250,6 +250,46 @@ pub struct SiteConfig {
     /// (`procedures/page/2/`).
     #[serde(default = "default_page_size", deserialize_with = "whole_number")]
     pub page_size: usize,
+    /// The portal's own paragraph for a section's list page, under the theme's generic intro: what
+    /// the list holds and what it leaves out, in the words of this portal (the theme is shared by
+    /// every portal, so facts of one portal cannot live among its strings).
+    #[serde(default)]
+    pub intros: Intros,
+}
+
+/// [`SiteConfig::intros`]: one optional paragraph per list page. A named struct rather than a map,
+/// so that a misspelt section (or `home`, which has `agency.description`) is an unknown-field error.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Intros {
+    #[serde(default)]
+    pub procedures: Option<Text>,
+    #[serde(default)]
+    pub internal_procedures: Option<Text>,
+    #[serde(default)]
+    pub channels: Option<Text>,
+    #[serde(default)]
+    pub reports: Option<Text>,
+    #[serde(default)]
+    pub indices: Option<Text>,
+    #[serde(default)]
+    pub documents: Option<Text>,
+}
+
+impl Intros {
+    /// Each given paragraph with its key for templates (`site.intros.internal_procedures`).
+    pub fn given(&self) -> impl Iterator<Item = (&'static str, &Text)> {
+        [
+            ("procedures", &self.procedures),
+            ("internal_procedures", &self.internal_procedures),
+            ("channels", &self.channels),
+            ("reports", &self.reports),
+            ("indices", &self.indices),
+            ("documents", &self.documents),
+        ]
+        .into_iter()
+        .filter_map(|(key, text)| text.as_ref().map(|t| (key, t)))
+    }
 }
 
 /// Small enough for a phone, large enough that a city portal's lists stay on one page.
@@ -771,6 +811,18 @@ fn visit_list<'a>(
 
 use FieldPath::{Field, ItemField};
 
+/// The field path of an intro in `site.yaml` (field paths are static strings).
+fn intro_field(key: &str) -> &'static str {
+    match key {
+        "procedures" => "intros.procedures",
+        "internal_procedures" => "intros.internal-procedures",
+        "channels" => "intros.channels",
+        "reports" => "intros.reports",
+        "indices" => "intros.indices",
+        _ => "intros.documents",
+    }
+}
+
 impl TextFields for SiteConfig {
     fn visit_texts<'a>(&'a self, visit: &mut dyn FnMut(FieldPath, &'a Text)) {
         visit(Field("title"), &self.title);
@@ -779,6 +831,9 @@ impl TextFields for SiteConfig {
         visit_opt(visit, Field("agency.description"), &self.agency.description);
         visit_opt(visit, Field("agency.address"), &self.agency.address);
         visit_opt(visit, Field("agency.area_served"), &self.agency.area_served);
+        for (key, text) in self.intros.given() {
+            visit(Field(intro_field(key)), text);
+        }
         for (i, item) in self.menu.iter().flatten().enumerate() {
             if let MenuItem::Link { label, .. } = item {
                 visit(ItemField("menu", i, "label"), label);

@@ -61,6 +61,8 @@ struct SiteView {
     email: Option<String>,
     website: Option<String>,
     default_language: String,
+    /// The portal's paragraphs for list pages, by section (`site.yaml` `intros`).
+    intros: BTreeMap<&'static str, Localized>,
 }
 
 #[derive(Serialize)]
@@ -457,6 +459,7 @@ fn lang_context(
         email: c.agency.email.clone(),
         website: c.agency.website.clone(),
         default_language: default.to_owned(),
+        intros: c.intros.given().map(|(k, text)| (k, loc.t(text))).collect(),
     };
     let label = |key: &str| Localized {
         text: strings.get(key).cloned().unwrap_or_default(),
