@@ -334,6 +334,7 @@ fn a_procedure_edit_serves_its_own_pages_first_and_the_summaries_after() {
             "documents/66-qd-nv-2024/",
             "documents/86-qd-nv-2024/",
             "documents/107-qd-nv-2025/",
+            "documents/2852-qd-ubnd-2025/",
         ] {
             expected.insert(format!("{lang}/{page}index.html"));
         }
