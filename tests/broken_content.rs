@@ -630,3 +630,54 @@ fn a_folder_without_content_gives_one_clear_error() {
         "{diags}"
     );
 }
+
+/// `intros` in site.yaml takes one paragraph per list page; a section without a list page (or a
+/// misspelt one) is an error at its key, and a given paragraph shows on its page only.
+#[test]
+fn site_intros_show_on_their_list_page_and_unknown_sections_are_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = make_site(tmp.path(), "minimal");
+    let config = root.join("content/site.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let lines = text.lines().count();
+
+    std::fs::write(
+        &config,
+        format!("{text}intros:\n  channels:\n    vi: Đoạn giới thiệu kênh.\n  home: Trang chủ\n"),
+    )
+    .unwrap();
+    let output = run(&["check"], &root, None);
+    assert_failed_cleanly(&output);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("unknown field `home`"),
+        "{}",
+        describe(&output)
+    );
+    assert!(
+        stderr.contains(&format!("content/site.yaml:{}:", lines + 4)),
+        "the error points at the `home` line:\n{}",
+        describe(&output)
+    );
+
+    std::fs::write(
+        &config,
+        format!("{text}intros:\n  channels:\n    vi: Đoạn giới thiệu kênh.\n"),
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    assert_succeeded(&run(&["build", "--no-minify"], &root, Some(&out)));
+    let channels = std::fs::read_to_string(out.join("vi/channels/index.html")).unwrap();
+    assert!(channels.contains("<p class=\"intro\">Đoạn giới thiệu kênh.</p>"));
+    // English has no translation: the Vietnamese shows, marked as such.
+    let en = std::fs::read_to_string(out.join("en/channels/index.html")).unwrap();
+    assert!(
+        en.contains("Đoạn giới thiệu kênh."),
+        "falls back to Vietnamese"
+    );
+    let reports = std::fs::read_to_string(out.join("vi/reports/index.html")).unwrap();
+    assert!(
+        !reports.contains("class=\"intro\""),
+        "only the channels page has one"
+    );
+}

@@ -554,3 +554,24 @@ fn check_reports_translation_coverage() {
         );
     }
 }
+
+/// The internal-procedures page says, in every language, why it lists 11 of the 14 procedures.
+#[test]
+fn internal_procedures_page_explains_the_11_of_14() {
+    let out = built();
+    for (lang, needles) in [
+        ("vi", ["14 thủ tục", "11 thủ tục", "4323/QĐ-UBND"]),
+        ("en", ["14 internal", "11 procedures", "4323/QĐ-UBND"]),
+        ("ja", ["14件", "11件", "4323/QĐ-UBND"]),
+        ("zh", ["14项", "11项", "4323/QĐ-UBND"]),
+        ("ko", ["14건", "11건", "4323/QĐ-UBND"]),
+    ] {
+        let html = read(&out.join(lang).join("internal-procedures/index.html"));
+        let intro = texts(&html, "p.intro").join(" ");
+        for needle in needles {
+            assert!(intro.contains(needle), "{lang}: `{needle}` in {intro:?}");
+        }
+        let items = texts(&html, "ul.record-list > li").len();
+        assert_eq!(items, 11, "{lang}: the page lists the 11 named procedures");
+    }
+}
