@@ -46,18 +46,36 @@ pub struct Diagnostic {
     pub position: Option<Position>,
     pub message: String,
     pub hint: Option<String>,
-    /// The offending source line, for the snippet under the message.
+    /// The offending source line, for the snippet under the message: control characters
+    /// replaced, and a long line cut to [`MAX_SOURCE_CHARS`] around the column (with `…`).
     pub source_line: Option<String>,
+    /// How many characters of the file's line were cut from the start of `source_line` (the
+    /// `…` that stands for them counts as one): the caret goes under column
+    /// `position.column - source_cut`.
+    pub source_cut: usize,
 }
+
+/// The longest source line a diagnostic quotes. A line is all a diagnostic ever shows of a
+/// file, and a file can be one line of 20 MB (or secrets, if it is not the file it seems):
+/// a window around the column is enough to see what is wrong.
+pub const MAX_SOURCE_CHARS: usize = 160;
+
+/// The longest quoted value (between backticks or double quotes) a message or hint repeats.
+/// Messages quote the offending value (`unknown reference `…``), which may be huge.
+pub const MAX_QUOTED_CHARS: usize = 80;
+
+/// The longest message or hint, whatever it quotes.
+pub const MAX_MESSAGE_CHARS: usize = 600;
 
 impl Diagnostic {
     pub fn new(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             file: file.into(),
             position: None,
-            message: message.into(),
+            message: shorten(&message.into()),
             hint: None,
             source_line: None,
+            source_cut: 0,
         }
     }
 
@@ -67,17 +85,18 @@ impl Diagnostic {
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+        self.hint = Some(shorten(&hint.into()));
         self
     }
 
-    /// Attach the source line the position points into.
+    /// Attach the source line the position points into (cut around the column if it is long).
     pub fn with_source(mut self, text: &str) -> Self {
-        if let Some(pos) = self.position {
-            self.source_line = text
-                .lines()
-                .nth(pos.line.saturating_sub(1))
-                .map(str::to_owned);
+        if let Some(pos) = self.position
+            && let Some(line) = text.lines().nth(pos.line.saturating_sub(1))
+        {
+            let (line, cut) = source_window(line, pos.column);
+            self.source_line = Some(line);
+            self.source_cut = cut;
         }
         self
     }
@@ -108,7 +127,7 @@ impl fmt::Display for Diagnostic {
             // so the marker line reuses the prefix's own characters as spacing.
             let prefix: String = line
                 .chars()
-                .take(pos.column.saturating_sub(1))
+                .take(pos.column.saturating_sub(1 + self.source_cut))
                 .map(|c| {
                     if c == '\t' {
                         '\t'
@@ -126,6 +145,93 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// `line` made safe to print, and at most [`MAX_SOURCE_CHARS`] long around `column`; returns
+/// the window and how many characters before it were cut (see [`Diagnostic::source_cut`]).
+fn source_window(line: &str, column: usize) -> (String, usize) {
+    // Control characters (escape sequences, NUL, a stray CR) would reach the terminal or the
+    // preview as they are; one replacement character each keeps the columns.
+    let safe = |c: char| {
+        if c.is_control() && c != '\t' {
+            '\u{FFFD}'
+        } else {
+            c
+        }
+    };
+    let len = line.chars().count();
+    if len <= MAX_SOURCE_CHARS {
+        return (line.chars().map(safe).collect(), 0);
+    }
+    // Show a third of the window before the column, the rest after it.
+    let at = column.saturating_sub(1).min(len);
+    let start = at.saturating_sub(MAX_SOURCE_CHARS / 3);
+    let end = (start + MAX_SOURCE_CHARS).min(len);
+    let start = end.saturating_sub(MAX_SOURCE_CHARS).min(start);
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    out.extend(line.chars().skip(start).take(end - start).map(safe));
+    if end < len {
+        out.push('…');
+    }
+    // The ellipsis takes the place of one of the characters cut.
+    (out, start.saturating_sub(1))
+}
+
+/// `text` with every long quoted part cut in the middle and the whole cut at
+/// [`MAX_MESSAGE_CHARS`], at character boundaries; control characters replaced.
+pub fn shorten(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(MAX_MESSAGE_CHARS * 4));
+    let mut chars = text.chars().peekable();
+    let mut count = 0;
+    while let Some(c) = chars.next() {
+        if count >= MAX_MESSAGE_CHARS {
+            out.push('…');
+            break;
+        }
+        let c = if c.is_control() && c != '\n' && c != '\t' {
+            '\u{FFFD}'
+        } else {
+            c
+        };
+        out.push(c);
+        count += 1;
+        if c == '`' || c == '"' {
+            // A quoted part: keep its start and end if it is long.
+            let quoted: String = {
+                let mut q = String::new();
+                while let Some(&n) = chars.peek() {
+                    if n == c {
+                        break;
+                    }
+                    q.push(n);
+                    chars.next();
+                }
+                q
+            };
+            let n = quoted.chars().count();
+            let keep = |s: &mut String, it: &mut dyn Iterator<Item = char>| {
+                s.extend(it.map(|c| if c.is_control() { '\u{FFFD}' } else { c }))
+            };
+            if n > MAX_QUOTED_CHARS {
+                let half = MAX_QUOTED_CHARS / 2;
+                keep(&mut out, &mut quoted.chars().take(half));
+                out.push_str(&format!("…[{n} characters]…"));
+                keep(&mut out, &mut quoted.chars().skip(n - half));
+                count += MAX_QUOTED_CHARS + 20;
+            } else {
+                keep(&mut out, &mut quoted.chars());
+                count += n;
+            }
+            if let Some(close) = chars.next() {
+                out.push(close);
+                count += 1;
+            }
+        }
+    }
+    out
 }
 
 /// East Asian wide characters take two terminal cells.

@@ -704,6 +704,7 @@ impl Builder {
         let mut diags = Diagnostics::new();
         let languages = loaded.config.data.languages.clone();
         let default = loaded.config.data.default_language.clone();
+        let max_size = loaded.config.data.limits.max_file_size();
         let root = self.root.clone();
         let reread = |diags: &mut Diagnostics| -> Option<String> {
             // A deleted file (or one renamed away) is simply no longer a record.
@@ -722,17 +723,36 @@ impl Builder {
             }
         };
         match kind {
-            Kind::Procedure => replace(&mut loaded.procedures, &root, rel, reread, &mut diags),
-            Kind::InternalProcedure => replace(
-                &mut loaded.internal_procedures,
-                &root,
-                rel,
+            Kind::Procedure => replace(
+                &mut loaded.procedures,
+                (&root, rel, max_size),
                 reread,
                 &mut diags,
             ),
-            Kind::Channel => replace(&mut loaded.channels, &root, rel, reread, &mut diags),
-            Kind::Index => replace(&mut loaded.indices, &root, rel, reread, &mut diags),
-            Kind::Document => replace(&mut loaded.documents, &root, rel, reread, &mut diags),
+            Kind::InternalProcedure => replace(
+                &mut loaded.internal_procedures,
+                (&root, rel, max_size),
+                reread,
+                &mut diags,
+            ),
+            Kind::Channel => replace(
+                &mut loaded.channels,
+                (&root, rel, max_size),
+                reread,
+                &mut diags,
+            ),
+            Kind::Index => replace(
+                &mut loaded.indices,
+                (&root, rel, max_size),
+                reread,
+                &mut diags,
+            ),
+            Kind::Document => replace(
+                &mut loaded.documents,
+                (&root, rel, max_size),
+                reread,
+                &mut diags,
+            ),
             Kind::Report => unreachable!("reports are reloaded with everything"),
         }
         if !diags.is_empty() {
@@ -746,15 +766,14 @@ impl Builder {
 /// file-name order as a full load has it.
 fn replace<T: DeserializeOwned>(
     list: &mut Vec<Parsed<T>>,
-    root: &Path,
-    rel: &Path,
+    (root, rel, max_size): (&Path, &Path, u64),
     reread: impl FnOnce(&mut Diagnostics) -> Option<String>,
     diags: &mut Diagnostics,
 ) {
     // In place when the file was a record before: a national site has tens of thousands, and
     // removing and inserting would move all those after it.
     let existing = list.iter().position(|p| p.file.path == rel);
-    let parsed = reread(diags).and_then(|id| match load::read_source(root, rel) {
+    let parsed = reread(diags).and_then(|id| match load::read_source(root, rel, max_size) {
         Ok(file) => load::parse_yaml::<T>(root, &file, &id, 1, diags),
         Err(d) => {
             diags.push(d);

@@ -255,6 +255,9 @@ pub struct SiteConfig {
     /// every portal, so facts of one portal cannot live among its strings).
     #[serde(default)]
     pub intros: Intros,
+    /// Resource limits for reading content (see [`Limits`]).
+    #[serde(default)]
+    pub limits: Limits,
 }
 
 /// [`SiteConfig::intros`]: one optional paragraph per list page. A named struct rather than a map,
@@ -290,6 +293,34 @@ impl Intros {
         .into_iter()
         .filter_map(|(key, text)| text.as_ref().map(|t| (key, t)))
     }
+}
+
+/// Limits that keep a broken or hostile file from exhausting the machine that builds the site.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    /// The largest content file read, in MB of 1,048,576 bytes (default 10).
+    #[serde(default = "default_max_file_size_mb")]
+    pub max_file_size_mb: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_size_mb: default_max_file_size_mb(),
+        }
+    }
+}
+
+impl Limits {
+    /// The largest content file, in bytes.
+    pub fn max_file_size(&self) -> u64 {
+        self.max_file_size_mb.saturating_mul(1024 * 1024)
+    }
+}
+
+fn default_max_file_size_mb() -> u64 {
+    crate::load::files::DEFAULT_MAX_FILE_SIZE / (1024 * 1024)
 }
 
 /// Small enough for a phone, large enough that a city portal's lists stay on one page.

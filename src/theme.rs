@@ -6,6 +6,7 @@
 //! so that no page ever shows an empty label.
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position, display_path};
+use crate::load::files::{self, DEFAULT_MAX_FILE_SIZE};
 use crate::load::read_source;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -29,27 +30,45 @@ pub struct Theme {
 /// Load the theme `name` of the site at `root` for `languages`.
 pub fn load_theme(root: &Path, name: &str, languages: &[String]) -> (Option<Theme>, Diagnostics) {
     let mut diags = Diagnostics::new();
+    if !is_plain_name(name) {
+        // site.yaml's check reports it, at the `theme:` line; nothing is read.
+        return (None, diags);
+    }
     let rel_dir = Path::new("themes").join(name);
     let dir = root.join(&rel_dir);
     let mut tera = new_tera();
+    // No link on the way to the theme's files, nor among them (see crate::load::files).
+    for sub in ["templates", "i18n", "static"] {
+        if let Err(d) = files::check_dir(root, &rel_dir.join(sub)) {
+            diags.push(d);
+            return (None, diags);
+        }
+    }
+    // The entries of a walk that does not follow links, each checked: a link or a pipe is an
+    // error, folders are walked, files are read.
+    let walk = |dir: &Path, diags: &mut Diagnostics| -> Vec<(PathBuf, walkdir::DirEntry)> {
+        let mut out = Vec::new();
+        for entry in WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
+            let rel = entry
+                .path()
+                .strip_prefix(root)
+                .unwrap_or(entry.path())
+                .to_owned();
+            match files::check_entry(&rel, entry.file_type()) {
+                Ok(false) => out.push((rel, entry)),
+                Ok(true) => {}
+                Err(d) => diags.push(d),
+            }
+        }
+        out
+    };
 
     let mut templates: Vec<(String, String)> = Vec::new();
     let mut used_keys: BTreeMap<String, (Position, std::sync::Arc<crate::load::SourceFile>)> =
         BTreeMap::new();
-    for entry in WalkDir::new(dir.join("templates"))
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-    {
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = entry
-            .path()
-            .strip_prefix(root)
-            .unwrap_or(entry.path())
-            .to_owned();
-        let Ok(file) = read_source(root, &rel).map_err(|d| diags.push(d)) else {
+    for (rel, entry) in walk(&dir.join("templates"), &mut diags) {
+        let Ok(file) = read_source(root, &rel, DEFAULT_MAX_FILE_SIZE).map_err(|d| diags.push(d))
+        else {
             continue;
         };
         let name = display_path(
@@ -99,7 +118,7 @@ pub fn load_theme(root: &Path, name: &str, languages: &[String]) -> (Option<Them
     let mut strings = BTreeMap::new();
     for lang in languages {
         let rel = rel_dir.join("i18n").join(format!("{lang}.yaml"));
-        let file = match read_source(root, &rel) {
+        let file = match read_source(root, &rel, DEFAULT_MAX_FILE_SIZE) {
             Ok(f) => f,
             Err(d) => {
                 diags.push(d.hint(format!(
@@ -155,24 +174,16 @@ pub fn load_theme(root: &Path, name: &str, languages: &[String]) -> (Option<Them
 
     let mut static_files = Vec::new();
     let static_dir = dir.join("static");
-    for entry in WalkDir::new(&static_dir)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-    {
-        if entry.file_type().is_file() {
-            let rel = entry
-                .path()
-                .strip_prefix(&static_dir)
-                .unwrap_or(entry.path())
-                .to_owned();
-            match std::fs::read(entry.path()) {
-                Ok(bytes) => static_files.push((rel, bytes)),
-                Err(e) => diags.push(Diagnostic::new(
-                    entry.path().strip_prefix(root).unwrap_or(entry.path()),
-                    format!("cannot read the theme file: {e}"),
-                )),
-            }
+    for (rel, entry) in walk(&static_dir, &mut diags) {
+        let below = entry
+            .path()
+            .strip_prefix(&static_dir)
+            .unwrap_or(entry.path())
+            .to_owned();
+        // Static files (fonts, images) are copied as they are, whatever their size.
+        match files::read_file(root, &rel, u64::MAX) {
+            Ok(bytes) => static_files.push((below, bytes)),
+            Err(d) => diags.push(d),
         }
     }
     if diags.is_empty() {
@@ -188,6 +199,30 @@ pub fn load_theme(root: &Path, name: &str, languages: &[String]) -> (Option<Them
     } else {
         (None, diags)
     }
+}
+
+/// Whether `name` (site.yaml's `theme:`) is a plain folder name, the only kind that stays
+/// inside themes/: no separator, no `..`, no drive letter, nothing hidden.
+pub fn is_plain_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == '.')
+}
+
+/// The themes in `root`'s themes/ folder, by name, for a hint.
+pub fn available(root: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(root.join("themes"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| is_plain_name(n))
+        .collect();
+    names.sort();
+    names
 }
 
 /// A Tera with this crate's escaping and filters.

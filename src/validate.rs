@@ -43,7 +43,11 @@ impl Site {
 pub fn validate(loaded: LoadedSite) -> (Site, Diagnostics) {
     let mut diags = Diagnostics::new();
     check_config(&loaded, &mut diags);
-    check_text_languages(&loaded, &mut diags);
+    // With no usable set of languages every text would be reported; the one error about
+    // `languages` or `default_language` (from check_config) is the one to fix.
+    if languages_usable(&loaded.config.data) {
+        check_text_languages(&loaded, &mut diags);
+    }
     let duplicate_files = check_ids(&loaded, &mut diags);
 
     // Documents and reports share one namespace of citable ids.
@@ -86,6 +90,9 @@ pub fn validate(loaded: LoadedSite) -> (Site, Diagnostics) {
                     kind: record.kind(),
                     id: record.id().to_owned(),
                 });
+        } else if cited_file_exists(&loaded.root, &reference.0) {
+            // The file is there but did not load: its own error says why, and is the one to
+            // fix. Calling the reference unknown (with a "did you mean") would mislead.
         } else {
             let mut d = record.error_at(path, format!("unknown reference `{}`", reference.0));
             d = d.hint(match closest(&reference.0, known.iter().copied()) {
@@ -303,11 +310,44 @@ impl<T> RecordRef for Rec<'_, T> {
     }
 }
 
+/// Whether site.yaml's languages can be used to check texts: at least one, the default among
+/// them.
+pub fn languages_usable(c: &crate::model::SiteConfig) -> bool {
+    c.languages.contains(&c.default_language)
+}
+
+/// Whether a document or report file named `id` exists, loaded or not. Only ids that could be
+/// file names are looked for, so a reference never makes minhbach look outside content/.
+fn cited_file_exists(root: &std::path::Path, id: &str) -> bool {
+    if crate::load::check_id(id).is_err() {
+        return false;
+    }
+    let content = root.join(crate::load::CONTENT_DIR);
+    [
+        content
+            .join(Kind::Document.folder())
+            .join(format!("{id}.yaml")),
+        content
+            .join(Kind::Document.folder())
+            .join(format!("{id}.yml")),
+        content.join(Kind::Report.folder()).join(format!("{id}.md")),
+    ]
+    .iter()
+    .any(|p| std::fs::symlink_metadata(p).is_ok())
+}
+
 fn check_config(loaded: &LoadedSite, diags: &mut Diagnostics) {
     let config = &loaded.config;
     let c = &config.data;
     if c.languages.is_empty() {
-        diags.push(config.error_at("languages", "the site needs at least one language"));
+        diags.push(
+            config
+                .error_at("languages", "the site needs at least one language")
+                .hint(format!(
+                    "list the languages, the default first, e.g. `languages: [{}, en]`",
+                    c.default_language
+                )),
+        );
     }
     if c.page_size > MAX_PAGE_SIZE {
         diags.push(
@@ -352,7 +392,7 @@ fn check_config(loaded: &LoadedSite, diags: &mut Diagnostics) {
             );
         }
     }
-    if !c.languages.contains(&c.default_language) {
+    if !c.languages.is_empty() && !c.languages.contains(&c.default_language) {
         diags.push(
             config
                 .error_at(
@@ -362,7 +402,20 @@ fn check_config(loaded: &LoadedSite, diags: &mut Diagnostics) {
                         c.default_language
                     ),
                 )
-                .hint("add it to `languages`"),
+                .hint(format!(
+                    "add it to `languages`, or choose one of them: {}",
+                    c.languages.join(", ")
+                )),
+        );
+    }
+    if c.limits.max_file_size_mb == 0 {
+        diags.push(
+            config
+                .error_at(
+                    "limits.max_file_size_mb",
+                    "the file size limit must be at least 1 MB",
+                )
+                .hint("leave `limits` out for the default of 10 MB"),
         );
     }
     if let Some(url) = &c.base_url {
@@ -382,14 +435,46 @@ fn check_config(loaded: &LoadedSite, diags: &mut Diagnostics) {
             check_web_url(config, &format!("menu[{i}].url"), url, diags);
         }
     }
-    if !loaded.root.join("themes").join(&c.theme).is_dir() {
+    check_theme_name(loaded, diags);
+}
+
+/// `theme:` names a folder of themes/, and nothing else: a path would load templates (and copy
+/// static files into the site) from anywhere on the machine.
+fn check_theme_name(loaded: &LoadedSite, diags: &mut Diagnostics) {
+    let config = &loaded.config;
+    let name = &config.data.theme;
+    let available = crate::theme::available(&loaded.root);
+    let choose = if available.is_empty() {
+        "themes/ has no themes; `default` is the theme that comes with minhbach".to_owned()
+    } else {
+        format!("the themes in themes/ are: {}", available.join(", "))
+    };
+    let plain = crate::theme::is_plain_name(name);
+    let dir = std::path::Path::new("themes").join(name);
+    // A link as the theme's folder is reported by the theme's loader (naming the link).
+    let exists = plain
+        && crate::load::files::check_dir(&loaded.root, &dir).map_or_else(
+            |_| std::fs::symlink_metadata(loaded.root.join(&dir)).is_ok(),
+            |e| e,
+        );
+    if !plain {
         diags.push(
             config
                 .error_at(
                     "theme",
-                    format!("the theme `{}` is not in themes/", c.theme),
+                    format!(
+                        "`{name}` is not a theme name: it must be the name of a folder in themes/"
+                    ),
                 )
-                .hint("`default` is the theme that comes with minhbach"),
+                .hint(format!(
+                    "write the folder's name alone, without `/`, `\\` or `..`; {choose}"
+                )),
+        );
+    } else if !exists {
+        diags.push(
+            config
+                .error_at("theme", format!("the theme `{name}` is not in themes/"))
+                .hint(choose),
         );
     }
 }

@@ -4,6 +4,8 @@
 //! Loading never stops at the first bad file. Each problem becomes a [`Diagnostic`] and the file is
 //! left out, so that the validate stage can still check everything else in the same run.
 
+pub mod files;
+pub mod screen;
 pub mod spans;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
@@ -84,8 +86,8 @@ pub struct SourceFile {
 pub struct SourceOrigin {
     /// Path relative to the site root (`content/procedures/2.002311.yaml`).
     pub path: PathBuf,
-    /// Where to read it again.
-    full_path: PathBuf,
+    /// The site root, to read it again from.
+    root: PathBuf,
     fingerprint: Fingerprint,
 }
 
@@ -116,7 +118,7 @@ impl SourceOrigin {
     pub fn of(root: &Path, file: &SourceFile) -> Self {
         SourceOrigin {
             path: file.path.clone(),
-            full_path: root.join(&file.path),
+            root: root.to_owned(),
             fingerprint: Fingerprint::of(&file.text),
         }
     }
@@ -124,7 +126,10 @@ impl SourceOrigin {
     /// The file's text, read again; `None` if the file can no longer be read or no longer holds
     /// the text that was parsed (positions found in other text would point at the wrong place).
     pub fn text(&self) -> Option<String> {
-        let bytes = std::fs::read(&self.full_path).ok()?;
+        // Read the same careful way as the first time: the file may be a link by now. A
+        // byte-order mark, dropped from the fingerprinted text, may add three bytes.
+        let max = self.fingerprint.len as u64 + 3;
+        let bytes = files::read_file(&self.root, &self.path, max).ok()?;
         let text = without_bom(String::from_utf8(bytes).ok()?);
         (Fingerprint::of(&text) == self.fingerprint).then_some(text)
     }
@@ -217,6 +222,11 @@ pub struct LoadedSite {
 pub fn load(root: &Path) -> (Option<LoadedSite>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let content = root.join(CONTENT_DIR);
+    // content/ itself may not be a link either: the walk below would follow it.
+    if let Err(d) = files::check_dir(root, Path::new(CONTENT_DIR)) {
+        diags.push(d);
+        return (None, diags);
+    }
     if !content.is_dir() {
         diags.push(
             Diagnostic::new(
@@ -228,7 +238,7 @@ pub fn load(root: &Path) -> (Option<LoadedSite>, Diagnostics) {
         return (None, diags);
     }
     let config_path = Path::new(CONTENT_DIR).join(SITE_FILE);
-    let config = match read_source(root, &config_path) {
+    let config = match read_source(root, &config_path, files::DEFAULT_MAX_FILE_SIZE) {
         Ok(file) => parse_yaml::<SiteConfig>(root, &file, "site", 1, &mut diags),
         Err(d) => {
             diags.push(d.hint(format!(
@@ -245,6 +255,13 @@ pub fn load(root: &Path) -> (Option<LoadedSite>, Diagnostics) {
     let default_language = config
         .as_ref()
         .map_or_else(|| "vi".to_owned(), |c| c.data.default_language.clone());
+    // A site.yaml whose languages do not include the default has one error for it (reported by
+    // validate); file names are checked against both meanwhile, rather than failing each
+    // translation too. No languages at all: suffixes are not checked (see `classify`).
+    let mut languages = languages;
+    if !languages.is_empty() && !languages.contains(&default_language) {
+        languages.push(default_language.clone());
+    }
 
     let mut files: BTreeMap<Kind, Vec<(String, Option<String>, PathBuf)>> = BTreeMap::new();
     let walker = WalkDir::new(&content)
@@ -267,7 +284,16 @@ pub fn load(root: &Path) -> (Option<LoadedSite>, Diagnostics) {
         let rel = relative(root, entry.path());
         let depth = entry.depth();
         let name = entry.file_name().to_string_lossy().into_owned();
-        if entry.file_type().is_dir() {
+        // The walk does not follow links: a link (to a file or a folder, wherever it points),
+        // a pipe or a device is an error of its own, and is never opened.
+        let is_dir = match files::check_entry(&rel, entry.file_type()) {
+            Ok(is_dir) => is_dir,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        if is_dir {
             if depth == 1 && Kind::from_folder(&name).is_none() {
                 diags.push(
                     Diagnostic::new(&rel, format!("unknown content folder `{name}`")).hint(
@@ -319,6 +345,7 @@ pub fn load(root: &Path) -> (Option<LoadedSite>, Diagnostics) {
     let Some(config) = config else {
         return (None, diags);
     };
+    let max_size = config.data.limits.max_file_size();
     let mut site = LoadedSite {
         root: root.to_owned(),
         config,
@@ -331,14 +358,16 @@ pub fn load(root: &Path) -> (Option<LoadedSite>, Diagnostics) {
     };
     for (kind, entries) in files {
         match kind {
-            Kind::Procedure => site.procedures = load_yaml_kind(root, entries, &mut diags),
-            Kind::InternalProcedure => {
-                site.internal_procedures = load_yaml_kind(root, entries, &mut diags)
+            Kind::Procedure => {
+                site.procedures = load_yaml_kind(root, entries, max_size, &mut diags)
             }
-            Kind::Channel => site.channels = load_yaml_kind(root, entries, &mut diags),
-            Kind::Index => site.indices = load_yaml_kind(root, entries, &mut diags),
-            Kind::Document => site.documents = load_yaml_kind(root, entries, &mut diags),
-            Kind::Report => site.reports = load_reports(root, entries, &mut diags),
+            Kind::InternalProcedure => {
+                site.internal_procedures = load_yaml_kind(root, entries, max_size, &mut diags)
+            }
+            Kind::Channel => site.channels = load_yaml_kind(root, entries, max_size, &mut diags),
+            Kind::Index => site.indices = load_yaml_kind(root, entries, max_size, &mut diags),
+            Kind::Document => site.documents = load_yaml_kind(root, entries, max_size, &mut diags),
+            Kind::Report => site.reports = load_reports(root, entries, max_size, &mut diags),
         }
     }
     (Some(site), diags)
@@ -400,7 +429,8 @@ pub(crate) fn classify(
                 ),
             ));
         }
-        if !languages.iter().any(|l| l == lang) {
+        // No languages: site.yaml's error about it is the one to fix.
+        if !languages.is_empty() && !languages.iter().any(|l| l == lang) {
             return Err((
                 format!("unknown language suffix `.{lang}` in `{name}`"),
                 format!("the site's languages are: {}", languages.join(", ")),
@@ -439,10 +469,34 @@ pub fn check_id(id: &str) -> Result<(), Problem> {
     }
 }
 
-/// Read a file as UTF-8; invalid bytes are reported at their line and column.
-pub fn read_source(root: &Path, rel: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
-    let bytes = std::fs::read(root.join(rel))
-        .map_err(|e| Diagnostic::new(rel, format!("cannot read the file: {e}")))?;
+/// Read a file below `root` as UTF-8 text, if it is a regular file of at most `max_size` bytes
+/// (see [`files`]); invalid bytes and NUL bytes are reported at their line and column.
+pub fn read_source(root: &Path, rel: &Path, max_size: u64) -> Result<Arc<SourceFile>, Diagnostic> {
+    let bytes = files::read_file(root, rel, max_size)?;
+    let text = decode(rel, bytes)?;
+    Ok(Arc::new(SourceFile {
+        path: rel.to_owned(),
+        text,
+    }))
+}
+
+/// The bytes of `rel` as text, without a byte-order mark.
+fn decode(rel: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    // A NUL byte means a binary file (an image or a document saved in the wrong place), or
+    // UTF-16: either way not text to quote, so the message shows no line of it.
+    if let Some(nul) = memchr::memchr(0, &bytes) {
+        let prefix = String::from_utf8_lossy(&bytes[..nul]);
+        let pos = Position::from_offset(&prefix, prefix.len());
+        return Err(Diagnostic::new(
+            rel,
+            format!(
+                "this file is not text (it contains a NUL byte at line {}, column {})",
+                pos.line, pos.column
+            ),
+        )
+        .at(pos)
+        .hint("content files are text saved as UTF-8; if it is an image or a document, it does not belong in this folder"));
+    }
     // simdutf8 checks the bytes several times faster than the standard library (a large site is
     // hundreds of MB of mostly non-ASCII text); the standard library still finds a bad byte.
     let text = if simdutf8::basic::from_utf8(&bytes).is_ok() {
@@ -455,20 +509,30 @@ pub fn read_source(root: &Path, rel: &Path) -> Result<Arc<SourceFile>, Diagnosti
         Ok(text) => text,
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
-            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+            let bytes = e.as_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
             let pos = Position::from_offset(&prefix, prefix.len());
-            return Err(Diagnostic::new(rel, "the file is not valid UTF-8")
-                .at(pos)
-                .with_source(&lossy)
-                .hint("save the file as UTF-8 (most editors: \"Save with encoding\" → UTF-8)"));
+            // Only the offending line is decoded for the snippet, not the whole file.
+            let line_start = memchr::memrchr(b'\n', &bytes[..valid]).map_or(0, |i| i + 1);
+            let line_end =
+                memchr::memchr(b'\n', &bytes[valid..]).map_or(bytes.len(), |i| valid + i);
+            let line = String::from_utf8_lossy(&bytes[line_start..line_end]);
+            let mut d = Diagnostic::new(
+                rel,
+                format!(
+                    "the file is not valid UTF-8 (at line {}, column {})",
+                    pos.line, pos.column
+                ),
+            )
+            .at(Position::new(1, pos.column))
+            .with_source(&line);
+            d.position = Some(pos);
+            return Err(
+                d.hint("save the file as UTF-8 (most editors: \"Save with encoding\" → UTF-8)")
+            );
         }
     };
-    let text = without_bom(text);
-    Ok(Arc::new(SourceFile {
-        path: rel.to_owned(),
-        text,
-    }))
+    Ok(without_bom(text))
 }
 
 /// A byte-order mark is harmless; it is dropped so that columns and front matter line up (and
@@ -485,13 +549,14 @@ fn without_bom(text: String) -> String {
 fn load_yaml_kind<T: DeserializeOwned + Send>(
     root: &Path,
     entries: Vec<(String, Option<String>, PathBuf)>,
+    max_size: u64,
     diags: &mut Diagnostics,
 ) -> Vec<Parsed<T>> {
     let results: Vec<(Option<Parsed<T>>, Diagnostics)> = entries
         .into_par_iter()
         .map(|(id, _, rel)| {
             let mut file_diags = Diagnostics::new();
-            let parsed = match read_source(root, &rel) {
+            let parsed = match read_source(root, &rel, max_size) {
                 Ok(file) => parse_yaml::<T>(root, &file, &id, 1, &mut file_diags),
                 Err(d) => {
                     file_diags.push(d);
@@ -540,6 +605,20 @@ fn parse_yaml_fragment<T: DeserializeOwned>(
                 .hint("see docs/content-model.md for the fields of this kind of record"),
         );
         return None;
+    }
+    if screen::needed(yaml) {
+        let found = screen::screen(yaml, first_line);
+        if !found.is_empty() {
+            for f in found {
+                diags.push(
+                    Diagnostic::new(&file.path, f.message)
+                        .at(f.position)
+                        .with_source(&file.text)
+                        .hint(f.hint),
+                );
+            }
+            return None;
+        }
     }
     match serde_yaml::from_str::<T>(yaml) {
         Ok(data) => Some(Parsed {
@@ -667,9 +746,10 @@ fn load_report_file(
     id: String,
     lang: Option<String>,
     rel: &Path,
+    max_size: u64,
     diags: &mut Diagnostics,
 ) -> Option<ReportFile> {
-    let file = match read_source(root, rel) {
+    let file = match read_source(root, rel, max_size) {
         Ok(f) => f,
         Err(d) => {
             diags.push(d);
@@ -733,6 +813,7 @@ fn offset_in(whole: &str, part: &str) -> usize {
 fn load_reports(
     root: &Path,
     entries: Vec<(String, Option<String>, PathBuf)>,
+    max_size: u64,
     diags: &mut Diagnostics,
 ) -> Vec<ReportSource> {
     // Read and parse in parallel, then pair translations with their reports in file-name order.
@@ -740,7 +821,7 @@ fn load_reports(
         .into_par_iter()
         .map(|(id, lang, rel)| {
             let mut file_diags = Diagnostics::new();
-            let file = load_report_file(root, id, lang, &rel, &mut file_diags);
+            let file = load_report_file(root, id, lang, &rel, max_size, &mut file_diags);
             (file, file_diags)
         })
         .collect();
@@ -839,7 +920,7 @@ mod tests {
         let rel = Path::new("a.yaml");
         let original = "name: x\nlegal_basis:\n  - one\n  - two\n";
         std::fs::write(dir.path().join(rel), original).unwrap();
-        let file = read_source(dir.path(), rel).unwrap();
+        let file = read_source(dir.path(), rel, files::DEFAULT_MAX_FILE_SIZE).unwrap();
         let mut diags = Diagnostics::new();
         let parsed: Parsed<serde_yaml::Value> =
             parse_yaml(dir.path(), &file, "a", 1, &mut diags).unwrap();
@@ -881,7 +962,7 @@ mod tests {
             std::fs::write(dir.path().join(rel), text).unwrap();
             SourceOrigin::of(
                 dir.path(),
-                &read_source(dir.path(), Path::new(rel)).unwrap(),
+                &read_source(dir.path(), Path::new(rel), files::DEFAULT_MAX_FILE_SIZE).unwrap(),
             )
         };
         let a = write_and_read("a.yaml", "name: x\n");
