@@ -330,4 +330,46 @@ mod tests {
         assert!(shown.contains("   |               ^"), "{shown}");
         assert!(shown.contains("= hint: create"), "{shown}");
     }
+
+    #[test]
+    fn long_lines_are_cut_around_the_column_and_the_caret_still_points_right() {
+        // A 20 MB line with the error in the middle: shown as a window with ellipses.
+        let value = "ả".repeat(10_000_000);
+        let text = format!("a: 1\nname: {value}BAD{value}\n");
+        let column = "name: ".chars().count() + 10_000_000 + 1;
+        let d = Diagnostic::new("x.yaml", format!("bad value `{value}BAD`"))
+            .at(Position::new(2, column))
+            .with_source(&text);
+        let line = d.source_line.as_deref().unwrap();
+        assert!(line.chars().count() <= MAX_SOURCE_CHARS + 2, "{}", line.len());
+        assert!(line.starts_with('…') && line.ends_with('…'));
+        let shown = d.to_string();
+        assert!(shown.len() < 2_000, "{} bytes shown", shown.len());
+        // The caret sits under the `B` of `BAD`.
+        let lines: Vec<&str> = shown.lines().collect();
+        let source = lines.iter().find(|l| l.starts_with(" 2 | ")).unwrap();
+        let caret = lines.iter().find(|l| l.trim_end().ends_with('^')).unwrap();
+        let source_prefix = source.split("BAD").next().unwrap();
+        assert!(source_prefix.len() < source.len(), "BAD is in the window: {source}");
+        let caret_prefix = caret.trim_end().trim_end_matches('^');
+        // Wide characters are padded with wide spaces: compare in characters.
+        assert_eq!(
+            source_prefix.chars().count(),
+            caret_prefix.chars().count(),
+            "\n{source}\n{caret}"
+        );
+        assert!(d.message.chars().count() < MAX_MESSAGE_CHARS, "{}", d.message.len());
+        assert!(d.message.starts_with("bad value `ả") && d.message.ends_with("BAD`"));
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        let text = "name: \u{1b}[31mred\u{7}\n";
+        let d = Diagnostic::new("x.yaml", "bad `\u{1b}[2J`")
+            .at(Position::new(1, 7))
+            .with_source(text);
+        let shown = d.to_string();
+        assert!(!shown.contains('\u{1b}') && !shown.contains('\u{7}'), "{shown:?}");
+        assert!(shown.contains("\u{FFFD}[31mred"), "{shown}");
+    }
 }

@@ -37,10 +37,11 @@ const EXPECTED: &[Expected] = &[
         message: "not valid UTF-8",
         anchor: "\u{FFFD}p ý",
     },
-    // Wrong type: a list where a text is expected; the list starts on line 5.
+    // Wrong type: a list where a text is expected; the list starts on line 5. Told in plain
+    // words (field, kind of value expected, what was found), not serde's.
     Expected {
         location: "content/channels/tiep-cong-dan.yaml:5:1",
-        message: "invalid type: sequence",
+        message: "`purpose` should be a text, not a list",
         anchor: "- Tiếp công dân định kỳ.",
     },
     // Missing required field: the record (a mapping) starts on line 2, after a comment.
@@ -64,7 +65,7 @@ const EXPECTED: &[Expected] = &[
     // Bad YAML syntax: the second `: ` on line 3, after 22 characters of Vietnamese text.
     Expected {
         location: "content/internal-procedures/cap-phep-hoi-nghi.yaml:3:23",
-        message: "mapping values are not allowed",
+        message: "a `: ` inside a value (YAML reads it as a new field)",
         anchor: ": hội nghị quốc tế",
     },
     // Unknown reference: the second item of `legal_basis`.

@@ -7,6 +7,7 @@
 pub mod files;
 pub mod screen;
 pub mod spans;
+mod yaml_errors;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::model::{
@@ -628,34 +629,33 @@ fn parse_yaml_fragment<T: DeserializeOwned>(
             data,
         }),
         Err(e) => {
-            diags.push(yaml_error(file, &e, first_line));
+            diags.push(yaml_error(file, yaml, &e, first_line));
             None
         }
     }
 }
 
-/// Turn a serde_yaml error into a diagnostic with position and a hint.
-fn yaml_error(file: &SourceFile, e: &serde_yaml::Error, first_line: usize) -> Diagnostic {
+/// Turn a serde_yaml error into a diagnostic with position and a hint, in plain words (see
+/// [`yaml_errors`]). `yaml` is the YAML part of the file, starting on line `first_line`.
+fn yaml_error(
+    file: &SourceFile,
+    yaml: &str,
+    e: &serde_yaml::Error,
+    first_line: usize,
+) -> Diagnostic {
     let full = e.to_string();
-    // serde_yaml appends " at line L column C"; the position is shown separately.
-    let message = full
-        .split(" at line ")
-        .next()
-        .unwrap_or(&full)
-        .trim()
-        .to_owned();
-    let message = message.strip_prefix(": ").unwrap_or(&message).to_owned();
-    let mut d = Diagnostic::new(&file.path, message.clone()).hint(hint_for(&message));
-    if let Some(loc) = e.location() {
-        let mut pos = Position::new(loc.line() + first_line - 1, loc.column());
+    let reported = e
+        .location()
+        .map(|loc| Position::new(loc.line() + first_line - 1, loc.column()));
+    let explained = yaml_errors::explain(&full, yaml, first_line, reported.unwrap_or_default());
+    let mut d = Diagnostic::new(&file.path, explained.message).hint(explained.hint);
+    if let Some(mut pos) = explained.position.or(reported) {
         // Values with a format of their own (dates, codes) are checked after serde_yaml has read
         // them, so it reports the start of the enclosing mapping. The message quotes the value:
         // find it from there on to point at the value itself.
-        if let Some(found) = message
-            .split('`')
-            .nth(1)
-            .filter(|v| !v.is_empty() && message.starts_with('`'))
-            .and_then(|value| find_value(&file.text, pos, value))
+        if explained.position.is_none()
+            && let Some(found) = yaml_errors::leading_value(&full)
+                .and_then(|value| find_value(&file.text, pos, &value))
         {
             pos = found;
         }
@@ -691,28 +691,6 @@ fn find_value(text: &str, from: Position, value: &str) -> Option<Position> {
         search += i + value.len();
     }
     None
-}
-
-fn hint_for(message: &str) -> String {
-    if message.contains("unknown field") {
-        "check the spelling; docs/content-model.md lists the fields of each kind".into()
-    } else if message.contains("missing field") {
-        "add the field; docs/content-model.md says what it holds".into()
-    } else if message.contains("unknown variant") {
-        "use one of the values listed in the message".into()
-    } else if message.contains("invalid type") {
-        "the value has the wrong type: a text needs a string or a {vi: …, en: …} map, a list needs `- ` items".into()
-    } else if message.contains("did not find expected")
-        || message.contains("mapping values are not allowed")
-        || message.contains("found character")
-        || message.contains("could not find expected")
-    {
-        "YAML syntax: check indentation, and quote values that contain `: ` or start with a special character".into()
-    } else if message.contains("not a valid date") {
-        "write dates as YYYY-MM-DD, e.g. 2024-04-17".into()
-    } else {
-        "see docs/content-model.md".into()
-    }
 }
 
 /// Split `---` front matter from a Markdown file. Returns the YAML, the line it starts on, the

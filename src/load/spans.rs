@@ -116,6 +116,71 @@ impl SpanIndex {
     }
 }
 
+/// The first and second places where the key `key` is written twice in one mapping of `yaml`
+/// (whose first line is `first_line` of its file): the pair whose second key is at or after
+/// `reported` (serde_yaml reports the start of the mapping, or the first key), else the first
+/// pair found.
+pub fn duplicate_key(
+    yaml: &str,
+    first_line: usize,
+    key: &str,
+    reported: Position,
+) -> Option<(Position, Position)> {
+    // Per open collection: for a mapping, the keys seen and whether the next scalar is a key.
+    enum Open {
+        Map(HashMap<String, Position>, bool),
+        Seq,
+    }
+    let mut stack: Vec<Open> = Vec::new();
+    let mut pairs = Vec::new();
+    let value_done = |stack: &mut Vec<Open>| {
+        if let Some(Open::Map(_, expect_key)) = stack.last_mut() {
+            *expect_key = true;
+        }
+    };
+    for event in Parser::new_from_str(yaml) {
+        let Ok((event, span)) = event else { break };
+        let pos = Position::new(span.start.line() + first_line - 1, span.start.col() + 1);
+        match event {
+            Event::Scalar(value, ..) => match stack.last_mut() {
+                Some(Open::Map(seen, expect_key @ true)) => {
+                    *expect_key = false;
+                    if value == key
+                        && let Some(first) = seen.get(key)
+                    {
+                        pairs.push((*first, pos));
+                    }
+                    seen.entry(value.into_owned()).or_insert(pos);
+                }
+                _ => value_done(&mut stack),
+            },
+            Event::Alias(_) => value_done(&mut stack),
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                // A collection as a key, or as a value: either way the map's next scalar is
+                // not a key until this collection ends.
+                if let Some(Open::Map(_, expect_key)) = stack.last_mut() {
+                    *expect_key = false;
+                }
+                stack.push(if matches!(event, Event::MappingStart(..)) {
+                    Open::Map(HashMap::new(), true)
+                } else {
+                    Open::Seq
+                });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                stack.pop();
+                value_done(&mut stack);
+            }
+            _ => {}
+        }
+    }
+    pairs
+        .iter()
+        .find(|(_, second)| *second >= reported)
+        .or(pairs.first())
+        .copied()
+}
+
 /// A [`SpanIndex`] built only when it is first asked for.
 ///
 /// Positions are needed only to report a problem, and most records have none; indexing every file
