@@ -341,7 +341,11 @@ mod tests {
             .at(Position::new(2, column))
             .with_source(&text);
         let line = d.source_line.as_deref().unwrap();
-        assert!(line.chars().count() <= MAX_SOURCE_CHARS + 2, "{}", line.len());
+        assert!(
+            line.chars().count() <= MAX_SOURCE_CHARS + 2,
+            "{}",
+            line.len()
+        );
         assert!(line.starts_with('…') && line.ends_with('…'));
         let shown = d.to_string();
         assert!(shown.len() < 2_000, "{} bytes shown", shown.len());
@@ -350,7 +354,10 @@ mod tests {
         let source = lines.iter().find(|l| l.starts_with(" 2 | ")).unwrap();
         let caret = lines.iter().find(|l| l.trim_end().ends_with('^')).unwrap();
         let source_prefix = source.split("BAD").next().unwrap();
-        assert!(source_prefix.len() < source.len(), "BAD is in the window: {source}");
+        assert!(
+            source_prefix.len() < source.len(),
+            "BAD is in the window: {source}"
+        );
         let caret_prefix = caret.trim_end().trim_end_matches('^');
         // Wide characters are padded with wide spaces: compare in characters.
         assert_eq!(
@@ -358,7 +365,11 @@ mod tests {
             caret_prefix.chars().count(),
             "\n{source}\n{caret}"
         );
-        assert!(d.message.chars().count() < MAX_MESSAGE_CHARS, "{}", d.message.len());
+        assert!(
+            d.message.chars().count() < MAX_MESSAGE_CHARS,
+            "{}",
+            d.message.len()
+        );
         assert!(d.message.starts_with("bad value `ả") && d.message.ends_with("BAD`"));
     }
 
@@ -369,7 +380,10 @@ mod tests {
             .at(Position::new(1, 7))
             .with_source(text);
         let shown = d.to_string();
-        assert!(!shown.contains('\u{1b}') && !shown.contains('\u{7}'), "{shown:?}");
+        assert!(
+            !shown.contains('\u{1b}') && !shown.contains('\u{7}'),
+            "{shown:?}"
+        );
         assert!(shown.contains("\u{FFFD}[31mred"), "{shown}");
     }
 }

@@ -37,6 +37,10 @@ pub fn load_theme(root: &Path, name: &str, languages: &[String]) -> (Option<Them
     let rel_dir = Path::new("themes").join(name);
     let dir = root.join(&rel_dir);
     let mut tera = new_tera();
+    if std::fs::symlink_metadata(&dir).is_err() {
+        // No such theme: site.yaml's check reports it, with the themes there are.
+        return (None, diags);
+    }
     // No link on the way to the theme's files, nor among them (see crate::load::files).
     for sub in ["templates", "i18n", "static"] {
         if let Err(d) = files::check_dir(root, &rel_dir.join(sub)) {

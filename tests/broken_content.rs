@@ -13,6 +13,10 @@
 mod common;
 use common::copy_dir;
 
+/// Links, pipes, binary and huge files, aliases, tags, theme paths, broken languages.
+#[path = "broken_content/sources.rs"]
+mod sources;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

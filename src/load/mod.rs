@@ -285,6 +285,9 @@ pub fn load(root: &Path) -> (Option<LoadedSite>, Diagnostics) {
         let rel = relative(root, entry.path());
         let depth = entry.depth();
         let name = entry.file_name().to_string_lossy().into_owned();
+        if depth == 1 && name == SITE_FILE {
+            continue; // read above, with the same checks
+        }
         // The walk does not follow links: a link (to a file or a folder, wherever it points),
         // a pipe or a device is an error of its own, and is never opened.
         let is_dir = match files::check_entry(&rel, entry.file_type()) {
@@ -313,12 +316,10 @@ pub fn load(root: &Path) -> (Option<LoadedSite>, Diagnostics) {
             continue;
         }
         if depth == 1 {
-            if name != SITE_FILE {
-                diags.push(
-                    Diagnostic::new(&rel, format!("unexpected file `{name}` in content/"))
-                        .hint("records go into their kind's folder, e.g. content/procedures/"),
-                );
-            }
+            diags.push(
+                Diagnostic::new(&rel, format!("unexpected file `{name}` in content/"))
+                    .hint("records go into their kind's folder, e.g. content/procedures/"),
+            );
             continue;
         }
         if depth > 2 {

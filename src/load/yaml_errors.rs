@@ -28,7 +28,12 @@ pub fn explain(full: &str, yaml: &str, first_line: usize, reported: Position) ->
         position: None,
     };
     let name = field.map_or_else(|| "the file".to_owned(), |f| format!("`{f}`"));
-    let key = field.map(|f| f.rsplit(['.', '[']).next().unwrap_or(f).trim_end_matches(']'));
+    let key = field.map(|f| {
+        f.rsplit(['.', '['])
+            .next()
+            .unwrap_or(f)
+            .trim_end_matches(']')
+    });
     if let Some(rest) = message.strip_prefix("invalid type: ") {
         let (unexpected, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
         let (kind, example) = expected_kind(expected, key.unwrap_or("field"));
@@ -67,8 +72,7 @@ pub fn explain(full: &str, yaml: &str, first_line: usize, reported: Position) ->
             None => format!("`{key_name}` is written twice"),
         };
         out.hint = "keep one of the two; a later one would silently replace the first".to_owned();
-        if let Some((first, second)) = spans::duplicate_key(yaml, first_line, &key_name, reported)
-        {
+        if let Some((first, second)) = spans::duplicate_key(yaml, first_line, &key_name, reported) {
             out.position = Some(second);
             out.hint = format!(
                 "it is first written at line {}, column {}; keep one of the two",
@@ -90,14 +94,18 @@ pub fn explain(full: &str, yaml: &str, first_line: usize, reported: Position) ->
                 .to_owned();
     } else if message.contains("tab character") {
         out.message = "a tab in the indentation".to_owned();
-        out.hint = "indent with spaces only (most editors: \"Convert indentation to spaces\")".to_owned();
+        out.hint =
+            "indent with spaces only (most editors: \"Convert indentation to spaces\")".to_owned();
     } else if message.starts_with("found character that cannot start any token") {
-        out.message = "a value starts with a character YAML reserves (a tab, `@` or a backquote)"
-            .to_owned();
-        out.hint = "indent with spaces, and put a value that starts with `@` or a backquote in quotes".to_owned();
+        out.message =
+            "a value starts with a character YAML reserves (a tab, `@` or a backquote)".to_owned();
+        out.hint =
+            "indent with spaces, and put a value that starts with `@` or a backquote in quotes"
+                .to_owned();
     } else if message == "unknown anchor" {
         out.message = "`*` names an anchor that is not defined above it".to_owned();
-        out.hint = "a value that starts with `*` must be quoted, e.g. `note: \"*see below\"`".to_owned();
+        out.hint =
+            "a value that starts with `*` must be quoted, e.g. `note: \"*see below\"`".to_owned();
     } else if message == "recursion limit exceeded" {
         out.message = "the values are nested too deeply".to_owned();
         out.hint = "records have at most a few levels of indentation; check the file".to_owned();
@@ -208,9 +216,16 @@ fn expected_kind(expected: &str, key: &str) -> (String, String) {
         "u8" | "u16" | "u32" | "u64" | "usize" | "i8" | "i16" | "i32" | "i64" | "isize"
     );
     if number {
-        ("a number".into(), format!("e.g. `{key}: 15` or `{key}: 2.5`, without quotes or units"))
+        (
+            "a number".into(),
+            format!("e.g. `{key}: 15` or `{key}: 2.5`, without quotes or units"),
+        )
     } else if whole {
-        let sign = if e.starts_with('u') { ", 0 or more" } else { "" };
+        let sign = if e.starts_with('u') {
+            ", 0 or more"
+        } else {
+            ""
+        };
         (
             format!("a whole number{sign}"),
             format!("e.g. `{key}: 15`, without quotes or units"),
@@ -218,29 +233,40 @@ fn expected_kind(expected: &str, key: &str) -> (String, String) {
     } else if e.starts_with("a text") {
         (
             "a text".into(),
-            format!("e.g. `{key}: Tiếp nhận hồ sơ`, or one line per language:\n    {key}:\n      vi: Tiếp nhận hồ sơ\n      en: Receiving the dossier"),
+            format!(
+                "e.g. `{key}: Tiếp nhận hồ sơ`, or one line per language:\n    {key}:\n      vi: Tiếp nhận hồ sơ\n      en: Receiving the dossier"
+            ),
         )
     } else if matches!(e, "a string" | "a borrowed string" | "a character") {
         ("a text".into(), format!("e.g. `{key}: Tiếp nhận hồ sơ`"))
     } else if e == "a sequence" {
         (
             "a list".into(),
-            format!("write one item per line, each starting with `- `:\n    {key}:\n      - …\n      - …"),
+            format!(
+                "write one item per line, each starting with `- `:\n    {key}:\n      - …\n      - …"
+            ),
         )
     } else if e.starts_with("struct ") || e == "a map" {
         (
             "a group of fields".into(),
-            format!("write the fields indented below `{key}:`, one `name: value` per line; docs/content-model.md lists them"),
+            format!(
+                "write the fields indented below `{key}:`, one `name: value` per line; docs/content-model.md lists them"
+            ),
         )
     } else if e == "a boolean" {
         ("`true` or `false`".into(), format!("e.g. `{key}: true`"))
     } else if e.contains("YAML tag") || e.starts_with("enum ") {
         (
             "one word from a list of choices".into(),
-            format!("write the choice alone after `{key}:`, e.g. `status: in_force`; docs/content-model.md lists the choices of each field"),
+            format!(
+                "write the choice alone after `{key}:`, e.g. `status: in_force`; docs/content-model.md lists the choices of each field"
+            ),
         )
     } else if e.is_empty() {
-        ("another kind of value".into(), "see docs/content-model.md".into())
+        (
+            "another kind of value".into(),
+            "see docs/content-model.md".into(),
+        )
     } else {
         (e.to_owned(), "see docs/content-model.md".into())
     }
@@ -274,7 +300,10 @@ mod tests {
             m,
             "`status` should be one word from a list of choices, not a group of `key: value` lines"
         );
-        assert!(!m.contains("YAML tag") && h.contains("status: in_force"), "{h}");
+        assert!(
+            !m.contains("YAML tag") && h.contains("status: in_force"),
+            "{h}"
+        );
         let (m, _, _) = explained(
             "invalid type: sequence, expected struct Procedure at line 1 column 1",
             "",
