@@ -176,9 +176,15 @@ fn write_new<B: AsRef<[u8]>>(root: &Path, files: &[(PathBuf, B)]) -> Result<(), 
 /// The site's languages and default language, from its site.yaml when that reads; else the five
 /// languages minhbach is made for.
 fn site_languages(root: &Path) -> (Vec<String>, String) {
-    std::fs::read_to_string(root.join(CONTENT_DIR).join(SITE_FILE))
+    // Read as `check` reads it: not through a link, not from a pipe, not an alias bomb.
+    let rel = Path::new(CONTENT_DIR).join(SITE_FILE);
+    crate::load::read_source(root, &rel, crate::load::files::DEFAULT_MAX_FILE_SIZE)
         .ok()
-        .and_then(|text| serde_yaml::from_str::<SiteConfig>(&text).ok())
+        .filter(|file| {
+            !crate::load::screen::needed(&file.text)
+                || crate::load::screen::screen(&file.text, 1).is_empty()
+        })
+        .and_then(|file| serde_yaml::from_str::<SiteConfig>(&file.text).ok())
         .filter(|c| c.languages.contains(&c.default_language))
         .map(|c| (c.languages, c.default_language))
         .unwrap_or_else(|| {

@@ -33,15 +33,40 @@ pub const ALIAS_ALLOWANCE: u64 = 64 * 1024;
 /// a Vec header and an allocation.
 const EVENT_COST: u64 = 64;
 
-/// Whether [`screen`] has anything to look for in `yaml`.
+/// Whether [`screen`] has anything to look for in `yaml`: a tag (a `!`), an alias (a `&` and a
+/// `*`), or more separators or brackets than a record has, which could mean too many values or
+/// too deep a nesting.
 pub fn needed(yaml: &str) -> bool {
     let bytes = yaml.as_bytes();
-    memchr::memchr(b'!', bytes).is_some()
+    if memchr::memchr(b'!', bytes).is_some()
         || (memchr::memchr(b'&', bytes).is_some() && memchr::memchr(b'*', bytes).is_some())
+    {
+        return true;
+    }
+    // One pass, counting: every value needs a line or a comma, every level of flow nesting a
+    // bracket. Far below these, the parse and the values stay small whatever the file holds.
+    let (mut separators, mut brackets) = (0usize, 0usize);
+    for &b in bytes {
+        separators += usize::from(b == b'\n' || b == b',');
+        brackets += usize::from(b == b'[' || b == b'{');
+    }
+    separators > MAX_EVENTS / 2 || brackets > MAX_DEPTH
 }
 
-/// The tags of `yaml` and the first alias over the budget, whose first line is line
-/// `first_line` of its file. A syntax error stops the look: serde_yaml reports it.
+/// The most values (scalars, lists and maps, counted as the parser sees them) one file may
+/// hold: tens of times what the largest record needs. A million one-letter list items in a
+/// 1 MB file would take hundreds of MB once read.
+pub const MAX_EVENTS: usize = 100_000;
+
+/// The deepest nesting one file may have. serde_yaml refuses more than 128 levels anyway, but
+/// only after libyaml has parsed the whole file, which takes a time that grows with the square
+/// of the depth (its list of possible keys is checked level by level at every token): a file
+/// of half a million `[` took longer than a quarter of an hour.
+pub const MAX_DEPTH: usize = 128;
+
+/// The tags of `yaml`, and the first alias over the budget, value over [`MAX_EVENTS`] or level
+/// over [`MAX_DEPTH`]; `yaml` starts on line `first_line` of its file. A syntax error stops the
+/// look: serde_yaml reports it.
 pub fn screen(yaml: &str, first_line: usize) -> Vec<Finding> {
     let mut found = Vec::new();
     let budget = ALIAS_FACTOR
@@ -63,8 +88,38 @@ pub fn screen(yaml: &str, first_line: usize) -> Vec<Finding> {
             anchors[id] = cost;
         }
     };
+    let mut events = 0usize;
+    let too_deep = |position: Position| Finding {
+        position,
+        message: format!("the values are nested more than {MAX_DEPTH} levels deep"),
+        hint: "records have a few levels of indentation at most; check the brackets `[` and `{`"
+            .to_owned(),
+    };
     for event in Parser::new_from_str(yaml) {
-        let Ok((event, span)) = event else { break };
+        let (event, span) = match event {
+            Ok(e) => e,
+            Err(e) => {
+                // The parser's own limit (255 levels of brackets), met while it looks ahead:
+                // libyaml has none, and would take minutes.
+                if e.info().contains("recursion limit") {
+                    let m = e.marker();
+                    found.push(too_deep(Position::new(
+                        m.line() + first_line - 1,
+                        m.col() + 1,
+                    )));
+                }
+                break;
+            }
+        };
+        events += 1;
+        if events > MAX_EVENTS {
+            found.push(Finding {
+                position: position(&span),
+                message: format!("the file holds more than {MAX_EVENTS} values"),
+                hint: "split it into several records; a record this large is most likely a mistake (or an attempt to exhaust the machine that builds the site)".to_owned(),
+            });
+            break;
+        }
         let tag = match &event {
             Event::Scalar(value, _, anchor, tag) => {
                 let cost = EVENT_COST + value.len() as u64;
@@ -75,6 +130,10 @@ pub fn screen(yaml: &str, first_line: usize) -> Vec<Finding> {
             Event::MappingStart(anchor, tag) | Event::SequenceStart(anchor, tag) => {
                 total = total.saturating_add(EVENT_COST);
                 open.push((*anchor, total));
+                if open.len() > MAX_DEPTH {
+                    found.push(too_deep(position(&span)));
+                    break;
+                }
                 tag.as_deref()
             }
             Event::MappingEnd | Event::SequenceEnd => {
@@ -207,5 +266,30 @@ mod tests {
         // Each `*b` adds some 7 kB: the ninth on line 3 goes over the budget for this file.
         assert_eq!(found[0].position, Position::new(3, 40));
         assert!(needed(laughs) && !needed("a: b\n"));
+    }
+
+    #[test]
+    fn too_many_values_or_levels_are_refused_where_they_go_over() {
+        let flow = format!("k: [{}a]\n", "a,".repeat(MAX_EVENTS));
+        assert!(needed(&flow));
+        let found = screen(&flow, 1);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].message.contains("more than 100000 values"));
+        let deep = format!("k: {}{}\n", "[".repeat(500_000), "]".repeat(500_000));
+        assert!(needed(&deep));
+        let started = std::time::Instant::now();
+        let found = screen(&deep, 1);
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+        assert_eq!(found.len(), 1, "{found:?}");
+        // Reported where the parser gives up, on the `[` of the 256th level.
+        assert_eq!(found[0].position, Position::new(1, 4 + 255));
+        assert!(found[0].message.contains("nested more than 128 levels"));
+        // Between 128 and 255 levels: at the level too many, the 129th (the map of `k` is the
+        // first, so the 128th bracket).
+        let deep = format!("k: {}{}\n", "[".repeat(200), "]".repeat(200));
+        let found = screen(&deep, 1);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].position, Position::new(1, 4 + MAX_DEPTH - 1));
+        assert!(!needed("k: [a, b, {c: d}]\n"));
     }
 }
