@@ -43,11 +43,13 @@ pub fn needed(yaml: &str) -> bool {
     {
         return true;
     }
-    // One pass, counting: every value needs a line or a comma, every level of flow nesting a
-    // bracket. Far below these, the parse and the values stay small whatever the file holds.
+    // One pass, counting: every value needs a line, a comma, a `- `, a `? ` or a `: `, every
+    // level of nesting a bracket or a `- ` (`- - - a` is three lists deep). Far below these,
+    // the parse and the values stay small whatever the file holds; above, the screen counts
+    // exactly (and costs a second parse).
     let (mut separators, mut brackets) = (0usize, 0usize);
     for &b in bytes {
-        separators += usize::from(b == b'\n' || b == b',');
+        separators += usize::from(matches!(b, b'\n' | b',' | b'-' | b'?' | b':'));
         brackets += usize::from(b == b'[' || b == b'{');
     }
     separators > MAX_EVENTS / 2 || brackets > MAX_DEPTH
@@ -291,5 +293,11 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].position, Position::new(1, 4 + MAX_DEPTH - 1));
         assert!(!needed("k: [a, b, {c: d}]\n"));
+        // Block lists nested on one line.
+        let dashes = format!("k:\n  {}a\n", "- ".repeat(500_000));
+        assert!(needed(&dashes));
+        let found = screen(&dashes, 1);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].message.contains("nested more than 128 levels"));
     }
 }
