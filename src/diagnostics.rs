@@ -48,11 +48,38 @@ pub struct Diagnostic {
     pub hint: Option<String>,
     /// The offending source line, for the snippet under the message: control characters
     /// replaced, and a long line cut to [`MAX_SOURCE_CHARS`] around the column (with `…`).
-    pub source_line: Option<String>,
-    /// How many characters of the file's line were cut from the start of `source_line` (the
-    /// `…` that stands for them counts as one): the caret goes under column
-    /// `position.column - source_cut`.
-    pub source_cut: usize,
+    pub source_line: Option<SourceLine>,
+}
+
+/// A line of a file as a diagnostic shows it (it reads as the `str` it holds), and how many of
+/// its first characters were cut.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceLine {
+    text: Box<str>,
+    /// Characters of the file's line cut before `text` (the `…` that stands for them counts as
+    /// one): the caret goes under column `position.column - cut`. A u32 and a boxed str keep a
+    /// Diagnostic small, as it is the error of many `Result`s.
+    cut: u32,
+}
+
+impl SourceLine {
+    /// How many characters of the file's line were cut before this text.
+    pub fn cut(&self) -> usize {
+        self.cut as usize
+    }
+}
+
+impl std::ops::Deref for SourceLine {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.text
+    }
+}
+
+impl fmt::Display for SourceLine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
 }
 
 /// The longest source line a diagnostic quotes. A line is all a diagnostic ever shows of a
@@ -75,7 +102,6 @@ impl Diagnostic {
             message: shorten(&message.into()),
             hint: None,
             source_line: None,
-            source_cut: 0,
         }
     }
 
@@ -95,8 +121,10 @@ impl Diagnostic {
             && let Some(line) = text.lines().nth(pos.line.saturating_sub(1))
         {
             let (line, cut) = source_window(line, pos.column);
-            self.source_line = Some(line);
-            self.source_cut = cut;
+            self.source_line = Some(SourceLine {
+                text: line.into(),
+                cut: u32::try_from(cut).unwrap_or(u32::MAX),
+            });
         }
         self
     }
@@ -127,7 +155,7 @@ impl fmt::Display for Diagnostic {
             // so the marker line reuses the prefix's own characters as spacing.
             let prefix: String = line
                 .chars()
-                .take(pos.column.saturating_sub(1 + self.source_cut))
+                .take(pos.column.saturating_sub(1 + line.cut()))
                 .map(|c| {
                     if c == '\t' {
                         '\t'
@@ -148,7 +176,7 @@ impl fmt::Display for Diagnostic {
 }
 
 /// `line` made safe to print, and at most [`MAX_SOURCE_CHARS`] long around `column`; returns
-/// the window and how many characters before it were cut (see [`Diagnostic::source_cut`]).
+/// the window and how many characters before it were cut (see [`SourceLine::cut`]).
 fn source_window(line: &str, column: usize) -> (String, usize) {
     // Control characters (escape sequences, NUL, a stray CR) would reach the terminal or the
     // preview as they are; one replacement character each keeps the columns.

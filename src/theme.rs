@@ -132,6 +132,21 @@ pub fn load_theme(root: &Path, name: &str, languages: &[String]) -> (Option<Them
                 continue;
             }
         };
+        // The same look as content files get: no tags, no alias bombs, no deep nesting.
+        if crate::load::screen::needed(&file.text) {
+            let found = crate::load::screen::screen(&file.text, 1);
+            if !found.is_empty() {
+                for f in found {
+                    diags.push(
+                        Diagnostic::new(&rel, f.message)
+                            .at(f.position)
+                            .with_source(&file.text)
+                            .hint(f.hint),
+                    );
+                }
+                continue;
+            }
+        }
         match serde_yaml::from_str::<Strings>(&file.text) {
             Ok(map) => {
                 let spans = crate::load::spans::SpanIndex::build(&file.text, 1);
@@ -147,13 +162,22 @@ pub fn load_theme(root: &Path, name: &str, languages: &[String]) -> (Option<Them
                 strings.insert(lang.clone(), map);
             }
             Err(e) => {
-                let mut d = Diagnostic::new(&rel, format!("cannot read the strings: {e}"));
-                if let Some(l) = e.location() {
-                    d = d
-                        .at(Position::new(l.line(), l.column()))
-                        .with_source(&file.text);
+                let reported = e.location().map(|l| Position::new(l.line(), l.column()));
+                let plain = crate::load::explain_yaml_error(
+                    &e.to_string(),
+                    &file.text,
+                    1,
+                    reported.unwrap_or_default(),
+                );
+                let mut d =
+                    Diagnostic::new(&rel, format!("cannot read the strings: {}", plain.message));
+                if let Some(p) = plain.position.or(reported) {
+                    d = d.at(p).with_source(&file.text);
                 }
-                diags.push(d.hint("the file is a flat map: `key: text` on each line"));
+                diags.push(d.hint(format!(
+                    "the file is a flat map: `key: text` on each line; {}",
+                    plain.hint
+                )));
             }
         }
     }

@@ -453,10 +453,8 @@ fn check_theme_name(loaded: &LoadedSite, diags: &mut Diagnostics) {
     let dir = std::path::Path::new("themes").join(name);
     // A link as the theme's folder is reported by the theme's loader (naming the link).
     let exists = plain
-        && crate::load::files::check_dir(&loaded.root, &dir).map_or_else(
-            |_| std::fs::symlink_metadata(loaded.root.join(&dir)).is_ok(),
-            |e| e,
-        );
+        && crate::load::files::check_dir(&loaded.root, &dir)
+            .unwrap_or_else(|_| std::fs::symlink_metadata(loaded.root.join(&dir)).is_ok());
     if !plain {
         diags.push(
             config

@@ -162,7 +162,7 @@ fn check_size(rel: &Path, size: u64, max_size: u64) -> Result<(), Diagnostic> {
 
 /// A size in MB (of 1,048,576 bytes), as the limit in site.yaml counts them.
 fn megabytes(size: u64) -> String {
-    if size % MIB == 0 {
+    if size.is_multiple_of(MIB) {
         format!("{} MB", size / MIB)
     } else {
         format!("{:.1} MB", size as f64 / MIB as f64)

@@ -9,6 +9,8 @@ pub mod screen;
 pub mod spans;
 mod yaml_errors;
 
+pub(crate) use yaml_errors::explain as explain_yaml_error;
+
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::model::{
     Channel, Document, Index, Procedure, ReportMeta, ReportTranslationMeta, SiteConfig,
@@ -278,7 +280,14 @@ pub fn load(root: &Path) -> (Option<LoadedSite>, Diagnostics) {
                     .path()
                     .map(|p| relative(root, p))
                     .unwrap_or_else(|| content.clone());
-                diags.push(Diagnostic::new(path, format!("cannot read: {e}")));
+                // walkdir's own message names the full path; the io error alone does not.
+                let why = e
+                    .io_error()
+                    .map_or_else(|| "a loop of folders".to_owned(), ToString::to_string);
+                diags.push(
+                    Diagnostic::new(path, format!("cannot read: {why}"))
+                        .hint("check that the folder exists and that you may read it"),
+                );
                 continue;
             }
         };

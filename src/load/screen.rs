@@ -43,16 +43,23 @@ pub fn needed(yaml: &str) -> bool {
     {
         return true;
     }
-    // One pass, counting: every value needs a line, a comma, a `- `, a `? ` or a `: `, every
-    // level of nesting a bracket or a `- ` (`- - - a` is three lists deep). Far below these,
-    // the parse and the values stay small whatever the file holds; above, the screen counts
-    // exactly (and costs a second parse).
-    let (mut separators, mut brackets) = (0usize, 0usize);
-    for &b in bytes {
-        separators += usize::from(matches!(b, b'\n' | b',' | b'-' | b'?' | b':'));
-        brackets += usize::from(b == b'[' || b == b'{');
+    // Every level of flow nesting needs a bracket, rare in content (memchr skips the rest).
+    if memchr::memchr2_iter(b'[', b'{', bytes)
+        .nth(MAX_DEPTH)
+        .is_some()
+    {
+        return true;
     }
-    separators > MAX_EVENTS / 2 || brackets > MAX_DEPTH
+    // Every value needs a line, a comma, a `- `, a `? ` or a `: `; `- - - a` is also three
+    // lists deep. Below 20,000 of them, the parse and the values stay small whatever the file
+    // holds (20,000 nested `- ` take some 50 MB); above, the screen counts exactly (and costs a
+    // second parse). A file shorter than that cannot hold so many: not even counted.
+    let limit = 20_000;
+    bytes.len() > limit
+        && memchr::memchr3_iter(b'\n', b',', b'-', bytes)
+            .chain(memchr::memchr2_iter(b'?', b':', bytes))
+            .nth(limit)
+            .is_some()
 }
 
 /// The most values (scalars, lists and maps, counted as the parser sees them) one file may
@@ -257,7 +264,7 @@ mod tests {
         // A few uses of a large anchor: within the budget (4 times the file, plus 64 KiB).
         let few = format!("a: &big {big}\nb: [*big, *big]\n");
         assert!(screen(&few, 1).is_empty());
-        let many = format!("a: &big {big}\nb: [{}]\n", vec!["*big"; 10].join(", "));
+        let many = format!("a: &big {big}\nb: [{}]\n", ["*big"; 10].join(", "));
         let found = screen(&many, 1);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].position.line, 2);
