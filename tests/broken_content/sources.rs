@@ -541,3 +541,55 @@ fn wrong_types_are_explained_in_plain_words() {
     );
     assert!(r.hint.unwrap().contains("working_days: 15"));
 }
+
+/// libyaml takes a time that grows with the square of the nesting depth (half a million `[`
+/// took minutes), and a million tiny values take hundreds of MB: both are refused up front.
+#[test]
+fn deep_nesting_and_too_many_values_are_refused_quickly() {
+    let rel = "content/procedures/2.000001.yaml";
+    let line_of = |root: &Path, start: &str| {
+        let text = std::fs::read_to_string(root.join(rel)).unwrap();
+        text.lines().position(|l| l.starts_with(start)).unwrap() + 1
+    };
+    let c = case();
+    edit(&c.root, rel, |t| {
+        format!("{t}notes: {}{}\n", "[".repeat(500_000), "]".repeat(500_000))
+    });
+    let started = Instant::now();
+    // Where the parser gives up: the `[` of the 256th level, after `notes: `.
+    let at = format!(
+        "{rel}:{}:{}",
+        line_of(&c.root, "notes:"),
+        "notes: ".len() + 256
+    );
+    one_error(&c.root, &at, "nested more than 128 levels deep", &[]);
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        started.elapsed()
+    );
+
+    let c = case();
+    edit(&c.root, rel, |t| {
+        format!("{t}keywords: [{}a]\n", "a, ".repeat(200_000))
+    });
+    let output = run_bounded(&["check"], &c.root);
+    assert_failed_cleanly(&output);
+    let reported = parse_stderr(&String::from_utf8_lossy(&output.stderr));
+    assert_eq!(reported.len(), 1, "{}", describe(&output));
+    assert!(
+        reported[0].message.contains("more than 100000 values"),
+        "{}",
+        describe(&output)
+    );
+    // On the list's line, at the value that goes over.
+    let line = line_of(&c.root, "keywords:");
+    assert!(
+        reported[0]
+            .location
+            .as_deref()
+            .is_some_and(|l| l.starts_with(&format!("{rel}:{line}:"))),
+        "{}",
+        describe(&output)
+    );
+}
