@@ -296,6 +296,38 @@ fn edits_saves_through_rename_and_deletions_are_served() {
 }
 
 #[test]
+fn the_problems_stream_quotes_only_the_offending_line_cut_short() {
+    let server = Server::start();
+    let events = server.events();
+    events.next("hello");
+    // A secret on the lines around the mistake, and a mistake on a line of 1 MB.
+    let text = std::fs::read_to_string(server.path(PROCEDURE)).unwrap();
+    let long = "x".repeat(1 << 20);
+    let broken = text.replacen(
+        "code: '2.002312'",
+        &format!("# secret-before-42\ncode: [2.002312 {long}\n# secret-after-42"),
+        1,
+    );
+    std::fs::write(server.path(PROCEDURE), broken).unwrap();
+    let report = events.next("problems");
+    let whole = report.to_string();
+    assert!(
+        whole.contains(PROCEDURE),
+        "{}",
+        &whole[..whole.len().min(2000)]
+    );
+    assert!(
+        !whole.contains("secret-"),
+        "a line other than the offending one was shown"
+    );
+    assert!(
+        whole.len() < 10_000,
+        "the problems event carries {} bytes for one mistake",
+        whole.len()
+    );
+}
+
+#[test]
 fn a_broken_file_shows_problems_and_keeps_serving_until_fixed() {
     let server = Server::start();
     let events = server.events();
@@ -363,12 +395,11 @@ fn a_broken_file_shows_problems_and_keeps_serving_until_fixed() {
     assert!(fresh["errors"].is_null(), "{fresh}");
 }
 
+#[cfg(unix)]
 #[test]
-fn requests_cannot_leave_the_output() {
+fn a_link_in_the_theme_is_a_problem_and_its_target_is_never_served() {
     let server = Server::start_with(
         |root| {
-            // A link inside the theme's static files that points out of the site.
-            #[cfg(unix)]
             std::os::unix::fs::symlink(
                 repo().join("Cargo.toml"),
                 root.join("themes/default/static/escape.toml"),
@@ -377,6 +408,22 @@ fn requests_cannot_leave_the_output() {
         },
         &["--port", "0"],
     );
+    let hello = server.events().next("hello");
+    let problems = hello["errors"]["problems"].to_string();
+    assert!(problems.contains("escape.toml"), "{hello}");
+    assert!(!problems.contains("[package]"), "{problems}");
+    for path in ["/escape.toml", "/themes/default/static/escape.toml"] {
+        let r = server.get(path);
+        assert_eq!(r.status, 404, "{path}");
+        assert!(!r.text().contains("[package]"), "{path} served Cargo.toml");
+    }
+}
+
+#[test]
+fn requests_cannot_leave_the_output() {
+    let server = Server::start_with(|_| {}, &["--port", "0"]);
+    // The site built: the requests below are refused by the server, not met by an empty output.
+    assert_eq!(server.get("/en/").status, 200);
     for path in [
         "/../Cargo.toml",
         "/%2e%2e/Cargo.toml",
@@ -388,8 +435,7 @@ fn requests_cannot_leave_the_output() {
         "/%2fetc/passwd",
         "/etc/passwd",
         &format!("/{}", repo().join("Cargo.toml").display()),
-        "/escape.toml",
-        "/themes/default/static/escape.toml",
+        "/themes/default/static/style.css",
         "/content/site.yaml",
     ] {
         let r = server.get(path);
