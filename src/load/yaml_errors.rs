@@ -120,8 +120,19 @@ pub fn explain(full: &str, yaml: &str, first_line: usize, reported: Position) ->
         || message.contains("while parsing")
         || message.contains("while scanning")
     {
-        out.message = format!("the YAML is not well formed ({message})");
-        out.hint = "check the indentation, and quote values that contain `: ` or start with a special character".to_owned();
+        if let Some(open) = unclosed_quote_before(yaml, first_line, reported) {
+            // A quote left open runs on to the next quote mark, often lines further, where
+            // libyaml then stumbles: the mistake is where the quote opens.
+            out.message = "this quote is not closed on its line".to_owned();
+            out.hint = format!(
+                "YAML reads on to the next quote mark and fails at line {}, column {}; end the value with the same quote mark it starts with (`\"` or `'`), or remove the opening one",
+                reported.line, reported.column
+            );
+            out.position = Some(open);
+        } else {
+            out.message = format!("the YAML is not well formed ({message})");
+            out.hint = "check the indentation, and quote values that contain `: ` or start with a special character".to_owned();
+        }
     } else if message.contains("more than one document") {
         out.message = "the file holds more than one YAML document (a `---` line)".to_owned();
         out.hint = "one file is one record: remove the `---` line, or split the file".to_owned();
@@ -137,6 +148,58 @@ pub fn leading_value(full: &str) -> Option<String> {
     let rest = message.strip_prefix('`')?;
     let value = &rest[..rest.find('`')?];
     (!value.is_empty()).then(|| value.to_owned())
+}
+
+/// The last quoted value above `reported` (a position in the file) that its line does not close:
+/// `name: 'Thủ tục` with no second `'`. Values quoted over several lines are valid YAML but rare
+/// in records, and this is only asked once the file has failed to parse.
+fn unclosed_quote_before(yaml: &str, first_line: usize, reported: Position) -> Option<Position> {
+    let mut found = None;
+    for (i, line) in yaml.lines().enumerate() {
+        let number = i + first_line;
+        if number >= reported.line {
+            break;
+        }
+        let Some((column, quote, rest)) = quoted_value_start(line) else {
+            continue;
+        };
+        if !closes(rest, quote) {
+            found = Some(Position::new(number, column));
+        }
+    }
+    found
+}
+
+/// Where a line's value starts with a quote mark: its 1-based column, the mark and what follows.
+fn quoted_value_start(line: &str) -> Option<(usize, char, &str)> {
+    let trimmed = line.trim_start();
+    let mut value = trimmed.strip_prefix("- ").unwrap_or(trimmed);
+    if !value.starts_with(['\'', '"']) {
+        value = value.split_once(": ")?.1.trim_start();
+    }
+    let quote = value.chars().next().filter(|c| *c == '\'' || *c == '"')?;
+    let offset = line.len() - value.len();
+    let column = line[..offset].chars().count() + 1;
+    Some((column, quote, &value[1..]))
+}
+
+/// Whether `rest`, the text after an opening quote, holds its closing quote: `''` inside single
+/// quotes and `\"` inside double quotes are escapes, not ends.
+fn closes(rest: &str, quote: char) -> bool {
+    let mut chars = rest.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            ('"', '\\') => {
+                chars.next();
+            }
+            ('\'', '\'') if chars.peek() == Some(&'\'') => {
+                chars.next();
+            }
+            (q, c) if q == c => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// The part between the first pair of backticks or double quotes.
@@ -326,6 +389,36 @@ mod tests {
         );
         assert_eq!(m, "this quote is never closed");
         assert_eq!(p, Some(Position::new(2, 7)));
+    }
+
+    #[test]
+    fn a_quote_left_open_mid_file_is_reported_where_it_opens() {
+        // The open quote runs on to the apostrophe of line 4, where libyaml fails.
+        let yaml = "a: 1\nshort: 'PAR Index\nb: \"it's\"\nc: People's Committee\nd: x\n";
+        let e = explain(
+            "did not find expected key at line 4 column 10, while parsing a block mapping at line 1 column 1",
+            yaml,
+            1,
+            Position::new(4, 10),
+        );
+        assert_eq!(e.message, "this quote is not closed on its line");
+        assert_eq!(e.position, Some(Position::new(2, 8)));
+        assert!(e.hint.contains("line 4, column 10"), "{}", e.hint);
+
+        // Closed quotes, escapes and quotes inside values are not taken for open ones.
+        let fine = "a: 'it''s'\nb: \"say \\\"x\\\"\"\n- 'item'\nc: don't\nd: [x\n";
+        let e = explain(
+            "did not find expected ',' or ']' at line 6 column 1, while parsing a flow sequence at line 5 column 4",
+            fine,
+            1,
+            Position::new(6, 1),
+        );
+        assert!(
+            e.message.starts_with("the YAML is not well formed"),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.position, None);
     }
 
     #[test]
