@@ -30,6 +30,10 @@ pub fn template(source: &str) -> Option<String> {
     // Stay within the HTML specification, so that the output validates: keep the `<html>` and
     // `<head>` tags (the `lang` attribute lives there) and quote attribute values where needed.
     cfg.keep_html_and_head_opening_tags = true;
+    // Keep every end tag, `</head>`, `</body>` and `</html>` above all: tools that read HTML
+    // without building its tree (Pagefind, link checkers, scrapers) find no page content without
+    // them. It costs 0.9% of the HTML (5,994,831 -> 6,049,784 bytes over the shipped portal).
+    cfg.keep_closing_tags = true;
     cfg.preserve_brace_template_syntax = true;
     cfg.minify_css = true;
     cfg.minify_js = true;

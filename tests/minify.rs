@@ -163,3 +163,53 @@ fn every_template_of_the_default_theme_is_minified() {
 fn name(path: &Path) -> String {
     path.file_name().unwrap().to_string_lossy().into_owned()
 }
+
+/// Tools that read HTML without building its tree (search indexers such as Pagefind, link
+/// checkers, scrapers) stop at `</head>` or read `<body>` to its end tag: HTML allows leaving
+/// those out, but a page that does is empty to them (Pagefind indexed 0 of 867 pages). Every
+/// minified page keeps each end tag its template writes, so in particular these three, once, in
+/// order, with nothing after `</html>`.
+#[test]
+fn minified_pages_keep_the_end_tags_of_head_body_and_html() {
+    let mut pages = 0;
+    for page in render_shipped(true) {
+        if page.path.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        pages += 1;
+        let html = std::str::from_utf8(&page.bytes).unwrap();
+        let at = |tag: &str| {
+            assert_eq!(
+                html.matches(tag).count(),
+                1,
+                "{}: {tag} should be there once",
+                page.path.display()
+            );
+            html.find(tag).unwrap()
+        };
+        let (head, body_start, body, end) =
+            (at("</head>"), at("<body"), at("</body>"), at("</html>"));
+        assert!(
+            head < body_start && body_start < body && body < end,
+            "{}: </head>, <body>, </body>, </html> out of order",
+            page.path.display()
+        );
+        assert_eq!(
+            html[end..].trim_end(),
+            "</html>",
+            "{}: nothing after </html>",
+            page.path.display()
+        );
+        // Elements whose end tag HTML lets a minifier drop keep it as well.
+        for tag in ["p", "li"] {
+            assert_eq!(
+                html.matches(&format!("<{tag}>")).count()
+                    + html.matches(&format!("<{tag} ")).count(),
+                html.matches(&format!("</{tag}>")).count(),
+                "{}: every <{tag}> is closed",
+                page.path.display()
+            );
+        }
+    }
+    assert!(pages > 500, "only {pages} pages");
+}
