@@ -81,6 +81,9 @@ pub struct IndexInfo {
     pub buckets: usize,
     /// A fingerprint of the index, appended to its file names' URLs to defeat stale caches.
     pub version: String,
+    /// The runs of kinds in document order, `procedure 120,channel 9,…`: records are numbered
+    /// kind by kind, so the browser counts the results of each kind without their documents.
+    pub kinds: String,
 }
 
 /// Lowercase `text` and strip the diacritics of Latin letters (Vietnamese included).
@@ -93,9 +96,19 @@ pub fn fold(text: &str) -> String {
 /// [`fold`] `text`, appending to `out`: ASCII directly, accented Latin letters from a table.
 fn fold_into(text: &str, out: &mut String) {
     let table = latin_table();
+    let start = out.len();
     for c in text.chars() {
         if c.is_ascii() {
             out.push(c.to_ascii_lowercase());
+        } else if ('\u{0300}'..='\u{036F}').contains(&c) {
+            // A combining mark on its own: decomposed input (NFD, as some keyboards and systems
+            // send Vietnamese), whose marks go as those of composed letters do.
+        } else if ('\u{1100}'..='\u{11FF}').contains(&c) {
+            // Decomposed Korean (conjoining jamo): composed into the syllables that other
+            // systems send, then folded.
+            out.truncate(start);
+            let composed: String = text.nfc().collect();
+            return fold_composed(&composed, out);
         } else if let Some(folded) = table.get(c) {
             out.push_str(folded);
         } else if is_cjk(c) {
@@ -103,6 +116,20 @@ fn fold_into(text: &str, out: &mut String) {
             out.push(c);
         } else {
             fold_char(c, out);
+        }
+    }
+}
+
+/// [`fold_into`] of text that has no conjoining jamo left that NFC could compose.
+fn fold_composed(text: &str, out: &mut String) {
+    for c in text.chars() {
+        if ('\u{0300}'..='\u{036F}').contains(&c) {
+            continue;
+        }
+        match latin_table().get(c) {
+            Some(folded) => out.push_str(folded),
+            None if is_cjk(c) => out.push(c),
+            None => fold_char(c, out),
         }
     }
 }
@@ -241,6 +268,120 @@ fn each_term<'t>(folded: &'t str, chars: &mut Vec<(usize, char)>, mut term: impl
     }
 }
 
+/// The form a term of `lang`'s index is stored and looked up in: for English, the Snowball
+/// (Porter2) stem of the word with its British spelling made American ([`american`]), so that
+/// `seminars` finds "seminar" and `legalization` finds "legalisation". Only words of ASCII
+/// letters are changed (the stemmer is for English words; codes, numbers and folded Vietnamese
+/// names that fall back into the English index pass through as they are, unless they look like
+/// English words, which costs nothing: the query goes through the same function).
+///
+/// Other languages: Vietnamese is an isolating language (its words do not inflect), so it has
+/// nothing to stem; Chinese and Japanese are indexed as pairs of characters, which match inside
+/// inflected or compound words; Korean particles sit inside the pairs too. `search.js` has the
+/// same function (`normalizeTerm`); a test runs both over 5,000+ English words.
+pub fn normalize_term<'t>(lang: &str, term: &'t str) -> Cow<'t, str> {
+    if !is_english(lang) || term.len() < 3 || !term.bytes().all(|b| b.is_ascii_lowercase()) {
+        return Cow::Borrowed(term);
+    }
+    let stem = english_stem(&american(term));
+    if stem == term {
+        Cow::Borrowed(term)
+    } else {
+        Cow::Owned(stem)
+    }
+}
+
+/// Whether `lang` (a language tag such as `en` or `en-GB`) is English.
+fn is_english(lang: &str) -> bool {
+    lang == "en" || lang.starts_with("en-")
+}
+
+/// The Snowball English (Porter2) stem of a lowercase word (rust-stemmers).
+pub fn english_stem(word: &str) -> String {
+    english_stemmer().stem(word).into_owned()
+}
+
+fn english_stemmer() -> &'static rust_stemmers::Stemmer {
+    static STEMMER: std::sync::OnceLock<rust_stemmers::Stemmer> = std::sync::OnceLock::new();
+    STEMMER.get_or_init(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English))
+}
+
+/// A lowercase English word in its American spelling, where British and American spelling
+/// differ by a regular rule; other words as they are. Index and query both go through it, so a
+/// rule that changes a word that has no variant does no harm; each rule is narrowed so that it
+/// does not make two different words one (see the notes on each). The first rule that applies:
+///
+/// * `-our` → `-or` (colour, honours, favourite, behavioural), at least two letters before
+///   `our` (four, hour, tour, your, pour keep theirs), before nothing or an ending of the list;
+/// * `-ise` → `-ize` (organise, organised, organising, organisation, recognisable), at least
+///   three letters before `is` (rise, wise, arise, raise, noise, prise keep theirs);
+/// * `-yse` → `-yze` (analyse, paralysed), at least three letters before `ys`;
+/// * `-tre`, `-bre`, `-gre`, `-vre` → `-ter`… (centre, metres, fibre, meagre, manoeuvre), at
+///   least two letters before that consonant (ogre keeps its); not after other consonants
+///   (acre, genre, cadre, massacre are not variants);
+/// * `-ll-` → `-l-` before `-ed`, `-ing`, `-er`, `-or` (travelled, cancelling, counsellor,
+///   dialled) when the letters before `ll` end in a, e, o or u and hold two vowels or more
+///   (called, filled, stalled, pulled have one and keep theirs; a stressed `-ll-`, controlled,
+///   becomes controled, which is no other word);
+/// * `-ogue` → `-og` (catalogue, dialogues), at least three letters before `ogue` (vogue, rogue);
+/// * `-fence` → `-fense` (defence, offences), `licence` → `license`.
+pub fn american(word: &str) -> Cow<'_, str> {
+    const OUR_ENDINGS: [&str; 20] = [
+        "", "s", "ed", "ing", "er", "ers", "ful", "fully", "less", "able", "ably", "ite", "ites",
+        "ist", "ists", "ism", "al", "ally", "ly", "y",
+    ];
+    const ISE_ENDINGS: [&str; 10] = [
+        "e", "es", "ed", "ing", "er", "ers", "ation", "ations", "able", "ational",
+    ];
+    const YSE_ENDINGS: [&str; 6] = ["e", "es", "ed", "ing", "er", "ers"];
+    const LL_ENDINGS: [&str; 6] = ["ed", "ing", "er", "ers", "or", "ors"];
+    // `word` = `stem` + `mark` + one of `endings`, with at least `min` letters in `stem`.
+    let split = |mark: &str, endings: &[&str], min: usize| -> Option<(usize, usize)> {
+        endings.iter().find_map(|ending| {
+            let rest = word.strip_suffix(ending)?;
+            let stem = rest.strip_suffix(mark)?;
+            (stem.len() >= min).then_some((stem.len(), rest.len()))
+        })
+    };
+    let replace = |from: usize, to: usize, with: &str| -> Cow<'_, str> {
+        Cow::Owned(format!("{}{with}{}", &word[..from], &word[to..]))
+    };
+    if let Some((at, end)) = split("our", &OUR_ENDINGS, 2) {
+        return replace(at, end, "or");
+    }
+    if let Some((at, end)) = split("is", &ISE_ENDINGS, 3) {
+        return replace(at, end, "iz");
+    }
+    if let Some((at, end)) = split("ys", &YSE_ENDINGS, 3) {
+        return replace(at, end, "yz");
+    }
+    for ending in ["re", "res"] {
+        if let Some(rest) = word.strip_suffix(ending) {
+            let b = rest.as_bytes();
+            if b.len() >= 3 && matches!(b[b.len() - 1], b't' | b'b' | b'g' | b'v') {
+                return replace(rest.len(), rest.len() + 2, "er");
+            }
+        }
+    }
+    if let Some((at, end)) = split("ll", &LL_ENDINGS, 3) {
+        let stem = &word.as_bytes()[..at];
+        let vowels = stem.iter().filter(|b| b"aeiou".contains(b)).count();
+        if matches!(stem[at - 1], b'a' | b'e' | b'o' | b'u') && vowels >= 2 {
+            return replace(at, end, "l");
+        }
+    }
+    if let Some((at, end)) = split("ogue", &["", "s"], 3) {
+        return replace(at, end, "og");
+    }
+    if let Some((at, end)) = split("fence", &["", "s"], 0) {
+        return replace(at, end, "fense");
+    }
+    if let Some((at, end)) = split("licence", &["", "s", "d"], 0) {
+        return replace(at, end, "license");
+    }
+    Cow::Borrowed(word)
+}
+
 /// (doc, weight) in document order, the weight of the best field the term appears in, each
 /// packed into one `u32` ([`posting`]): a large site's index holds millions of them, and a
 /// `(u32, u8)` pair takes eight bytes.
@@ -277,7 +418,7 @@ fn shard_of(term: &str) -> usize {
 }
 
 /// The postings of `docs`, numbered from `first`.
-fn postings(docs: &[SearchDoc<'_>], first: usize) -> Postings {
+fn postings(lang: &str, docs: &[SearchDoc<'_>], first: usize) -> Postings {
     let mut postings = Postings::default();
     let mut folded = String::new();
     let mut chars = Vec::new();
@@ -288,9 +429,10 @@ fn postings(docs: &[SearchDoc<'_>], first: usize) -> Postings {
             folded.clear();
             fold_into(text, &mut folded);
             each_term(&folded, &mut chars, |term| {
-                let list = match postings.get_mut(term) {
+                let term = normalize_term(lang, term);
+                let list = match postings.get_mut(term.as_ref()) {
                     Some(list) => list,
-                    None => postings.entry(term.into()).or_default(),
+                    None => postings.entry(term.as_ref().into()).or_default(),
                 };
                 match list.last_mut() {
                     Some(last) if unpack(*last).0 == n => *last = (*last).max(posting(n, weight)),
@@ -317,7 +459,7 @@ pub fn build_index(lang: &str, docs: &[SearchDoc<'_>]) -> (Vec<OutputFile>, Inde
     let parts: Vec<Postings> = docs
         .par_chunks(DOCS_PER_TASK)
         .enumerate()
-        .map(|(k, chunk)| postings(chunk, k * DOCS_PER_TASK))
+        .map(|(k, chunk)| postings(lang, chunk, k * DOCS_PER_TASK))
         .collect();
     // Joined shard by shard in parallel (a term's shard is a hash of it): joining all the runs
     // into one map on one thread kept the other core idle for most of the index's time. Within
@@ -422,7 +564,20 @@ pub fn build_index(lang: &str, docs: &[SearchDoc<'_>]) -> (Vec<OutputFile>, Inde
         .collect();
     files.extend(doc_files);
     let version = fingerprint(&files);
+    let mut runs: Vec<(&str, usize)> = Vec::new();
+    for doc in docs {
+        match runs.last_mut() {
+            Some((kind, n)) if *kind == doc.kind => *n += 1,
+            _ => runs.push((doc.kind, 1)),
+        }
+    }
+    let kinds = runs
+        .iter()
+        .map(|(kind, n)| format!("{kind} {n}"))
+        .collect::<Vec<_>>()
+        .join(",");
     let info = IndexInfo {
+        kinds,
         docs: docs.len(),
         chunk: DOCS_PER_CHUNK,
         buckets,

@@ -217,3 +217,212 @@ fn search_page_lists_every_procedure_without_javascript() {
         );
     }
 }
+
+/// Every lowercase word of letters a–z in the shipped content (all languages' files: English
+/// text sits in the `en` translations), and a standard English word list (the npm package
+/// `word-list`, locked in package-lock.json), with British spellings of the rules' words.
+fn english_words() -> Vec<String> {
+    let mut words = BTreeSet::new();
+    for entry in walkdir::WalkDir::new(repo().join("content")) {
+        let entry = entry.unwrap();
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(entry.path()) else {
+            continue;
+        };
+        for term in tokenize(&fold(&text)) {
+            if term.bytes().all(|b| b.is_ascii_lowercase()) {
+                words.insert(term);
+            }
+        }
+    }
+    let content = words.len();
+    assert!(content > 1000, "only {content} words in the content");
+    let list = repo().join("node_modules/word-list/words.txt");
+    let list = std::fs::read_to_string(&list).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}. The English word list comes with the npm packages: run `npm ci`",
+            list.display()
+        )
+    });
+    // Every 25th word of the list's 275,000: every letter and ending, and a test that stays fast.
+    for word in list.lines().step_by(25) {
+        if word.bytes().all(|b| b.is_ascii_lowercase()) {
+            words.insert(word.to_owned());
+        }
+    }
+    for word in [
+        "colour",
+        "colours",
+        "coloured",
+        "honourable",
+        "favourite",
+        "behavioural",
+        "four",
+        "hour",
+        "tour",
+        "your",
+        "organise",
+        "organised",
+        "organising",
+        "organisation",
+        "recognisable",
+        "rise",
+        "wise",
+        "arise",
+        "noise",
+        "analyse",
+        "paralysed",
+        "centre",
+        "centres",
+        "metre",
+        "fibre",
+        "meagre",
+        "manoeuvre",
+        "ogre",
+        "acre",
+        "genre",
+        "travelled",
+        "travelling",
+        "counsellor",
+        "dialled",
+        "called",
+        "filled",
+        "controlled",
+        "catalogue",
+        "dialogues",
+        "vogue",
+        "defence",
+        "offences",
+        "licence",
+        "licensed",
+        "legalisation",
+        "legalization",
+        "seminars",
+        "conferences",
+    ] {
+        words.insert(word.to_owned());
+    }
+    words.into_iter().collect()
+}
+
+/// `search.js`'s `american`, `stem` and `normalizeTerm` of `words`, run by Node.
+fn search_js_forms(words: &[String]) -> Vec<[String; 3]> {
+    let script = r#"
+        const vm = require('node:vm');
+        const fs = require('node:fs');
+        const context = vm.createContext({});
+        vm.runInContext(fs.readFileSync(process.argv[1], 'utf8'), context);
+        const api = context.minhbachSearch;
+        const words = JSON.parse(fs.readFileSync(0, 'utf8'));
+        process.stdout.write(JSON.stringify(words.map((w) => [api.american(w), api.stem(w), api.normalizeTerm('en', w)])));
+    "#;
+    let mut child = std::process::Command::new("node")
+        .arg("-e")
+        .arg(script)
+        .arg(repo().join("themes/default/static/search.js"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("node (Node.js 20+) runs search.js for this test");
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin
+            .write_all(serde_json::to_string(words).unwrap().as_bytes())
+            .unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "node failed");
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn english_word_forms_are_the_same_in_rust_and_search_js() {
+    use minhbach::search::{american, english_stem, normalize_term};
+    let words = english_words();
+    assert!(words.len() >= 5000, "only {} words", words.len());
+    let js = search_js_forms(&words);
+    assert_eq!(js.len(), words.len());
+    let mut differ = Vec::new();
+    for (word, js) in words.iter().zip(&js) {
+        let rust = [
+            american(word).into_owned(),
+            english_stem(word),
+            normalize_term("en", word).into_owned(),
+        ];
+        if &rust != js {
+            differ.push(format!("{word}: rust {rust:?}, search.js {js:?}"));
+        }
+    }
+    assert!(
+        differ.is_empty(),
+        "{} of {} words differ:\n{}",
+        differ.len(),
+        words.len(),
+        differ[..differ.len().min(40)].join("\n")
+    );
+}
+
+#[test]
+fn english_forms_meet_in_one_term() {
+    use minhbach::search::normalize_term;
+    let same = |a: &str, b: &str| {
+        assert_eq!(
+            normalize_term("en", a),
+            normalize_term("en", b),
+            "{a} and {b} should be one term"
+        );
+    };
+    same("seminars", "seminar");
+    same("conferences", "conference");
+    same("legalization", "legalisation");
+    same("organise", "organize");
+    same("organisations", "organization");
+    same("colours", "color");
+    same("centre", "center");
+    same("analysed", "analyzed");
+    same("travelled", "traveled");
+    same("counsellor", "counselor");
+    same("defence", "defense");
+    same("catalogue", "catalog");
+    let differ = |a: &str, b: &str| {
+        assert_ne!(
+            normalize_term("en", a),
+            normalize_term("en", b),
+            "{a} and {b} are different words"
+        );
+    };
+    differ("filled", "filed");
+    differ("hour", "hor");
+    differ("four", "for");
+    differ("acre", "acer");
+    differ("genre", "gener");
+    differ("prise", "prize");
+    // Other languages and codes are left alone.
+    assert_eq!(normalize_term("vi", "seminars"), "seminars");
+    assert_eq!(normalize_term("en", "2.002311"), "2.002311");
+    assert_eq!(normalize_term("en", "ubnd"), "ubnd");
+}
+
+#[test]
+fn rust_terms_match_the_shared_forms() {
+    for case in cases()["forms"].as_array().unwrap() {
+        let (lang, text) = (
+            case["lang"].as_str().unwrap(),
+            case["text"].as_str().unwrap(),
+        );
+        let expected: Vec<&str> = case["terms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t.as_str().unwrap())
+            .collect();
+        let terms: Vec<String> = tokenize(&fold(text))
+            .iter()
+            .map(|t| minhbach::search::normalize_term(lang, t).into_owned())
+            .collect();
+        assert_eq!(terms, expected, "{lang} terms of {text:?}");
+    }
+}

@@ -37,6 +37,7 @@ function engine(lang) {
   const attr = (name) => Number(page.match(new RegExp(`data-${name}="?(\\d+)`))[1]);
   const api = context.minhbachSearch;
   const search = api.createSearch({
+    lang,
     buckets: attr('buckets'),
     chunk: attr('chunk'),
     load: async (file) => vm.runInContext(readFileSync(join(output, 'search', lang, file), 'utf8'), context),
@@ -49,6 +50,15 @@ describe('search.js splits text as the Rust indexer does (tests/search/cases.jso
     it(JSON.stringify(c.text), () => {
       const { api } = engine('vi');
       assert.deepEqual(Array.from(api.tokenize(api.fold(c.text))), c.terms);
+    });
+  }
+});
+
+describe('search.js stores and looks up the same terms as the Rust indexer (forms)', () => {
+  for (const c of CASES.forms) {
+    it(`${c.lang}: ${JSON.stringify(c.text)}`, () => {
+      const { api } = engine('vi');
+      assert.deepEqual(Array.from(api.tokenize(api.fold(c.text))).map((t) => api.normalizeTerm(c.lang, t)), c.terms);
     });
   }
 });
