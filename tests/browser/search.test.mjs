@@ -134,6 +134,64 @@ describe('typing into the search box in Chromium', () => {
     }
   });
 
+  it('the header search button keeps its label on one line in every language', async () => {
+    for (const width of [1280, 375]) {
+      const { context, page } = await openPage(browser, server.origin, { viewport: { width, height: 900 } });
+      try {
+        for (const lang of LANGUAGES) {
+          await page.goto(`${server.origin}/${lang}/procedures/`);
+          const box = await page.locator('.site-search button').evaluate((b) => {
+            const cs = getComputedStyle(b);
+            const px = (v) => parseFloat(v) || 0;
+            const inner = b.getBoundingClientRect().height - px(cs.paddingTop) - px(cs.paddingBottom) - px(cs.borderTopWidth) - px(cs.borderBottomWidth);
+            const line = cs.lineHeight === 'normal' ? px(cs.fontSize) * 1.3 : px(cs.lineHeight);
+            return { inner, line, text: b.textContent };
+          });
+          assert.ok(box.inner < box.line * 1.5, `${lang} at ${width}px: “${box.text}” takes ${box.inner}px for a line of ${box.line}px`);
+        }
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
+  it('results show their kind, highlight the matched words, and filter by kind with counts', async () => {
+    const { context, page, log } = await openPage(browser, server.origin);
+    try {
+      await page.goto(`${server.origin}/en/search/?q=seminars`);
+      const first = page.locator('#search-results li').first();
+      await first.waitFor({ timeout: 10_000 });
+      // `seminars` is found through its stem, and the text's own word is marked.
+      const marks = await page.locator('#search-results li:first-child mark').allTextContents();
+      assert.ok(marks.some((m) => m.toLowerCase() === 'seminar'), `marked: ${marks.join(', ')}`);
+      assert.ok((await first.locator('.kind').textContent()).trim().length > 0, 'the kind is shown');
+      // The count is announced: the status is a polite live region and names the count.
+      const status = page.locator('#search-status');
+      assert.equal(await status.getAttribute('aria-live'), 'polite');
+      const total = await page.locator('#search-results li').count();
+      assert.ok((await status.textContent()).includes(String(total)), await status.textContent());
+      // Filters: one button per kind found, with counts adding up to the total.
+      const buttons = page.locator('#search-filters button');
+      const labels = await buttons.allTextContents();
+      assert.ok(labels.length >= 3, `filters: ${labels.join(' | ')}`);
+      const counts = labels.map((l) => Number(l.match(/\((\d+)\)$/)[1]));
+      assert.equal(counts.slice(1).reduce((a, b) => a + b, 0), counts[0], labels.join(' | '));
+      assert.equal(await buttons.first().getAttribute('aria-pressed'), 'true');
+      // Choosing a kind by keyboard shows that kind only, and keeps the focus on the filter.
+      await buttons.nth(2).focus();
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.querySelector('#search-filters button:nth-child(3)')?.getAttribute('aria-pressed') === 'true');
+      const kindLabel = labels[2].replace(/ \(\d+\)$/, '');
+      const kinds = await page.locator('#search-results .kind').allTextContents();
+      assert.equal(kinds.length, counts[2]);
+      assert.ok(kinds.every((k) => k === kindLabel), `${kindLabel}: ${kinds.join(', ')}`);
+      assert.equal(await page.evaluate(() => document.activeElement?.dataset.kind !== undefined), true, 'focus stays on the filters');
+      assert.deepEqual(log.consoleErrors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('no results says so, and the A–Z list stays', async () => {
     const { context, page } = await openPage(browser, server.origin);
     try {

@@ -297,6 +297,10 @@
       return chars.length >= 5 && !/[0-9]/.test(word) && !isCjk(chars[0]);
     }
 
+    /** Korean particles that follow a noun: one syllable, and two. */
+    var PARTICLES1 = ['을', '를', '은', '는', '이', '가', '의', '에', '도', '와', '과', '로'];
+    var PARTICLES2 = ['에서', '으로', '에게', '까지', '부터', '에는', '이나', '처럼'];
+
     function has(table, term) {
       return table !== undefined && Object.prototype.hasOwnProperty.call(table, term);
     }
@@ -313,6 +317,17 @@
         byTerm[term].words.push(w);
       });
       if (tokens.length === 0) return Promise.resolve({ total: 0, shown: 0, counts: {}, results: [], terms: [] });
+      // A Korean word typed with its particle (세미나를, 합법화의): the pairs that hold the
+      // particle are not required (a record with the word alone is found); where they match,
+      // they add to the score.
+      var optional = new Set();
+      (fold(q).match(/[\uac00-\ud7a3]{3,}/g) || []).forEach(function (run) {
+        var chars = Array.from(run);
+        var n = chars.length;
+        var two = chars.slice(n - 2).join('');
+        var particle = PARTICLES2.indexOf(two) >= 0 && n >= 4 ? 2 : PARTICLES1.indexOf(chars[n - 1]) >= 0 ? 1 : 0;
+        for (var k = n - 1 - particle; k < n - 1; k++) optional.add(chars[k] + chars[k + 1]);
+      });
       var bucket = function (t) { return bucketOf(t, options.buckets); };
       var load = function (terms) {
         return Promise.all(unique(terms.map(bucket)).map(function (b) { return need('terms', b); }));
@@ -328,6 +343,8 @@
       }).then(function () {
         var scores = null;
         var matched = [];
+        // Required terms first, so that optional ones only add to the records those find.
+        tokens.sort(function (a, b) { return optional.has(a.term) - optional.has(b.term); });
         tokens.forEach(function (token) {
           var term = token.term;
           var table = loaded.terms[bucket(term)];
@@ -360,6 +377,8 @@
           }
           if (scores === null) {
             scores = found;
+          } else if (optional.has(term)) {
+            scores.forEach(function (s, doc) { var f = found.get(doc); if (f) s.s += f.s; });
           } else {
             var both = new Map();
             scores.forEach(function (s, doc) {
