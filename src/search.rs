@@ -422,6 +422,10 @@ fn postings(lang: &str, docs: &[SearchDoc<'_>], first: usize) -> Postings {
     let mut postings = Postings::default();
     let mut folded = String::new();
     let mut chars = Vec::new();
+    // Each distinct word's English form, made once per run of documents: stemming every
+    // occurrence would add a large site's hundreds of thousands of words to the index's time.
+    let mut forms: HashMap<Box<str>, Box<str>, BuildHasherDefault<FxHasher>> = HashMap::default();
+    let english = is_english(lang);
     for (n, doc) in docs.iter().enumerate() {
         let n = (first + n) as u32;
         for (weight, text) in &doc.fields {
@@ -429,10 +433,17 @@ fn postings(lang: &str, docs: &[SearchDoc<'_>], first: usize) -> Postings {
             folded.clear();
             fold_into(text, &mut folded);
             each_term(&folded, &mut chars, |term| {
-                let term = normalize_term(lang, term);
-                let list = match postings.get_mut(term.as_ref()) {
+                let term: &str = if english {
+                    if !forms.contains_key(term) {
+                        forms.insert(term.into(), normalize_term(lang, term).into());
+                    }
+                    &forms[term]
+                } else {
+                    term
+                };
+                let list = match postings.get_mut(term) {
                     Some(list) => list,
-                    None => postings.entry(term.as_ref().into()).or_default(),
+                    None => postings.entry(term.into()).or_default(),
                 };
                 match list.last_mut() {
                     Some(last) if unpack(*last).0 == n => *last = (*last).max(posting(n, weight)),
