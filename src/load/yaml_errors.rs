@@ -23,7 +23,11 @@ pub fn explain(full: &str, yaml: &str, first_line: usize, reported: Position) ->
     let (message, context) = split_marks(full);
     let (field, message) = split_path(message);
     let mut out = Explained {
-        message: message.to_owned(),
+        // A message no rule below rewrites keeps the path of its value, as validation's do.
+        message: match field {
+            Some(f) => format!("{f}: {message}"),
+            None => message.to_owned(),
+        },
         hint: "see docs/content-model.md".to_owned(),
         position: None,
     };
