@@ -111,6 +111,12 @@ unsafe fn READ_RUN(parser: *mut yaml_parser_t, string: *mut yaml_string_t, scala
             end = scan::find(&bytes[..end], &BLANKS);
         }
     }
+    // The loop asks for up to 4 characters of lookahead (`CACHE`) at each character, and when
+    // fewer are decoded the reader reads on: a reader error there stops the parse before the
+    // scalar's event. A run that stops 4 characters before the end of what is decoded leaves
+    // those requests to the loop, so input is read, and its errors raised, where libyaml
+    // raises them (found by fuzz/libyaml: an extra event came before a reader error).
+    end = end.min(before_last_chars(bytes, 4));
     // The run never ends on a blank: those are the loop's to fold or to join.
     while end > 0 && matches!(bytes[end - 1], b' ' | b'\t') {
         end -= 1;
@@ -131,6 +137,21 @@ unsafe fn READ_RUN(parser: *mut yaml_parser_t, string: *mut yaml_string_t, scala
     (*parser).mark.index = (*parser).mark.index.force_add(end as u64);
     (*parser).mark.column = (*parser).mark.column.force_add(characters);
     (*parser).unread = (*parser).unread.wrapping_sub(characters);
+}
+
+/// Where the last `n` characters of `bytes` start (0 if it holds fewer).
+fn before_last_chars(bytes: &[u8], n: usize) -> usize {
+    let mut seen = 0;
+    for (i, &b) in bytes.iter().enumerate().rev() {
+        // Every byte but a continuation byte (0x80-0xBF) starts a character.
+        if (b as i8) >= -64 {
+            seen += 1;
+            if seen == n {
+                return i;
+            }
+        }
+    }
+    0
 }
 
 /// Where a run of `bytes` ends, blanks at its end included: at the first byte of `stops` that
