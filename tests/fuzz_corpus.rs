@@ -1,0 +1,96 @@
+//! Replays the committed corpora of the loading fuzz targets (fuzz/corpus/TARGET/) through the
+//! targets' own bodies (fuzz/src/lib.rs, included here), so that `cargo test` checks every
+//! input the fuzzers kept, and the crashes they found, without cargo-fuzz or nightly.
+
+#[path = "../fuzz/src/lib.rs"]
+mod targets;
+
+use minhbach::diagnostics::Position;
+use std::path::Path;
+
+fn corpus(target: &str) -> Vec<(String, Vec<u8>)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz/corpus")
+        .join(target);
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("the committed corpus {}: {e}", dir.display()))
+        .map(|entry| {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read(&path).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn every_committed_corpus_file_loads_without_panic_and_with_positions_inside_the_file() {
+    for (target, _) in targets::TARGETS {
+        let files = corpus(target);
+        assert!(
+            files.len() >= 20,
+            "{target}: only {} corpus files",
+            files.len()
+        );
+        let mut loaded = 0;
+        for (name, data) in &files {
+            // The panic's message (minhbach's, or the rule broken) is printed above this one.
+            match std::panic::catch_unwind(|| targets::fuzz(target, data)) {
+                Ok(outcome) => loaded += usize::from(outcome.loaded),
+                Err(_) => panic!("fuzz/corpus/{target}/{name} failed"),
+            }
+        }
+        // A corpus of only valid or only broken files would test half of what it seems to.
+        assert!(
+            loaded > 0 && loaded < files.len(),
+            "{target}: {loaded} of {} files load",
+            files.len()
+        );
+    }
+}
+
+#[test]
+fn the_shipped_records_load_in_the_targets_site_and_a_syntax_error_is_reported() {
+    // The targets' small site is a working site: shipped records load in it (references to
+    // records left out of it are all they may report).
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("content/procedures");
+    let mut shipped: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    shipped.sort();
+    let shipped = targets::run("procedure", &std::fs::read(&shipped[0]).unwrap()).unwrap();
+    assert!(shipped.loaded);
+    // And a bad file is seen: a syntax error is a diagnostic, inside the file.
+    for target in ["procedure", "site"] {
+        let broken = targets::run(target, b"name: [unclosed\n").unwrap();
+        assert!(
+            !broken.loaded && broken.problems > 0,
+            "{target}: {broken:?}"
+        );
+    }
+}
+
+#[test]
+fn the_rules_catch_a_diagnostic_that_breaks_them() {
+    use minhbach::diagnostics::Diagnostic;
+    let file = targets::record_path(minhbach::load::Kind::Channel);
+    let files = [(file.clone(), &"a: b\nc: đ\n".as_bytes()[..])];
+    let at = |line, column| Diagnostic::new(&file, "x").at(Position::new(line, column));
+    // Inside: any character of a line, one past its end, the start of the empty last line.
+    for (line, column) in [(1, 1), (1, 5), (2, 5), (3, 1)] {
+        assert_eq!(targets::check_diagnostic(&at(line, column), &files), Ok(()));
+    }
+    // Outside: past a line's end (columns count characters, not bytes), past the last line, 0.
+    for (line, column) in [(1, 6), (2, 6), (3, 2), (4, 1), (0, 1), (1, 0)] {
+        assert!(targets::check_diagnostic(&at(line, column), &files).is_err());
+    }
+    let mut two_lines = at(1, 1);
+    two_lines.source_line = Some("a: b\nc: đ".to_owned());
+    assert!(targets::check_diagnostic(&two_lines, &files).is_err());
+    let absolute = Diagnostic::new(std::env::temp_dir().join("x.yaml"), "x");
+    assert!(targets::check_diagnostic(&absolute, &files).is_err());
+    let elsewhere = Diagnostic::new("content/other.yaml", "x").at(Position::new(1, 1));
+    assert!(targets::check_diagnostic(&elsewhere, &files).is_err());
+}
