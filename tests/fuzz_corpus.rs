@@ -94,3 +94,46 @@ fn the_rules_catch_a_diagnostic_that_breaks_them() {
     let elsewhere = Diagnostic::new("content/other.yaml", "x").at(Position::new(1, 1));
     assert!(targets::check_diagnostic(&elsewhere, &files).is_err());
 }
+
+/// The diagnostics of `content/procedures/p.yaml` holding `text`, in the shipped site's
+/// configuration, from load and validate.
+fn problems_of_procedure(text: &[u8]) -> Vec<minhbach::diagnostics::Diagnostic> {
+    let root = tempfile::tempdir().unwrap();
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("content/site.yaml");
+    std::fs::create_dir_all(root.path().join("content/procedures")).unwrap();
+    std::fs::copy(shipped, root.path().join("content/site.yaml")).unwrap();
+    std::fs::write(root.path().join("content/procedures/p.yaml"), text).unwrap();
+    let (loaded, mut diags) = minhbach::load::load(root.path());
+    if let Some(loaded) = loaded {
+        diags.extend(minhbach::validate::validate(loaded).1);
+    }
+    diags
+        .into_iter()
+        .filter(|d| d.file == Path::new("content/procedures/p.yaml"))
+        .collect()
+}
+
+/// Found by the fuzz targets: YAML parsers also end a line at a lone `\r` (and libyaml at
+/// U+0085, U+2028 and U+2029), minhbach's positions and quoted lines only at `\n`; positions
+/// were taken from the parsers' line numbers and pointed past the end of the file.
+#[test]
+fn found_by_fuzzing_positions_after_a_lone_cr_or_a_line_separator_stay_inside_the_file() {
+    // A deserialiser's error (libyaml's position): `vi` has no value, on line 1 (was 2:6).
+    let d = problems_of_procedure(b"name:\r  vi: ");
+    assert_eq!(d[0].position, Some(Position::new(1, 12)), "{d:?}");
+    assert!(d[0].message.contains("name.vi"), "{d:?}");
+    assert_eq!(d[0].source_line.as_deref(), Some("name:\r  vi: "));
+    // A syntax error after a line separator inside a quoted text: libyaml reports it at the
+    // end of the input, the start of the empty line 3 (was 4:1, with a U+2028 counted).
+    let d = problems_of_procedure("name: \"a\u{2028}b\"\nx:CCCC [\n".as_bytes());
+    assert_eq!(d[0].position, Some(Position::new(3, 1)), "{d:?}");
+    assert!(d[0].message.contains("could not find expected ':'"), "{d:?}");
+    // A validation error (a position from the span index): the missing default-language text
+    // of `name`, whose value starts on line 1 after the `\r`.
+    let d = problems_of_procedure(b"name:\r  zh: x\r");
+    let missing = d
+        .iter()
+        .find(|d| d.message.contains("default language"))
+        .unwrap_or_else(|| panic!("{d:?}"));
+    assert_eq!(missing.position, Some(Position::new(1, 9)), "{d:?}");
+}

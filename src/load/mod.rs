@@ -654,9 +654,14 @@ fn yaml_error(
     first_line: usize,
 ) -> Diagnostic {
     let full = e.to_string();
+    // From the byte index, not libyaml's line and column: libyaml also ends lines at a lone
+    // `\r`, U+0085, U+2028 and U+2029, which put positions past the file's lines (fuzzing).
+    let start: usize = (file.text.split_inclusive('\n').take(first_line - 1))
+        .map(str::len)
+        .sum();
     let reported = e
         .location()
-        .map(|loc| Position::new(loc.line() + first_line - 1, loc.column()));
+        .map(|loc| Position::from_offset(&file.text, start + loc.index()));
     let explained = yaml_errors::explain(&full, yaml, first_line, reported.unwrap_or_default());
     let mut d = Diagnostic::new(&file.path, explained.message).hint(explained.hint);
     if let Some(mut pos) = explained.position.or(reported) {

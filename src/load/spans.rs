@@ -38,9 +38,11 @@ impl SpanIndex {
     pub fn build(yaml: &str, first_line: usize) -> Self {
         let mut index = SpanIndex::default();
         let mut stack: Vec<Frame> = Vec::new();
+        let mut lines = Lines::new(yaml);
         for event in Parser::new_from_str(yaml) {
             let Ok((event, span)) = event else { break };
-            let pos = Position::new(span.start.line() + first_line - 1, span.start.col() + 1);
+            let at = lines.position(span.start.index());
+            let pos = Position::new(at.line + first_line - 1, at.column);
             match event {
                 Event::Scalar(value, ..) => {
                     if let Some(Frame::Map {
@@ -183,6 +185,43 @@ pub fn duplicate_key(
 
 /// A [`SpanIndex`] built only when it is first asked for.
 ///
+/// Positions from a parser's character index, with lines that end at `\n` only, as in
+/// [`Position::from_offset`] and a diagnostic's quoted line. The parser's own line and column
+/// also end a line at a lone `\r`, which put positions past the end of the file (found by
+/// fuzzing). Events come in order, so one pass over the text serves them all.
+struct Lines<'a> {
+    text: &'a str,
+    chars: std::str::Chars<'a>,
+    at: usize,
+    position: Position,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Self {
+        Lines {
+            text,
+            chars: text.chars(),
+            at: 0,
+            position: Position::new(1, 1),
+        }
+    }
+
+    fn position(&mut self, index: usize) -> Position {
+        if index < self.at {
+            *self = Lines::new(self.text);
+        }
+        while self.at < index {
+            match self.chars.next() {
+                Some('\n') => self.position = Position::new(self.position.line + 1, 1),
+                Some(_) => self.position.column += 1,
+                None => break,
+            }
+            self.at += 1;
+        }
+        self.position
+    }
+}
+
 /// Positions are needed only to report a problem, and most records have none; indexing every file
 /// up front meant parsing each one a second time and keeping a map entry per value of the site.
 /// This keeps just where the YAML sits in its file and indexes it on the first look-up.
