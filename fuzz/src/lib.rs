@@ -190,7 +190,8 @@ pub fn check_diagnostic(d: &Diagnostic, files: &[(PathBuf, &[u8])]) -> Result<()
             lines.len()
         ));
     };
-    let chars = line.strip_suffix('\r').unwrap_or(line).chars().count();
+    // A `\r` before the `\n` counts: a position may point at it (the end of the line).
+    let chars = line.chars().count();
     if pos.column > chars + 1 {
         return Err(format!(
             "column {} is past the end of line {} ({chars} characters)",
