@@ -76,7 +76,7 @@ fn the_shipped_records_load_in_the_targets_site_and_a_syntax_error_is_reported()
 fn the_rules_catch_a_diagnostic_that_breaks_them() {
     use minhbach::diagnostics::Diagnostic;
     let file = targets::record_path(minhbach::load::Kind::Channel);
-    let files = [(file.clone(), &"a: b\nc: đ\n".as_bytes()[..])];
+    let files = [(file.clone(), "a: b\nc: đ\n".as_bytes())];
     let at = |line, column| Diagnostic::new(&file, "x").at(Position::new(line, column));
     // Inside: any character of a line, one past its end, the start of the empty last line.
     for (line, column) in [(1, 1), (1, 5), (2, 5), (3, 1)] {
@@ -127,7 +127,10 @@ fn found_by_fuzzing_positions_after_a_lone_cr_or_a_line_separator_stay_inside_th
     // end of the input, the start of the empty line 3 (was 4:1, with a U+2028 counted).
     let d = problems_of_procedure("name: \"a\u{2028}b\"\nx:CCCC [\n".as_bytes());
     assert_eq!(d[0].position, Some(Position::new(3, 1)), "{d:?}");
-    assert!(d[0].message.contains("could not find expected ':'"), "{d:?}");
+    assert!(
+        d[0].message.contains("could not find expected ':'"),
+        "{d:?}"
+    );
     // A validation error (a position from the span index): the missing default-language text
     // of `name`, whose value starts on line 1 after the `\r`.
     let d = problems_of_procedure(b"name:\r  zh: x\r");
