@@ -198,14 +198,15 @@ pub fn check_diagnostic(d: &Diagnostic, files: &[(PathBuf, &[u8])]) -> Result<()
             pos.column, pos.line
         ));
     }
+    // Quoted, a line may be cut (with a `…` at either end) and its control characters shown
+    // as `�`, but never grow.
     if let Some(quoted) = &d.source_line
-        && quoted.len() > line.len() + 8
+        && quoted.chars().count() > chars + 2
     {
         return Err(format!(
-            "the quoted source line ({} bytes) is longer than line {} ({} bytes)",
-            quoted.len(),
+            "the quoted source line ({} characters) is longer than line {} ({chars})",
+            quoted.chars().count(),
             pos.line,
-            line.len()
         ));
     }
     Ok(())

@@ -140,9 +140,11 @@ pub fn duplicate_key(
             *expect_key = true;
         }
     };
+    let mut lines = Lines::new(yaml);
     for event in Parser::new_from_str(yaml) {
         let Ok((event, span)) = event else { break };
-        let pos = Position::new(span.start.line() + first_line - 1, span.start.col() + 1);
+        let at = lines.position(span.start.index());
+        let pos = Position::new(at.line + first_line - 1, at.column);
         match event {
             Event::Scalar(value, ..) => match stack.last_mut() {
                 Some(Open::Map(seen, expect_key @ true)) => {

@@ -90,6 +90,7 @@ pub fn explain(full: &str, yaml: &str, first_line: usize, reported: Position) ->
         // libyaml reports the end of the file; the mistake is where the quote opens.
         out.message = "this quote is never closed".to_owned();
         out.hint = "end the value with the same quote mark it starts with (`\"` or `'`), or remove the opening one".to_owned();
+        let at = Position::from_offset(yaml, libyaml_offset(yaml, at));
         out.position = Some(Position::new(at.line + first_line - 1, at.column));
     } else if message.starts_with("mapping values are not allowed") {
         out.message = "a `: ` inside a value (YAML reads it as a new field)".to_owned();
@@ -204,6 +205,26 @@ fn closes(rest: &str, quote: char) -> bool {
         }
     }
     false
+}
+
+/// The byte offset in `yaml` of libyaml's 1-based line and column `at`. libyaml also ends lines
+/// at a lone `\r`, U+0085, U+2028 and U+2029, where minhbach's lines (which end at `\n`) do not:
+/// its line numbers pointed past the end of the file (found by fuzzing).
+fn libyaml_offset(yaml: &str, at: Position) -> usize {
+    let (mut line, mut column) = (1, 1);
+    let mut chars = yaml.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if (line, column) >= (at.line, at.column) {
+            return i;
+        }
+        match c {
+            // A CRLF is one break, counted at its `\n`.
+            '\r' if chars.peek().is_some_and(|&(_, next)| next == '\n') => {}
+            '\r' | '\n' | '\u{85}' | '\u{2028}' | '\u{2029}' => (line, column) = (line + 1, 1),
+            _ => column += 1,
+        }
+    }
+    yaml.len()
 }
 
 /// The part between the first pair of backticks or double quotes.
