@@ -155,4 +155,12 @@ fn found_by_fuzzing_positions_after_a_lone_cr_or_a_line_separator_stay_inside_th
         Some(Position::new(1, 15)),
         "{d:?}"
     );
+    // Nesting too deep (the screen before deserialising), after `\r`s: on line 1 too.
+    let d = problems_of_procedure(format!("a:\r b:\r {}", "[".repeat(300)).as_bytes());
+    let deep = d.iter().find(|d| d.message.contains("nested"));
+    assert_eq!(
+        deep.and_then(|d| d.position).map(|p| p.line),
+        Some(1),
+        "{d:?}"
+    );
 }
