@@ -10,8 +10,7 @@
 //! Every test copies a fixture and the repository's `themes/` into a fresh temporary directory,
 //! so nothing is ever written into the repository.
 
-mod common;
-use common::copy_dir;
+use crate::common::copy_dir;
 
 /// Links, pipes, binary and huge files, aliases, tags, theme paths, broken languages.
 #[path = "broken_content/sources.rs"]
@@ -254,26 +253,20 @@ fn mismatches(reported: &[Reported]) -> Vec<String> {
 
 /// Every file and directory below `dir`, with file contents.
 fn snapshot(dir: &Path) -> BTreeMap<String, Option<Vec<u8>>> {
-    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Option<Vec<u8>>>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .map(|entry| {
             let entry = entry.unwrap();
-            let rel = entry
-                .path()
-                .strip_prefix(base)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            if entry.file_type().unwrap().is_dir() {
-                out.insert(format!("{rel}/"), None);
-                walk(base, &entry.path(), out);
+            let rel = entry.path().strip_prefix(dir).unwrap();
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if entry.file_type().is_dir() {
+                (format!("{rel}/"), None)
             } else {
-                out.insert(rel, Some(std::fs::read(entry.path()).unwrap()));
+                (rel, Some(std::fs::read(entry.path()).unwrap()))
             }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
+        })
+        .collect()
 }
 
 fn assert_same_tree(

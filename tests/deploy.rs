@@ -3,10 +3,9 @@
 //! serving a built site, sends the content types, caching headers and 404 pages it promises.
 //!
 //! The nginx test needs nginx, so it is `#[ignore]`d in a plain `cargo test`; `tests/run` runs it
-//! (`cargo test --test deploy -- --ignored`) and `.ci/run` installs nginx.
+//! (`cargo test --test integration deploy:: -- --ignored`) and `.ci/run` installs nginx.
 
-mod common;
-use common::{copy_dir, repo};
+use crate::common::{copy_dir, repo};
 
 use serde_yaml::Value;
 use std::io::{Read, Write};

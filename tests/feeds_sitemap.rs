@@ -1,8 +1,7 @@
 //! Feeds, sitemap, robots.txt and the language links in each page's `<head>`, over the shipped
 //! portal built with and without the site's address.
 
-mod common;
-use common::repo;
+use crate::common::{files_under, repo};
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -131,7 +130,7 @@ fn sitemap_lists_every_page_with_existing_language_versions() {
     // Every page of every language is listed, and nothing else: count the built pages.
     let mut pages = 0;
     for lang in &langs {
-        pages += walk(&out.join(lang))
+        pages += files_under(&out.join(lang))
             .into_iter()
             .filter(|p| p.ends_with("index.html"))
             .count();
@@ -147,22 +146,6 @@ fn sitemap_lists_every_page_with_existing_language_versions() {
         robots.contains(&format!("Sitemap: {BASE}sitemap.xml")),
         "{robots}"
     );
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_owned()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out
 }
 
 #[test]
@@ -269,7 +252,7 @@ fn every_page_head_names_its_language_versions_and_canonical_address() {
     let link = scraper::Selector::parse("head link").unwrap();
     let mut checked = 0;
     for lang in &langs {
-        for file in walk(&out.join(lang)) {
+        for file in files_under(&out.join(lang)) {
             if file.file_name().unwrap() != "index.html" {
                 continue;
             }

@@ -6,8 +6,7 @@
 //! text. The site is a copy of `tests/fixtures/minimal/` with hostile values, built by the
 //! binary; the CSV is read back with the csv crate.
 
-mod common;
-use common::{copy_dir, repo};
+use crate::common::{copy_dir, repo};
 
 use serde_json::Value;
 use std::collections::BTreeMap;

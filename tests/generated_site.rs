@@ -2,6 +2,7 @@
 //! `check`, build every page, and be deterministic twice over: the same seed writes the same
 //! content, and the same content builds to the same bytes.
 
+use crate::common::tree;
 #[path = "../examples/gen-content/generator.rs"]
 mod generator;
 
@@ -16,24 +17,6 @@ const OPTIONS: generator::Options = generator::Options {
 
 fn theme() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("themes/default")
-}
-
-/// Every file under `dir` by relative path, with its bytes.
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_owned()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let bytes = std::fs::read(&p).unwrap();
-                out.insert(p.strip_prefix(dir).unwrap().to_owned(), bytes);
-            }
-        }
-    }
-    out
 }
 
 fn build(root: &Path, out: &Path) -> minhbach::BuildSummary {

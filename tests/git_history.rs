@@ -3,50 +3,16 @@
 //! address, and nothing at all where no date is known (shallow clone, no repository,
 //! uncommitted changes).
 
-mod common;
-use common::copy_dir;
+use crate::common::{GIT_AUTHOR as AUTHOR, GIT_EMAIL as EMAIL, commit_all, copy_dir, git};
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 const BIN: &str = env!("CARGO_BIN_EXE_minhbach");
-const AUTHOR: &str = "Nguyễn Văn Biên Tập";
-const EMAIL: &str = "bien.tap@so-ngoai-vu.example.org";
 const COMMIT_URL: &str = "https://git.example.gov.vn/portal/commit/{hash}";
 
 fn repo_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Run git hermetically: no user or system configuration, a fixed identity and fixed dates.
-fn git(dir: &Path, date: &str, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args([
-            "-c",
-            &format!("user.name={AUTHOR}"),
-            "-c",
-            &format!("user.email={EMAIL}"),
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .output()
-        .expect("git must be installed to run these tests");
-    assert!(out.status.success(), "git {args:?}: {}", describe(&out));
-    String::from_utf8(out.stdout).unwrap().trim().to_owned()
-}
-
-fn commit_all(dir: &Path, date: &str, subject: &str) -> String {
-    git(dir, date, &["add", "-A"]);
-    git(dir, date, &["commit", "-q", "-m", subject]);
-    git(dir, date, &["rev-parse", "HEAD"])
 }
 
 fn describe(out: &Output) -> String {
@@ -95,19 +61,10 @@ fn history_section(html: &str) -> Option<&str> {
 
 /// Every file below `dir`, read as text where it is text.
 fn all_text(dir: &Path) -> Vec<(PathBuf, String)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_owned()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if let Ok(s) = std::fs::read_to_string(&p) {
-                out.push((p, s));
-            }
-        }
-    }
-    out
+    crate::common::files_under(dir)
+        .into_iter()
+        .filter_map(|path| Some((path.clone(), std::fs::read_to_string(&path).ok()?)))
+        .collect()
 }
 
 /// The commits of the test repository, by step.

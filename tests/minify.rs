@@ -3,8 +3,7 @@
 //! from the templates as written and from the minified ones, parses to the same elements with the
 //! same attributes and the same text.
 
-mod common;
-use common::repo;
+use crate::common::repo;
 
 use minhbach::render::{self, OutputFile, RenderOptions};
 use scraper::{Html, Node};

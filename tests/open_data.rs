@@ -5,8 +5,7 @@
 //! unminified, where the inline SVG is still XML (the minifier unquotes attributes, which HTML
 //! allows and XML does not) and where the data files must come out byte for byte the same.
 
-mod common;
-use common::{copy_dir, repo};
+use crate::common::{copy_dir, repo};
 
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};

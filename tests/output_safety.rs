@@ -8,8 +8,6 @@
 //! `MINHBACH_TEST_PAUSE_AT` (see `src/write.rs`).
 #![cfg(unix)]
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 use std::os::unix::fs::symlink;
@@ -22,8 +20,8 @@ const BIN: &str = env!("CARGO_BIN_EXE_minhbach");
 /// A copy of the minimal fixture with the repository's themes, in `dir/site`.
 fn make_site(dir: &Path) -> PathBuf {
     let root = dir.join("site");
-    common::copy_dir(&common::repo().join("tests/fixtures/minimal"), &root);
-    common::copy_dir(&common::repo().join("themes"), &root.join("themes"));
+    crate::common::copy_dir(&crate::common::repo().join("tests/fixtures/minimal"), &root);
+    crate::common::copy_dir(&crate::common::repo().join("themes"), &root.join("themes"));
     root
 }
 
@@ -57,24 +55,22 @@ enum Entry {
 /// Every folder, file (with its bytes) and link (with its target) below `dir`; links are not
 /// followed.
 fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Entry> {
-    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Entry>) {
-        for e in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
-            let path = e.unwrap().path();
-            let rel = path.strip_prefix(base).unwrap().to_owned();
-            let meta = std::fs::symlink_metadata(&path).unwrap();
-            if meta.file_type().is_symlink() {
-                out.insert(rel, Entry::Link(std::fs::read_link(&path).unwrap()));
-            } else if meta.is_dir() {
-                out.insert(rel, Entry::Dir);
-                walk(base, &path, out);
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .map(|e| {
+            let e = e.unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+            let rel = e.path().strip_prefix(dir).unwrap().to_owned();
+            let entry = if e.path_is_symlink() {
+                Entry::Link(std::fs::read_link(e.path()).unwrap())
+            } else if e.file_type().is_dir() {
+                Entry::Dir
             } else {
-                out.insert(rel, Entry::File(std::fs::read(&path).unwrap()));
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
+                Entry::File(std::fs::read(e.path()).unwrap())
+            };
+            (rel, entry)
+        })
+        .collect()
 }
 
 /// Differences between two snapshots, for a readable failure.
@@ -131,7 +127,7 @@ fn every_unsafe_output_is_refused_and_nothing_is_touched() {
     std::fs::create_dir(root.join("docs")).unwrap();
     std::fs::write(root.join("docs/plan.md"), "mine").unwrap();
     // Another site, which even has the data files a build writes (as if built into itself).
-    common::copy_dir(&root.join("content"), &root.join("other-site/content"));
+    crate::common::copy_dir(&root.join("content"), &root.join("other-site/content"));
     std::fs::create_dir(root.join("other-site/data")).unwrap();
     std::fs::write(root.join("other-site/data/procedures.json"), "[]").unwrap();
     let abs_root = root.to_str().unwrap().to_owned();
@@ -328,7 +324,7 @@ fn a_build_killed_anywhere_leaves_a_whole_output_and_the_next_build_tidies() {
     // The new build's output, for comparison: built once, elsewhere.
     let reference = tmp.path().join("reference");
     let reference_root = tmp.path().join("reference-site");
-    common::copy_dir(&root, &reference_root);
+    crate::common::copy_dir(&root, &reference_root);
     edit_site(&reference_root);
     let out = build(&reference_root, &["--output", reference.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out));
@@ -346,7 +342,7 @@ fn a_build_killed_anywhere_leaves_a_whole_output_and_the_next_build_tidies() {
         }
         let site = root.join("content/site.yaml");
         let original = std::fs::read_to_string(
-            common::repo().join("tests/fixtures/minimal/content/site.yaml"),
+            crate::common::repo().join("tests/fixtures/minimal/content/site.yaml"),
         )
         .unwrap();
         std::fs::write(&site, original).unwrap();

@@ -3,8 +3,7 @@
 //! home page then summarises the list by field and the search page links to it instead of
 //! repeating it. The shipped portal, with `page_size: 2`, stands in for a large site.
 
-mod common;
-use common::copy_dir;
+use crate::common::copy_dir;
 
 use minhbach::incremental::{Builder, Changes, Output};
 use minhbach::render::RenderOptions;

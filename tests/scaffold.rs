@@ -1,6 +1,7 @@
 //! `minhbach new` and `minhbach init`: new records pass `check` once their required values are
 //! filled in, nothing is ever overwritten, and a new portal builds at once.
 
+use crate::common::relative_files;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -41,23 +42,6 @@ fn assert_refused(out: &Output, message: &str) {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains(message), "expected `{message}`:\n{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
-}
-
-fn files_below(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_owned()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p.strip_prefix(dir).unwrap().to_owned());
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 /// Fill in the required values of a file written by `new`, as an author would: the default
@@ -230,9 +214,9 @@ fn init_creates_a_portal_that_builds_at_once() {
     assert_ok(&out);
     let site = dir.path().join("new-portal");
     // Configuration, the whole default theme, one record of each kind.
-    let files = files_below(&site);
+    let files = relative_files(&site);
     let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
-    for rel in files_below(&theme) {
+    for rel in relative_files(&theme) {
         let copied = site.join("themes/default").join(&rel);
         assert_eq!(
             std::fs::read(&copied).ok(),
@@ -271,10 +255,10 @@ fn init_creates_a_portal_that_builds_at_once() {
     }
 
     // A folder that is not empty is refused, and left as it was.
-    let before = files_below(&site);
+    let before = relative_files(&site);
     assert_refused(
         &minhbach(&["init", "new-portal"], dir.path()),
         "is not empty",
     );
-    assert_eq!(files_below(&site), before);
+    assert_eq!(relative_files(&site), before);
 }

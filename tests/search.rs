@@ -2,8 +2,7 @@
 //! terms lead back to it, and the Rust tokenizer agrees with the shared cases that the
 //! browser's `search.js` is tested against (`tests/browser/search.test.mjs`).
 
-mod common;
-use common::repo;
+use crate::common::repo;
 
 use minhbach::load::Kind;
 use minhbach::plan::{PageKind, plan};

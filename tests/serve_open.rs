@@ -3,8 +3,7 @@
 
 #![cfg(target_os = "linux")]
 
-mod common;
-use common::{copy_dir, repo};
+use crate::common::{copy_dir, repo};
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};

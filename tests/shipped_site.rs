@@ -1,8 +1,7 @@
 //! Integration tests over the shipped Hai Phong portal: build `content/` into a temporary
 //! directory and check the output as a reader (and a link checker) would see it.
 
-mod common;
-use common::{copy_dir, repo};
+use crate::common::{copy_dir, files_under, repo};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -62,27 +61,11 @@ fn read(path: &Path) -> String {
 }
 
 fn html_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = walkdir(dir)
+    let mut out: Vec<PathBuf> = files_under(dir)
         .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "html"))
         .collect();
     out.sort();
-    out
-}
-
-fn walkdir(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_owned()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p)
-            } else {
-                out.push(p)
-            }
-        }
-    }
     out
 }
 
@@ -489,7 +472,7 @@ fn output_is_byte_identical_from_run_to_run() {
     build_into(&repo(), &a);
     build_into(&repo(), &b);
     let files = |d: &Path| -> BTreeMap<PathBuf, Vec<u8>> {
-        walkdir(d)
+        files_under(d)
             .into_iter()
             .map(|p| {
                 (

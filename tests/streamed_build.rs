@@ -1,25 +1,9 @@
 //! `minhbach build` writes each file as soon as it is rendered; `render_site` (used by `serve`)
 //! collects them. Both must give the same files, byte for byte.
 
+use crate::common::tree;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_owned()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let rel = path.strip_prefix(dir).unwrap().to_owned();
-                out.insert(rel, std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    out
-}
 
 #[test]
 fn a_streamed_build_writes_exactly_what_render_site_renders() {

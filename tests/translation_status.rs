@@ -1,8 +1,7 @@
 //! Translation status: `check --translations` and the public page in every language list the
 //! same gaps, record by record.
 
-mod common;
-use common::copy_dir;
+use crate::common::copy_dir;
 
 use std::path::Path;
 use std::process::Command;

@@ -6,8 +6,7 @@
 //! themes) in a temporary folder, runs the `minhbach check` binary on it and asserts the file,
 //! line and column of the value, that the message names the field, and that a hint follows.
 
-mod common;
-use common::{copy_dir, repo};
+use crate::common::{copy_dir, repo};
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -445,8 +445,11 @@ fn broken_languages_give_one_error() {
     let shipped = |site: &str| {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path().join("site");
-        copy_dir(&common::repo().join("content"), &root.join("content"));
-        copy_dir(&common::repo().join("themes"), &root.join("themes"));
+        copy_dir(
+            &crate::common::repo().join("content"),
+            &root.join("content"),
+        );
+        copy_dir(&crate::common::repo().join("themes"), &root.join("themes"));
         edit(&root, "content/site.yaml", |t| {
             let start = t.find("languages:").unwrap();
             let end = start + t[start..].find("\ntheme:").unwrap();

@@ -1,8 +1,8 @@
-//! Helpers shared by the integration tests (each test file is its own crate, so not every file
-//! uses every helper).
-#![allow(dead_code)]
+//! Helpers shared by the integration-test modules.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 /// The repository root: the shipped portal's `content/` and `themes/` are below it.
 pub fn repo() -> PathBuf {
@@ -11,16 +11,87 @@ pub fn repo() -> PathBuf {
 
 /// Copy the folder `from` to `to`, recursively; a failure names the path.
 pub fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("create {}: {e}", to.display()));
-    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("read {}: {e}", from.display()))
-    {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
+    for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
+        let entry = entry.unwrap_or_else(|e| panic!("read below {}: {e}", from.display()));
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target)
+                .unwrap_or_else(|e| panic!("create {}: {e}", target.display()));
         } else {
             std::fs::copy(entry.path(), &target)
                 .unwrap_or_else(|e| panic!("copy {}: {e}", entry.path().display()));
         }
     }
+}
+
+/// Every file below `dir` (links not followed), sorted by path.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|entry| entry.unwrap_or_else(|e| panic!("read below {}: {e}", dir.display())))
+        .filter(|entry| !entry.file_type().is_dir())
+        .map(walkdir::DirEntry::into_path)
+        .collect()
+}
+
+/// Every file below `dir` by its path relative to `dir`, with its bytes.
+pub fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    files_under(dir)
+        .into_iter()
+        .map(|path| {
+            let bytes =
+                std::fs::read(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+            (path.strip_prefix(dir).unwrap().to_owned(), bytes)
+        })
+        .collect()
+}
+
+/// Every file below `dir` by its path relative to `dir`, sorted.
+pub fn relative_files(dir: &Path) -> Vec<PathBuf> {
+    files_under(dir)
+        .into_iter()
+        .map(|path| path.strip_prefix(dir).unwrap().to_owned())
+        .collect()
+}
+
+/// The identity of the commits [`git`] makes: a Vietnamese name, and an e-mail address that must
+/// never appear in a built page.
+pub const GIT_AUTHOR: &str = "Nguyễn Văn Biên Tập";
+pub const GIT_EMAIL: &str = "bien.tap@so-ngoai-vu.example.org";
+
+/// Run git hermetically: no user or system configuration, a fixed identity and fixed dates.
+pub fn git(dir: &Path, date: &str, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args([
+            "-c",
+            &format!("user.name={GIT_AUTHOR}"),
+            "-c",
+            &format!("user.email={GIT_EMAIL}"),
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .output()
+        .expect("git must be installed to run these tests");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
+/// Commit everything below `dir` with `subject`; returns the new commit's hash.
+pub fn commit_all(dir: &Path, date: &str, subject: &str) -> String {
+    git(dir, date, &["add", "-A"]);
+    git(dir, date, &["commit", "-q", "-m", subject]);
+    git(dir, date, &["rev-parse", "HEAD"])
 }
