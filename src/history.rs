@@ -444,6 +444,15 @@ fn match_records(output: GitOutput, records: &RecordIndex) -> GitHistory {
     }
 }
 
+/// The git folder of the repository that holds `root`, if there is one (for `serve`, which
+/// watches it to notice commits).
+pub fn git_dir(root: &Path) -> Option<std::path::PathBuf> {
+    let out = git(root, &["rev-parse", "--absolute-git-dir"]).ok()?;
+    let dir = String::from_utf8(out).ok()?;
+    let dir = dir.trim_end_matches(['\n', '\r']);
+    (!dir.is_empty()).then(|| std::path::PathBuf::from(dir))
+}
+
 /// Run git in `root` and return its standard output.
 fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>, GitStatus> {
     let output = Command::new("git")

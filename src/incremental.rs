@@ -23,7 +23,9 @@
 //! against that output, not against the failed attempt.
 
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
+use crate::history::{GitStatus, RecordHistory};
 use crate::load::{self, CONTENT_DIR, Kind, LoadedSite, Parsed, SITE_FILE, SourceOrigin};
+use crate::pipeline::{PendingGit, read_history};
 use crate::plan::{self, PageKind, PagePlan, Plan};
 use crate::render::live::{Live, ProcedureOrder};
 use crate::render::{self, RenderOptions};
@@ -118,6 +120,80 @@ struct Good {
     output: Arc<Output>,
     /// The output paths that the summaries wrote, to remove those they no longer write.
     summary_paths: BTreeSet<String>,
+    /// What the pages show of git.
+    history: HistoryState,
+}
+
+/// What git said of the records when their pages were rendered: its status and, when the
+/// history was read, what each record's page shows of it, by id (without git, a record's
+/// history comes from its own `updated:` field, which a change to its file already covers).
+struct HistoryState {
+    status: GitStatus,
+    records: BTreeMap<(Kind, String), ShownHistory>,
+}
+
+/// Whether the pages' dates come from the same place: git both times (however many commits), or
+/// the same reason for doing without.
+fn same_source(a: &GitStatus, b: &GitStatus) -> bool {
+    match (a, b) {
+        (GitStatus::Read { .. }, GitStatus::Read { .. }) => true,
+        (a, b) => a == b,
+    }
+}
+
+/// What a page shows of a record's history. Commits by hash, which fixes their date, subject and
+/// author; not by position in the log, which every new commit shifts.
+#[derive(PartialEq)]
+struct ShownHistory {
+    updated: Option<crate::model::Date>,
+    from_git: bool,
+    uncommitted: bool,
+    commits: Vec<String>,
+}
+
+impl ShownHistory {
+    fn of(history: &RecordHistory) -> Self {
+        ShownHistory {
+            updated: history.updated,
+            from_git: history.updated_from == Some(crate::history::DateSource::Git),
+            uncommitted: history.uncommitted,
+            commits: history.commits.iter().map(|c| c.hash.clone()).collect(),
+        }
+    }
+}
+
+impl HistoryState {
+    fn of(site: &Site) -> Self {
+        let history = &site.history;
+        let mut records = BTreeMap::new();
+        if matches!(history.status, GitStatus::Read { .. }) {
+            for kind in Kind::ALL {
+                for i in 0..plan::record_count(site, kind) {
+                    let id = record_id(site, kind, i).to_owned();
+                    records.insert((kind, id), ShownHistory::of(history.record(kind, i)));
+                }
+            }
+        }
+        HistoryState {
+            status: history.status.clone(),
+            records,
+        }
+    }
+
+    /// The records whose history differs between `self` and `now`.
+    fn changed(&self, now: &HistoryState) -> BTreeSet<(Kind, String)> {
+        let differs = |a: &BTreeMap<_, _>, b: &BTreeMap<(Kind, String), ShownHistory>| {
+            a.iter()
+                .filter(|(key, history)| b.get(*key) != Some(*history))
+                .map(|(key, _)| key)
+                .cloned()
+                .collect::<Vec<(Kind, String)>>()
+        };
+        let mut out: BTreeSet<(Kind, String)> =
+            differs(&self.records, &now.records).into_iter().collect();
+        out.extend(differs(&now.records, &self.records));
+        out
+    }
 }
 
 /// A record as built: what identifies it and the source files it came from.
@@ -183,6 +259,20 @@ impl Builder {
     /// servable in between: every page in it is as a full build makes it, only the summaries
     /// lag. On failure the previous output is kept and every problem of the site is returned.
     pub fn rebuild_pages(&mut self, changes: &Changes) -> Result<Rebuilt, Diagnostics> {
+        let root = self.root.clone();
+        // As in a build, git is asked in the background while the records load and validate;
+        // it is asked on every rebuild, since an edit or a commit changes what it says.
+        std::thread::scope(|scope| {
+            let git = PendingGit::ask(scope, &root);
+            self.rebuild_pages_with(changes, git)
+        })
+    }
+
+    fn rebuild_pages_with(
+        &mut self,
+        changes: &Changes,
+        git: PendingGit<'_>,
+    ) -> Result<Rebuilt, Diagnostics> {
         let started = Instant::now();
         let plan_of_changes = self.classify(changes);
         // The last valid site, taken apart to edit its records; what it holds besides them, and
@@ -229,7 +319,7 @@ impl Builder {
             }
             _ => None,
         };
-        let (site, mut diags, fast) = match (in_place, kept) {
+        let (mut site, mut diags, fast) = match (in_place, kept) {
             (Some(edited), Some((rest, plan))) => {
                 match crate::revalidate::revalidate(loaded, rest, &edited) {
                     Ok(site) => (site, Diagnostics::new(), Some(FastEdit { plan, edited })),
@@ -244,9 +334,10 @@ impl Builder {
                 (site, diags, None)
             }
         };
+        diags.extend(read_history(&mut site, git));
         let theme = match &self.theme {
             Ok(t) => {
-                crate::check_code_strings(&site, &t.theme, &mut diags);
+                crate::pipeline::cross_check(&site, &t.theme, &mut diags);
                 Some(t.clone())
             }
             Err(_) => None,
@@ -337,18 +428,23 @@ impl Builder {
         fast: Option<FastEdit>,
     ) -> Result<(Rebuilt, Plan), Diagnostics> {
         if let Some(fast) = fast
-            && self.good.is_some()
+            && self
+                .good
+                .as_ref()
+                .is_some_and(|good| same_source(&good.history.status, &site.history.status))
             && self.live.is_some()
         {
             return self.render_in_place(site, theme, changes, fast);
         }
         let plan = plan::plan(site);
         let records = record_states(site, &plan);
+        let history = HistoryState::of(site);
         let full = match (&self.good, &self.live) {
             (Some(good), Some(_)) => {
                 changes.everything
                     || !Arc::ptr_eq(&good.theme, &theme)
                     || !same_file(&good.config, &site.loaded.config.file)
+                    || !same_source(&good.history.status, &history.status)
             }
             _ => true,
         };
@@ -383,6 +479,7 @@ impl Builder {
                 theme,
                 output: Arc::new(output),
                 summary_paths,
+                history,
             });
             self.live = Some(live);
             self.summaries_pending = false;
@@ -403,7 +500,10 @@ impl Builder {
 
         let good = self.good.as_mut().expect("not a full build");
         let mut live = self.live.take().expect("not a full build");
-        let affected = affected_records(good, &records, site);
+        let mut affected = affected_records(good, &records, site);
+        // A commit (or a first edit since one) changes the dates and changes a record's page shows.
+        affected.affected.extend(good.history.changed(&history));
+        good.history = history;
         let order_before = live.procedure_order();
         // Procedures edited in place (same files, ids and addresses, so the same positions):
         // update the kept contexts. Anything else: make them again.
@@ -510,6 +610,16 @@ impl Builder {
         let order_before = live.procedure_order();
         live.update_procedures(site, &theme.theme, &changed, &cited);
         let mut affected = changed.clone();
+        let history = HistoryState::of(site);
+        let history_changed = good.history.changed(&history);
+        good.history = history;
+        for kind in Kind::ALL {
+            for i in 0..plan::record_count(site, kind) {
+                if history_changed.contains(&(kind, record_id(site, kind, i).to_owned())) {
+                    affected.insert((kind, i));
+                }
+            }
+        }
         affected.extend(
             l.documents
                 .iter()
@@ -617,7 +727,10 @@ impl Builder {
         }
         let removed = changed.iter().filter(|p| !output.contains_key(*p)).count();
         good.output = Arc::new(output);
-        self.summaries_pending = true;
+        // Nothing shown changed (git's index was refreshed, say): the summaries still hold.
+        if !(affected_positions.is_empty() && lists.is_empty() && changed.is_empty()) {
+            self.summaries_pending = true;
+        }
         Ok((
             Rebuilt {
                 full: false,
@@ -627,7 +740,7 @@ impl Builder {
                 rendered_pages,
                 stylesheets_only: changes.stylesheets_only,
                 elapsed: Duration::ZERO,
-                summaries_pending: true,
+                summaries_pending: self.summaries_pending,
             },
             plan,
         ))

@@ -4,6 +4,8 @@
 //!
 //! 1. [`load`]: find content files, parse YAML and front matter, keep source positions;
 //! 2. [`validate`]: check references and cross-record rules, render Markdown bodies safely;
+//!    then [`history`] (dates and changes from git) and the theme ([`theme`]); [`pipeline`] runs
+//!    these stages for `build`, `check` and `serve` alike;
 //! 3. [`plan`]: every page of every language and its URL;
 //! 4. [`render`]: the theme's Tera templates (minified once, by [`minify`]), in parallel;
 //! 5. [`write`]: into a staging directory swapped in atomically.
@@ -20,6 +22,7 @@ pub mod markdown;
 pub mod minify;
 pub mod model;
 pub mod opendata;
+pub mod pipeline;
 pub mod plan;
 pub mod render;
 pub mod revalidate;
@@ -31,127 +34,12 @@ pub mod theme;
 pub mod validate;
 pub mod write;
 
-use diagnostics::Diagnostics;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-/// A loaded, validated site and its theme: everything needed to render.
-pub struct Prepared {
-    pub site: validate::Site,
-    pub theme: theme::Theme,
-}
-
-/// Run the load and validate stages and load the theme. Every problem of the run is returned.
-pub fn prepare(root: &Path) -> Result<Prepared, Diagnostics> {
-    // git needs only the root: ask it in the background while the site loads and validates.
-    // (If site.yaml turns out to say `history.from_git: false`, its answer is not used.)
-    std::thread::scope(|scope| {
-        let git = scope.spawn(|| history::run_git(root));
-        prepare_with_git(root, move || {
-            git.join().unwrap_or_else(|_| {
-                Err(history::GitStatus::Failed(
-                    "the thread that ran git stopped".to_owned(),
-                ))
-            })
-        })
-    })
-}
-
-fn prepare_with_git(
-    root: &Path,
-    git_output: impl FnOnce() -> Result<history::GitOutput, history::GitStatus>,
-) -> Result<Prepared, Diagnostics> {
-    let (loaded, mut diags) = load::load(root);
-    let Some(loaded) = loaded else {
-        return Err(diags.sorted());
-    };
-    let (mut site, more) = validate::validate(loaded);
-    diags.extend(more);
-    let (history, more) = history::read_with(&site, git_output);
-    site.history = history;
-    diags.extend(more);
-    let (theme, more) = theme::load_theme(root, &site.loaded.config.data.theme, site.languages());
-    diags.extend(more);
-    if let Some(theme) = &theme {
-        check_code_strings(&site, theme, &mut diags);
-    }
-    match theme {
-        Some(theme) if diags.is_empty() => Ok(Prepared { site, theme }),
-        _ => Err(diags.sorted()),
-    }
-}
-
-pub(crate) fn check_code_strings(
-    site: &validate::Site,
-    theme: &theme::Theme,
-    diags: &mut Diagnostics,
-) {
-    let mut keys: Vec<&str> = render::views::CODE_STRING_KEYS.to_vec();
-    keys.extend(model::Section::ALL.iter().map(|s| s.label_key()));
-    keys.push("not_found_title");
-    keys.push("data_title");
-    keys.extend(render::charts::STRING_KEYS);
-    keys.push("translations_title");
-    // Templates look these up by a computed key (`t["online_" ~ level]`), so the static scan of
-    // templates cannot see them: every value of each enumeration needs its string.
-    let families: Vec<String> = [
-        ("online_", &["full", "partial", "none"][..]),
-        ("method_", &["online", "in_person", "post"][..]),
-        (
-            "channel_",
-            &["phone", "web_form", "email", "in_person", "postal"][..],
-        ),
-        (
-            "doc_type_",
-            &[
-                "decision",
-                "plan",
-                "official_letter",
-                "decree",
-                "resolution",
-                "report",
-                "directive",
-                "circular",
-                "law",
-                "other",
-            ][..],
-        ),
-        (
-            "kind_",
-            &[
-                "procedure",
-                "internal-procedure",
-                "channel",
-                "report",
-                "index",
-                "document",
-            ][..],
-        ),
-    ]
-    .iter()
-    .flat_map(|(prefix, values)| values.iter().map(move |v| format!("{prefix}{v}")))
-    .collect();
-    keys.extend(families.iter().map(String::as_str));
-    for (lang, strings) in &theme.strings {
-        for key in &keys {
-            if !strings.contains_key(*key) {
-                let file = Path::new("themes")
-                    .join(&site.loaded.config.data.theme)
-                    .join("i18n")
-                    .join(format!("{lang}.yaml"));
-                diags.push(
-                    diagnostics::Diagnostic::new(
-                        file,
-                        format!("the string `{key}` is missing in language `{lang}`"),
-                    )
-                    .hint(format!("add `{key}: …`; minhbach itself uses this string")),
-                );
-            }
-        }
-    }
-}
+pub use pipeline::{Prepared, prepare};
 
 /// Options of `minhbach build`.
 #[derive(Debug, Clone)]
@@ -183,7 +71,7 @@ pub struct BuildSummary {
 pub enum BuildError {
     /// Problems in the content or theme; nothing was written.
     #[error("{} problem(s) found", .0.len())]
-    Content(Diagnostics),
+    Content(diagnostics::Diagnostics),
     #[error(transparent)]
     Write(#[from] write::WriteError),
 }

@@ -4,8 +4,7 @@
 //! delete, rename, break and fix, edit the theme); after each step the builder's output is
 //! compared, file by file and byte for byte, with a fresh full build.
 
-mod common;
-use common::{copy_dir, repo};
+use crate::common::{commit_all, copy_dir, git, repo};
 
 use minhbach::incremental::{Builder, Changes, Output};
 use minhbach::render::RenderOptions;
@@ -78,6 +77,19 @@ struct Site {
 impl Site {
     fn new() -> Self {
         let (dir, root) = site_copy();
+        Self::start(dir, root)
+    }
+
+    /// A copy of the shipped site committed to a git repository of its own, so that its pages
+    /// show dates and change history from git.
+    fn in_git() -> Self {
+        let (dir, root) = site_copy();
+        git(&root, "2025-01-06T09:00:00+07:00", &["init", "-q"]);
+        commit_all(&root, "2025-01-06T09:00:00+07:00", "Import the portal");
+        Self::start(dir, root)
+    }
+
+    fn start(dir: tempfile::TempDir, root: PathBuf) -> Self {
         let mut builder = Builder::new(&root, options());
         let first = builder.rebuild(&Changes::Everything).unwrap();
         assert!(first.full);
@@ -391,4 +403,70 @@ fn summaries_stopped_by_a_newer_change_are_made_with_the_next() {
     site.edit(PROCEDURE, "  en: Leave to hold", "  en: Licence to hold");
     // Both edits' summaries come with the second rebuild.
     site.step("a second edit before the summaries", &[PROCEDURE]);
+}
+
+/// The preview reads git as a build does: in a repository, every step (record, report,
+/// document, theme and site.yaml edits, a rename, a deletion, then commits) gives what a full
+/// build shows, "last updated" dates and change history included.
+#[test]
+fn in_a_git_repository_the_preview_shows_the_dates_and_history_a_build_shows() {
+    let mut site = Site::in_git();
+    let page = "en/procedures/2.002312/index.html";
+    let shown =
+        |site: &Site| String::from_utf8(site.builder.output().unwrap()[page].to_vec()).unwrap();
+    assert!(
+        shown(&site).contains("Import the portal"),
+        "the first rebuild shows no change history:\n{}",
+        shown(&site)
+    );
+
+    site.edit(PROCEDURE, "  en: Permission to hold", "  en: Leave to hold");
+    site.step("edit a procedure", &[PROCEDURE]);
+    let report = "content/reports/205-bc-ubnd-2025.md";
+    let text = std::fs::read_to_string(site.path(report)).unwrap();
+    std::fs::write(site.path(report), format!("{text}\nOne more paragraph.\n")).unwrap();
+    site.step("edit a report", &[report]);
+    let doc = "content/documents/66-qd-nv-2024.yaml";
+    let text = std::fs::read_to_string(site.path(doc)).unwrap();
+    std::fs::write(site.path(doc), format!("{text}\n# checked\n")).unwrap();
+    site.step("edit a document", &[doc]);
+    let strings = "themes/default/i18n/en.yaml";
+    let text = std::fs::read_to_string(site.path(strings)).unwrap();
+    std::fs::write(site.path(strings), format!("{text}\n# checked\n")).unwrap();
+    site.step("edit the theme", &[strings]);
+    let config = "content/site.yaml";
+    let text = std::fs::read_to_string(site.path(config)).unwrap();
+    std::fs::write(site.path(config), format!("{text}\n# checked\n")).unwrap();
+    site.step("edit site.yaml", &[config]);
+    let channel = "content/channels/tiep-cong-dan.yaml";
+    let renamed = "content/channels/tiep-dan.yaml";
+    std::fs::rename(site.path(channel), site.path(renamed)).unwrap();
+    site.step("rename a channel", &[channel, renamed]);
+    let gone = "content/procedures/2.002311.yaml";
+    std::fs::remove_file(site.path(gone)).unwrap();
+    site.step("delete a procedure", &[gone]);
+
+    // A commit touches no source file: the watcher reports git's own files.
+    let git_head = site.path(".git/HEAD");
+    let git_head = git_head.to_str().unwrap();
+    commit_all(
+        &site.root,
+        "2025-02-03T10:30:00+07:00",
+        "Rename the festival permit",
+    );
+    let r = site.step("commit the edits", &[git_head]);
+    assert!(shown(&site).contains("Rename the festival permit"));
+    assert!(!r.full, "a commit re-rendered every page");
+    assert!(r.changed_outputs.contains(page));
+    // Only the records the commit touched show other dates.
+    assert!(
+        !r.changed_outputs
+            .contains("en/procedures/2.002313/index.html")
+    );
+
+    site.edit(PROCEDURE, "  en: Leave to hold", "  en: Licence to hold");
+    site.step("edit after the commit", &[PROCEDURE]);
+    commit_all(&site.root, "2025-02-04T08:00:00+07:00", "Licence wording");
+    site.step("a second commit", &[git_head]);
+    assert!(shown(&site).contains("Licence wording"));
 }

@@ -2,8 +2,7 @@
 //! driven as staff and browsers drive it. Every wait is a poll with a generous deadline, so the
 //! tests hold on a loaded machine; what they assert is the outcome, never a duration.
 
-mod common;
-use common::{copy_dir, repo};
+use crate::common::{commit_all, copy_dir, git, repo};
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -658,21 +657,12 @@ fn built_sites_never_carry_the_live_reload_script() {
         .status()
         .unwrap();
     assert!(status.success());
-    let mut stack = vec![out];
-    let mut pages = 0;
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let text = String::from_utf8_lossy(&std::fs::read(&p).unwrap()).into_owned();
-                assert!(!text.contains("__minhbach"), "{}", p.display());
-                pages += 1;
-            }
-        }
+    let files = crate::common::files_under(&out);
+    for path in &files {
+        let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
+        assert!(!text.contains("__minhbach"), "{}", path.display());
     }
-    assert!(pages > 100);
+    assert!(files.len() > 100);
 }
 
 #[test]
@@ -757,4 +747,41 @@ fn a_stylesheet_change_lets_pages_swap_the_stylesheet() {
     server.edit(PROCEDURE, "  en: Permission to hold", "  en: Leave to hold");
     let reload = events.next("reload");
     assert_eq!(reload["stylesheets_only"], false, "{reload}");
+}
+
+/// In a git repository the preview shows the dates and change history a build shows, and a
+/// commit made while it runs updates them, though no source file changed.
+#[test]
+fn a_commit_while_serving_updates_dates_and_history() {
+    let server = Server::start_with(
+        |root| {
+            git(root, "2025-01-06T09:00:00+07:00", &["init", "-q"]);
+            commit_all(root, "2025-01-06T09:00:00+07:00", "Import the portal");
+        },
+        &["--port", "0"],
+    );
+    let first = server.wait_for("the first commit", PROCEDURE_PAGE, |r| {
+        r.text().contains("Import the portal")
+    });
+    assert!(first.text().contains("2025-01-06"), "{}", first.text());
+
+    server.edit(PROCEDURE, "  en: Permission to hold", "  en: Leave to hold");
+    server.wait_for("the edit", PROCEDURE_PAGE, |r| {
+        r.text().contains("Leave to hold")
+    });
+    commit_all(
+        &server.root,
+        "2025-02-03T10:30:00+07:00",
+        "Rename the festival permit",
+    );
+    let after = server.wait_for("the new commit", PROCEDURE_PAGE, |r| {
+        r.text().contains("Rename the festival permit")
+    });
+    assert!(after.text().contains("2025-02-03"), "{}", after.text());
+    assert!(after.text().contains("Import the portal"));
+    assert!(
+        server.log().contains("The git history changed"),
+        "{}",
+        server.log()
+    );
 }

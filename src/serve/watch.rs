@@ -50,6 +50,17 @@ impl Reporter {
         } else {
             format!("Changed {}", self.describe(changed))
         };
+        self.rebuilt_as(&what, r);
+    }
+
+    /// After git's state changed (a commit, a checkout): its dates and change history.
+    pub fn git_changed(&self, r: &Rebuilt) {
+        if !self.quiet {
+            self.rebuilt_as("The git history changed", r);
+        }
+    }
+
+    fn rebuilt_as(&self, what: &str, r: &Rebuilt) {
         println!(
             "{what}: rendered {} page{}{}{} in {} ms",
             r.rendered,
@@ -105,14 +116,20 @@ impl Reporter {
     }
 }
 
-/// Start watching the site's `content/` and `themes/` folders. Events queue up until
-/// [`spawn_rebuilds`] takes them, so that nothing saved during the first build is missed.
+/// Start watching the site's `content/` and `themes/` folders, and the state of the git
+/// repository that holds them (a commit changes the dates and change history pages show).
+/// Events queue up until [`spawn_rebuilds`] takes them, so that nothing saved during the first
+/// build is missed.
 pub fn start(
     root: &Path,
     poll: bool,
 ) -> Result<(Watching, Receiver<DebounceEventResult>), ServeError> {
     let (sender, receiver) = channel::<DebounceEventResult>();
-    let folders = [root.join("content"), root.join("themes")];
+    let mut folders = vec![
+        (root.join("content"), notify::RecursiveMode::Recursive),
+        (root.join("themes"), notify::RecursiveMode::Recursive),
+    ];
+    folders.extend(git_state_folders(root));
     let watch_err = |path: &Path| {
         let path = path.to_owned();
         move |source| ServeError::Watch { path, source }
@@ -133,17 +150,15 @@ pub fn start(
             config,
         )
         .map_err(watch_err(root))?;
-        for f in &folders {
-            d.watch(f, notify::RecursiveMode::Recursive)
-                .map_err(watch_err(f))?;
+        for (f, mode) in &folders {
+            d.watch(f, *mode).map_err(watch_err(f))?;
         }
         Box::new(d)
     } else {
         let mut d = notify_debouncer_full::new_debouncer(DEBOUNCE, None, sender)
             .map_err(watch_err(root))?;
-        for f in &folders {
-            d.watch(f, notify::RecursiveMode::Recursive)
-                .map_err(watch_err(f))?;
+        for (f, mode) in &folders {
+            d.watch(f, *mode).map_err(watch_err(f))?;
         }
         Box::new(d)
     };
@@ -153,6 +168,23 @@ pub fn start(
         },
         receiver,
     ))
+}
+
+/// The folders of the site's git repository whose files change with a commit, a checkout or a
+/// reset: the git folder itself (`HEAD`, `index`, `packed-refs`, `COMMIT_EDITMSG`), its `logs`
+/// and its `refs`. None outside a repository.
+fn git_state_folders(root: &Path) -> Vec<(PathBuf, notify::RecursiveMode)> {
+    let Some(git_dir) = crate::history::git_dir(root) else {
+        return Vec::new();
+    };
+    [
+        (git_dir.clone(), notify::RecursiveMode::NonRecursive),
+        (git_dir.join("logs"), notify::RecursiveMode::NonRecursive),
+        (git_dir.join("refs"), notify::RecursiveMode::Recursive),
+    ]
+    .into_iter()
+    .filter(|(folder, _)| folder.is_dir())
+    .collect()
 }
 
 /// Rebuild on a thread of its own whenever the watcher reports changes.
@@ -178,6 +210,7 @@ fn rebuild_loop(
     // Events that came in while the summaries of the last rebuild were being made: they stop
     // that work, and start the next rebuild.
     let receiver = Mutex::new(receiver);
+    let git_dir = crate::history::git_dir(&reporter.root);
     let early: Mutex<Option<DebounceEventResult>> = Mutex::new(None);
     let next = |timeout: Option<Duration>| -> Result<DebounceEventResult, RecvTimeoutError> {
         if let Some(event) = lock(&early).take() {
@@ -204,6 +237,7 @@ fn rebuild_loop(
     while let Ok(first) = next(None) {
         let mut batch = Batch {
             root: reporter.root.clone(),
+            git_dir: git_dir.clone(),
             ..Batch::default()
         };
         batch.add(first);
@@ -215,7 +249,7 @@ fn rebuild_loop(
                 Err(RecvTimeoutError::Disconnected) => return,
             }
         }
-        if batch.everything || !batch.paths.is_empty() {
+        if batch.everything || !batch.paths.is_empty() || batch.git_changed {
             rebuild_pages(&mut builder, batch, shared, reporter);
         }
         // Then the files that summarise every record, unless a newer change comes first (its
@@ -245,6 +279,12 @@ fn rebuild_pages(builder: &mut Builder, batch: Batch, shared: &Shared, reporter:
         Changes::Paths(paths.clone())
     };
     match builder.rebuild_pages(&changes) {
+        Ok(rebuilt) if paths.is_empty() && !batch.everything => {
+            reporter.git_changed(&rebuilt);
+            if let Some(output) = builder.output() {
+                shared.rebuilt(output, &rebuilt);
+            }
+        }
         Ok(rebuilt) => {
             reporter.rebuilt(&paths, &rebuilt);
             if let Some(output) = builder.output() {
@@ -274,6 +314,10 @@ struct Batch {
     root: PathBuf,
     paths: BTreeSet<PathBuf>,
     everything: bool,
+    /// The site's git folder, if it is in a repository.
+    git_dir: Option<PathBuf>,
+    /// Something in the git folder changed: git may tell other dates and changes now.
+    git_changed: bool,
 }
 
 impl Batch {
@@ -298,6 +342,15 @@ impl Batch {
             return;
         }
         for path in &event.paths {
+            if let Some(git_dir) = &self.git_dir
+                && path.starts_with(git_dir)
+            {
+                // Lock files come and go with every git command; what they guard is what counts.
+                if path.extension().is_none_or(|e| e != "lock") {
+                    self.git_changed = true;
+                }
+                continue;
+            }
             if !is_scratch(path.strip_prefix(&self.root).unwrap_or(path)) {
                 self.paths.insert(path.clone());
             }
