@@ -540,11 +540,34 @@ impl Builder {
                 .filter(|(kind, _)| *kind == Kind::Document)
                 .map(|(_, id)| id.clone())
                 .collect();
-            live.update_procedures(site, &theme.theme, &positions(&affected.changed), &cited);
+            let regrouped = cited.iter().map(String::as_str).collect();
+            live.update_procedures(
+                site,
+                &theme.theme,
+                &positions(&affected.changed),
+                &cited,
+                &regrouped,
+            );
         } else {
             live = Live::contexts(site, &theme.theme, &self.options, &live);
         }
         let affected_positions = positions(&affected.affected);
+        let procedures: BTreeSet<usize> = affected_positions
+            .iter()
+            .filter(|(kind, _)| *kind == Kind::Procedure)
+            .map(|(_, i)| *i)
+            .collect();
+        let same_everywhere = LangWork {
+            records: affected_positions,
+            entries: procedures.clone(),
+            headings: procedures,
+            lists: affected.lists(),
+        };
+        let work = plan
+            .languages
+            .iter()
+            .map(|lang| (lang.clone(), same_everywhere.clone()))
+            .collect();
         good.records = records;
         good.cited_by = site.cited_by.clone();
         self.finish_pages(
@@ -554,8 +577,7 @@ impl Builder {
             plan,
             live,
             order_before,
-            &affected_positions,
-            &affected.lists(),
+            &work,
             !in_place,
         )
     }
@@ -589,7 +611,8 @@ impl Builder {
             .iter()
             .map(|&(kind, i)| (kind, record_id(site, kind, i)))
             .collect();
-        // The documents whose "cited by" lists show a changed record, before or now.
+        // The documents whose "cited by" lists show a changed record, before or now, and
+        // among them those whose list gained, lost or reordered its records.
         let cited: BTreeSet<String> = [&good.cited_by, &site.cited_by]
             .into_iter()
             .flatten()
@@ -600,6 +623,27 @@ impl Builder {
             })
             .map(|(id, _)| id.clone())
             .collect();
+        let regrouped: BTreeSet<&str> = cited
+            .iter()
+            .filter(|id| good.cited_by.get(*id) != site.cited_by.get(*id))
+            .map(String::as_str)
+            .collect();
+        let order_before = live.procedure_order();
+        let shown = live.update_procedures(site, &theme.theme, &changed, &cited, &regrouped);
+        // A new order moves procedures between pages and groups in every language.
+        let reordered = match (&order_before, live.procedure_order()) {
+            (Some(before), Some(after)) => !before.is(&after),
+            _ => true,
+        };
+        let moved: BTreeSet<usize> = if reordered {
+            changed
+                .iter()
+                .filter(|(kind, _)| *kind == Kind::Procedure)
+                .map(|(_, i)| *i)
+                .collect()
+        } else {
+            BTreeSet::new()
+        };
         // Who cites what changed only for those documents: no need to copy the whole map.
         for id in &cited {
             match site.cited_by.get(id) {
@@ -607,29 +651,54 @@ impl Builder {
                 None => good.cited_by.remove(id),
             };
         }
-        let order_before = live.procedure_order();
-        live.update_procedures(site, &theme.theme, &changed, &cited);
-        let mut affected = changed.clone();
         let history = HistoryState::of(site);
         let history_changed = good.history.changed(&history);
         good.history = history;
-        for kind in Kind::ALL {
-            for i in 0..plan::record_count(site, kind) {
-                if history_changed.contains(&(kind, record_id(site, kind, i).to_owned())) {
-                    affected.insert((kind, i));
+        let mut own_pages = changed.clone();
+        own_pages.extend(positions_of(site, &history_changed));
+        // In each language, only what shows there of the edited records: a document page that
+        // lists 10,000 citing procedures is not rendered again for a name edited in another
+        // language.
+        let work = shown
+            .into_iter()
+            .map(|shown| {
+                let shown_citing: BTreeSet<(Kind, &str)> = shown
+                    .citing
+                    .iter()
+                    .map(|&(kind, i)| (kind, record_id(site, kind, i)))
+                    .collect();
+                let mut records = own_pages.clone();
+                records.extend(
+                    l.documents
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, d)| cited.contains(&d.id))
+                        .filter(|(_, d)| {
+                            regrouped.contains(d.id.as_str())
+                                || site.cited_by.get(&d.id).is_some_and(|citers| {
+                                    citers
+                                        .iter()
+                                        .any(|c| shown_citing.contains(&(c.kind, c.id.as_str())))
+                                })
+                        })
+                        .map(|(i, _)| (Kind::Document, i)),
+                );
+                let mut lists: BTreeSet<&'static str> = shown
+                    .views
+                    .iter()
+                    .flat_map(|(kind, _)| list_values_of(*kind).iter().copied())
+                    .collect();
+                if reordered {
+                    lists.extend(list_values_of(Kind::Procedure));
                 }
-            }
-        }
-        affected.extend(
-            l.documents
-                .iter()
-                .enumerate()
-                .filter(|(_, d)| cited.contains(&d.id))
-                .map(|(i, _)| (Kind::Document, i)),
-        );
-        let lists: BTreeSet<&'static str> = changed
-            .iter()
-            .flat_map(|(kind, _)| list_values_of(*kind).iter().copied())
+                let work = LangWork {
+                    records,
+                    entries: &shown.entries | &moved,
+                    headings: &shown.headings | &moved,
+                    lists,
+                };
+                (shown.lang, work)
+            })
             .collect();
         self.finish_pages(
             site,
@@ -638,15 +707,15 @@ impl Builder {
             fast.plan,
             live,
             order_before,
-            &affected,
-            &lists,
+            &work,
             false,
         )
     }
 
-    /// Render the pages a change affects (`affected` records, the list pages that show them,
-    /// the pages whose template uses one of `lists`) with `live`, and put them into the output.
-    /// `remove_gone`: also remove the pages the plan no longer has.
+    /// Render the pages a change affects, language by language (`work`: the records, the
+    /// procedure list pages that show them, the pages whose template uses one of the changed
+    /// lists) with `live`, and put them into the output. `remove_gone`: also remove the pages
+    /// the plan no longer has.
     #[allow(clippy::too_many_arguments)]
     fn finish_pages(
         &mut self,
@@ -656,34 +725,41 @@ impl Builder {
         plan: Plan,
         live: Live,
         order_before: Option<ProcedureOrder>,
-        affected_positions: &BTreeSet<(Kind, usize)>,
-        lists: &BTreeSet<&'static str>,
+        work: &BTreeMap<String, LangWork>,
         remove_gone: bool,
     ) -> Result<(Rebuilt, Plan), Diagnostics> {
         let good = self.good.as_mut().expect("not a full build");
-        let affected_procedures: BTreeSet<usize> = affected_positions
+        let order_after = live.procedure_order();
+        let list_pages: BTreeMap<&str, BTreeSet<usize>> = work
             .iter()
-            .copied()
-            .filter(|(kind, _)| *kind == Kind::Procedure)
-            .map(|(_, i)| i)
+            .map(|(lang, w)| {
+                let pages = match (&order_before, &order_after) {
+                    (Some(before), Some(after)) => before
+                        .pages_to_render(after, &w.entries, &w.headings)
+                        .into_iter()
+                        .collect(),
+                    _ => BTreeSet::new(),
+                };
+                (lang.as_str(), pages)
+            })
             .collect();
-        let list_pages: BTreeSet<usize> = match (order_before, live.procedure_order()) {
-            (Some(before), Some(after)) => before
-                .pages_to_render(&after, &affected_procedures)
-                .into_iter()
-                .collect(),
-            _ => BTreeSet::new(),
-        };
+        let nothing = LangWork::default();
+        let no_pages = BTreeSet::new();
         let uses = &theme.uses;
-        let select = |page: &PagePlan| match page.kind {
-            PageKind::Record(kind, i) => affected_positions.contains(&(kind, i)),
-            PageKind::List(Kind::Procedure) => list_pages.contains(&1),
-            PageKind::ListPage(Kind::Procedure, n) => list_pages.contains(&n),
-            PageKind::Home | PageKind::NotFound | PageKind::List(_) | PageKind::ListPage(..) => {
-                uses.uses_any(&template_of(page), lists)
+        let select = |page: &PagePlan, lang: &str| {
+            let w = work.get(lang).unwrap_or(&nothing);
+            let list_pages = list_pages.get(lang).unwrap_or(&no_pages);
+            match page.kind {
+                PageKind::Record(kind, i) => w.records.contains(&(kind, i)),
+                PageKind::List(Kind::Procedure) => list_pages.contains(&1),
+                PageKind::ListPage(Kind::Procedure, n) => list_pages.contains(&n),
+                PageKind::Home
+                | PageKind::NotFound
+                | PageKind::List(_)
+                | PageKind::ListPage(..) => uses.uses_any(&template_of(page), &w.lists),
+                // They summarise every record: made by `finish_summaries`.
+                PageKind::Search | PageKind::Data | PageKind::Translations => false,
             }
-            // They summarise every record: made by `finish_summaries`.
-            PageKind::Search | PageKind::Data | PageKind::Translations => false,
         };
         let files = live.render_pages(site, &theme.theme, &plan, &self.options, &select);
         self.live = Some(live);
@@ -728,7 +804,10 @@ impl Builder {
         let removed = changed.iter().filter(|p| !output.contains_key(*p)).count();
         good.output = Arc::new(output);
         // Nothing shown changed (git's index was refreshed, say): the summaries still hold.
-        if !(affected_positions.is_empty() && lists.is_empty() && changed.is_empty()) {
+        let idle = work
+            .values()
+            .all(|w| w.records.is_empty() && w.lists.is_empty() && w.entries.is_empty());
+        if !(idle && changed.is_empty()) {
             self.summaries_pending = true;
         }
         Ok((
@@ -946,6 +1025,31 @@ fn edited_in_place(
             let page = format!("{}/{slug}/", kind.folder());
             (old.kind == *kind && old.id == p.id && old.page == page).then_some((*kind, i))
         })
+        .collect()
+}
+
+/// What to render again in one language.
+#[derive(Debug, Default, Clone)]
+struct LangWork {
+    /// Record pages, by kind and position.
+    records: BTreeSet<(Kind, usize)>,
+    /// Procedures whose line on the procedure list changed.
+    entries: BTreeSet<usize>,
+    /// Procedures whose field or level changed: the list pages where they head a group.
+    headings: BTreeSet<usize>,
+    /// Template values (see [`list_values_of`]) that changed: the pages whose templates use one.
+    lists: BTreeSet<&'static str>,
+}
+
+/// The positions of the records named in `ids` (the records whose history changed).
+fn positions_of(site: &Site, ids: &BTreeSet<(Kind, String)>) -> BTreeSet<(Kind, usize)> {
+    if ids.is_empty() {
+        return BTreeSet::new();
+    }
+    Kind::ALL
+        .into_iter()
+        .flat_map(|kind| (0..plan::record_count(site, kind)).map(move |i| (kind, i)))
+        .filter(|&(kind, i)| ids.contains(&(kind, record_id(site, kind, i).to_owned())))
         .collect()
 }
 

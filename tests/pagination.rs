@@ -260,3 +260,89 @@ fn a_page_size_of_zero_is_refused() {
     };
     assert!(problems.contains("page_size"), "{problems}");
 }
+
+/// What an edit changes shows in some languages only: the pages of the other languages are
+/// not rendered again, and every page still matches a full build. The English field of the
+/// procedure that starts the list's only group heads that group on every list page; a
+/// Vietnamese name shows in English too where the English name is missing.
+#[test]
+fn an_edit_renders_again_only_where_it_shows() {
+    let (_dir, root) = paged_site(2);
+    let first = root.join("content/procedures/2.002311.yaml");
+    let other = root.join("content/procedures/2.002313.yaml");
+    // No English name: the English pages show the Vietnamese one.
+    let yaml = std::fs::read_to_string(&other).unwrap();
+    let name_en = yaml
+        .lines()
+        .skip_while(|l| *l != "name:")
+        .find(|l| l.starts_with("  en: "))
+        .unwrap()
+        .to_owned();
+    std::fs::write(&other, yaml.replacen(&format!("{name_en}\n"), "", 1)).unwrap();
+    let mut builder = Builder::new(&root, options());
+    builder.rebuild(&Changes::Everything).unwrap();
+    let matches_full_build = |builder: &Builder, step: &str| {
+        let incremental = builder.output().unwrap();
+        let full = full_build(&root);
+        let differing: Vec<&String> = full
+            .iter()
+            .filter(|(k, v)| incremental.get(*k) != Some(*v))
+            .map(|(k, _)| k)
+            .chain(incremental.keys().filter(|k| !full.contains_key(*k)))
+            .collect();
+        assert!(
+            differing.is_empty(),
+            "{step}: differs from a full build: {differing:?}"
+        );
+    };
+
+    let yaml = std::fs::read_to_string(&first).unwrap();
+    std::fs::write(
+        &first,
+        yaml.replacen("  en: Foreign affairs", "  en: External relations", 1),
+    )
+    .unwrap();
+    let r = builder.rebuild(&Changes::Paths(vec![first])).unwrap();
+    matches_full_build(&builder, "the English field of the group's first procedure");
+    assert!(
+        r.rendered_pages.contains("en/procedures/page/2/index.html"),
+        "the heading it starts is repeated on page 2: {:?}",
+        r.rendered_pages
+    );
+    assert!(
+        !r.rendered_pages
+            .iter()
+            .any(|p| p.starts_with("vi/procedures/page/")),
+        "the Vietnamese list did not change: {:?}",
+        r.rendered_pages
+    );
+
+    let yaml = std::fs::read_to_string(&other).unwrap();
+    let name_vi = yaml
+        .lines()
+        .skip_while(|l| *l != "name:")
+        .find(|l| l.starts_with("  vi: "))
+        .unwrap()
+        .to_owned();
+    std::fs::write(
+        &other,
+        yaml.replacen(&name_vi, "  vi: Thủ tục đã đổi tên", 1),
+    )
+    .unwrap();
+    let r = builder.rebuild(&Changes::Paths(vec![other])).unwrap();
+    matches_full_build(&builder, "a Vietnamese name that English falls back to");
+    assert!(
+        r.rendered_pages
+            .iter()
+            .any(|p| p.starts_with("en/documents/")),
+        "the English \"cited by\" lists show the Vietnamese name: {:?}",
+        r.rendered_pages
+    );
+    assert!(
+        !r.rendered_pages
+            .iter()
+            .any(|p| p.starts_with("ja/documents/")),
+        "the Japanese name did not change: {:?}",
+        r.rendered_pages
+    );
+}

@@ -9,6 +9,7 @@
 //! status) are made afterwards by [`Live::summaries`], off the path from a save to the served
 //! page. Together the two give the bytes a full build gives (tested in `tests/incremental.rs`).
 
+use super::list_items::ProcedureItem;
 use super::paging::ProcedurePages;
 use super::views::{self, CitingView, Loc};
 use super::{
@@ -42,24 +43,54 @@ impl ProcedureOrder {
     /// The numbers of the list pages that differ between `self` (before a change) and `after`:
     /// a page whose procedures are not the same ones, or that shows (or heads a group with) a
     /// procedure of `affected` (positions in the site's procedures).
+    /// `entries` are the procedures whose line on the list changed, `headings` those whose
+    /// field or level (the heading of the group they start) did.
     pub fn pages_to_render(
         &self,
         after: &ProcedureOrder,
-        affected: &BTreeSet<usize>,
+        entries: &BTreeSet<usize>,
+        headings: &BTreeSet<usize>,
     ) -> Vec<usize> {
         let (old, new) = (&self.0, &after.0);
         if old.pages() != new.pages() {
             return (1..=new.pages()).collect();
         }
         (1..=new.pages())
-            .filter(|&n| old.page(n) != new.page(n) || new.shows_any(n, affected))
+            .filter(|&n| old.page(n) != new.page(n) || new.shows_any(n, entries, headings))
             .collect()
+    }
+
+    /// Whether `self` and `other` are the same order (an edit that kept every sort key keeps
+    /// the order itself, not a copy).
+    pub fn is(&self, other: &ProcedureOrder) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
     }
 
     /// How many pages the list has.
     pub fn pages(&self) -> usize {
         self.0.pages()
     }
+}
+
+/// What an in-place edit changed of what other pages show of the edited records, in one
+/// language (see [`Live::update_procedures`]). Their own pages are rendered again regardless.
+#[derive(Debug, Default, Clone)]
+pub struct ShownElsewhere {
+    pub lang: String,
+    /// The edited records whose view in this language changed at all; for the others nothing
+    /// made from their views (lists, "cited by" lines, headings) changed.
+    pub views: BTreeSet<(Kind, usize)>,
+    /// Procedures whose line on the procedure list changed.
+    pub entries: BTreeSet<usize>,
+    /// Procedures whose field or level changed: the heading of a group they start.
+    pub headings: BTreeSet<usize>,
+    /// Records whose line in a document's "cited by" list changed.
+    pub citing: BTreeSet<(Kind, usize)>,
+}
+
+/// A value as the templates see it, to compare two views.
+fn as_value(value: &impl serde::Serialize) -> Option<serde_json::Value> {
+    serde_json::to_value(value).ok()
 }
 
 /// Files gathered from the rendering threads.
@@ -151,13 +182,15 @@ impl Live {
     /// Update the contexts after the procedures (and internal procedures) `changed` were edited
     /// in place: same files, same ids, same positions. `cited` are the documents whose "cited
     /// by" lists may have changed (those the edited records cite now or cited before).
+    /// Returns, for each language, what the edit changed of what other pages show of them.
     pub fn update_procedures(
         &mut self,
         site: &Site,
         theme: &Theme,
         changed: &BTreeSet<(Kind, usize)>,
         cited: &BTreeSet<String>,
-    ) {
+        regrouped: &BTreeSet<&str>,
+    ) -> Vec<ShownElsewhere> {
         let edited: Vec<usize> = changed
             .iter()
             .filter(|(k, _)| *k == Kind::Procedure)
@@ -167,7 +200,10 @@ impl Live {
             Some(c) if c.procedure_pages.still_holds(site, &edited) => c.procedure_pages.clone(),
             _ => Arc::new(ProcedurePages::new(site)),
         };
-        let internal_changed = changed.iter().any(|(k, _)| *k == Kind::InternalProcedure);
+        let order_kept = self
+            .langs
+            .first()
+            .is_some_and(|c| Arc::ptr_eq(&c.procedure_pages, &pages));
         let l = &site.loaded;
         let positions = &self.citers;
         let documents: Vec<usize> = cited
@@ -175,84 +211,118 @@ impl Live {
             .filter_map(|id| l.documents.iter().position(|d| &d.id == id))
             .collect();
         let default = site.default_language();
-        self.langs.par_iter_mut().for_each(|ctx| {
-            let lang = ctx.lang.clone();
-            let loc = Loc {
-                lang: &lang,
-                default,
-                strings: &theme.strings[&lang],
-            };
-            for &(kind, i) in changed {
-                let (parsed, list) = match kind {
-                    Kind::Procedure => (&l.procedures[i], &mut ctx.views.procedures),
-                    Kind::InternalProcedure => (
-                        &l.internal_procedures[i],
-                        &mut ctx.views.internal_procedures,
-                    ),
-                    _ => continue,
+        self.langs
+            .par_iter_mut()
+            .map(|ctx| {
+                let lang = ctx.lang.clone();
+                let mut shown = ShownElsewhere {
+                    lang: lang.clone(),
+                    ..ShownElsewhere::default()
                 };
-                let view = views::procedure_view(site, &loc, kind, i, parsed, &|id| {
-                    views::doc_ref(site, &loc, id)
-                });
-                let title = match kind {
-                    Kind::Procedure => procedure_title(&view),
-                    _ => view.name.text.clone(),
+                let loc = Loc {
+                    lang: &lang,
+                    default,
+                    strings: &theme.strings[&lang],
                 };
-                ctx.titles.insert((kind, i), title);
-                ctx.translated.insert((kind, i), view.translated);
-                list[i] = view;
-            }
-            for &d in &documents {
-                let cited_by: Vec<views::Shared<CitingView>> = site
-                    .cited_by
-                    .get(&l.documents[d].id)
-                    .map(|citations| {
-                        citations
-                            .iter()
-                            .filter_map(|c| {
-                                let i = *positions.get(&(c.kind, c.id.clone()))?;
-                                citing_view(&ctx.views, c.kind, i).map(views::Shared::new)
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                ctx.views.documents[d].cited_by = cited_by;
-            }
-            ctx.procedure_pages = pages.clone();
-            for (name, value) in procedure_list_values(&ctx.views, &pages, &lang) {
-                ctx.lists.insert(name, value);
-            }
-            if internal_changed {
-                ctx.lists
-                    .insert("internal_procedures", internal_procedures_value(&ctx.views));
-            }
-        });
+                for &(kind, i) in changed {
+                    let (parsed, list) = match kind {
+                        Kind::Procedure => (&l.procedures[i], &mut ctx.views.procedures),
+                        Kind::InternalProcedure => (
+                            &l.internal_procedures[i],
+                            &mut ctx.views.internal_procedures,
+                        ),
+                        _ => continue,
+                    };
+                    let view = views::procedure_view(site, &loc, kind, i, parsed, &|id| {
+                        views::doc_ref(site, &loc, id)
+                    });
+                    let title = match kind {
+                        Kind::Procedure => procedure_title(&view),
+                        _ => view.name.text.clone(),
+                    };
+                    ctx.titles.insert((kind, i), title);
+                    ctx.translated.insert((kind, i), view.translated);
+                    let old = &list[i];
+                    if as_value(old) != as_value(&view) {
+                        shown.views.insert((kind, i));
+                        if kind == Kind::Procedure {
+                            if as_value(&ProcedureItem::from(old))
+                                != as_value(&ProcedureItem::from(&view))
+                            {
+                                shown.entries.insert(i);
+                            }
+                            if (&old.field, &old.level) != (&view.field, &view.level) {
+                                shown.headings.insert(i);
+                            }
+                        }
+                        if (&old.url, &old.name, &old.code) != (&view.url, &view.name, &view.code) {
+                            shown.citing.insert((kind, i));
+                        }
+                    }
+                    list[i] = view;
+                }
+                // What is made from many records is made again only in the languages where the
+                // edit shows: a list of 10,000 procedures costs more than the edit itself.
+                for &d in &documents {
+                    if !regrouped.contains(l.documents[d].id.as_str()) && shown.citing.is_empty() {
+                        continue;
+                    }
+                    let cited_by: Vec<views::Shared<CitingView>> = site
+                        .cited_by
+                        .get(&l.documents[d].id)
+                        .map(|citations| {
+                            citations
+                                .iter()
+                                .filter_map(|c| {
+                                    let i = *positions.get(&(c.kind, c.id.clone()))?;
+                                    citing_view(&ctx.views, c.kind, i).map(views::Shared::new)
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    ctx.views.documents[d].cited_by = cited_by;
+                }
+                ctx.procedure_pages = pages.clone();
+                let shows = |kind: Kind| shown.views.iter().any(|(k, _)| *k == kind);
+                if !order_kept || shows(Kind::Procedure) {
+                    for (name, value) in procedure_list_values(&ctx.views, &pages, &lang) {
+                        ctx.lists.insert(name, value);
+                    }
+                }
+                if shows(Kind::InternalProcedure) {
+                    ctx.lists
+                        .insert("internal_procedures", internal_procedures_value(&ctx.views));
+                }
+                shown
+            })
+            .collect()
     }
 
-    /// Render the pages `select` accepts, in every language, from the kept contexts. Never
-    /// select the summary pages ([`is_summary_page`]): they are [`Live::summaries`]'s.
+    /// Render the pages `select` accepts (given a page and a language), from the kept contexts.
+    /// Never select the summary pages ([`is_summary_page`]): they are [`Live::summaries`]'s.
     pub fn render_pages(
         &self,
         site: &Site,
         theme: &Theme,
         plan: &Plan,
         options: &RenderOptions,
-        select: &(dyn Fn(&PagePlan) -> bool + Sync),
+        select: &(dyn Fn(&PagePlan, &str) -> bool + Sync),
     ) -> Result<Vec<OutputFile>, Diagnostics> {
         let files = Collected::new();
-        let select = |p: &PagePlan| !is_summary_page(p) && select(p);
-        // The pages are chosen once, not once per language: a national site has tens of
-        // thousands, an edit a few dozen.
-        let chosen = Plan {
-            languages: plan.languages.clone(),
-            pages: plan.pages.iter().filter(|p| select(p)).cloned().collect(),
-        };
-        // The two pages at the output root are offered to `select` by `render_lang`.
-        let select = |p: &PagePlan| chosen.pages.contains(p) || select(p);
         let problems: Vec<_> = self
             .langs
             .iter()
             .flat_map(|ctx| {
+                let lang = ctx.lang.as_str();
+                let select = |p: &PagePlan| !is_summary_page(p) && select(p, lang);
+                // The pages are chosen once per language, not offered one by one: a national
+                // site has tens of thousands, an edit a few dozen.
+                let chosen = Plan {
+                    languages: plan.languages.clone(),
+                    pages: plan.pages.iter().filter(|p| select(p)).cloned().collect(),
+                };
+                // The two pages at the output root are offered to `select` by `render_lang`.
+                let select = |p: &PagePlan| chosen.pages.contains(p) || select(p);
                 render_lang(site, theme, &chosen, options, ctx, &select, &|f| {
                     files.push(f)
                 })

@@ -154,16 +154,17 @@ impl ProcedurePages {
         &self.order[self.range(number)]
     }
 
-    /// Whether page `number` shows one of `procedures` (positions in the site's procedures),
-    /// as an entry or as the first of a group whose heading the page repeats.
+    /// Whether page `number` shows one of `entries` as an entry, or one of `headings` (positions
+    /// in the site's procedures) as the first of a group whose heading the page repeats.
     pub(super) fn shows_any(
         &self,
         number: usize,
-        procedures: &std::collections::BTreeSet<usize>,
+        entries: &std::collections::BTreeSet<usize>,
+        headings: &std::collections::BTreeSet<usize>,
     ) -> bool {
         self.range(number).any(|n| {
-            procedures.contains(&self.order[n])
-                || (n < self.in_force && procedures.contains(&self.order[self.group_start[n]]))
+            entries.contains(&self.order[n])
+                || (n < self.in_force && headings.contains(&self.order[self.group_start[n]]))
         })
     }
 
