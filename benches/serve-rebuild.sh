@@ -9,7 +9,7 @@
 # with the new name; then waits for the server to finish the files that summarise every record
 # (search index, feeds, open data), which it makes after serving the pages, before the next
 # run. Prints each run, the server's own account of each rebuild (pages rendered, time), the
-# first full build, and the median. Uses $MINHBACH_BIN, default target/release/minhbach.
+# first full build, the median, and the server's peak resident memory. Uses $MINHBACH_BIN, default target/release/minhbach.
 # The theme comes from this repository (the one the binary goes with), not from SITE_DIR, whose
 # copy a generated site took when it was generated; set SITE_THEME=1 to use SITE_DIR's.
 set -euo pipefail
@@ -88,3 +88,6 @@ for i in $(seq 1 "$runs"); do
 done
 sorted=($(printf '%s\n' "${times[@]}" | sort -n))
 echo "median save-to-served: ${sorted[$(( ${#sorted[@]} / 2 ))]} ms over $runs runs (includes the watcher's debounce, 20 + 15 ms)"
+# The most memory the server held at any point of the runs (the kernel's high-water mark).
+hwm_kib=$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || true)
+[ -n "$hwm_kib" ] && echo "serve peak resident: $((hwm_kib / 1024)) MiB (VmHWM after the runs)"

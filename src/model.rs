@@ -417,8 +417,19 @@ impl Section {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Deserialize,
+    Serialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum OnlineLevel {
     Full,
     Partial,
@@ -442,8 +453,19 @@ pub struct ProcessingTime {
     pub note: Option<Text>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Deserialize,
+    Serialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum SubmissionMethod {
     Online,
     InPerson,
@@ -532,8 +554,19 @@ pub struct Procedure {
     pub updated: Option<Date>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Deserialize,
+    Serialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum ChannelKind {
     Phone,
     WebForm,
@@ -721,8 +754,19 @@ pub struct Index {
     pub updated: Option<Date>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Deserialize,
+    Serialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum DocumentType {
     Decision,
     Plan,
@@ -953,9 +997,36 @@ impl TextFields for Document {
     }
 }
 
+/// The values of an enumeration of the content model, as files spell them (`in_person`).
+pub fn values_of<T>() -> impl Iterator<Item = &'static str>
+where
+    T: strum::VariantArray + Copy + Into<&'static str>,
+{
+    T::VARIANTS.iter().map(|v| (*v).into())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The names strum gives the values are the names serde reads.
+    #[test]
+    fn enumeration_values_are_spelled_as_files_spell_them() {
+        fn check<T>()
+        where
+            T: strum::VariantArray + Copy + Into<&'static str> + Serialize,
+        {
+            for v in T::VARIANTS {
+                let name: &'static str = (*v).into();
+                assert_eq!(serde_json::to_value(v).unwrap(), serde_json::json!(name));
+            }
+        }
+        check::<OnlineLevel>();
+        check::<SubmissionMethod>();
+        check::<ChannelKind>();
+        check::<DocumentType>();
+        assert!(values_of::<ChannelKind>().any(|v| v == "web_form"));
+    }
 
     #[test]
     fn dates_are_checked_against_the_calendar() {

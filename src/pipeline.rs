@@ -83,38 +83,23 @@ pub fn cross_check(site: &validate::Site, theme: &theme::Theme, diags: &mut Diag
     // Templates look these up by a computed key (`t["online_" ~ level]`), so the static scan of
     // templates cannot see them: every value of each enumeration needs its string.
     let families: Vec<String> = [
-        ("online_", &["full", "partial", "none"][..]),
-        ("method_", &["online", "in_person", "post"][..]),
+        (
+            "online_",
+            model::values_of::<model::OnlineLevel>().collect::<Vec<_>>(),
+        ),
+        (
+            "method_",
+            model::values_of::<model::SubmissionMethod>().collect(),
+        ),
         (
             "channel_",
-            &["phone", "web_form", "email", "in_person", "postal"][..],
+            model::values_of::<model::ChannelKind>().collect(),
         ),
         (
             "doc_type_",
-            &[
-                "decision",
-                "plan",
-                "official_letter",
-                "decree",
-                "resolution",
-                "report",
-                "directive",
-                "circular",
-                "law",
-                "other",
-            ][..],
+            model::values_of::<model::DocumentType>().collect(),
         ),
-        (
-            "kind_",
-            &[
-                "procedure",
-                "internal-procedure",
-                "channel",
-                "report",
-                "index",
-                "document",
-            ][..],
-        ),
+        ("kind_", load::Kind::ALL.iter().map(|k| k.name()).collect()),
     ]
     .iter()
     .flat_map(|(prefix, values)| values.iter().map(move |v| format!("{prefix}{v}")))

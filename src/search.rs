@@ -698,11 +698,15 @@ pub fn documents<'a>(site: &'a Site, lang: &str) -> Vec<SearchDoc<'a>> {
     let t = |text: &'a Text| text.text_for(lang, default);
     let l = &site.loaded;
     let procedures: Vec<_> = (l.procedures.iter().enumerate())
-        .map(|(i, p)| (Kind::Procedure, "procedure", i, p))
-        .chain(
-            (l.internal_procedures.iter().enumerate())
-                .map(|(i, p)| (Kind::InternalProcedure, "internal-procedure", i, p)),
-        )
+        .map(|(i, p)| (Kind::Procedure, Kind::Procedure.name(), i, p))
+        .chain((l.internal_procedures.iter().enumerate()).map(|(i, p)| {
+            (
+                Kind::InternalProcedure,
+                Kind::InternalProcedure.name(),
+                i,
+                p,
+            )
+        }))
         .collect();
     // In parallel, in record order: nothing else runs while a language's index is made, and at
     // 10,000 procedures this loop alone kept one core idle for a tenth of a second per language.
@@ -765,7 +769,7 @@ pub fn documents<'a>(site: &'a Site, lang: &str) -> Vec<SearchDoc<'a>> {
             fields.push((Weight::Text, Cow::Borrowed(t(n))));
         }
         docs.push(SearchDoc {
-            kind: "channel",
+            kind: Kind::Channel.name(),
             url: record_path(site, Kind::Channel, i),
             title: t(&d.name).to_owned(),
             excerpt: excerpt(t(&d.purpose), EXCERPT),
@@ -796,7 +800,7 @@ pub fn documents<'a>(site: &'a Site, lang: &str) -> Vec<SearchDoc<'a>> {
             fields.push((Weight::Text, Cow::Owned(html_text(body))));
         }
         docs.push(SearchDoc {
-            kind: "report",
+            kind: Kind::Report.name(),
             url: record_path(site, Kind::Report, i),
             title: title.to_owned(),
             excerpt: excerpt(summary, EXCERPT),
@@ -817,7 +821,7 @@ pub fn documents<'a>(site: &'a Site, lang: &str) -> Vec<SearchDoc<'a>> {
             fields.push((Weight::Text, Cow::Borrowed(t(description))));
         }
         docs.push(SearchDoc {
-            kind: "index",
+            kind: Kind::Index.name(),
             url: record_path(site, Kind::Index, i),
             title: format!("{} – {name}", d.short_name),
             excerpt: d
@@ -831,7 +835,7 @@ pub fn documents<'a>(site: &'a Site, lang: &str) -> Vec<SearchDoc<'a>> {
         let d = &x.data;
         let title = t(&d.title);
         docs.push(SearchDoc {
-            kind: "document",
+            kind: Kind::Document.name(),
             url: record_path(site, Kind::Document, i),
             title: format!("{} – {title}", d.number),
             excerpt: excerpt(t(&d.issuer), EXCERPT),
@@ -931,7 +935,7 @@ mod tests {
                 ],
             },
             SearchDoc {
-                kind: "document",
+                kind: Kind::Document.name(),
                 url: "documents/x/".into(),
                 title: "</script><b>".into(),
                 excerpt: String::new(),

@@ -62,6 +62,18 @@ impl Kind {
         }
     }
 
+    /// The kind's name as templates and the search index see it (`internal-procedure`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Procedure => "procedure",
+            Kind::InternalProcedure => "internal-procedure",
+            Kind::Channel => "channel",
+            Kind::Report => "report",
+            Kind::Index => "index",
+            Kind::Document => "document",
+        }
+    }
+
     pub(crate) fn from_folder(name: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.folder() == name)
     }

@@ -474,19 +474,19 @@ fn citing_view(views: &views::LangViews, kind: Kind, i: usize) -> Option<CitingV
         code: p.code.clone(),
     };
     match kind {
-        Kind::Procedure => views.procedures.get(i).map(|p| procedure(p, "procedure")),
+        Kind::Procedure => views.procedures.get(i).map(|p| procedure(p, kind.name())),
         Kind::InternalProcedure => views
             .internal_procedures
             .get(i)
-            .map(|p| procedure(p, "internal-procedure")),
+            .map(|p| procedure(p, kind.name())),
         Kind::Report => views.reports.get(i).map(|r| CitingView {
-            kind: "report",
+            kind: Kind::Report.name(),
             url: r.url.clone(),
             title: r.title.clone(),
             code: r.number.clone(),
         }),
         Kind::Index => views.indices.get(i).map(|r| CitingView {
-            kind: "index",
+            kind: Kind::Index.name(),
             url: r.url.clone(),
             title: r.name.clone(),
             code: None,

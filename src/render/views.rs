@@ -584,11 +584,7 @@ pub fn procedure_view(
 ) -> ProcedureView {
     let d = &p.data;
     ProcedureView {
-        kind: if kind == Kind::Procedure {
-            "procedure"
-        } else {
-            "internal-procedure"
-        },
+        kind: kind.name(),
         id: p.id.clone(),
         url: loc.url(&record_path(site, kind, i)),
         code: d.code.as_ref().map(|c| c.0.clone()),
@@ -695,16 +691,16 @@ fn attach_citations(site: &Site, views: &mut LangViews) {
             code: p.code.clone(),
         };
         match kind {
-            Kind::Procedure => procedures.get(id).map(|p| procedure(p, "procedure")),
-            Kind::InternalProcedure => internal.get(id).map(|p| procedure(p, "internal-procedure")),
+            Kind::Procedure => procedures.get(id).map(|p| procedure(p, kind.name())),
+            Kind::InternalProcedure => internal.get(id).map(|p| procedure(p, kind.name())),
             Kind::Report => reports.get(id).map(|r| CitingView {
-                kind: "report",
+                kind: Kind::Report.name(),
                 url: r.url.clone(),
                 title: r.title.clone(),
                 code: r.number.clone(),
             }),
             Kind::Index => indices.get(id).map(|r| CitingView {
-                kind: "index",
+                kind: Kind::Index.name(),
                 url: r.url.clone(),
                 title: r.name.clone(),
                 code: None,
