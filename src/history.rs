@@ -24,9 +24,8 @@
 //!   only if `history.show_authors` is true; a "name" that holds an e-mail address is dropped.
 
 use crate::diagnostics::Diagnostics;
-use crate::load::{CONTENT_DIR, Kind};
+use crate::load::{CONTENT_DIR, Kind, LoadedSite};
 use crate::model::Date;
-use crate::validate::Site;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::Command;
@@ -171,18 +170,18 @@ impl History {
 /// Read the history of every record of `site`, and check the `history:` settings of site.yaml.
 /// git problems are not errors (the site still builds, without git dates): they show in
 /// [`History::status`]. Settings problems are.
-pub fn read(site: &Site) -> (History, Diagnostics) {
-    read_with(site, || run_git(&site.loaded.root))
+pub fn read(site: &LoadedSite) -> (History, Diagnostics) {
+    read_with(site, || run_git(&site.root))
 }
 
 /// [`read`], with git's output from `git_output` (called only if `history.from_git` is on), so
 /// that a caller can run git in the background while the site loads (see [`run_git`]).
 pub fn read_with(
-    site: &Site,
+    site: &LoadedSite,
     git_output: impl FnOnce() -> Result<GitOutput, GitStatus>,
 ) -> (History, Diagnostics) {
     let mut diags = Diagnostics::new();
-    let config = &site.loaded.config;
+    let config = &site.config;
     if let Some(url) = &config.data.history.commit_url {
         if !(url.starts_with("https://") || url.starts_with("http://")) {
             diags.push(
@@ -258,8 +257,7 @@ pub fn read_with(
 }
 
 /// The `updated:` field of every record of `kind`, in list order.
-fn updated_fields(site: &Site, kind: Kind) -> Vec<Option<Date>> {
-    let l = &site.loaded;
+fn updated_fields(l: &LoadedSite, kind: Kind) -> Vec<Option<Date>> {
     match kind {
         Kind::Procedure => l.procedures.iter().map(|x| x.data.updated).collect(),
         Kind::InternalProcedure => l
@@ -280,8 +278,7 @@ struct RecordIndex {
 }
 
 impl RecordIndex {
-    fn new(site: &Site) -> Self {
-        let l = &site.loaded;
+    fn new(l: &LoadedSite) -> Self {
         let mut by_id = BTreeMap::new();
         let mut add = |kind: Kind, ids: Vec<&String>| {
             for (i, id) in ids.into_iter().enumerate() {

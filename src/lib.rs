@@ -22,6 +22,7 @@ pub mod markdown;
 pub mod minify;
 pub mod model;
 pub mod opendata;
+pub mod output;
 pub mod pipeline;
 pub mod plan;
 pub mod render;

@@ -27,8 +27,8 @@
 //! runs both over the same strings.
 
 use crate::load::Kind;
+use crate::output::{FNV_OFFSET, OutputFile, fnv1a};
 use crate::plan::record_path;
-use crate::render::{FNV_OFFSET, OutputFile, fnv1a};
 use crate::text::Text;
 use crate::validate::Site;
 use rayon::prelude::*;

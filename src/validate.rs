@@ -24,8 +24,8 @@ pub struct Site {
     pub cited_by: BTreeMap<String, Vec<Citation>>,
     /// The sanitised HTML of each report's body, by language (default language and translations).
     pub report_bodies: Vec<BTreeMap<String, String>>,
-    /// Each record's "last updated" date and change history; filled by [`crate::history::read`]
-    /// (in [`crate::prepare`]), empty until then.
+    /// Each record's "last updated" date and change history; filled by
+    /// [`crate::pipeline::read_history`], empty until then.
     pub history: crate::history::History,
 }
 

@@ -22,8 +22,8 @@
 //! new not yet in place), `swapped` (the new output in place, the old tree not yet removed) and
 //! `removing` (part of the old tree removed). Nothing else reads the variable.
 
+use crate::output::OutputFile;
 use crate::plan::is_contained;
-use crate::render::OutputFile;
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::ffi::OsStr;

@@ -23,8 +23,8 @@ use crate::model::{
     ChannelKind, Date, DocumentType, FigureValue, IndexUnit, OnlineLevel, Period, Status,
     SubmissionMethod,
 };
+use crate::output::OutputFile;
 use crate::plan::record_path;
-use crate::render::OutputFile;
 use crate::text::Text;
 use crate::validate::Site;
 use serde::Serialize;

@@ -188,7 +188,10 @@ fn name_uuid(name: &str) -> String {
     let half = |offset: u64, k: u8| {
         super::fnv1a(offset, "minhbach:".bytes().chain(name.bytes()).chain([k]))
     };
-    let halves = [half(super::FNV_OFFSET, 0), half(0x8422_2325_cbf2_9ce4, 1)];
+    let halves = [
+        half(crate::output::FNV_OFFSET, 0),
+        half(0x8422_2325_cbf2_9ce4, 1),
+    ];
     let mut bytes = [0u8; 16];
     bytes[..8].copy_from_slice(&halves[0].to_be_bytes());
     bytes[8..].copy_from_slice(&halves[1].to_be_bytes());

@@ -25,7 +25,7 @@ use list_items::ProcedureItem;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use tera::{Context, Value};
 use views::{Loc, build_views};
 
@@ -40,12 +40,8 @@ pub struct RenderOptions {
     pub body_end: Option<String>,
 }
 
-/// A file of the output, with its path below the output root.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    pub path: PathBuf,
-    pub bytes: Vec<u8>,
-}
+pub use crate::output::OutputFile;
+use crate::output::{FNV_OFFSET, fnv1a};
 
 /// What templates see of the site in one language.
 #[derive(Serialize)]
@@ -408,19 +404,6 @@ fn asset_version(theme: &Theme) -> String {
             fnv1a(h, bytes.iter().copied())
         });
     format!("{:08x}", hash >> 32)
-}
-
-/// The usual starting value of [`fnv1a`].
-pub(crate) const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-
-/// FNV-1a over `bytes`, continuing from `hash`: the one fingerprint of the output (asset
-/// versions, the search index's version, feed ids), stable across runs and platforms.
-pub(crate) fn fnv1a(mut hash: u64, bytes: impl IntoIterator<Item = u8>) -> u64 {
-    for b in bytes {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash
 }
 
 fn lang_context(
