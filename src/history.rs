@@ -167,16 +167,12 @@ impl History {
     }
 }
 
-/// Read the history of every record of `site`, and check the `history:` settings of site.yaml.
-/// git problems are not errors (the site still builds, without git dates): they show in
+/// Read the history of every record of `site`, and check the `history:` settings of site.yaml,
+/// with git's output from `git_output` (called only if `history.from_git` is on), so that a
+/// caller can run git in the background while the site loads (see [`run_git`]). git problems
+/// are not errors (the site still builds, without git dates): they show in
 /// [`History::status`]. Settings problems are.
-pub fn read(site: &LoadedSite) -> (History, Diagnostics) {
-    read_with(site, || run_git(&site.root))
-}
-
-/// [`read`], with git's output from `git_output` (called only if `history.from_git` is on), so
-/// that a caller can run git in the background while the site loads (see [`run_git`]).
-pub fn read_with(
+pub fn read(
     site: &LoadedSite,
     git_output: impl FnOnce() -> Result<GitOutput, GitStatus>,
 ) -> (History, Diagnostics) {

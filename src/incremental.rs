@@ -1233,7 +1233,7 @@ pub fn list_values_of(kind: Kind) -> &'static [&'static str] {
         Kind::InternalProcedure => &["internal_procedures", "counts"],
         Kind::Channel => &["channels", "counts"],
         Kind::Report => &["latest_reports", "reports", "counts"],
-        Kind::Index => &["indices"],
+        Kind::Index => &["indices", "charts"],
         Kind::Document => &["document_groups", "counts"],
     }
 }

@@ -319,8 +319,11 @@ impl Limits {
     }
 }
 
+/// The largest content file read unless `limits.max_file_size_mb` in site.yaml says otherwise.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+
 fn default_max_file_size_mb() -> u64 {
-    crate::load::files::DEFAULT_MAX_FILE_SIZE / (1024 * 1024)
+    DEFAULT_MAX_FILE_SIZE / (1024 * 1024)
 }
 
 /// Small enough for a phone, large enough that a city portal's lists stay on one page.

@@ -66,7 +66,7 @@ pub fn prepare(root: &Path) -> Result<Prepared, Diagnostics> {
 /// The history stage: give every record of `site` its dates and changes from git's answer
 /// (unused if site.yaml says `history.from_git: false`), and check the `history:` settings.
 pub fn read_history(site: &mut validate::Site, git: PendingGit<'_>) -> Diagnostics {
-    let (history, diags) = history::read_with(&site.loaded, || git.answer());
+    let (history, diags) = history::read(&site.loaded, || git.answer());
     site.history = history;
     diags
 }

@@ -17,8 +17,7 @@ use std::fs::{File, FileType, Metadata};
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
-/// The largest content file read unless `limits.max_file_size_mb` in site.yaml says otherwise.
-pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * MIB;
+pub use crate::model::DEFAULT_MAX_FILE_SIZE;
 
 const MIB: u64 = 1024 * 1024;
 

@@ -145,8 +145,8 @@ impl RenderOptions {
 /// Render the pages `select` accepts, in every language, and the theme's static files if
 /// `static_files`. The two pages at the output root are offered to `select` as `Home` with the
 /// path `index.html` (the language chooser) and `NotFound` with `404.html`. Each page comes out
-/// byte for byte as [`render_site`] renders it: `serve` uses this to re-render only what a
-/// change affects.
+/// byte for byte as [`render_site`] renders it. (`serve` renders again from kept contexts
+/// instead: [`live::Live::render_pages`].)
 pub fn render_pages(
     site: &Site,
     theme: &Theme,
