@@ -102,6 +102,8 @@ pub struct Builder {
     live: Option<Live>,
     /// The summaries lag behind the pages.
     summaries_pending: bool,
+    /// Why git was not read, when asking again would say the same.
+    git_absent: Option<GitStatus>,
 }
 
 struct LoadedTheme {
@@ -219,6 +221,7 @@ impl Builder {
             site: None,
             live: None,
             summaries_pending: false,
+            git_absent: None,
         }
     }
 
@@ -263,7 +266,10 @@ impl Builder {
         // As in a build, git is asked in the background while the records load and validate;
         // it is asked on every rebuild, since an edit or a commit changes what it says.
         std::thread::scope(|scope| {
-            let git = PendingGit::ask(scope, &root);
+            let git = match &self.git_absent {
+                Some(status) => PendingGit::Known(status.clone()),
+                None => PendingGit::ask(scope, &root),
+            };
             self.rebuild_pages_with(changes, git)
         })
     }
@@ -335,6 +341,13 @@ impl Builder {
             }
         };
         diags.extend(read_history(&mut site, git));
+        // Outside a repository (or without git) the answer stays the same until serve restarts,
+        // which is also when the watcher would start watching a new repository.
+        self.git_absent = matches!(
+            site.history.status,
+            GitStatus::NotARepository | GitStatus::GitNotFound
+        )
+        .then(|| site.history.status.clone());
         let theme = match &self.theme {
             Ok(t) => {
                 crate::pipeline::cross_check(&site, &t.theme, &mut diags);

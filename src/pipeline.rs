@@ -16,26 +16,29 @@ pub struct Prepared {
 }
 
 /// git's answer about a site's folder, asked on a thread of its own: git needs only the root,
-/// so it runs while the site loads and validates.
-pub struct PendingGit<'scope> {
-    handle: ScopedJoinHandle<'scope, Result<GitOutput, GitStatus>>,
+/// so it runs while the site loads and validates. Or an answer known already (the preview does
+/// not ask again where there is no repository, or no git).
+pub enum PendingGit<'scope> {
+    Asking(ScopedJoinHandle<'scope, Result<GitOutput, GitStatus>>),
+    Known(GitStatus),
 }
 
 impl<'scope> PendingGit<'scope> {
     /// Start asking git about `root` on a thread of `scope`.
     pub fn ask<'env>(scope: &'scope Scope<'scope, 'env>, root: &'env Path) -> Self {
-        PendingGit {
-            handle: scope.spawn(move || history::run_git(root)),
-        }
+        PendingGit::Asking(scope.spawn(move || history::run_git(root)))
     }
 
     /// Wait for git's answer.
     pub fn answer(self) -> Result<GitOutput, GitStatus> {
-        self.handle.join().unwrap_or_else(|_| {
-            Err(GitStatus::Failed(
-                "the thread that ran git stopped".to_owned(),
-            ))
-        })
+        match self {
+            PendingGit::Asking(handle) => handle.join().unwrap_or_else(|_| {
+                Err(GitStatus::Failed(
+                    "the thread that ran git stopped".to_owned(),
+                ))
+            }),
+            PendingGit::Known(status) => Err(status),
+        }
     }
 }
 

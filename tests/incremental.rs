@@ -106,6 +106,13 @@ impl Site {
         self.root.join(rel)
     }
 
+    /// Add `more` at the end of the file `rel`.
+    fn append(&self, rel: &str, more: &str) {
+        let path = self.path(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, format!("{text}{more}")).unwrap();
+    }
+
     fn edit(&self, rel: &str, from: &str, to: &str) {
         let path = self.path(rel);
         let text = std::fs::read_to_string(&path).unwrap();
@@ -424,20 +431,16 @@ fn in_a_git_repository_the_preview_shows_the_dates_and_history_a_build_shows() {
     site.edit(PROCEDURE, "  en: Permission to hold", "  en: Leave to hold");
     site.step("edit a procedure", &[PROCEDURE]);
     let report = "content/reports/205-bc-ubnd-2025.md";
-    let text = std::fs::read_to_string(site.path(report)).unwrap();
-    std::fs::write(site.path(report), format!("{text}\nOne more paragraph.\n")).unwrap();
+    site.append(report, "\nOne more paragraph.\n");
     site.step("edit a report", &[report]);
     let doc = "content/documents/66-qd-nv-2024.yaml";
-    let text = std::fs::read_to_string(site.path(doc)).unwrap();
-    std::fs::write(site.path(doc), format!("{text}\n# checked\n")).unwrap();
+    site.append(doc, "\n# checked\n");
     site.step("edit a document", &[doc]);
     let strings = "themes/default/i18n/en.yaml";
-    let text = std::fs::read_to_string(site.path(strings)).unwrap();
-    std::fs::write(site.path(strings), format!("{text}\n# checked\n")).unwrap();
+    site.append(strings, "\n# checked\n");
     site.step("edit the theme", &[strings]);
     let config = "content/site.yaml";
-    let text = std::fs::read_to_string(site.path(config)).unwrap();
-    std::fs::write(site.path(config), format!("{text}\n# checked\n")).unwrap();
+    site.append(config, "\n# checked\n");
     site.step("edit site.yaml", &[config]);
     let channel = "content/channels/tiep-cong-dan.yaml";
     let renamed = "content/channels/tiep-dan.yaml";

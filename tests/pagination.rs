@@ -33,6 +33,22 @@ fn options() -> RenderOptions {
     }
 }
 
+/// The builder's output is, file for file, what a full build of `root` makes.
+fn assert_matches_full_build(builder: &Builder, root: &Path, step: &str) {
+    let incremental = builder.output().unwrap();
+    let full = full_build(root);
+    let differing: Vec<&String> = full
+        .iter()
+        .filter(|(k, v)| incremental.get(*k) != Some(*v))
+        .map(|(k, _)| k)
+        .chain(incremental.keys().filter(|k| !full.contains_key(*k)))
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "{step}: differs from a full build: {differing:?}"
+    );
+}
+
 fn full_build(root: &Path) -> Output {
     let prepared = minhbach::prepare(root).unwrap_or_else(|d| panic!("does not build:\n{d}"));
     let plan = minhbach::plan::plan(&prepared.site);
@@ -231,18 +247,7 @@ fn a_procedure_that_moves_between_pages_matches_a_full_build() {
     std::fs::write(&file, edited).unwrap();
     let r = builder.rebuild(&Changes::Paths(vec![file])).unwrap();
     assert!(!r.full);
-    let incremental = builder.output().unwrap();
-    let full = full_build(&root);
-    let differing: Vec<&String> = full
-        .iter()
-        .filter(|(k, v)| incremental.get(*k) != Some(*v))
-        .map(|(k, _)| k)
-        .chain(incremental.keys().filter(|k| !full.contains_key(*k)))
-        .collect();
-    assert!(
-        differing.is_empty(),
-        "differs from a full build: {differing:?}"
-    );
+    assert_matches_full_build(&builder, &root, "a procedure moved to page 2");
     assert!(
         r.rendered_pages.contains("vi/procedures/page/2/index.html")
             && !r.rendered_pages.contains("vi/procedures/page/3/index.html"),
@@ -281,20 +286,6 @@ fn an_edit_renders_again_only_where_it_shows() {
     std::fs::write(&other, yaml.replacen(&format!("{name_en}\n"), "", 1)).unwrap();
     let mut builder = Builder::new(&root, options());
     builder.rebuild(&Changes::Everything).unwrap();
-    let matches_full_build = |builder: &Builder, step: &str| {
-        let incremental = builder.output().unwrap();
-        let full = full_build(&root);
-        let differing: Vec<&String> = full
-            .iter()
-            .filter(|(k, v)| incremental.get(*k) != Some(*v))
-            .map(|(k, _)| k)
-            .chain(incremental.keys().filter(|k| !full.contains_key(*k)))
-            .collect();
-        assert!(
-            differing.is_empty(),
-            "{step}: differs from a full build: {differing:?}"
-        );
-    };
 
     let yaml = std::fs::read_to_string(&first).unwrap();
     std::fs::write(
@@ -303,7 +294,11 @@ fn an_edit_renders_again_only_where_it_shows() {
     )
     .unwrap();
     let r = builder.rebuild(&Changes::Paths(vec![first])).unwrap();
-    matches_full_build(&builder, "the English field of the group's first procedure");
+    assert_matches_full_build(
+        &builder,
+        &root,
+        "the English field of the group's first procedure",
+    );
     assert!(
         r.rendered_pages.contains("en/procedures/page/2/index.html"),
         "the heading it starts is repeated on page 2: {:?}",
@@ -330,7 +325,11 @@ fn an_edit_renders_again_only_where_it_shows() {
     )
     .unwrap();
     let r = builder.rebuild(&Changes::Paths(vec![other])).unwrap();
-    matches_full_build(&builder, "a Vietnamese name that English falls back to");
+    assert_matches_full_build(
+        &builder,
+        &root,
+        "a Vietnamese name that English falls back to",
+    );
     assert!(
         r.rendered_pages
             .iter()
