@@ -1232,23 +1232,10 @@ fn affected_records(good: &Good, now: &BTreeMap<PathBuf, RecordState>, site: &Si
     }
 }
 
-/// The template values built from the records of each kind (see `render::list_values`): a page
+/// The template values built from the records of `kind` (see `render::list_values`): a page
 /// whose template uses one of them is re-rendered when a record of that kind changes.
 pub fn list_values_of(kind: Kind) -> &'static [&'static str] {
-    match kind {
-        Kind::Procedure => &[
-            "procedure_groups",
-            "abolished_procedures",
-            "procedures_az",
-            "procedure_listing",
-            "counts",
-        ],
-        Kind::InternalProcedure => &["internal_procedures", "counts"],
-        Kind::Channel => &["channels", "counts"],
-        Kind::Report => &["latest_reports", "reports", "counts"],
-        Kind::Index => &["indices", "charts"],
-        Kind::Document => &["document_groups", "counts"],
-    }
+    kind.def().list_values
 }
 
 /// The output paths of the pages that show a summary of every record (every file that is not

@@ -17,6 +17,7 @@ pub mod coverage;
 pub mod diagnostics;
 pub mod history;
 pub mod incremental;
+pub mod kind;
 pub mod load;
 pub mod markdown;
 pub mod minify;

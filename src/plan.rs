@@ -37,40 +37,20 @@ impl PageKind {
             PageKind::NotFound => "404",
             PageKind::Search => "search",
             PageKind::Translations => "translations",
-            PageKind::List(Kind::Procedure) | PageKind::ListPage(Kind::Procedure, _) => {
-                "procedures"
-            }
-            PageKind::List(Kind::InternalProcedure)
-            | PageKind::ListPage(Kind::InternalProcedure, _) => "internal-procedures",
-            PageKind::List(Kind::Channel) | PageKind::ListPage(Kind::Channel, _) => "channels",
-            PageKind::List(Kind::Report) | PageKind::ListPage(Kind::Report, _) => "reports",
-            PageKind::List(Kind::Index) | PageKind::ListPage(Kind::Index, _) => "indices",
-            PageKind::List(Kind::Document) | PageKind::ListPage(Kind::Document, _) => "documents",
-            PageKind::Record(Kind::Procedure | Kind::InternalProcedure, _) => "procedure",
-            PageKind::Record(Kind::Channel, _) => "channel",
-            PageKind::Record(Kind::Report, _) => "report",
-            PageKind::Record(Kind::Index, _) => "index",
-            PageKind::Record(Kind::Document, _) => "document",
+            PageKind::List(kind) | PageKind::ListPage(kind, _) => kind.def().list_template,
+            PageKind::Record(kind, _) => kind.def().record_template,
         }
     }
 
     /// The menu section the page belongs to, for highlighting the current menu item.
     pub fn section(self) -> Option<Section> {
-        let kind = match self {
-            PageKind::Home => return Some(Section::Home),
-            PageKind::NotFound | PageKind::Data | PageKind::Search | PageKind::Translations => {
-                return None;
+        match self {
+            PageKind::Home => Some(Section::Home),
+            PageKind::NotFound | PageKind::Data | PageKind::Search | PageKind::Translations => None,
+            PageKind::List(k) | PageKind::ListPage(k, _) | PageKind::Record(k, _) => {
+                Some(k.def().section)
             }
-            PageKind::List(k) | PageKind::ListPage(k, _) | PageKind::Record(k, _) => k,
-        };
-        Some(match kind {
-            Kind::Procedure => Section::Procedures,
-            Kind::InternalProcedure => Section::InternalProcedures,
-            Kind::Channel => Section::Channels,
-            Kind::Report => Section::Reports,
-            Kind::Index => Section::Indices,
-            Kind::Document => Section::Documents,
-        })
+        }
     }
 }
 

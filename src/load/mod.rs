@@ -29,60 +29,7 @@ pub const CONTENT_DIR: &str = "content";
 /// The site configuration, inside [`CONTENT_DIR`].
 pub const SITE_FILE: &str = "site.yaml";
 
-/// The kinds of record, one folder each under `content/`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Kind {
-    Procedure,
-    InternalProcedure,
-    Channel,
-    Report,
-    Index,
-    Document,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 6] = [
-        Kind::Procedure,
-        Kind::InternalProcedure,
-        Kind::Channel,
-        Kind::Report,
-        Kind::Index,
-        Kind::Document,
-    ];
-
-    /// The folder name under `content/`, which is also the URL segment of the kind's pages.
-    pub fn folder(self) -> &'static str {
-        match self {
-            Kind::Procedure => "procedures",
-            Kind::InternalProcedure => "internal-procedures",
-            Kind::Channel => "channels",
-            Kind::Report => "reports",
-            Kind::Index => "indices",
-            Kind::Document => "documents",
-        }
-    }
-
-    /// The kind's name as templates and the search index see it (`internal-procedure`).
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::Procedure => "procedure",
-            Kind::InternalProcedure => "internal-procedure",
-            Kind::Channel => "channel",
-            Kind::Report => "report",
-            Kind::Index => "index",
-            Kind::Document => "document",
-        }
-    }
-
-    pub(crate) fn from_folder(name: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.folder() == name)
-    }
-
-    /// Reports are Markdown with front matter; every other kind is a YAML file.
-    pub fn is_markdown(self) -> bool {
-        self == Kind::Report
-    }
-}
+pub use crate::kind::Kind;
 
 /// A content file, as read from disk: its text lives only while the file is parsed.
 #[derive(Debug)]

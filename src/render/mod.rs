@@ -1001,6 +1001,40 @@ fn error_chain(e: &dyn std::error::Error) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    /// The preview re-renders a page when a list value its template uses changes; it knows
+    /// which values a kind's records make only from the kind table, so every value
+    /// `list_values` makes (and `charts`, made beside it) must be some kind's.
+    #[test]
+    fn every_list_value_is_made_from_a_kind_in_the_table() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let prepared = crate::prepare(root).expect("the shipped site loads");
+        let site = &prepared.site;
+        let lang = site.default_language();
+        let loc = Loc {
+            lang,
+            default: lang,
+            strings: &prepared.theme.strings[lang],
+        };
+        let views = build_views(site, &loc);
+        let pages = paging::ProcedurePages::new(site);
+        let mut made: Vec<&str> = list_values(site, &views, &pages, lang)
+            .into_keys()
+            .collect();
+        made.push("charts");
+        let known: Vec<&str> = crate::kind::KINDS
+            .iter()
+            .flat_map(|d| d.list_values.iter().copied())
+            .collect();
+        for name in made {
+            assert!(
+                known.contains(&name),
+                "no kind lists `{name}` among its list values"
+            );
+        }
+    }
+
     #[test]
     fn base_path_of_urls() {
         assert_eq!(super::base_path(None), "/");
