@@ -200,9 +200,8 @@ pub fn read(
         }
     }
 
-    let records = RecordIndex::new(site);
     let (status, per_record, uncommitted) = if config.data.history.from_git {
-        match git_output().map(|output| match_records(output, &records)) {
+        match git_output().map(|output| match_records(output, &RecordIndex::new(site))) {
             Ok(git) => (
                 GitStatus::Read {
                     commits: git.commits,

@@ -200,6 +200,17 @@ impl Live {
             Some(c) if c.procedure_pages.still_holds(site, &edited) => c.procedure_pages.clone(),
             _ => Arc::new(ProcedurePages::new(site)),
         };
+        // The edited records as the "cited by" lists name them.
+        let citing_ids: BTreeMap<(Kind, &str), (Kind, usize)> = changed
+            .iter()
+            .map(|&(kind, i)| {
+                let id = match kind {
+                    Kind::InternalProcedure => site.loaded.internal_procedures[i].id.as_str(),
+                    _ => site.loaded.procedures[i].id.as_str(),
+                };
+                ((kind, id), (kind, i))
+            })
+            .collect();
         let order_kept = self
             .langs
             .first()
@@ -263,8 +274,27 @@ impl Live {
                 }
                 // What is made from many records is made again only in the languages where the
                 // edit shows: a list of 10,000 procedures costs more than the edit itself.
+                let new_lines: BTreeMap<(Kind, &str), views::Shared<CitingView>> = citing_ids
+                    .iter()
+                    .filter_map(|(key, &(kind, i))| {
+                        Some((*key, views::Shared::new(citing_view(&ctx.views, kind, i)?)))
+                    })
+                    .collect();
                 for &d in &documents {
-                    if !regrouped.contains(l.documents[d].id.as_str()) && shown.citing.is_empty() {
+                    let id = l.documents[d].id.as_str();
+                    if !regrouped.contains(id) && shown.citing.is_empty() {
+                        continue;
+                    }
+                    // The same records cite it, in the same order: only the lines of the
+                    // edited ones change (a decree can be cited by thousands of procedures).
+                    let citations = site.cited_by.get(id).map_or(&[][..], Vec::as_slice);
+                    let lines = &mut ctx.views.documents[d].cited_by;
+                    if !regrouped.contains(id) && lines.len() == citations.len() {
+                        for (line, c) in lines.iter_mut().zip(citations) {
+                            if let Some(view) = new_lines.get(&(c.kind, c.id.as_str())) {
+                                *line = view.clone();
+                            }
+                        }
                         continue;
                     }
                     let cited_by: Vec<views::Shared<CitingView>> = site
