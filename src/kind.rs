@@ -5,8 +5,9 @@
 
 use crate::model::Section;
 
-/// The kinds of record, one folder each under `content/`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// The kinds of record, one folder each under `content/`. On the command line (`minhbach new
+/// KIND`) a kind is written as its name (`internal-procedure`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, clap::ValueEnum)]
 pub enum Kind {
     Procedure,
     InternalProcedure,
@@ -166,6 +167,16 @@ mod tests {
                 assert_ne!(a.folder, b.folder);
                 assert_ne!(a.name, b.name);
             }
+        }
+    }
+
+    /// `minhbach new KIND` takes the names templates and the search index use.
+    #[test]
+    fn the_command_line_names_a_kind_by_its_name() {
+        use clap::ValueEnum;
+        for kind in Kind::ALL {
+            let value = kind.to_possible_value().expect("every kind can be named");
+            assert_eq!(value.get_name(), kind.name());
         }
     }
 

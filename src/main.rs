@@ -1,6 +1,6 @@
 //! The `minhbach` command line.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 use minhbach::diagnostics::display_path;
 use minhbach::{BuildError, BuildOptions};
 use std::path::PathBuf;
@@ -79,7 +79,7 @@ enum Command {
     /// Write a new record with every field of its kind, ready to fill in (never overwrites).
     New {
         /// The kind of record.
-        kind: NewKind,
+        kind: minhbach::load::Kind,
         /// The record's id: its file name without extension (e.g. a document's
         /// `1260-qd-ubnd-2024`). Lower-case ASCII letters, digits, `-` and `.`.
         id: Option<String>,
@@ -91,31 +91,6 @@ enum Command {
     Init { dir: PathBuf },
 }
 
-/// The kinds of record `new` can write.
-#[derive(Clone, Copy, ValueEnum)]
-enum NewKind {
-    Procedure,
-    InternalProcedure,
-    Channel,
-    Report,
-    Index,
-    Document,
-}
-
-impl NewKind {
-    fn kind(self) -> minhbach::load::Kind {
-        use minhbach::load::Kind;
-        match self {
-            NewKind::Procedure => Kind::Procedure,
-            NewKind::InternalProcedure => Kind::InternalProcedure,
-            NewKind::Channel => Kind::Channel,
-            NewKind::Report => Kind::Report,
-            NewKind::Index => Kind::Index,
-            NewKind::Document => Kind::Document,
-        }
-    }
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if !matches!(cli.command, Command::Serve { .. }) {
@@ -123,7 +98,7 @@ fn main() -> ExitCode {
     }
     match cli.command {
         Command::New { kind, id, root } => {
-            match minhbach::scaffold::new_record(&root, kind.kind(), id.as_deref()) {
+            match minhbach::scaffold::new_record(&root, kind, id.as_deref()) {
                 Ok(files) => {
                     if !cli.quiet {
                         for f in &files {
