@@ -185,7 +185,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     })?;
     let shared = Arc::new(Shared::new());
     // Watch before the first build, so that a file saved while it runs is not missed.
-    let (_watcher, events) = watch::start(&root, options.poll)?;
+    let (watching, events) = watch::start(&root, options.poll)?;
     let mut builder = Builder::new(&root, render_options());
     let reporter = watch::Reporter {
         quiet: options.quiet,
@@ -217,7 +217,13 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         );
     }
 
-    watch::spawn_rebuilds(events, builder, shared.clone(), reporter)?;
+    watch::spawn_rebuilds(
+        events,
+        watching.git_dir.clone(),
+        builder,
+        shared.clone(),
+        reporter,
+    )?;
     if options.open {
         open_browser(&url);
     }

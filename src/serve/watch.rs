@@ -31,6 +31,8 @@ const POLL_INTERVAL: Duration = Duration::from_secs(1);
 /// Keeps the watcher alive; dropping it stops watching.
 pub struct Watching {
     _debouncer: Box<dyn std::any::Any + Send>,
+    /// The git folder of the repository holding the site, watched too; `None` outside one.
+    pub git_dir: Option<PathBuf>,
 }
 
 /// Prints what each rebuild did.
@@ -129,7 +131,8 @@ pub fn start(
         (root.join("content"), notify::RecursiveMode::Recursive),
         (root.join("themes"), notify::RecursiveMode::Recursive),
     ];
-    folders.extend(git_state_folders(root));
+    let git_dir = crate::history::git_dir(root);
+    folders.extend(git_state_folders(git_dir.as_deref()));
     let watch_err = |path: &Path| {
         let path = path.to_owned();
         move |source| ServeError::Watch { path, source }
@@ -165,6 +168,7 @@ pub fn start(
     Ok((
         Watching {
             _debouncer: debouncer,
+            git_dir,
         },
         receiver,
     ))
@@ -173,12 +177,12 @@ pub fn start(
 /// The folders of the site's git repository whose files change with a commit, a checkout or a
 /// reset: the git folder itself (`HEAD`, `index`, `packed-refs`, `COMMIT_EDITMSG`), its `logs`
 /// and its `refs`. None outside a repository.
-fn git_state_folders(root: &Path) -> Vec<(PathBuf, notify::RecursiveMode)> {
-    let Some(git_dir) = crate::history::git_dir(root) else {
+fn git_state_folders(git_dir: Option<&Path>) -> Vec<(PathBuf, notify::RecursiveMode)> {
+    let Some(git_dir) = git_dir else {
         return Vec::new();
     };
     [
-        (git_dir.clone(), notify::RecursiveMode::NonRecursive),
+        (git_dir.to_owned(), notify::RecursiveMode::NonRecursive),
         (git_dir.join("logs"), notify::RecursiveMode::NonRecursive),
         (git_dir.join("refs"), notify::RecursiveMode::Recursive),
     ]
@@ -187,22 +191,25 @@ fn git_state_folders(root: &Path) -> Vec<(PathBuf, notify::RecursiveMode)> {
     .collect()
 }
 
-/// Rebuild on a thread of its own whenever the watcher reports changes.
+/// Rebuild on a thread of its own whenever the watcher reports changes. `git_dir` is
+/// [`Watching::git_dir`]: its events are commits, not source files.
 pub fn spawn_rebuilds(
     receiver: Receiver<DebounceEventResult>,
+    git_dir: Option<PathBuf>,
     builder: Builder,
     shared: Arc<Shared>,
     reporter: Reporter,
 ) -> Result<(), ServeError> {
     std::thread::Builder::new()
         .name("minhbach-rebuild".into())
-        .spawn(move || rebuild_loop(receiver, builder, &shared, &reporter))
+        .spawn(move || rebuild_loop(receiver, git_dir, builder, &shared, &reporter))
         .map(drop)
         .map_err(ServeError::Runtime)
 }
 
 fn rebuild_loop(
     receiver: Receiver<DebounceEventResult>,
+    git_dir: Option<PathBuf>,
     mut builder: Builder,
     shared: &Shared,
     reporter: &Reporter,
@@ -210,7 +217,6 @@ fn rebuild_loop(
     // Events that came in while the summaries of the last rebuild were being made: they stop
     // that work, and start the next rebuild.
     let receiver = Mutex::new(receiver);
-    let git_dir = crate::history::git_dir(&reporter.root);
     let early: Mutex<Option<DebounceEventResult>> = Mutex::new(None);
     let next = |timeout: Option<Duration>| -> Result<DebounceEventResult, RecvTimeoutError> {
         if let Some(event) = lock(&early).take() {
@@ -280,7 +286,10 @@ fn rebuild_pages(builder: &mut Builder, batch: Batch, shared: &Shared, reporter:
     };
     match builder.rebuild_pages(&changes) {
         Ok(rebuilt) if paths.is_empty() && !batch.everything => {
-            reporter.git_changed(&rebuilt);
+            // `git add` or a tool refreshing the index changes nothing shown: say nothing.
+            if !rebuilt.changed_outputs.is_empty() {
+                reporter.git_changed(&rebuilt);
+            }
             if let Some(output) = builder.output() {
                 shared.rebuilt(output, &rebuilt);
             }
