@@ -13,28 +13,28 @@
 //! Problems in content are [`diagnostics::Diagnostic`]s with file, line, column and hint; all of a
 //! run's problems are reported together.
 
-pub mod coverage;
-pub mod diagnostics;
-pub mod history;
-pub mod incremental;
-pub mod kind;
-pub mod load;
-pub mod markdown;
-pub mod minify;
-pub mod model;
-pub mod opendata;
-pub mod output;
-pub mod pipeline;
-pub mod plan;
-pub mod render;
-pub mod revalidate;
-pub mod scaffold;
-pub mod search;
-pub mod serve;
-pub mod text;
-pub mod theme;
-pub mod validate;
-pub mod write;
+pub use coverage;
+pub use diagnostics;
+pub use history;
+pub use incremental;
+pub use kind;
+pub use load;
+pub use markdown;
+pub use minify;
+pub use model;
+pub use opendata;
+pub use output;
+pub use pipeline;
+pub use plan;
+pub use render;
+pub use revalidate;
+pub use scaffold;
+pub use search;
+pub use serve;
+pub use text;
+pub use theme;
+pub use validate;
+pub use write;
 
 use rayon::prelude::*;
 use std::collections::BTreeMap;

@@ -1,0 +1,189 @@
+//! The record kinds, and what each one is, in one table ([`KINDS`]): its folder and file format,
+//! its name, its templates, its menu section and the list values made from its records. The
+//! stages ask [`Kind::def`] instead of matching on the kind for these; what is not in the table
+//! yet is listed in `docs/architecture.md` ("How to add a record kind").
+
+use model::Section;
+
+/// The kinds of record, one folder each under `content/`. On the command line (`minhbach new
+/// KIND`) a kind is written as its name (`internal-procedure`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, clap::ValueEnum)]
+pub enum Kind {
+    Procedure,
+    InternalProcedure,
+    Channel,
+    Report,
+    Index,
+    Document,
+}
+
+/// How a kind's records are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// One YAML file a record.
+    Yaml,
+    /// Markdown with YAML front matter, with a file a translation (`<id>.<lang>.md`).
+    Markdown,
+}
+
+/// What a kind is.
+#[derive(Debug)]
+pub struct KindDef {
+    pub kind: Kind,
+    /// The folder under `content/`, also the URL segment of its pages and the name of its
+    /// open-data files.
+    pub folder: &'static str,
+    /// What templates, the search index and "cited by" lists call it; its string key is
+    /// `kind_<name>`.
+    pub name: &'static str,
+    pub format: Format,
+    /// The template of its list pages, and of its record pages (without `.html`).
+    pub list_template: &'static str,
+    pub record_template: &'static str,
+    /// The menu section its pages belong to.
+    pub section: Section,
+    /// The template values made from its records (`render::list_values`): the preview renders
+    /// a page again when its template uses one of them and a record of the kind changed.
+    pub list_values: &'static [&'static str],
+}
+
+/// Every kind, in the order of [`Kind::ALL`].
+pub const KINDS: [KindDef; 6] = [
+    KindDef {
+        kind: Kind::Procedure,
+        folder: "procedures",
+        name: "procedure",
+        format: Format::Yaml,
+        list_template: "procedures",
+        record_template: "procedure",
+        section: Section::Procedures,
+        list_values: &[
+            "procedure_groups",
+            "abolished_procedures",
+            "procedures_az",
+            "procedure_listing",
+            "counts",
+        ],
+    },
+    KindDef {
+        kind: Kind::InternalProcedure,
+        folder: "internal-procedures",
+        name: "internal-procedure",
+        format: Format::Yaml,
+        list_template: "internal-procedures",
+        record_template: "procedure",
+        section: Section::InternalProcedures,
+        list_values: &["internal_procedures", "counts"],
+    },
+    KindDef {
+        kind: Kind::Channel,
+        folder: "channels",
+        name: "channel",
+        format: Format::Yaml,
+        list_template: "channels",
+        record_template: "channel",
+        section: Section::Channels,
+        list_values: &["channels", "counts"],
+    },
+    KindDef {
+        kind: Kind::Report,
+        folder: "reports",
+        name: "report",
+        format: Format::Markdown,
+        list_template: "reports",
+        record_template: "report",
+        section: Section::Reports,
+        list_values: &["latest_reports", "reports", "counts"],
+    },
+    KindDef {
+        kind: Kind::Index,
+        folder: "indices",
+        name: "index",
+        format: Format::Yaml,
+        list_template: "indices",
+        record_template: "index",
+        section: Section::Indices,
+        list_values: &["indices", "charts"],
+    },
+    KindDef {
+        kind: Kind::Document,
+        folder: "documents",
+        name: "document",
+        format: Format::Yaml,
+        list_template: "documents",
+        record_template: "document",
+        section: Section::Documents,
+        list_values: &["document_groups", "counts"],
+    },
+];
+
+impl Kind {
+    pub const ALL: [Kind; 6] = [
+        Kind::Procedure,
+        Kind::InternalProcedure,
+        Kind::Channel,
+        Kind::Report,
+        Kind::Index,
+        Kind::Document,
+    ];
+
+    /// What the kind is.
+    pub fn def(self) -> &'static KindDef {
+        &KINDS[self as usize]
+    }
+
+    /// The folder name under `content/`, which is also the URL segment of the kind's pages.
+    pub fn folder(self) -> &'static str {
+        self.def().folder
+    }
+
+    /// The kind's name as templates and the search index see it (`internal-procedure`).
+    pub fn name(self) -> &'static str {
+        self.def().name
+    }
+
+    pub fn from_folder(name: &str) -> Option<Kind> {
+        KINDS.iter().find(|d| d.folder == name).map(|d| d.kind)
+    }
+
+    /// Whether the kind is Markdown with front matter rather than YAML.
+    pub fn is_markdown(self) -> bool {
+        self.def().format == Format::Markdown
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_has_each_kind_once_in_order() {
+        for (i, kind) in Kind::ALL.into_iter().enumerate() {
+            assert_eq!(KINDS[i].kind, kind);
+            assert_eq!(kind as usize, i);
+        }
+        for (i, a) in KINDS.iter().enumerate() {
+            for b in &KINDS[i + 1..] {
+                assert_ne!(a.folder, b.folder);
+                assert_ne!(a.name, b.name);
+            }
+        }
+    }
+
+    /// `minhbach new KIND` takes the names templates and the search index use.
+    #[test]
+    fn the_command_line_names_a_kind_by_its_name() {
+        use clap::ValueEnum;
+        for kind in Kind::ALL {
+            let value = kind.to_possible_value().expect("every kind can be named");
+            assert_eq!(value.get_name(), kind.name());
+        }
+    }
+
+    #[test]
+    fn a_kind_and_its_section_share_the_address() {
+        for d in &KINDS {
+            assert_eq!(d.section.path(), format!("{}/", d.folder));
+        }
+    }
+}

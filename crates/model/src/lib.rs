@@ -1,0 +1,1100 @@
+//! The typed records of a portal, as `docs/content-model.md` describes them.
+//!
+//! These structs are what content files deserialise into. Unknown fields are refused (they are
+//! nearly always typos), and values with a format of their own ([`Date`], [`ProcedureCode`]) are
+//! checked while deserialising, so that serde_yaml reports the exact line and column.
+
+use serde::de::{self, Deserializer};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use text::Text;
+
+/// A calendar date, written `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Date {
+    pub fn parse(s: &str) -> Result<Date, String> {
+        let parts: Vec<&str> = s.trim().split('-').collect();
+        let [y, m, d] = parts.as_slice() else {
+            return Err(format!("`{s}` is not a valid date in the form YYYY-MM-DD"));
+        };
+        let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
+        if !(digits(y, 4) && digits(m, 2) && digits(d, 2)) {
+            return Err(format!("`{s}` is not a valid date in the form YYYY-MM-DD"));
+        }
+        let (year, month, day): (i32, u32, u32) = (
+            y.parse().unwrap_or(0),
+            m.parse().unwrap_or(0),
+            d.parse().unwrap_or(0),
+        );
+        if !(1..=12).contains(&month) {
+            return Err(format!(
+                "`{s}` is not a valid date: there is no month {month}"
+            ));
+        }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        if day == 0 || day > days {
+            return Err(format!(
+                "`{s}` is not a valid date: month {month} of {year} has {days} days"
+            ));
+        }
+        Ok(Date { year, month, day })
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        Date::parse(&s).map_err(de::Error::custom)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// A whole number written in a content file, read into `T` (`u32` for a rank, `i32` for a
+/// year). Anything else is refused in plain words, naming the value: serde's own message
+/// ("invalid type: floating point `1.5`, expected u32") speaks to programmers, not to staff.
+/// Ranges (a rank from 1 up, a year from 1945) are checked by [`validate`], which can
+/// report every problem of a file at once.
+pub fn whole_number<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: TryFrom<i128>,
+{
+    // The value is converted inside the visitor: an error raised there is placed at the value,
+    // one raised after it at the start of the enclosing mapping.
+    deserializer.deserialize_any(WholeNumber(std::marker::PhantomData))
+}
+
+/// [`whole_number`] for a field that may be left out or left empty (`rank: ~`).
+pub fn optional_whole_number<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: TryFrom<i128>,
+{
+    struct Opt<T>(std::marker::PhantomData<T>);
+    impl<'de, T: TryFrom<i128>> de::Visitor<'de> for Opt<T> {
+        type Value = Option<T>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a whole number such as 3")
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            whole_number(d).map(Some)
+        }
+    }
+    deserializer.deserialize_option(Opt(std::marker::PhantomData))
+}
+
+struct WholeNumber<T>(std::marker::PhantomData<T>);
+
+impl<T: TryFrom<i128>> WholeNumber<T> {
+    fn fit<E: de::Error>(v: i128) -> Result<T, E> {
+        T::try_from(v).map_err(|_| {
+            if v < 0 {
+                E::custom(format_args!(
+                    "`{v}` is below zero: write a whole number of 0 or more, e.g. 3"
+                ))
+            } else {
+                E::custom(format_args!("`{v}` is far too large for this field"))
+            }
+        })
+    }
+}
+
+impl<'de, T: TryFrom<i128>> de::Visitor<'de> for WholeNumber<T> {
+    type Value = T;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a whole number such as 3")
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+        Self::fit(v.into())
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+        Self::fit(v.into())
+    }
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<T, E> {
+        Self::fit(v)
+    }
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<T, E> {
+        let v = i128::try_from(v)
+            .map_err(|_| E::custom(format_args!("`{v}` is far too large for this field")))?;
+        Self::fit(v)
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
+        // `3.0` is a whole number written with a decimal point: accepted.
+        if v.is_finite() && v.fract() == 0.0 && v.abs() < 1e18 {
+            Self::fit(v as i128)
+        } else if v.is_finite() && v.fract() == 0.0 {
+            Err(E::custom(format_args!(
+                "`{v:e}` is far too large for this field"
+            )))
+        } else if v.is_finite() {
+            Err(E::custom(format_args!(
+                "`{v}` is not a whole number: write it without a fraction, e.g. 3"
+            )))
+        } else {
+            Err(E::custom(format_args!(
+                "`{}` is not a number: write a whole number, e.g. 3",
+                yaml_float(v)
+            )))
+        }
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        Err(E::custom(format_args!(
+            "`{v}` is text, not a whole number: write digits only, without quotes, e.g. 3"
+        )))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<T, E> {
+        Err(E::custom(format_args!(
+            "`{v}` is not a whole number: write digits only, e.g. 3"
+        )))
+    }
+}
+
+/// A float as it is written in YAML: `.nan`, `.inf`, `-.inf` for those that are not finite.
+pub fn yaml_float(v: f64) -> String {
+    if v.is_nan() {
+        ".nan".to_owned()
+    } else if v.is_infinite() {
+        if v > 0.0 { ".inf" } else { "-.inf" }.to_owned()
+    } else {
+        v.to_string()
+    }
+}
+
+/// A national procedure code such as `2.002311`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct ProcedureCode(pub String);
+
+impl<'de> Deserialize<'de> for ProcedureCode {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // A code written without quotes reads as a number and loses its trailing zeros, so it
+        // must be a string; the error says how to write it.
+        let s = match serde_yaml::Value::deserialize(deserializer)? {
+            serde_yaml::Value::String(s) => s,
+            other => {
+                return Err(de::Error::custom(format_args!(
+                    "procedure code must be quoted, e.g. \"2.002311\" (found {})",
+                    serde_yaml::to_string(&other).unwrap_or_default().trim()
+                )));
+            }
+        };
+        let ok = s.split_once('.').is_some_and(|(a, b)| {
+            !a.is_empty()
+                && a.bytes().all(|c| c.is_ascii_digit())
+                && b.len() == 6
+                && b.bytes().all(|c| c.is_ascii_digit())
+        });
+        if ok {
+            Ok(ProcedureCode(s))
+        } else {
+            Err(de::Error::custom(format_args!(
+                "`{s}` is not a national procedure code like 2.002311"
+            )))
+        }
+    }
+}
+
+/// The id of a document or report record, cited by another record.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(transparent)]
+pub struct Reference(pub String);
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    pub title: Text,
+    #[serde(default = "default_languages")]
+    pub languages: Vec<String>,
+    #[serde(default = "default_language")]
+    pub default_language: String,
+    #[serde(default)]
+    pub base_url: Option<String>,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    pub agency: Agency,
+    #[serde(default)]
+    pub menu: Option<Vec<MenuItem>>,
+    /// Where "last updated" dates and change histories come from, and what pages show of them.
+    #[serde(default)]
+    pub history: HistoryConfig,
+    /// How many records a list page shows before it continues on a numbered next page
+    /// (`procedures/page/2/`).
+    #[serde(default = "default_page_size", deserialize_with = "whole_number")]
+    pub page_size: usize,
+    /// The portal's own paragraph for a section's list page, under the theme's generic intro: what
+    /// the list holds and what it leaves out, in the words of this portal (the theme is shared by
+    /// every portal, so facts of one portal cannot live among its strings).
+    #[serde(default)]
+    pub intros: Intros,
+    /// Resource limits for reading content (see [`Limits`]).
+    #[serde(default)]
+    pub limits: Limits,
+}
+
+/// [`SiteConfig::intros`]: one optional paragraph per list page. A named struct rather than a map,
+/// so that a misspelt section (or `home`, which has `agency.description`) is an unknown-field error.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Intros {
+    #[serde(default)]
+    pub procedures: Option<Text>,
+    #[serde(default)]
+    pub internal_procedures: Option<Text>,
+    #[serde(default)]
+    pub channels: Option<Text>,
+    #[serde(default)]
+    pub reports: Option<Text>,
+    #[serde(default)]
+    pub indices: Option<Text>,
+    #[serde(default)]
+    pub documents: Option<Text>,
+}
+
+impl Intros {
+    /// Each given paragraph with its key for templates (`site.intros.internal_procedures`).
+    pub fn given(&self) -> impl Iterator<Item = (&'static str, &Text)> {
+        [
+            ("procedures", &self.procedures),
+            ("internal_procedures", &self.internal_procedures),
+            ("channels", &self.channels),
+            ("reports", &self.reports),
+            ("indices", &self.indices),
+            ("documents", &self.documents),
+        ]
+        .into_iter()
+        .filter_map(|(key, text)| text.as_ref().map(|t| (key, t)))
+    }
+}
+
+/// Limits that keep a broken or hostile file from exhausting the machine that builds the site.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    /// The largest content file read, in MB of 1,048,576 bytes (default 10).
+    #[serde(default = "default_max_file_size_mb")]
+    pub max_file_size_mb: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_size_mb: default_max_file_size_mb(),
+        }
+    }
+}
+
+impl Limits {
+    /// The largest content file, in bytes.
+    pub fn max_file_size(&self) -> u64 {
+        self.max_file_size_mb.saturating_mul(1024 * 1024)
+    }
+}
+
+/// The largest content file read unless `limits.max_file_size_mb` in site.yaml says otherwise.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+
+fn default_max_file_size_mb() -> u64 {
+    DEFAULT_MAX_FILE_SIZE / (1024 * 1024)
+}
+
+/// Small enough for a phone, large enough that a city portal's lists stay on one page.
+fn default_page_size() -> usize {
+    100
+}
+
+fn default_languages() -> Vec<String> {
+    ["vi", "en", "ja", "zh", "ko"].map(String::from).to_vec()
+}
+fn default_language() -> String {
+    "vi".to_owned()
+}
+fn default_theme() -> String {
+    "default".to_owned()
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Agency {
+    pub name: Text,
+    #[serde(default)]
+    pub parent: Option<Text>,
+    #[serde(default)]
+    pub description: Option<Text>,
+    #[serde(default)]
+    pub address: Option<Text>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub website: Option<String>,
+    /// The administrative area the agency serves (schema.org `areaServed`).
+    #[serde(default)]
+    pub area_served: Option<Text>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged, deny_unknown_fields)]
+pub enum MenuItem {
+    Section { section: Section },
+    Link { label: Text, url: String },
+}
+
+/// The sections of a portal, each with its list page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Section {
+    Home,
+    Procedures,
+    InternalProcedures,
+    Channels,
+    Reports,
+    Indices,
+    Documents,
+}
+
+impl Section {
+    pub const ALL: [Section; 7] = [
+        Section::Home,
+        Section::Procedures,
+        Section::InternalProcedures,
+        Section::Channels,
+        Section::Reports,
+        Section::Indices,
+        Section::Documents,
+    ];
+
+    /// The URL path of the section below a language prefix (`""` for home).
+    pub fn path(self) -> &'static str {
+        match self {
+            Section::Home => "",
+            Section::Procedures => "procedures/",
+            Section::InternalProcedures => "internal-procedures/",
+            Section::Channels => "channels/",
+            Section::Reports => "reports/",
+            Section::Indices => "indices/",
+            Section::Documents => "documents/",
+        }
+    }
+
+    /// The key of the section's name among the theme's strings.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Section::Home => "nav_home",
+            Section::Procedures => "nav_procedures",
+            Section::InternalProcedures => "nav_internal_procedures",
+            Section::Channels => "nav_channels",
+            Section::Reports => "nav_reports",
+            Section::Indices => "nav_indices",
+            Section::Documents => "nav_documents",
+        }
+    }
+}
+
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Deserialize,
+    Serialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum OnlineLevel {
+    Full,
+    Partial,
+    None,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    #[default]
+    InForce,
+    Abolished,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProcessingTime {
+    #[serde(default)]
+    pub working_days: Option<f64>,
+    #[serde(default)]
+    pub note: Option<Text>,
+}
+
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Deserialize,
+    Serialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum SubmissionMethod {
+    Online,
+    InPerson,
+    Post,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Submission {
+    pub method: SubmissionMethod,
+    #[serde(default)]
+    pub address: Option<Text>,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub note: Option<Text>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DossierItem {
+    pub name: Text,
+    #[serde(default, deserialize_with = "optional_whole_number")]
+    pub copies: Option<u32>,
+    #[serde(default)]
+    pub note: Option<Text>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fee {
+    pub description: Text,
+    #[serde(default)]
+    pub amount: Option<f64>,
+}
+
+/// A public administrative procedure, or (with [`ProcedureFile::internal`]) an internal one.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Procedure {
+    #[serde(default)]
+    pub code: Option<ProcedureCode>,
+    pub name: Text,
+    #[serde(default)]
+    pub summary: Option<Text>,
+    #[serde(default)]
+    pub field: Option<Text>,
+    #[serde(default)]
+    pub level: Option<Text>,
+    #[serde(default)]
+    pub implementing_agency: Option<Text>,
+    #[serde(default)]
+    pub competent_authority: Option<Text>,
+    #[serde(default)]
+    pub online_level: Option<OnlineLevel>,
+    #[serde(default)]
+    pub processing_time: Option<ProcessingTime>,
+    #[serde(default)]
+    pub submission: Vec<Submission>,
+    #[serde(default)]
+    pub dossier: Vec<DossierItem>,
+    #[serde(default)]
+    pub fees: Vec<Fee>,
+    #[serde(default)]
+    pub steps: Vec<Text>,
+    #[serde(default)]
+    pub requirements: Vec<Text>,
+    #[serde(default)]
+    pub result: Option<Text>,
+    #[serde(default)]
+    pub legal_basis: Vec<Reference>,
+    #[serde(default)]
+    pub published_by: Option<Reference>,
+    #[serde(default)]
+    pub keywords: Vec<Text>,
+    #[serde(default)]
+    pub status: Status,
+    #[serde(default)]
+    pub abolished_by: Option<Reference>,
+    #[serde(default)]
+    pub abolished_on: Option<Date>,
+    #[serde(default)]
+    pub notes: Option<Text>,
+    /// When the record last changed, for sites built outside git (see [`history`]).
+    #[serde(default)]
+    pub updated: Option<Date>,
+}
+
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Deserialize,
+    Serialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum ChannelKind {
+    Phone,
+    WebForm,
+    Email,
+    InPerson,
+    Postal,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Channel {
+    pub kind: ChannelKind,
+    pub name: Text,
+    /// A phone number, e-mail address or URL: the same in every language.
+    #[serde(default)]
+    pub contact: Option<String>,
+    #[serde(default)]
+    pub address: Option<Text>,
+    #[serde(default)]
+    pub hours: Option<Text>,
+    #[serde(default)]
+    pub answered_by: Option<Text>,
+    pub purpose: Text,
+    #[serde(default)]
+    pub notes: Option<Text>,
+    #[serde(default = "default_order", deserialize_with = "whole_number")]
+    pub order: i64,
+    /// When the record last changed, for sites built outside git (see [`history`]).
+    #[serde(default)]
+    pub updated: Option<Date>,
+}
+
+fn default_order() -> i64 {
+    100
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PeriodType {
+    Month,
+    Months,
+    Quarter,
+    HalfYear,
+    Year,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Period {
+    #[serde(rename = "type")]
+    pub kind: PeriodType,
+    #[serde(deserialize_with = "whole_number")]
+    pub year: i32,
+    #[serde(default, deserialize_with = "optional_whole_number")]
+    pub month: Option<u32>,
+    #[serde(default, deserialize_with = "optional_whole_number")]
+    pub quarter: Option<u32>,
+    #[serde(default, deserialize_with = "optional_whole_number")]
+    pub half: Option<u32>,
+}
+
+impl Period {
+    /// The number the period type needs, checked against its range.
+    pub fn check(&self) -> Result<(), String> {
+        let (name, value, max) = match self.kind {
+            PeriodType::Month | PeriodType::Months => ("month", self.month, 12),
+            PeriodType::Quarter => ("quarter", self.quarter, 4),
+            PeriodType::HalfYear => ("half", self.half, 2),
+            PeriodType::Year => return Ok(()),
+        };
+        match value {
+            Some(v) if (1..=max).contains(&v) => Ok(()),
+            Some(v) => Err(format!("{name} must be between 1 and {max}, not {v}")),
+            None => Err(format!("a period of this type needs `{name}` (1 to {max})")),
+        }
+    }
+
+    /// A key that sorts periods by when they end.
+    pub fn sort_key(&self) -> (i32, u32) {
+        let end_month = match self.kind {
+            PeriodType::Month | PeriodType::Months => self.month.unwrap_or(12),
+            PeriodType::Quarter => self.quarter.unwrap_or(4) * 3,
+            PeriodType::HalfYear => self.half.unwrap_or(2) * 6,
+            PeriodType::Year => 12,
+        };
+        (self.year, end_month)
+    }
+}
+
+/// A value of a key figure: a number or a short string ("100%", "04/04").
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum FigureValue {
+    Number(f64),
+    Text(String),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyFigure {
+    pub label: Text,
+    pub value: FigureValue,
+    #[serde(default)]
+    pub unit: Option<Text>,
+}
+
+/// The front matter of a report's default-language file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportMeta {
+    pub title: Text,
+    #[serde(default)]
+    pub number: Option<String>,
+    #[serde(default)]
+    pub date: Option<Date>,
+    pub period: Period,
+    pub issuer: Text,
+    #[serde(default)]
+    pub signer: Option<Text>,
+    pub summary: Text,
+    #[serde(default)]
+    pub key_figures: Vec<KeyFigure>,
+    #[serde(default)]
+    pub cites: Vec<Reference>,
+    /// When the record last changed, for sites built outside git (see [`history`]).
+    #[serde(default)]
+    pub updated: Option<Date>,
+}
+
+/// The front matter of a report's translation file: only the texts it translates.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportTranslationMeta {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub issuer: Option<String>,
+    #[serde(default)]
+    pub signer: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IndexUnit {
+    Points,
+    Percent,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndexEntry {
+    #[serde(deserialize_with = "whole_number")]
+    pub year: i32,
+    pub score: f64,
+    #[serde(default, deserialize_with = "optional_whole_number")]
+    pub rank: Option<u32>,
+    #[serde(default, deserialize_with = "optional_whole_number")]
+    pub out_of: Option<u32>,
+    #[serde(default)]
+    pub change: Option<f64>,
+    #[serde(default)]
+    pub source: Option<Reference>,
+    #[serde(default)]
+    pub note: Option<Text>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Index {
+    pub name: Text,
+    pub short_name: String,
+    #[serde(default)]
+    pub publisher: Option<Text>,
+    #[serde(default)]
+    pub description: Option<Text>,
+    pub unit: IndexUnit,
+    pub scale_max: f64,
+    #[serde(default = "default_order", deserialize_with = "whole_number")]
+    pub order: i64,
+    pub entries: Vec<IndexEntry>,
+    /// When the record last changed, for sites built outside git (see [`history`]).
+    #[serde(default)]
+    pub updated: Option<Date>,
+}
+
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Deserialize,
+    Serialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum DocumentType {
+    Decision,
+    Plan,
+    OfficialLetter,
+    Decree,
+    Resolution,
+    Report,
+    Directive,
+    Circular,
+    Law,
+    Other,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    pub number: String,
+    #[serde(rename = "type")]
+    pub kind: DocumentType,
+    pub issuer: Text,
+    #[serde(default)]
+    pub date: Option<Date>,
+    pub title: Text,
+    #[serde(default)]
+    pub url: Option<String>,
+    /// When the record last changed, for sites built outside git (see [`history`]).
+    #[serde(default)]
+    pub updated: Option<Date>,
+}
+
+/// `history:` in `site.yaml`: dates and change history from git.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryConfig {
+    /// Read dates and change history from git (default true). When false, or outside a
+    /// repository, only `updated:` fields give dates.
+    #[serde(default = "yes")]
+    pub from_git: bool,
+    /// List each record's changes on its page (default true); "last updated" is shown either way.
+    #[serde(default = "yes")]
+    pub show_changes: bool,
+    /// Show the name of each change's author (default false). E-mail addresses are never shown.
+    #[serde(default)]
+    pub show_authors: bool,
+    /// The web address of a commit, with `{hash}` where its hash goes:
+    /// `https://github.com/org/repo/commit/{hash}`. Without it, changes are not linked.
+    #[serde(default)]
+    pub commit_url: Option<String>,
+}
+
+impl Default for HistoryConfig {
+    fn default() -> Self {
+        HistoryConfig {
+            from_git: true,
+            show_changes: true,
+            show_authors: false,
+            commit_url: None,
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Where a text field sits in its record (`summary`, `steps[3]`, `submission[1].note`), as
+/// diagnostics and the translation report name it. Made into a string only when asked: the
+/// translation check of every record in every language needs only the texts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldPath {
+    Field(&'static str),
+    Item(&'static str, usize),
+    ItemField(&'static str, usize, &'static str),
+}
+
+impl std::fmt::Display for FieldPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FieldPath::Field(name) => f.write_str(name),
+            FieldPath::Item(list, i) => write!(f, "{list}[{i}]"),
+            FieldPath::ItemField(list, i, name) => write!(f, "{list}[{i}].{name}"),
+        }
+    }
+}
+
+/// Every text field of a record with its path, for language checks and translation coverage.
+pub trait TextFields {
+    /// Calls `visit` with each text field and its path, in the record's field order.
+    fn visit_texts<'a>(&'a self, visit: &mut dyn FnMut(FieldPath, &'a Text));
+
+    fn text_fields(&self) -> Vec<(String, &Text)> {
+        let mut out = Vec::new();
+        self.visit_texts(&mut |path, text| out.push((path.to_string(), text)));
+        out
+    }
+}
+
+fn visit_opt<'a>(
+    visit: &mut dyn FnMut(FieldPath, &'a Text),
+    path: FieldPath,
+    text: &'a Option<Text>,
+) {
+    if let Some(t) = text {
+        visit(path, t);
+    }
+}
+
+fn visit_list<'a>(
+    visit: &mut dyn FnMut(FieldPath, &'a Text),
+    list: &'static str,
+    texts: &'a [Text],
+) {
+    for (i, t) in texts.iter().enumerate() {
+        visit(FieldPath::Item(list, i), t);
+    }
+}
+
+use FieldPath::{Field, ItemField};
+
+/// The field path of an intro in `site.yaml` (field paths are static strings).
+fn intro_field(key: &str) -> &'static str {
+    match key {
+        "procedures" => "intros.procedures",
+        "internal_procedures" => "intros.internal-procedures",
+        "channels" => "intros.channels",
+        "reports" => "intros.reports",
+        "indices" => "intros.indices",
+        _ => "intros.documents",
+    }
+}
+
+impl TextFields for SiteConfig {
+    fn visit_texts<'a>(&'a self, visit: &mut dyn FnMut(FieldPath, &'a Text)) {
+        visit(Field("title"), &self.title);
+        visit(Field("agency.name"), &self.agency.name);
+        visit_opt(visit, Field("agency.parent"), &self.agency.parent);
+        visit_opt(visit, Field("agency.description"), &self.agency.description);
+        visit_opt(visit, Field("agency.address"), &self.agency.address);
+        visit_opt(visit, Field("agency.area_served"), &self.agency.area_served);
+        for (key, text) in self.intros.given() {
+            visit(Field(intro_field(key)), text);
+        }
+        for (i, item) in self.menu.iter().flatten().enumerate() {
+            if let MenuItem::Link { label, .. } = item {
+                visit(ItemField("menu", i, "label"), label);
+            }
+        }
+    }
+}
+
+impl TextFields for Procedure {
+    fn visit_texts<'a>(&'a self, visit: &mut dyn FnMut(FieldPath, &'a Text)) {
+        visit(Field("name"), &self.name);
+        visit_opt(visit, Field("summary"), &self.summary);
+        visit_opt(visit, Field("field"), &self.field);
+        visit_opt(visit, Field("level"), &self.level);
+        visit_opt(
+            visit,
+            Field("implementing_agency"),
+            &self.implementing_agency,
+        );
+        visit_opt(
+            visit,
+            Field("competent_authority"),
+            &self.competent_authority,
+        );
+        if let Some(pt) = &self.processing_time {
+            visit_opt(visit, Field("processing_time.note"), &pt.note);
+        }
+        for (i, s) in self.submission.iter().enumerate() {
+            visit_opt(visit, ItemField("submission", i, "address"), &s.address);
+            visit_opt(visit, ItemField("submission", i, "note"), &s.note);
+        }
+        for (i, d) in self.dossier.iter().enumerate() {
+            visit(ItemField("dossier", i, "name"), &d.name);
+            visit_opt(visit, ItemField("dossier", i, "note"), &d.note);
+        }
+        for (i, f) in self.fees.iter().enumerate() {
+            visit(ItemField("fees", i, "description"), &f.description);
+        }
+        visit_list(visit, "steps", &self.steps);
+        visit_list(visit, "requirements", &self.requirements);
+        visit_opt(visit, Field("result"), &self.result);
+        visit_list(visit, "keywords", &self.keywords);
+        visit_opt(visit, Field("notes"), &self.notes);
+    }
+}
+
+impl TextFields for Channel {
+    fn visit_texts<'a>(&'a self, visit: &mut dyn FnMut(FieldPath, &'a Text)) {
+        visit(Field("name"), &self.name);
+        visit(Field("purpose"), &self.purpose);
+        visit_opt(visit, Field("address"), &self.address);
+        visit_opt(visit, Field("hours"), &self.hours);
+        visit_opt(visit, Field("answered_by"), &self.answered_by);
+        visit_opt(visit, Field("notes"), &self.notes);
+    }
+}
+
+impl TextFields for ReportMeta {
+    fn visit_texts<'a>(&'a self, visit: &mut dyn FnMut(FieldPath, &'a Text)) {
+        visit(Field("title"), &self.title);
+        visit(Field("issuer"), &self.issuer);
+        visit(Field("summary"), &self.summary);
+        visit_opt(visit, Field("signer"), &self.signer);
+        for (i, k) in self.key_figures.iter().enumerate() {
+            visit(ItemField("key_figures", i, "label"), &k.label);
+            visit_opt(visit, ItemField("key_figures", i, "unit"), &k.unit);
+        }
+    }
+}
+
+impl TextFields for Index {
+    fn visit_texts<'a>(&'a self, visit: &mut dyn FnMut(FieldPath, &'a Text)) {
+        visit(Field("name"), &self.name);
+        visit_opt(visit, Field("publisher"), &self.publisher);
+        visit_opt(visit, Field("description"), &self.description);
+        for (i, e) in self.entries.iter().enumerate() {
+            visit_opt(visit, ItemField("entries", i, "note"), &e.note);
+        }
+    }
+}
+
+impl TextFields for Document {
+    fn visit_texts<'a>(&'a self, visit: &mut dyn FnMut(FieldPath, &'a Text)) {
+        visit(Field("issuer"), &self.issuer);
+        visit(Field("title"), &self.title);
+    }
+}
+
+/// The values of an enumeration of the content model, as files spell them (`in_person`).
+pub fn values_of<T>() -> impl Iterator<Item = &'static str>
+where
+    T: strum::VariantArray + Copy + Into<&'static str>,
+{
+    T::VARIANTS.iter().map(|v| (*v).into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The names strum gives the values are the names serde reads.
+    #[test]
+    fn enumeration_values_are_spelled_as_files_spell_them() {
+        fn check<T>()
+        where
+            T: strum::VariantArray + Copy + Into<&'static str> + Serialize,
+        {
+            for v in T::VARIANTS {
+                let name: &'static str = (*v).into();
+                assert_eq!(serde_json::to_value(v).unwrap(), serde_json::json!(name));
+            }
+        }
+        check::<OnlineLevel>();
+        check::<SubmissionMethod>();
+        check::<ChannelKind>();
+        check::<DocumentType>();
+        assert!(values_of::<ChannelKind>().any(|v| v == "web_form"));
+    }
+
+    #[test]
+    fn dates_are_checked_against_the_calendar() {
+        assert!(Date::parse("2024-02-29").is_ok());
+        assert!(
+            Date::parse("2023-02-29")
+                .unwrap_err()
+                .contains("has 28 days")
+        );
+        assert!(
+            Date::parse("2024-13-01")
+                .unwrap_err()
+                .contains("no month 13")
+        );
+        assert!(Date::parse("17/04/2024").is_err());
+    }
+
+    #[test]
+    fn procedure_codes_must_be_quoted_and_well_formed() {
+        let e = serde_yaml::from_str::<ProcedureCode>("2.00231").unwrap_err();
+        assert!(e.to_string().contains("must be quoted"), "{e}");
+        let e = serde_yaml::from_str::<ProcedureCode>("\"2.0023\"").unwrap_err();
+        assert!(
+            e.to_string().contains("not a national procedure code"),
+            "{e}"
+        );
+        assert!(serde_yaml::from_str::<ProcedureCode>("\"2.002311\"").is_ok());
+    }
+
+    #[test]
+    fn whole_numbers_are_explained_in_plain_words() {
+        #[derive(Debug, Deserialize)]
+        struct R {
+            #[serde(default, deserialize_with = "optional_whole_number")]
+            rank: Option<u32>,
+            #[serde(default, deserialize_with = "whole_number")]
+            year: i32,
+        }
+        let ok: R = serde_yaml::from_str("rank: 3.0\nyear: -5").unwrap();
+        assert_eq!((ok.rank, ok.year), (Some(3), -5));
+        let none: R = serde_yaml::from_str("rank: ~\nyear: 2024").unwrap();
+        assert_eq!(none.rank, None);
+        for (yaml, why) in [
+            ("rank: -1", "`-1` is below zero"),
+            ("rank: 2.5", "`2.5` is not a whole number"),
+            ("rank: .nan", "`.nan` is not a number"),
+            ("rank: -.inf", "`-.inf` is not a number"),
+            ("rank: '3'", "`3` is text"),
+            ("rank: true", "`true` is not a whole number"),
+            ("rank: 1e30", "`1e30` is far too large"),
+            ("rank: 99999999999", "far too large"),
+            ("year: 1e30", "`1e30` is far too large"),
+        ] {
+            let e = serde_yaml::from_str::<R>(yaml).unwrap_err().to_string();
+            assert!(e.contains(why), "{yaml}: {e}");
+            assert!(!e.contains("u32") && !e.contains("i32"), "{yaml}: {e}");
+        }
+    }
+
+    #[test]
+    fn periods_need_their_number() {
+        let p: Period = serde_yaml::from_str("{type: quarter, year: 2025}").unwrap();
+        assert!(p.check().unwrap_err().contains("needs `quarter`"));
+        let p: Period = serde_yaml::from_str("{type: month, year: 2025, month: 8}").unwrap();
+        assert!(p.check().is_ok());
+        assert_eq!(p.sort_key(), (2025, 8));
+    }
+}

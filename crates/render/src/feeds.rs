@@ -1,0 +1,465 @@
+//! Machine-readable companions of the pages: an Atom feed of reports per language, the sitemap
+//! with every page's language versions, and `robots.txt`.
+//!
+//! Both feeds and sitemaps are meant to be read from elsewhere, so their links are absolute when
+//! the site's address (`base_url`) is known. Without it the sitemap is left out (the protocol
+//! allows only absolute addresses) and the feed's links are relative to the feed itself, which
+//! Atom permits; entry ids then fall back to `urn:uuid:` names derived from the page path.
+
+use super::OutputFile;
+use super::views::LangViews;
+use history::Commit;
+use load::Kind;
+use model::{Date, Period};
+use plan::{PageKind, Plan};
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::sync::Arc;
+use theme::Strings;
+use validate::Site;
+
+/// The largest number of addresses one sitemap file may hold (sitemaps.org).
+const SITEMAP_LIMIT: usize = 50_000;
+
+/// Escape text for XML content and attribute values.
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Characters XML 1.0 forbids; none should reach here, but a feed must stay valid.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The day a report speaks for: its date, or else the last day of its period.
+pub fn report_day(date: Option<Date>, period: &Period) -> Date {
+    date.unwrap_or_else(|| {
+        let (year, month) = period.sort_key();
+        let day = match month {
+            2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        Date { year, month, day }
+    })
+}
+
+fn timestamp(d: Date) -> String {
+    format!("{:04}-{:02}-{:02}T00:00:00Z", d.year, d.month, d.day)
+}
+
+/// One entry of a feed.
+pub struct Entry {
+    /// Site-relative URL: `vi/reports/x/`.
+    pub url: String,
+    /// Tells apart entries about the same page (a commit hash for a change).
+    pub id_suffix: Option<String>,
+    pub title: String,
+    pub summary: String,
+    /// The day of the entry, for ordering.
+    pub updated: Date,
+    /// The exact time (RFC 3339) when known, else midnight UTC of `updated` is written.
+    pub updated_at: Option<String>,
+    /// When the thing first appeared (a report's date), if that differs from `updated`.
+    pub published: Option<Date>,
+}
+
+impl Entry {
+    fn updated_text(&self) -> String {
+        self.updated_at
+            .clone()
+            .unwrap_or_else(|| timestamp(self.updated))
+    }
+}
+
+/// What a feed says about itself.
+pub struct FeedHead<'a> {
+    pub lang: &'a str,
+    /// Where the feed is written, site-relative: `vi/reports.xml`.
+    pub path: String,
+    pub title: String,
+    pub author: String,
+    /// Site-relative URL of the page the feed follows: `vi/reports/`.
+    pub page: String,
+    pub base: Option<&'a str>,
+}
+
+/// An Atom feed (RFC 4287) of `entries`, newest first.
+pub fn atom(head: &FeedHead, mut entries: Vec<Entry>) -> OutputFile {
+    entries.sort_by(|a, b| {
+        (b.updated, b.updated_text())
+            .cmp(&(a.updated, a.updated_text()))
+            .then_with(|| a.url.cmp(&b.url))
+            .then_with(|| a.id_suffix.cmp(&b.id_suffix))
+    });
+    // Relative links are resolved against the feed's own address, one folder below the root.
+    let depth = head.path.matches('/').count();
+    let link = |url: &str| match head.base {
+        Some(base) => format!("{}/{url}", base.trim_end_matches('/')),
+        None => format!("{}{url}", "../".repeat(depth)),
+    };
+    let id = |url: &str| match head.base {
+        Some(base) => format!("{}/{url}", base.trim_end_matches('/')),
+        None => format!("urn:uuid:{}", name_uuid(url)),
+    };
+    // Entries are newest first. An empty feed has nothing to date it by but the epoch; a clock
+    // reading would make the output differ from build to build.
+    let updated = entries.first().map_or_else(
+        || {
+            timestamp(Date {
+                year: 1970,
+                month: 1,
+                day: 1,
+            })
+        },
+        Entry::updated_text,
+    );
+    let mut x = String::new();
+    x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    let _ = writeln!(
+        x,
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
+        xml_escape(head.lang)
+    );
+    let _ = writeln!(x, "  <id>{}</id>", xml_escape(&id(&head.path)));
+    let _ = writeln!(x, "  <title>{}</title>", xml_escape(&head.title));
+    let _ = writeln!(x, "  <updated>{updated}</updated>");
+    let _ = writeln!(
+        x,
+        "  <author><name>{}</name></author>",
+        xml_escape(&head.author)
+    );
+    let _ = writeln!(
+        x,
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
+        xml_escape(&link(&head.path))
+    );
+    let _ = writeln!(
+        x,
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        xml_escape(&link(&head.page))
+    );
+    let _ = writeln!(x, "  <generator>minhbach</generator>");
+    for e in &entries {
+        x.push_str("  <entry>\n");
+        let entry_id = match &e.id_suffix {
+            Some(suffix) => id(&format!("{}#{suffix}", e.url)),
+            None => id(&e.url),
+        };
+        let _ = writeln!(x, "    <id>{}</id>", xml_escape(&entry_id));
+        let _ = writeln!(x, "    <title>{}</title>", xml_escape(&e.title));
+        let _ = writeln!(
+            x,
+            "    <updated>{}</updated>",
+            xml_escape(&e.updated_text())
+        );
+        if let Some(published) = e.published {
+            let _ = writeln!(x, "    <published>{}</published>", timestamp(published));
+        }
+        let _ = writeln!(
+            x,
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+            xml_escape(&link(&e.url))
+        );
+        let _ = writeln!(x, "    <summary>{}</summary>", xml_escape(&e.summary));
+        x.push_str("  </entry>\n");
+    }
+    x.push_str("</feed>\n");
+    OutputFile {
+        path: PathBuf::from(&head.path),
+        bytes: x.into_bytes(),
+    }
+}
+
+/// A name-based UUID of `name` (version 8, "custom", of RFC 9562), so that ids stay the same
+/// from build to build.
+fn name_uuid(name: &str) -> String {
+    // FNV-1a twice with different offsets gives 128 stable bits; the version and variant bits are
+    // then set as RFC 9562 asks. Uniqueness within one site is all an Atom id needs.
+    let half = |offset: u64, k: u8| {
+        super::fnv1a(offset, "minhbach:".bytes().chain(name.bytes()).chain([k]))
+    };
+    let halves = [half(output::FNV_OFFSET, 0), half(0x8422_2325_cbf2_9ce4, 1)];
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&halves[0].to_be_bytes());
+    bytes[8..].copy_from_slice(&halves[1].to_be_bytes());
+    bytes[6] = (bytes[6] & 0x0f) | 0x80;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
+}
+
+/// `sitemap.xml` (or, past 50,000 addresses, a sitemap index and its parts), listing every page
+/// in every language with its language versions and `x-default` (the root page, where readers
+/// choose their language), and the root page itself.
+/// Needs the site's absolute address.
+pub fn sitemap(plan: &Plan, base: &str, site: &Site) -> Vec<OutputFile> {
+    const HEAD: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n";
+    let base = base.trim_end_matches('/');
+    let pages = plan.pages.iter().filter(|p| p.kind != PageKind::NotFound);
+    // Each address goes straight into the text of its part (50,000 addresses each), not into a
+    // list first: at 10,000 procedures the addresses alone are about 40 MB.
+    let mut parts: Vec<String> = Vec::new();
+    let mut in_last = 0;
+    let mut add = |entry: &str| {
+        if parts.is_empty() || in_last == SITEMAP_LIMIT {
+            parts.push(String::from(HEAD));
+            in_last = 0;
+        }
+        let part = parts.last_mut().expect("a part was just added");
+        part.push_str(entry);
+        in_last += 1;
+    };
+    add(&format!(
+        "  <url>\n    <loc>{}/</loc>\n  </url>\n",
+        xml_escape(base)
+    ));
+    for page in pages {
+        let mut alternates = String::new();
+        for l in &plan.languages {
+            let _ = writeln!(
+                alternates,
+                "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                xml_escape(l),
+                xml_escape(&format!("{base}/{}", page.url(l)))
+            );
+        }
+        let _ = writeln!(
+            alternates,
+            "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>",
+            xml_escape(&format!("{base}/"))
+        );
+        // The same dates as the pages show: the record's last change (git, or its `updated:`
+        // field); a list changes when any of its records does.
+        let lastmod = match page.kind {
+            PageKind::Record(kind, i) => site.history.updated(kind, i),
+            PageKind::List(kind) => (0..plan::record_count(site, kind))
+                .filter_map(|i| site.history.updated(kind, i))
+                .max(),
+            _ => None,
+        }
+        .map(|d| {
+            format!(
+                "    <lastmod>{:04}-{:02}-{:02}</lastmod>\n",
+                d.year, d.month, d.day
+            )
+        })
+        .unwrap_or_default();
+        for lang in &plan.languages {
+            add(&format!(
+                "  <url>\n    <loc>{}</loc>\n{lastmod}{alternates}  </url>\n",
+                xml_escape(&format!("{base}/{}", page.url(lang)))
+            ));
+        }
+    }
+    for part in &mut parts {
+        part.push_str("</urlset>\n");
+    }
+    if parts.len() == 1 {
+        return vec![OutputFile {
+            path: PathBuf::from("sitemap.xml"),
+            bytes: parts.pop().expect("one part").into_bytes(),
+        }];
+    }
+    let mut files = Vec::new();
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (n, part) in parts.into_iter().enumerate() {
+        let name = format!("sitemap-{}.xml", n + 1);
+        files.push(OutputFile {
+            path: PathBuf::from(&name),
+            bytes: part.into_bytes(),
+        });
+        let _ = writeln!(
+            index,
+            "  <sitemap><loc>{}</loc></sitemap>",
+            xml_escape(&format!("{base}/{name}"))
+        );
+    }
+    index.push_str("</sitemapindex>\n");
+    files.push(OutputFile {
+        path: PathBuf::from("sitemap.xml"),
+        bytes: index.into_bytes(),
+    });
+    files
+}
+
+/// `robots.txt`: everything may be crawled; the sitemap is named when the address is known.
+pub fn robots(base: Option<&str>) -> OutputFile {
+    let mut text = String::from("User-agent: *\nAllow: /\n");
+    if let Some(base) = base {
+        let _ = writeln!(text, "Sitemap: {}/sitemap.xml", base.trim_end_matches('/'));
+    }
+    OutputFile {
+        path: PathBuf::from("robots.txt"),
+        bytes: text.into_bytes(),
+    }
+}
+
+/// The most entries the feed of changes carries: readers want the latest, not all of history.
+const CHANGES_IN_FEED: usize = 50;
+
+fn agency(site: &Site, lang: &str) -> String {
+    let c = &site.loaded.config.data;
+    c.agency.name.localize(lang, site.default_language()).text
+}
+
+/// The Atom feed of a language's reports, `{lang}/reports.xml`: dated by the report's last change
+/// in git where known, else by its own date; published on its own date.
+pub fn reports_feed(
+    site: &Site,
+    views: &LangViews,
+    strings: &Strings,
+    lang: &str,
+    base: Option<&str>,
+) -> OutputFile {
+    let entries = views
+        .reports
+        .iter()
+        .zip(&site.loaded.reports)
+        .enumerate()
+        .map(|(i, (view, report))| {
+            let day = report_day(report.meta.data.date, &report.meta.data.period);
+            let updated = site
+                .history
+                .updated(Kind::Report, i)
+                .unwrap_or(day)
+                .max(day);
+            feeds_entry(
+                view.url.clone(),
+                view.title.text.clone(),
+                view.summary.text.clone(),
+                updated,
+                (updated != day).then_some(day),
+            )
+        })
+        .collect();
+    let head = FeedHead {
+        lang,
+        path: format!("{lang}/reports.xml"),
+        title: format!(
+            "{} – {}",
+            strings.get("nav_reports").map_or("", String::as_str),
+            agency(site, lang)
+        ),
+        author: agency(site, lang),
+        page: format!("{lang}/reports/"),
+        base,
+    };
+    atom(&head, entries)
+}
+
+fn feeds_entry(
+    url: String,
+    title: String,
+    summary: String,
+    updated: Date,
+    published: Option<Date>,
+) -> Entry {
+    Entry {
+        url,
+        id_suffix: None,
+        title,
+        summary,
+        updated,
+        updated_at: None,
+        published,
+    }
+}
+
+/// The Atom feed of changes to procedures, `{lang}/procedures.xml`: one entry a commit that
+/// touched a procedure (public or internal), newest first, from the git history. Empty when the
+/// site is not read from git.
+pub fn changes_feed(
+    site: &Site,
+    views: &LangViews,
+    strings: &Strings,
+    lang: &str,
+    base: Option<&str>,
+) -> OutputFile {
+    let mut changes: Vec<(usize, Kind, usize, &Arc<Commit>)> =
+        [Kind::Procedure, Kind::InternalProcedure]
+            .into_iter()
+            .flat_map(|kind| {
+                site.history
+                    .changes(kind)
+                    .into_iter()
+                    .map(move |(i, c)| (c.sequence, kind, i, c))
+            })
+            .collect();
+    changes.sort_by_key(|(sequence, kind, i, _)| (*sequence, *kind, *i));
+    let entries = changes
+        .into_iter()
+        .take(CHANGES_IN_FEED)
+        .map(|(_, kind, i, commit)| {
+            let view = match kind {
+                Kind::Procedure => &views.procedures[i],
+                _ => &views.internal_procedures[i],
+            };
+            let title = match &view.code {
+                Some(code) => format!("{} ({code})", view.name.text),
+                None => view.name.text.clone(),
+            };
+            Entry {
+                url: view.url.clone(),
+                id_suffix: Some(commit.hash.clone()),
+                title,
+                summary: commit.subject.clone(),
+                updated: commit.date,
+                updated_at: Some(commit.timestamp.clone()),
+                published: None,
+            }
+        })
+        .collect();
+    let head = FeedHead {
+        lang,
+        path: format!("{lang}/procedures.xml"),
+        title: format!(
+            "{} – {}",
+            strings
+                .get("feed_procedure_changes")
+                .map_or("", String::as_str),
+            agency(site, lang)
+        ),
+        author: agency(site, lang),
+        page: format!("{lang}/procedures/"),
+        base,
+    };
+    atom(&head, entries)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_drops_control_characters() {
+        assert_eq!(xml_escape("a<b>&\"c'\u{1}"), "a&lt;b&gt;&amp;&quot;c&apos;");
+    }
+
+    #[test]
+    fn name_uuids_are_stable_and_distinct() {
+        let a = name_uuid("vi/reports/x/");
+        assert_eq!(a, name_uuid("vi/reports/x/"));
+        assert_ne!(a, name_uuid("en/reports/x/"));
+        assert_eq!(a.len(), 36);
+        assert_eq!(&a[14..15], "8");
+    }
+}

@@ -1,0 +1,280 @@
+//! Structured data for search engines: schema.org JSON-LD for procedure pages
+//! (`GovernmentService`) and the home page (`GovernmentOrganization`).
+//!
+//! Only facts from the content go in: a property whose value the site does not have is left out,
+//! never filled with a guess. The JSON is escaped for a `<script>` element by [`script_json`], so
+//! that no text of the content can end the script or start markup.
+
+use model::{Procedure, SubmissionMethod};
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+use text::Text;
+use theme::Strings;
+use validate::Site;
+
+/// The `GovernmentOrganization` of the site's agency, in `lang`, ready for a `<script>` element.
+pub fn organization(site: &Site, lang: &str) -> String {
+    script_json(&agency(site, lang, true))
+}
+
+/// The `GovernmentService` of the public procedure at `index`, in `lang`; `url` is the page's
+/// absolute address when the site's base URL is known.
+pub fn procedure(
+    site: &Site,
+    index: usize,
+    lang: &str,
+    strings: &Strings,
+    url: Option<&str>,
+) -> String {
+    let p = &site.loaded.procedures[index].data;
+    let default = site.default_language();
+    let service = Service {
+        context: "https://schema.org",
+        kind: "GovernmentService",
+        area_served: area(site, lang),
+        available_channel: service_channels(p, lang, default, strings),
+        description: p.summary.as_ref().map(|t| t.text_for(lang, default)),
+        identifier: p.code.as_ref().map(|code| Identifier {
+            kind: "PropertyValue",
+            property_id: "national-procedure-code",
+            value: &code.0,
+        }),
+        in_language: lang,
+        name: p.name.text_for(lang, default),
+        provider: provider(site, p, lang),
+        service_type: p.field.as_ref().map(|t| t.text_for(lang, default)),
+        url,
+    };
+    script_json(&service)
+}
+
+// The JSON-LD of a procedure page, borrowed from the record: one is made for every procedure
+// page, and building `serde_json::Value` maps of owned strings was most of its cost. The fields
+// of each struct are in the order of their JSON names, which is the order `serde_json::Map`
+// (a sorted map) gave them before, so the output is the same.
+
+#[derive(Serialize)]
+struct Service<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "areaServed", skip_serializing_if = "Option::is_none")]
+    area_served: Option<Named<'a>>,
+    #[serde(rename = "availableChannel", skip_serializing_if = "Vec::is_empty")]
+    available_channel: Vec<ServiceChannel<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    identifier: Option<Identifier<'a>>,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
+    name: &'a str,
+    provider: Provider<'a>,
+    #[serde(rename = "serviceType", skip_serializing_if = "Option::is_none")]
+    service_type: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+}
+
+/// An item that is a type and a name (`AdministrativeArea`, `GovernmentOrganization`).
+#[derive(Serialize)]
+struct Named<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct Identifier<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "propertyID")]
+    property_id: &'static str,
+    value: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Provider<'a> {
+    /// The procedure's own implementing agency, by name.
+    Named(Named<'a>),
+    /// The site's agency, with its contact details.
+    Site(Value),
+}
+
+#[derive(Serialize)]
+struct ServiceChannel<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "availableLanguage")]
+    available_language: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+    #[serde(rename = "serviceLocation", skip_serializing_if = "Option::is_none")]
+    service_location: Option<Place<'a>>,
+    #[serde(
+        rename = "servicePostalAddress",
+        skip_serializing_if = "Option::is_none"
+    )]
+    service_postal_address: Option<Place<'a>>,
+    #[serde(rename = "serviceUrl", skip_serializing_if = "Option::is_none")]
+    service_url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Place<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    address: &'a str,
+}
+
+/// The agency that delivers the procedure: its own `implementing_agency` when the record names
+/// one, else the site's agency (whose contact details are the site's, so only then are they added).
+fn provider<'a>(site: &'a Site, p: &'a Procedure, lang: &str) -> Provider<'a> {
+    let default = site.default_language();
+    let own = &site.loaded.config.data.agency.name;
+    match &p.implementing_agency {
+        Some(a) if a.default_text(default) != own.default_text(default) => Provider::Named(Named {
+            kind: "GovernmentOrganization",
+            name: a.text_for(lang, default),
+        }),
+        _ => Provider::Site(agency(site, lang, false)),
+    }
+}
+
+/// The site's agency from `site.yaml`; `top` adds the `@context` of a top-level item.
+fn agency(site: &Site, lang: &str, top: bool) -> Value {
+    let c = &site.loaded.config.data;
+    let default = site.default_language();
+    let text = |t: &Text| t.localize(lang, default).text;
+    let mut org = Map::new();
+    if top {
+        org.insert("@context".into(), json!("https://schema.org"));
+    }
+    org.insert("@type".into(), json!("GovernmentOrganization"));
+    org.insert("name".into(), json!(text(&c.agency.name)));
+    if top {
+        if let Some(d) = &c.agency.description {
+            org.insert("description".into(), json!(text(d)));
+        }
+        if let Some(area) = area(site, lang) {
+            org.insert("areaServed".into(), json!(area));
+        }
+    }
+    if let Some(parent) = &c.agency.parent {
+        org.insert(
+            "parentOrganization".into(),
+            json!({"@type": "GovernmentOrganization", "name": text(parent)}),
+        );
+    }
+    if let Some(address) = &c.agency.address {
+        org.insert("address".into(), json!(text(address)));
+    }
+    if let Some(phone) = &c.agency.phone {
+        org.insert("telephone".into(), json!(phone));
+    }
+    if let Some(email) = &c.agency.email {
+        org.insert("email".into(), json!(email));
+    }
+    if let Some(website) = &c.agency.website {
+        org.insert("url".into(), json!(website));
+    }
+    Value::Object(org)
+}
+
+fn area<'a>(site: &'a Site, lang: &str) -> Option<Named<'a>> {
+    let area = site.loaded.config.data.agency.area_served.as_ref()?;
+    Some(Named {
+        kind: "AdministrativeArea",
+        name: area.text_for(lang, site.default_language()),
+    })
+}
+
+/// One `ServiceChannel` per way of submitting the dossier that the record lists.
+fn service_channels<'a>(
+    p: &'a Procedure,
+    lang: &'a str,
+    default: &str,
+    strings: &'a Strings,
+) -> Vec<ServiceChannel<'a>> {
+    p.submission
+        .iter()
+        .map(|s| {
+            let key = match s.method {
+                SubmissionMethod::Online => "method_online",
+                SubmissionMethod::InPerson => "method_in_person",
+                SubmissionMethod::Post => "method_post",
+            };
+            let place = s.address.as_ref().map(|address| Place {
+                kind: "Place",
+                address: address.text_for(lang, default),
+            });
+            let (service_location, service_postal_address) = match s.method {
+                SubmissionMethod::Post => (None, place),
+                _ => (place, None),
+            };
+            ServiceChannel {
+                kind: "ServiceChannel",
+                available_language: lang,
+                description: s.note.as_ref().map(|n| n.text_for(lang, default)),
+                name: strings.get(key).map(String::as_str),
+                service_location,
+                service_postal_address,
+                service_url: s.url.as_deref(),
+            }
+        })
+        .collect()
+}
+
+/// JSON for the inside of a `<script>` element: `<`, `>` and `&` become `\u003c`, `\u003e` and
+/// `\u0026` (still the same JSON), so a text containing `</script>` or `<!--` cannot close the
+/// element or change how the HTML parser reads it. U+2028 and U+2029 are escaped too, for
+/// consumers that read the block as JavaScript.
+pub fn script_json(value: &impl Serialize) -> String {
+    let json = serde_json::to_string(value).unwrap_or_else(|_| "{}".to_owned());
+    // Copied in runs between the characters to escape, found as bytes: `<`, `>` and `&` are
+    // ASCII, U+2028 and U+2029 are E2 80 A8 and E2 80 A9 (this runs for every procedure page).
+    let bytes = json.as_bytes();
+    let mut out = String::with_capacity(json.len() + 16);
+    let mut copied = 0;
+    for (i, &byte) in bytes.iter().enumerate() {
+        let (escape, width) = match byte {
+            b'<' => ("\\u003c", 1),
+            b'>' => ("\\u003e", 1),
+            b'&' => ("\\u0026", 1),
+            0xE2 if bytes.get(i + 1) == Some(&0x80) => match bytes.get(i + 2) {
+                Some(0xA8) => ("\\u2028", 3),
+                Some(0xA9) => ("\\u2029", 3),
+                _ => continue,
+            },
+            _ => continue,
+        };
+        out.push_str(&json[copied..i]);
+        out.push_str(escape);
+        copied = i + width;
+    }
+    out.push_str(&json[copied..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_json_cannot_end_the_script() {
+        let value = json!({"name": "A & B </script><script>alert(1)</script> <!-- \u{2028}\u{2029} … Hải Phòng 海防"});
+        let s = script_json(&value);
+        assert!(
+            !s.contains('<') && !s.contains('>') && !s.contains('&'),
+            "{s}"
+        );
+        assert!(!s.to_ascii_lowercase().contains("</script"));
+        assert!(s.contains("\\u2028\\u2029 … Hải Phòng 海防"), "{s}");
+        let back: Value = serde_json::from_str(&s).unwrap();
+        assert_eq!(back, value, "escaping keeps the same JSON value");
+    }
+}

@@ -1,0 +1,778 @@
+//! What templates see of each record, in one language.
+//!
+//! Views are built once per language and shared by every page that shows the record (its own
+//! page, the list pages, the home page, the pages of the documents it cites), so a record's text is
+//! localised once, not once per page that mentions it.
+
+use load::{Kind, Parsed};
+use model::{
+    ChannelKind, Date, DocumentType, FigureValue, OnlineLevel, Period, PeriodType, Procedure,
+    Status, SubmissionMethod, TextFields,
+};
+use plan::record_path;
+use rayon::prelude::*;
+use serde::{Serialize, Serializer};
+use std::collections::BTreeMap;
+use std::ops::Deref;
+use std::sync::Arc;
+use text::{Localized, Text};
+use theme::Strings;
+use validate::Site;
+
+/// Localises texts for one language.
+#[derive(Clone, Copy)]
+pub struct Loc<'a> {
+    pub lang: &'a str,
+    pub default: &'a str,
+    pub strings: &'a Strings,
+}
+
+impl<'a> Loc<'a> {
+    pub fn t(&self, text: &Text) -> Localized {
+        text.localize(self.lang, self.default)
+    }
+    pub fn opt(&self, text: &Option<Text>) -> Option<Localized> {
+        text.as_ref().map(|t| self.t(t))
+    }
+    pub fn list(&self, texts: &[Text]) -> Vec<Localized> {
+        texts.iter().map(|t| self.t(t)).collect()
+    }
+    /// A theme string with `{name}` placeholders filled in. The keys used here are listed in
+    /// [`CODE_STRING_KEYS`] and checked when the theme loads.
+    pub fn string(&self, key: &str, args: &[(&str, String)]) -> String {
+        let mut s = self
+            .strings
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key.to_owned());
+        for (name, value) in args {
+            s = s.replace(&format!("{{{name}}}"), value);
+        }
+        s
+    }
+    /// Whether every text field of a record has this language.
+    pub fn translated<T: TextFields>(&self, record: &T) -> bool {
+        let mut all = true;
+        record.visit_texts(&mut |_, t| all &= t.has(self.lang, self.default));
+        all
+    }
+    pub fn url(&self, path: &str) -> String {
+        format!("{}/{path}", self.lang)
+    }
+}
+
+/// Theme strings that the code (not a template) uses; the theme must have them in every language.
+pub const CODE_STRING_KEYS: &[&str] = &[
+    "period_month",
+    "period_months",
+    "period_quarter",
+    "period_first_half",
+    "period_second_half",
+    "period_year",
+    "language_name",
+];
+
+/// A date as the language writes it.
+pub fn format_date(d: Date, lang: &str) -> String {
+    const EN_MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    match lang {
+        "vi" => format!("{:02}/{:02}/{}", d.day, d.month, d.year),
+        "ja" | "zh" => format!("{}年{}月{}日", d.year, d.month, d.day),
+        "ko" => format!("{}년 {}월 {}일", d.year, d.month, d.day),
+        _ => format!("{} {} {}", d.day, EN_MONTHS[(d.month - 1) as usize], d.year),
+    }
+}
+
+/// A number as the language writes it: at most four decimals, no trailing zeros, and a decimal
+/// comma in Vietnamese.
+pub fn format_number(x: f64, lang: &str) -> String {
+    let mut s = format!("{x:.4}");
+    if s.contains('.') {
+        s = s.trim_end_matches('0').trim_end_matches('.').to_owned();
+    }
+    if s == "-0" {
+        s = "0".to_owned();
+    }
+    if lang == "vi" { s.replace('.', ",") } else { s }
+}
+
+/// A change with its sign: `+1.78`, `-0.5`.
+pub fn format_change(x: f64, lang: &str) -> String {
+    let s = format_number(x.abs(), lang);
+    if x > 0.0 {
+        format!("+{s}")
+    } else if x < 0.0 {
+        format!("−{s}")
+    } else {
+        s
+    }
+}
+
+pub fn period_label(p: &Period, loc: &Loc) -> String {
+    let year = ("year", p.year.to_string());
+    match p.kind {
+        PeriodType::Month => loc.string(
+            "period_month",
+            &[("month", p.month.unwrap_or(0).to_string()), year],
+        ),
+        PeriodType::Months => loc.string(
+            "period_months",
+            &[("months", p.month.unwrap_or(0).to_string()), year],
+        ),
+        PeriodType::Quarter => loc.string(
+            "period_quarter",
+            &[("quarter", p.quarter.unwrap_or(0).to_string()), year],
+        ),
+        PeriodType::HalfYear if p.half == Some(2) => loc.string("period_second_half", &[year]),
+        PeriodType::HalfYear => loc.string("period_first_half", &[year]),
+        PeriodType::Year => loc.string("period_year", &[year]),
+    }
+}
+
+fn key<T: Serialize>(value: T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// A view that several views show: a document in the legal basis of every procedure that cites
+/// it, a procedure in the "cited by" list of every document it cites. One copy per language is
+/// shared instead of a copy per mention (at 10,000 procedures, tens of MB per language).
+/// Serialises as the view itself.
+#[derive(Debug)]
+pub struct Shared<T>(Arc<T>);
+
+impl<T> Shared<T> {
+    pub fn new(view: T) -> Self {
+        Shared(Arc::new(view))
+    }
+}
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(Arc::clone(&self.0))
+    }
+}
+
+impl<T> Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: Serialize> Serialize for Shared<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        T::serialize(&self.0, serializer)
+    }
+}
+
+/// A cited document or report, as a link.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocRef {
+    pub id: String,
+    pub url: String,
+    pub number: Option<String>,
+    pub title: Localized,
+    pub date: Option<String>,
+    /// `decision`, `plan` … or `report` for a report record.
+    pub doc_type: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SubmissionView {
+    pub method: String,
+    pub address: Option<Localized>,
+    pub url: Option<String>,
+    pub note: Option<Localized>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DossierView {
+    pub name: Localized,
+    pub copies: Option<u32>,
+    pub note: Option<Localized>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FeeView {
+    pub description: Localized,
+    pub amount: Option<String>,
+    pub free: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProcedureView {
+    pub kind: &'static str,
+    pub id: String,
+    pub url: String,
+    pub code: Option<String>,
+    pub name: Localized,
+    pub summary: Option<Localized>,
+    pub field: Option<Localized>,
+    pub level: Option<Localized>,
+    pub implementing_agency: Option<Localized>,
+    pub competent_authority: Option<Localized>,
+    pub online_level: Option<String>,
+    pub working_days: Option<String>,
+    pub processing_note: Option<Localized>,
+    pub submission: Vec<SubmissionView>,
+    pub dossier: Vec<DossierView>,
+    pub fees: Vec<FeeView>,
+    pub steps: Vec<Localized>,
+    pub requirements: Vec<Localized>,
+    pub result: Option<Localized>,
+    pub legal_basis: Vec<Shared<DocRef>>,
+    pub published_by: Option<Shared<DocRef>>,
+    pub keywords: Vec<Localized>,
+    pub abolished: bool,
+    pub abolished_by: Option<Shared<DocRef>>,
+    pub abolished_on: Option<String>,
+    pub notes: Option<Localized>,
+    pub translated: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChannelView {
+    pub id: String,
+    pub url: String,
+    pub kind: String,
+    pub name: Localized,
+    pub contact: Option<String>,
+    pub contact_href: Option<String>,
+    pub address: Option<Localized>,
+    pub hours: Option<Localized>,
+    pub answered_by: Option<Localized>,
+    pub purpose: Localized,
+    pub notes: Option<Localized>,
+    pub translated: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FigureView {
+    pub label: Localized,
+    pub value: String,
+    pub unit: Option<Localized>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportView {
+    pub id: String,
+    pub url: String,
+    pub title: Localized,
+    pub number: Option<String>,
+    pub date: Option<String>,
+    pub period: String,
+    pub issuer: Localized,
+    pub signer: Option<Localized>,
+    pub summary: Localized,
+    pub key_figures: Vec<FigureView>,
+    pub cites: Vec<Shared<DocRef>>,
+    /// Whether the page's language has a translated body.
+    pub body_translated: bool,
+    pub translated: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EntryView {
+    pub year: i32,
+    pub score: String,
+    pub score_value: f64,
+    pub rank: Option<u32>,
+    pub out_of: Option<u32>,
+    pub change: Option<String>,
+    /// `up`, `down` or `same`, for styling; never the only cue (the sign is in the text).
+    pub trend: Option<&'static str>,
+    pub rank_change: Option<i64>,
+    pub source: Option<Shared<DocRef>>,
+    pub note: Option<Localized>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexView {
+    pub id: String,
+    pub url: String,
+    pub name: Localized,
+    pub short_name: String,
+    pub publisher: Option<Localized>,
+    pub description: Option<Localized>,
+    pub unit: String,
+    pub scale_max: String,
+    /// Oldest first.
+    pub entries: Vec<EntryView>,
+    pub latest: Option<EntryView>,
+    pub translated: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CitingView {
+    pub kind: &'static str,
+    pub url: String,
+    pub title: Localized,
+    pub code: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentView {
+    pub id: String,
+    pub url: String,
+    pub number: String,
+    pub doc_type: String,
+    pub issuer: Localized,
+    pub date: Option<String>,
+    pub title: Localized,
+    pub link: Option<String>,
+    pub cited_by: Vec<Shared<CitingView>>,
+    pub translated: bool,
+}
+
+/// Every view of one language.
+pub struct LangViews {
+    pub procedures: Vec<ProcedureView>,
+    pub internal_procedures: Vec<ProcedureView>,
+    pub channels: Vec<ChannelView>,
+    pub reports: Vec<ReportView>,
+    pub indices: Vec<IndexView>,
+    pub documents: Vec<DocumentView>,
+}
+
+pub fn build_views(site: &Site, loc: &Loc) -> LangViews {
+    let l = &site.loaded;
+    let mut refs: BTreeMap<&str, Shared<DocRef>> = BTreeMap::new();
+    for (i, d) in l.documents.iter().enumerate() {
+        refs.insert(
+            &d.id,
+            Shared::new(DocRef {
+                id: d.id.clone(),
+                url: loc.url(&record_path(site, Kind::Document, i)),
+                number: Some(d.data.number.clone()),
+                title: loc.t(&d.data.title),
+                date: d.data.date.map(|x| format_date(x, loc.lang)),
+                doc_type: key(d.data.kind),
+            }),
+        );
+    }
+    for (i, r) in l.reports.iter().enumerate() {
+        refs.insert(
+            &r.meta.id,
+            Shared::new(DocRef {
+                id: r.meta.id.clone(),
+                url: loc.url(&record_path(site, Kind::Report, i)),
+                number: r.meta.data.number.clone(),
+                title: loc.t(&r.meta.data.title),
+                date: r.meta.data.date.map(|x| format_date(x, loc.lang)),
+                doc_type: key(DocumentType::Report),
+            }),
+        );
+    }
+    // Validation guarantees every reference resolves.
+    let doc = |id: &str| refs.get(id).cloned();
+    let procedure =
+        |kind: Kind, i: usize, p: &Parsed<Procedure>| procedure_view(site, loc, kind, i, p, &doc);
+    // In parallel: languages render one after the other, and at 10,000 procedures making their
+    // views on one thread left the other core idle for a quarter of a second per language.
+    let procedures: Vec<ProcedureView> = l
+        .procedures
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| procedure(Kind::Procedure, i, p))
+        .collect();
+    let internal_procedures: Vec<ProcedureView> = l
+        .internal_procedures
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| procedure(Kind::InternalProcedure, i, p))
+        .collect();
+
+    let channels = l
+        .channels
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let d = &c.data;
+            let raw = d.contact.as_ref().map(|t| t.trim().to_owned());
+            let contact_href = raw.and_then(|raw| match d.kind {
+                // Only numbers and addresses that `check` accepts become links.
+                ChannelKind::Phone => validate::phone_link(&raw),
+                ChannelKind::Email if validate::email_problem(&raw).is_none() => {
+                    Some(format!("mailto:{raw}"))
+                }
+                _ if raw.starts_with("https://") || raw.starts_with("http://") => Some(raw),
+                _ => None,
+            });
+            ChannelView {
+                id: c.id.clone(),
+                url: loc.url(&record_path(site, Kind::Channel, i)),
+                kind: key(d.kind),
+                name: loc.t(&d.name),
+                contact: d.contact.clone(),
+                contact_href,
+                address: loc.opt(&d.address),
+                hours: loc.opt(&d.hours),
+                answered_by: loc.opt(&d.answered_by),
+                purpose: loc.t(&d.purpose),
+                notes: loc.opt(&d.notes),
+                translated: loc.translated(d),
+            }
+        })
+        .collect();
+
+    let reports = l
+        .reports
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let d = &r.meta.data;
+            let tr = r.translations.get(loc.lang);
+            let tr_meta = tr.map(|t| &t.meta.data);
+            // A translation file's front matter overrides the matching text of the main file.
+            let over = |base: &Text, o: Option<&String>| match o {
+                Some(s) if !s.trim().is_empty() => Localized {
+                    text: s.clone(),
+                    lang: loc.lang.to_owned(),
+                    fallback: false,
+                },
+                _ => loc.t(base),
+            };
+            ReportView {
+                id: r.meta.id.clone(),
+                url: loc.url(&record_path(site, Kind::Report, i)),
+                title: over(&d.title, tr_meta.and_then(|m| m.title.as_ref())),
+                number: d.number.clone(),
+                date: d.date.map(|x| format_date(x, loc.lang)),
+                period: period_label(&d.period, loc),
+                issuer: over(&d.issuer, tr_meta.and_then(|m| m.issuer.as_ref())),
+                signer: match (&d.signer, tr_meta.and_then(|m| m.signer.as_ref())) {
+                    (Some(base), o) => Some(over(base, o)),
+                    (None, _) => None,
+                },
+                summary: over(&d.summary, tr_meta.and_then(|m| m.summary.as_ref())),
+                key_figures: d
+                    .key_figures
+                    .iter()
+                    .map(|k| FigureView {
+                        label: loc.t(&k.label),
+                        value: match &k.value {
+                            FigureValue::Number(n) => format_number(*n, loc.lang),
+                            FigureValue::Text(s) => s.clone(),
+                        },
+                        unit: loc.opt(&k.unit),
+                    })
+                    .collect(),
+                cites: d.cites.iter().filter_map(|c| doc(&c.0)).collect(),
+                body_translated: loc.lang == loc.default
+                    || tr.is_some_and(|t| !t.body.markdown.trim().is_empty()),
+                translated: loc.lang == loc.default
+                    || (loc.translated(d)
+                        && tr.is_some_and(|t| !t.body.markdown.trim().is_empty())),
+            }
+        })
+        .collect();
+
+    let indices = l
+        .indices
+        .iter()
+        .enumerate()
+        .map(|(i, x)| {
+            let d = &x.data;
+            let mut entries: Vec<_> = d.entries.iter().collect();
+            entries.sort_by_key(|e| e.year);
+            let mut views: Vec<EntryView> = Vec::new();
+            for (n, e) in entries.iter().enumerate() {
+                let prev = n
+                    .checked_sub(1)
+                    .map(|p| entries[p])
+                    .filter(|p| p.year == e.year - 1);
+                let change = e.change.or_else(|| prev.map(|p| e.score - p.score));
+                let rank_change = match (prev.and_then(|p| p.rank), e.rank) {
+                    (Some(a), Some(b)) => Some(i64::from(a) - i64::from(b)),
+                    _ => None,
+                };
+                views.push(EntryView {
+                    year: e.year,
+                    score: format_number(e.score, loc.lang),
+                    score_value: e.score,
+                    rank: e.rank,
+                    out_of: e.out_of,
+                    change: change.map(|c| format_change(c, loc.lang)),
+                    trend: change.map(|c| {
+                        if c > 0.0 {
+                            "up"
+                        } else if c < 0.0 {
+                            "down"
+                        } else {
+                            "same"
+                        }
+                    }),
+                    rank_change,
+                    source: e.source.as_ref().and_then(|s| doc(&s.0)),
+                    note: loc.opt(&e.note),
+                });
+            }
+            IndexView {
+                id: x.id.clone(),
+                url: loc.url(&record_path(site, Kind::Index, i)),
+                name: loc.t(&d.name),
+                short_name: d.short_name.clone(),
+                publisher: loc.opt(&d.publisher),
+                description: loc.opt(&d.description),
+                unit: key(d.unit),
+                scale_max: format_number(d.scale_max, loc.lang),
+                latest: views.last().cloned(),
+                entries: views,
+                translated: loc.translated(d),
+            }
+        })
+        .collect::<Vec<_>>();
+
+    let documents = l
+        .documents
+        .par_iter()
+        .enumerate()
+        .map(|(i, x)| {
+            let d = &x.data;
+            DocumentView {
+                id: x.id.clone(),
+                url: loc.url(&record_path(site, Kind::Document, i)),
+                number: d.number.clone(),
+                doc_type: key(d.kind),
+                issuer: loc.t(&d.issuer),
+                date: d.date.map(|x| format_date(x, loc.lang)),
+                title: loc.t(&d.title),
+                link: d.url.clone(),
+                cited_by: Vec::new(),
+                translated: loc.translated(d),
+            }
+        })
+        .collect();
+
+    let mut views = LangViews {
+        procedures,
+        internal_procedures,
+        channels,
+        reports,
+        indices,
+        documents,
+    };
+    attach_citations(site, &mut views);
+    views
+}
+
+/// The view of the procedure (or internal procedure, by `kind`) at position `i`; `doc` finds
+/// the documents and reports it cites.
+pub fn procedure_view(
+    site: &Site,
+    loc: &Loc,
+    kind: Kind,
+    i: usize,
+    p: &Parsed<Procedure>,
+    doc: &dyn Fn(&str) -> Option<Shared<DocRef>>,
+) -> ProcedureView {
+    let d = &p.data;
+    ProcedureView {
+        kind: kind.name(),
+        id: p.id.clone(),
+        url: loc.url(&record_path(site, kind, i)),
+        code: d.code.as_ref().map(|c| c.0.clone()),
+        name: loc.t(&d.name),
+        summary: loc.opt(&d.summary),
+        field: loc.opt(&d.field),
+        level: loc.opt(&d.level),
+        implementing_agency: loc.opt(&d.implementing_agency),
+        competent_authority: loc.opt(&d.competent_authority),
+        online_level: d.online_level.map(|o: OnlineLevel| key(o)),
+        working_days: d
+            .processing_time
+            .as_ref()
+            .and_then(|t| t.working_days)
+            .map(|w| format_number(w, loc.lang)),
+        processing_note: d.processing_time.as_ref().and_then(|t| loc.opt(&t.note)),
+        submission: d
+            .submission
+            .iter()
+            .map(|s| SubmissionView {
+                method: key::<SubmissionMethod>(s.method),
+                address: loc.opt(&s.address),
+                url: s.url.clone(),
+                note: loc.opt(&s.note),
+            })
+            .collect(),
+        dossier: d
+            .dossier
+            .iter()
+            .map(|x| DossierView {
+                name: loc.t(&x.name),
+                copies: x.copies,
+                note: loc.opt(&x.note),
+            })
+            .collect(),
+        fees: d
+            .fees
+            .iter()
+            .map(|f| FeeView {
+                description: loc.t(&f.description),
+                amount: f.amount.map(|a| format_number(a, loc.lang)),
+                free: f.amount == Some(0.0),
+            })
+            .collect(),
+        steps: loc.list(&d.steps),
+        requirements: loc.list(&d.requirements),
+        result: loc.opt(&d.result),
+        legal_basis: d.legal_basis.iter().filter_map(|r| doc(&r.0)).collect(),
+        published_by: d.published_by.as_ref().and_then(|r| doc(&r.0)),
+        keywords: loc.list(&d.keywords),
+        abolished: d.status == Status::Abolished,
+        abolished_by: d.abolished_by.as_ref().and_then(|r| doc(&r.0)),
+        abolished_on: d.abolished_on.map(|x| format_date(x, loc.lang)),
+        notes: loc.opt(&d.notes),
+        translated: loc.translated(d),
+    }
+}
+
+/// The link to the document or report with `id`, found by a scan (for the few references of
+/// one record; [`build_views`] makes a map of them all).
+pub fn doc_ref(site: &Site, loc: &Loc, id: &str) -> Option<Shared<DocRef>> {
+    let l = &site.loaded;
+    if let Some(i) = l.documents.iter().rposition(|d| d.id == id) {
+        let d = &l.documents[i];
+        return Some(Shared::new(DocRef {
+            id: d.id.clone(),
+            url: loc.url(&record_path(site, Kind::Document, i)),
+            number: Some(d.data.number.clone()),
+            title: loc.t(&d.data.title),
+            date: d.data.date.map(|x| format_date(x, loc.lang)),
+            doc_type: key(d.data.kind),
+        }));
+    }
+    let i = l.reports.iter().rposition(|r| r.meta.id == id)?;
+    let r = &l.reports[i];
+    Some(Shared::new(DocRef {
+        id: r.meta.id.clone(),
+        url: loc.url(&record_path(site, Kind::Report, i)),
+        number: r.meta.data.number.clone(),
+        title: loc.t(&r.meta.data.title),
+        date: r.meta.data.date.map(|x| format_date(x, loc.lang)),
+        doc_type: key(DocumentType::Report),
+    }))
+}
+
+/// Fill each document's "cited by" list from the views of the citing records.
+fn attach_citations(site: &Site, views: &mut LangViews) {
+    let l = &site.loaded;
+    // Looked up by id once per citation: a map, not a scan, so that a document cited by
+    // thousands of procedures stays linear. Reversed so that, as with a scan, the first of two
+    // records with one id wins.
+    fn by_id<T>(list: &[T], id: impl Fn(&T) -> &str) -> BTreeMap<&str, &T> {
+        list.iter().rev().map(|x| (id(x), x)).collect()
+    }
+    let procedures = by_id(&views.procedures, |p| &p.id);
+    let internal = by_id(&views.internal_procedures, |p| &p.id);
+    let reports = by_id(&views.reports, |r| &r.id);
+    let indices = by_id(&views.indices, |r| &r.id);
+    let position = |kind: Kind, id: &str| -> Option<CitingView> {
+        let procedure = |p: &ProcedureView, kind: &'static str| CitingView {
+            kind,
+            url: p.url.clone(),
+            title: p.name.clone(),
+            code: p.code.clone(),
+        };
+        match kind {
+            Kind::Procedure => procedures.get(id).map(|p| procedure(p, kind.name())),
+            Kind::InternalProcedure => internal.get(id).map(|p| procedure(p, kind.name())),
+            Kind::Report => reports.get(id).map(|r| CitingView {
+                kind: Kind::Report.name(),
+                url: r.url.clone(),
+                title: r.title.clone(),
+                code: r.number.clone(),
+            }),
+            Kind::Index => indices.get(id).map(|r| CitingView {
+                kind: Kind::Index.name(),
+                url: r.url.clone(),
+                title: r.name.clone(),
+                code: None,
+            }),
+            _ => None,
+        }
+    };
+    // Each citing record's view is made once, and shared by the lists of every document it cites.
+    let mut citing: BTreeMap<(Kind, &str), Option<Shared<CitingView>>> = BTreeMap::new();
+    for c in site.cited_by.values().flatten() {
+        citing
+            .entry((c.kind, c.id.as_str()))
+            .or_insert_with(|| position(c.kind, &c.id).map(Shared::new));
+    }
+    let cited: Vec<(usize, Vec<Shared<CitingView>>)> = l
+        .documents
+        .par_iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let list = site
+                .cited_by
+                .get(&d.id)
+                .map(|c| {
+                    c.iter()
+                        .filter_map(|c| citing.get(&(c.kind, c.id.as_str()))?.clone())
+                        .collect()
+                })
+                .unwrap_or_default();
+            (i, list)
+        })
+        .collect();
+    for (i, list) in cited {
+        views.documents[i].cited_by = list;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shared_view_serialises_as_the_view_and_clones_share_it() {
+        let doc = DocRef {
+            id: "1-qd".into(),
+            url: "vi/documents/1-qd/".into(),
+            number: Some("1/QĐ".into()),
+            title: Text::Plain("Quyết định".into()).localize("en", "vi"),
+            date: None,
+            doc_type: "decision".into(),
+        };
+        let plain = serde_json::to_value(&doc).unwrap();
+        let shared = Shared::new(doc);
+        let copy = shared.clone();
+        assert_eq!(serde_json::to_value(&copy).unwrap(), plain);
+        assert!(std::ptr::eq(&*shared, &*copy), "a clone is the same view");
+    }
+
+    #[test]
+    fn dates_and_numbers_per_language() {
+        let d = Date {
+            year: 2024,
+            month: 4,
+            day: 17,
+        };
+        assert_eq!(format_date(d, "vi"), "17/04/2024");
+        assert_eq!(format_date(d, "en"), "17 April 2024");
+        assert_eq!(format_date(d, "ja"), "2024年4月17日");
+        assert_eq!(format_date(d, "ko"), "2024년 4월 17일");
+        assert_eq!(format_number(91.87, "vi"), "91,87");
+        assert_eq!(format_number(42.7037, "en"), "42.7037");
+        assert_eq!(format_number(63.0, "en"), "63");
+        assert_eq!(format_change(1.78, "en"), "+1.78");
+        assert_eq!(format_change(-0.5, "vi"), "−0,5");
+    }
+}
