@@ -1,4 +1,4 @@
-//! Minified output comes from minified templates (`src/minify.rs`), not from minifying each
+//! Minified output comes from minified templates (`crates/minify/src/lib.rs`), not from minifying each
 //! page. These tests check that this changes no page: every page of the shipped portal, rendered
 //! from the templates as written and from the minified ones, parses to the same elements with the
 //! same attributes and the same text.

@@ -5,7 +5,7 @@
 //!
 //! Everything runs the real binary on a copy of `tests/fixtures/minimal` in a temporary folder,
 //! with real files and real symbolic links. The kill points are the write stage's test hook
-//! `MINHBACH_TEST_PAUSE_AT` (see `src/write.rs`).
+//! `MINHBACH_TEST_PAUSE_AT` (see `crates/write/src/lib.rs`).
 #![cfg(unix)]
 
 use std::collections::BTreeMap;
