@@ -37,7 +37,7 @@ fn full_build(root: &Path) -> Output {
         .map(|f| {
             (
                 minhbach::diagnostics::display_path(&f.path),
-                bytes::Bytes::from(f.bytes),
+                minhbach::incremental::Stored::new(&f.bytes),
             )
         })
         .collect()
@@ -421,7 +421,7 @@ fn in_a_git_repository_the_preview_shows_the_dates_and_history_a_build_shows() {
     let mut site = Site::in_git();
     let page = "en/procedures/2.002312/index.html";
     let shown =
-        |site: &Site| String::from_utf8(site.builder.output().unwrap()[page].to_vec()).unwrap();
+        |site: &Site| String::from_utf8(site.builder.output().unwrap()[page].bytes()).unwrap();
     assert!(
         shown(&site).contains("Import the portal"),
         "the first rebuild shows no change history:\n{}",

@@ -58,7 +58,7 @@ fn full_build(root: &Path) -> Output {
         .map(|f| {
             (
                 minhbach::diagnostics::display_path(&f.path),
-                bytes::Bytes::from(f.bytes),
+                minhbach::incremental::Stored::new(&f.bytes),
             )
         })
         .collect()
@@ -69,7 +69,7 @@ fn text(output: &Output, path: &str) -> String {
         output
             .get(path)
             .unwrap_or_else(|| panic!("no {path}"))
-            .to_vec(),
+            .bytes(),
     )
     .unwrap()
 }

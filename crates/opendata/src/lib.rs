@@ -111,19 +111,24 @@ pub fn data_files() -> impl Iterator<Item = (Kind, &'static str)> {
         .flat_map(|kind| FORMATS.map(|format| (kind, format)))
 }
 
-/// The JSON and CSV files of every record kind of `site`, in memory. `base_url`, when known,
-/// makes the records' page addresses absolute. A build writes them with [`write_file`] instead.
-pub fn open_data(site: &Site, base_url: Option<&str>) -> Vec<OutputFile> {
+/// The JSON and CSV files of every record kind of `site`, made in memory one at a time and
+/// handed to `emit`, so that only one is held at once; returns their sizes. `base_url`, when
+/// known, makes the records' page addresses absolute. A build writes them with [`write_file`]
+/// instead.
+pub fn open_data(site: &Site, base_url: Option<&str>, emit: &dyn Fn(OutputFile)) -> Vec<Written> {
     data_files()
         .map(|(kind, format)| {
             let mut bytes = Vec::new();
             // Writing into memory cannot fail.
             let written = write_file(site, base_url, kind, format, &mut bytes);
             debug_assert!(written.is_ok());
-            OutputFile {
+            let file = OutputFile {
                 path: data_path(kind, format),
                 bytes,
-            }
+            };
+            let size = Written::of(&file);
+            emit(file);
+            size
         })
         .collect()
 }

@@ -232,10 +232,8 @@ fn render_each(
     let base = options.base(site);
     let data_catalogue = match data {
         OpenData::InMemory => {
-            let data_files = opendata::open_data(site, base);
-            let sizes: Vec<_> = data_files.iter().map(opendata::Written::of).collect();
             // Out of memory before the pages are rendered.
-            data_files.into_iter().for_each(emit);
+            let sizes = opendata::open_data(site, base, emit);
             v(&opendata::describe(site, &sizes))
         }
         OpenData::Written(sizes) => v(&opendata::describe(site, sizes)),

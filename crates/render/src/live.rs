@@ -22,7 +22,7 @@ use load::Kind;
 use plan::{PageKind, PagePlan, Plan};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 use tera::Value;
 use theme::Theme;
 use validate::Site;
@@ -93,35 +93,16 @@ fn as_value(value: &impl serde::Serialize) -> Option<serde_json::Value> {
     serde_json::to_value(value).ok()
 }
 
-/// Files gathered from the rendering threads.
-struct Collected(Mutex<Vec<OutputFile>>);
-
-impl Collected {
-    fn new() -> Self {
-        Collected(Mutex::new(Vec::new()))
-    }
-    fn push(&self, file: OutputFile) {
-        self.0
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push(file);
-    }
-    fn into_sorted(self) -> Vec<OutputFile> {
-        let mut files = self.0.into_inner().unwrap_or_else(PoisonError::into_inner);
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        files
-    }
-}
-
 impl Live {
-    /// Render the whole site, exactly as [`super::render_site`] does, and keep the contexts.
+    /// Render the whole site, exactly as [`super::render_site`] does, handing each file to
+    /// `emit` (from the rendering threads, in no particular order), and keep the contexts.
     pub fn render_site(
         site: &Site,
         theme: &Theme,
         plan: &Plan,
         options: &RenderOptions,
-    ) -> Result<(Live, Vec<OutputFile>), Diagnostics> {
-        let files = Collected::new();
+        emit: &(dyn Fn(OutputFile) + Sync),
+    ) -> Result<Live, Diagnostics> {
         let mut langs = Vec::new();
         render_each(
             site,
@@ -131,16 +112,13 @@ impl Live {
             &|_| true,
             true,
             OpenData::InMemory,
-            &|f| files.push(f),
+            emit,
             Some(&mut langs),
         )?;
-        Ok((
-            Live {
-                langs,
-                citers: citer_positions(site),
-            },
-            files.into_sorted(),
-        ))
+        Ok(Live {
+            langs,
+            citers: citer_positions(site),
+        })
     }
 
     /// Make every language's context again (for a change [`Live::update_procedures`] does not
@@ -330,6 +308,7 @@ impl Live {
 
     /// Render the pages `select` accepts (given a page and a language), from the kept contexts.
     /// Never select the summary pages ([`is_summary_page`]): they are [`Live::summaries`]'s.
+    /// Each page goes to `emit`, from the rendering threads.
     pub fn render_pages(
         &self,
         site: &Site,
@@ -337,8 +316,8 @@ impl Live {
         plan: &Plan,
         options: &RenderOptions,
         select: &(dyn Fn(&PagePlan, &str) -> bool + Sync),
-    ) -> Result<Vec<OutputFile>, Diagnostics> {
-        let files = Collected::new();
+        emit: &(dyn Fn(OutputFile) + Sync),
+    ) -> Result<(), Diagnostics> {
         let problems: Vec<_> = self
             .langs
             .iter()
@@ -353,21 +332,20 @@ impl Live {
                 };
                 // The two pages at the output root are offered to `select` by `render_lang`.
                 let select = |p: &PagePlan| chosen.pages.contains(p) || select(p);
-                render_lang(site, theme, &chosen, options, ctx, &select, &|f| {
-                    files.push(f)
-                })
+                render_lang(site, theme, &chosen, options, ctx, &select, emit)
             })
             .collect();
         if !problems.is_empty() {
             return Err(diagnostics_of(problems));
         }
-        Ok(files.into_sorted())
+        Ok(())
     }
 
     /// The files made from every record (open data, search index, feeds, sitemap, robots.txt)
     /// and the pages that show them (search, open data, translation status), as a full build
-    /// makes them. Stops early, returning `None`, once `cancelled` says so (a newer change came
-    /// in and will need them again anyway).
+    /// makes them, each handed to `emit`. Stops early, returning `None`, once `cancelled` says so
+    /// (a newer change came in and will need them again anyway); what was emitted until then is
+    /// incomplete.
     pub fn summaries(
         &mut self,
         site: &Site,
@@ -375,20 +353,18 @@ impl Live {
         plan: &Plan,
         options: &RenderOptions,
         cancelled: &(dyn Fn() -> bool + Sync),
-    ) -> Result<Option<Vec<OutputFile>>, Diagnostics> {
+        emit: &(dyn Fn(OutputFile) + Sync),
+    ) -> Result<Option<()>, Diagnostics> {
         if cancelled() {
             return Ok(None);
         }
         let base = options.base(site);
-        let data_files = opendata::open_data(site, base);
+        let sizes = opendata::open_data(site, base, emit);
         if cancelled() {
             return Ok(None);
         }
-        let sizes: Vec<_> = data_files.iter().map(opendata::Written::of).collect();
         let catalogue = v(&opendata::describe(site, &sizes));
         let coverage = coverage::coverage(site);
-        let files = Collected::new();
-        data_files.into_iter().for_each(|f| files.push(f));
         let mut problems = Vec::new();
         for ctx in &mut self.langs {
             if cancelled() {
@@ -405,8 +381,8 @@ impl Live {
                     ]
                 },
             );
-            search_files.into_iter().for_each(|f| files.push(f));
-            feeds.into_iter().for_each(|f| files.push(f));
+            search_files.into_iter().for_each(emit);
+            feeds.into_iter().for_each(emit);
             set_common(&mut ctx.common, "search_index", v(&search_info));
             ctx.lists.insert(
                 "translation_status",
@@ -425,19 +401,17 @@ impl Live {
                 options,
                 ctx,
                 &is_summary_page,
-                &|f| files.push(f),
+                emit,
             ));
         }
         if !problems.is_empty() {
             return Err(diagnostics_of(problems));
         }
         if let Some(base) = base {
-            feeds::sitemap(plan, base, site)
-                .into_iter()
-                .for_each(|f| files.push(f));
+            feeds::sitemap(plan, base, site).into_iter().for_each(emit);
         }
-        files.push(feeds::robots(base));
-        Ok(Some(files.into_sorted()))
+        emit(feeds::robots(base));
+        Ok(Some(()))
     }
 }
 

@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
-use incremental::Output;
+use incremental::{Output, Stored};
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
@@ -194,11 +194,12 @@ async fn handle(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> 
 }
 
 /// An output file as served: HTML pages name the build they come from.
-fn page(key: &str, bytes: &Bytes, generation: u64) -> Bytes {
+fn page(key: &str, stored: &Stored, generation: u64) -> Bytes {
+    let bytes = stored.bytes();
     if key.ends_with(".html") {
-        Bytes::from(events::stamp(bytes, generation))
+        Bytes::from(events::stamp(&bytes, generation))
     } else {
-        bytes.clone()
+        Bytes::from(bytes)
     }
 }
 
@@ -329,7 +330,7 @@ mod tests {
             "vi/procedures/2.002311/index.html",
         ]
         .into_iter()
-        .map(|k| (k.to_owned(), Bytes::from_static(b"x")))
+        .map(|k| (k.to_owned(), Stored::new(b"x")))
         .collect()
     }
 
