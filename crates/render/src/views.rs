@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
 use std::ops::Deref;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use text::{Localized, Text};
 use theme::Strings;
 use validate::Site;
@@ -152,13 +152,17 @@ fn key<T: Serialize>(value: T) -> String {
 /// A view that several views show: a document in the legal basis of every procedure that cites
 /// it, a procedure in the "cited by" list of every document it cites. One copy per language is
 /// shared instead of a copy per mention (at 10,000 procedures, tens of MB per language).
-/// Serialises as the view itself.
+///
+/// It serialises as the view itself. Its template value is made once, on first use, and kept:
+/// Tera takes a `tera::Value` met while serialising a page's values as it is (a reference
+/// count, not a copy), so a document page listing 10,000 citing procedures does not turn those
+/// 10,000 views into values again each time it is rendered.
 #[derive(Debug)]
-pub struct Shared<T>(Arc<T>);
+pub struct Shared<T>(Arc<(T, OnceLock<tera::Value>)>);
 
 impl<T> Shared<T> {
     pub fn new(view: T) -> Self {
-        Shared(Arc::new(view))
+        Shared(Arc::new((view, OnceLock::new())))
     }
 }
 
@@ -171,13 +175,16 @@ impl<T> Clone for Shared<T> {
 impl<T> Deref for Shared<T> {
     type Target = T;
     fn deref(&self) -> &T {
-        &self.0
+        &self.0.0
     }
 }
 
 impl<T: Serialize> Serialize for Shared<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        T::serialize(&self.0, serializer)
+        self.0
+            .1
+            .get_or_init(|| tera::Value::from_serializable(&self.0.0))
+            .serialize(serializer)
     }
 }
 
