@@ -1,6 +1,6 @@
 //! minhbach: a static-site generator for multilingual public-sector transparency portals.
 //!
-//! A build runs five stages, one module each:
+//! A build runs five stages, one crate each (`crates/<stage>/`, re-exported here):
 //!
 //! 1. [`load`]: find content files, parse YAML and front matter, keep source positions;
 //! 2. [`validate`]: check references and cross-record rules, render Markdown bodies safely;
