@@ -158,11 +158,20 @@ fn key<T: Serialize>(value: T) -> String {
 /// count, not a copy), so a document page listing 10,000 citing procedures does not turn those
 /// 10,000 views into values again each time it is rendered.
 #[derive(Debug)]
-pub struct Shared<T>(Arc<(T, OnceLock<tera::Value>)>);
+pub struct Shared<T>(Arc<SharedView<T>>);
+
+#[derive(Debug)]
+struct SharedView<T> {
+    view: T,
+    value: OnceLock<tera::Value>,
+}
 
 impl<T> Shared<T> {
     pub fn new(view: T) -> Self {
-        Shared(Arc::new((view, OnceLock::new())))
+        Shared(Arc::new(SharedView {
+            view,
+            value: OnceLock::new(),
+        }))
     }
 }
 
@@ -175,15 +184,16 @@ impl<T> Clone for Shared<T> {
 impl<T> Deref for Shared<T> {
     type Target = T;
     fn deref(&self) -> &T {
-        &self.0.0
+        &self.0.view
     }
 }
 
 impl<T: Serialize> Serialize for Shared<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0
-            .1
-            .get_or_init(|| tera::Value::from_serializable(&self.0.0))
+        let shared = &*self.0;
+        shared
+            .value
+            .get_or_init(|| tera::Value::from_serializable(&shared.view))
             .serialize(serializer)
     }
 }
