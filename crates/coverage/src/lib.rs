@@ -44,36 +44,16 @@ pub fn coverage(site: &Site) -> Vec<LanguageCoverage> {
     let default = site.default_language();
     type Record<'a> = ((Kind, usize), PathBuf, Vec<(String, &'a Text)>);
     let mut records: Vec<Record> = Vec::new();
-    for (i, p) in l.procedures.iter().enumerate() {
-        records.push((
-            (Kind::Procedure, i),
-            p.file.path.clone(),
-            p.data.text_fields(),
-        ));
-    }
-    for (i, p) in l.internal_procedures.iter().enumerate() {
-        records.push((
-            (Kind::InternalProcedure, i),
-            p.file.path.clone(),
-            p.data.text_fields(),
-        ));
-    }
-    for (i, x) in l.channels.iter().enumerate() {
-        records.push((
-            (Kind::Channel, i),
-            x.file.path.clone(),
-            x.data.text_fields(),
-        ));
-    }
-    for (i, x) in l.indices.iter().enumerate() {
-        records.push(((Kind::Index, i), x.file.path.clone(), x.data.text_fields()));
-    }
-    for (i, x) in l.documents.iter().enumerate() {
-        records.push((
-            (Kind::Document, i),
-            x.file.path.clone(),
-            x.data.text_fields(),
-        ));
+    // A Markdown kind is translated by a file a language, counted below with its body.
+    for kind in Kind::ALL.into_iter().filter(|k| !k.is_markdown()) {
+        let list = l.records(kind);
+        for i in 0..list.len() {
+            records.push((
+                (kind, i),
+                list.file(i).path.clone(),
+                list.data(i).text_fields(),
+            ));
+        }
     }
     // Languages are independent: count them in parallel (a national site has a million fields).
     site.languages()

@@ -253,18 +253,10 @@ pub fn read(
 
 /// The `updated:` field of every record of `kind`, in list order.
 fn updated_fields(l: &LoadedSite, kind: Kind) -> Vec<Option<Date>> {
-    match kind {
-        Kind::Procedure => l.procedures.iter().map(|x| x.data.updated).collect(),
-        Kind::InternalProcedure => l
-            .internal_procedures
-            .iter()
-            .map(|x| x.data.updated)
-            .collect(),
-        Kind::Channel => l.channels.iter().map(|x| x.data.updated).collect(),
-        Kind::Report => l.reports.iter().map(|x| x.meta.data.updated).collect(),
-        Kind::Index => l.indices.iter().map(|x| x.data.updated).collect(),
-        Kind::Document => l.documents.iter().map(|x| x.data.updated).collect(),
-    }
+    let records = l.records(kind);
+    (0..records.len())
+        .map(|i| records.data(i).updated())
+        .collect()
 }
 
 /// Finds the record a content path belongs to, by kind folder and id.
@@ -275,23 +267,12 @@ struct RecordIndex {
 impl RecordIndex {
     fn new(l: &LoadedSite) -> Self {
         let mut by_id = BTreeMap::new();
-        let mut add = |kind: Kind, ids: Vec<&String>| {
-            for (i, id) in ids.into_iter().enumerate() {
-                by_id.insert((kind, id.clone()), i);
+        for kind in Kind::ALL {
+            let records = l.records(kind);
+            for i in 0..records.len() {
+                by_id.insert((kind, records.id(i).to_owned()), i);
             }
-        };
-        add(
-            Kind::Procedure,
-            l.procedures.iter().map(|x| &x.id).collect(),
-        );
-        add(
-            Kind::InternalProcedure,
-            l.internal_procedures.iter().map(|x| &x.id).collect(),
-        );
-        add(Kind::Channel, l.channels.iter().map(|x| &x.id).collect());
-        add(Kind::Report, l.reports.iter().map(|x| &x.meta.id).collect());
-        add(Kind::Index, l.indices.iter().map(|x| &x.id).collect());
-        add(Kind::Document, l.documents.iter().map(|x| &x.id).collect());
+        }
         RecordIndex { by_id }
     }
 

@@ -1087,20 +1087,17 @@ fn edited_in_place(
         .records
         .iter()
         .map(|(kind, rel)| {
-            let list = match kind {
-                Kind::Procedure => &loaded.procedures,
-                Kind::InternalProcedure => &loaded.internal_procedures,
-                _ => return None,
-            };
-            let i = list.iter().position(|p| p.file.path == *rel)?;
-            let p = &list[i];
-            let slug = match kind {
-                Kind::Procedure => validate::procedure_slug(p),
-                _ => p.id.clone(),
-            };
+            // Only procedures are checked again alone (`revalidate`).
+            if !matches!(kind, Kind::Procedure | Kind::InternalProcedure) {
+                return None;
+            }
+            let records = loaded.records(*kind);
+            let i = (0..records.len()).find(|&i| records.file(i).path == *rel)?;
+            let id = records.id(i);
+            let slug = loaded.record_slug(*kind, i);
             let old = good.records.get(rel)?;
             let page = format!("{}/{slug}/", kind.folder());
-            (old.kind == *kind && old.id == p.id && old.page == page).then_some((*kind, i))
+            (old.kind == *kind && old.id == id && old.page == page).then_some((*kind, i))
         })
         .collect()
 }
@@ -1174,15 +1171,7 @@ fn same_file(a: &Arc<SourceOrigin>, b: &Arc<SourceOrigin>) -> bool {
 
 /// The id of the `i`-th record of `kind`.
 fn record_id(site: &Site, kind: Kind, i: usize) -> &str {
-    let l = &site.loaded;
-    match kind {
-        Kind::Procedure => &l.procedures[i].id,
-        Kind::InternalProcedure => &l.internal_procedures[i].id,
-        Kind::Channel => &l.channels[i].id,
-        Kind::Report => &l.reports[i].meta.id,
-        Kind::Index => &l.indices[i].id,
-        Kind::Document => &l.documents[i].id,
-    }
+    site.loaded.records(kind).id(i)
 }
 
 /// Every record of the site by its main source file.
@@ -1193,19 +1182,7 @@ fn record_states(site: &Site, plan: &Plan) -> BTreeMap<PathBuf, RecordState> {
         let PageKind::Record(kind, i) = page.kind else {
             continue;
         };
-        let files: Vec<Arc<SourceOrigin>> = match kind {
-            Kind::Procedure => vec![l.procedures[i].file.clone()],
-            Kind::InternalProcedure => vec![l.internal_procedures[i].file.clone()],
-            Kind::Channel => vec![l.channels[i].file.clone()],
-            Kind::Index => vec![l.indices[i].file.clone()],
-            Kind::Document => vec![l.documents[i].file.clone()],
-            Kind::Report => {
-                let r = &l.reports[i];
-                std::iter::once(r.meta.file.clone())
-                    .chain(r.translations.values().map(|t| t.meta.file.clone()))
-                    .collect()
-            }
-        };
+        let files = l.records(kind).files(i);
         out.insert(
             files[0].path.clone(),
             RecordState {

@@ -26,6 +26,26 @@ pub enum Format {
     Markdown,
 }
 
+impl Format {
+    /// The file extensions a record of this format may have, the usual one first.
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            Format::Yaml => &["yaml", "yml"],
+            Format::Markdown => &["md"],
+        }
+    }
+}
+
+/// Which part of a record its address is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdRule {
+    /// The file name without its extension (`content/channels/hotline.yaml` → `hotline`).
+    FileName,
+    /// The record's national code (`model::Record::code`) when it has one, else its file name:
+    /// a public procedure is found by its code in the national database.
+    CodeOrFileName,
+}
+
 /// What a kind is.
 #[derive(Debug)]
 pub struct KindDef {
@@ -37,6 +57,11 @@ pub struct KindDef {
     /// `kind_<name>`.
     pub name: &'static str,
     pub format: Format,
+    /// What its pages' addresses are made of (`<folder>/<id>/`).
+    pub id_rule: IdRule,
+    /// Whether other records may cite it (`legal_basis: [decision-1847]`). Citable kinds share
+    /// one set of ids, so that a reference names a record without saying its kind.
+    pub citable: bool,
     /// The template of its list pages, and of its record pages (without `.html`).
     pub list_template: &'static str,
     pub record_template: &'static str,
@@ -54,6 +79,8 @@ pub const KINDS: [KindDef; 6] = [
         folder: "procedures",
         name: "procedure",
         format: Format::Yaml,
+        id_rule: IdRule::CodeOrFileName,
+        citable: false,
         list_template: "procedures",
         record_template: "procedure",
         section: Section::Procedures,
@@ -70,6 +97,8 @@ pub const KINDS: [KindDef; 6] = [
         folder: "internal-procedures",
         name: "internal-procedure",
         format: Format::Yaml,
+        id_rule: IdRule::FileName,
+        citable: false,
         list_template: "internal-procedures",
         record_template: "procedure",
         section: Section::InternalProcedures,
@@ -80,6 +109,8 @@ pub const KINDS: [KindDef; 6] = [
         folder: "channels",
         name: "channel",
         format: Format::Yaml,
+        id_rule: IdRule::FileName,
+        citable: false,
         list_template: "channels",
         record_template: "channel",
         section: Section::Channels,
@@ -90,6 +121,8 @@ pub const KINDS: [KindDef; 6] = [
         folder: "reports",
         name: "report",
         format: Format::Markdown,
+        id_rule: IdRule::FileName,
+        citable: true,
         list_template: "reports",
         record_template: "report",
         section: Section::Reports,
@@ -100,6 +133,8 @@ pub const KINDS: [KindDef; 6] = [
         folder: "indices",
         name: "index",
         format: Format::Yaml,
+        id_rule: IdRule::FileName,
+        citable: false,
         list_template: "indices",
         record_template: "index",
         section: Section::Indices,
@@ -110,6 +145,8 @@ pub const KINDS: [KindDef; 6] = [
         folder: "documents",
         name: "document",
         format: Format::Yaml,
+        id_rule: IdRule::FileName,
+        citable: true,
         list_template: "documents",
         record_template: "document",
         section: Section::Documents,

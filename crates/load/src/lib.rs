@@ -12,7 +12,9 @@ mod yaml_errors;
 pub use yaml_errors::explain as explain_yaml_error;
 
 use diagnostics::{Diagnostic, Diagnostics, Position};
-use model::{Channel, Document, Index, Procedure, ReportMeta, ReportTranslationMeta, SiteConfig};
+use model::{
+    Channel, Document, Index, Procedure, Record, ReportMeta, ReportTranslationMeta, SiteConfig,
+};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use spans::LazySpanIndex;
@@ -175,6 +177,102 @@ pub struct LoadedSite {
     pub reports: Vec<ReportSource>,
     pub indices: Vec<Parsed<Index>>,
     pub documents: Vec<Parsed<Document>>,
+}
+
+/// The records of one kind, whatever their type: what [`LoadedSite::records`] gives, so that a
+/// stage can go through every kind in one loop (`for kind in Kind::ALL`).
+pub trait RecordList: Sync {
+    fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// The id of the `i`-th record: its file name without extension or language.
+    fn id(&self, i: usize) -> &str;
+    /// Its data.
+    fn data(&self, i: usize) -> &dyn Record;
+    /// Its main file (the default language's, for a kind with a file a translation).
+    fn file(&self, i: usize) -> &Arc<SourceOrigin>;
+    /// Its main file, then its translation files, in language order.
+    fn files(&self, i: usize) -> Vec<Arc<SourceOrigin>> {
+        vec![self.file(i).clone()]
+    }
+    /// A diagnostic at the value at `path` in its main file ([`Parsed::error_at`]).
+    fn error_at(&self, i: usize, path: &str, message: String) -> Diagnostic;
+    /// A diagnostic at the key of `path` in its main file ([`Parsed::error_at_key`]).
+    fn error_at_key(&self, i: usize, path: &str, message: String) -> Diagnostic;
+}
+
+impl<T: Record> RecordList for Vec<Parsed<T>> {
+    fn len(&self) -> usize {
+        self.as_slice().len()
+    }
+    fn id(&self, i: usize) -> &str {
+        &self[i].id
+    }
+    fn data(&self, i: usize) -> &dyn Record {
+        &self[i].data
+    }
+    fn file(&self, i: usize) -> &Arc<SourceOrigin> {
+        &self[i].file
+    }
+    fn error_at(&self, i: usize, path: &str, message: String) -> Diagnostic {
+        self[i].error_at(path, message)
+    }
+    fn error_at_key(&self, i: usize, path: &str, message: String) -> Diagnostic {
+        self[i].error_at_key(path, message)
+    }
+}
+
+impl RecordList for Vec<ReportSource> {
+    fn len(&self) -> usize {
+        self.as_slice().len()
+    }
+    fn id(&self, i: usize) -> &str {
+        &self[i].meta.id
+    }
+    fn data(&self, i: usize) -> &dyn Record {
+        &self[i].meta.data
+    }
+    fn file(&self, i: usize) -> &Arc<SourceOrigin> {
+        &self[i].meta.file
+    }
+    fn error_at(&self, i: usize, path: &str, message: String) -> Diagnostic {
+        self[i].meta.error_at(path, message)
+    }
+    fn error_at_key(&self, i: usize, path: &str, message: String) -> Diagnostic {
+        self[i].meta.error_at_key(path, message)
+    }
+    fn files(&self, i: usize) -> Vec<Arc<SourceOrigin>> {
+        let r = &self[i];
+        std::iter::once(r.meta.file.clone())
+            .chain(r.translations.values().map(|t| t.meta.file.clone()))
+            .collect()
+    }
+}
+
+impl LoadedSite {
+    /// The records of `kind`. The one place that maps a kind to its list; everything that
+    /// holds for every kind goes through it.
+    pub fn records(&self, kind: Kind) -> &dyn RecordList {
+        match kind {
+            Kind::Procedure => &self.procedures,
+            Kind::InternalProcedure => &self.internal_procedures,
+            Kind::Channel => &self.channels,
+            Kind::Report => &self.reports,
+            Kind::Index => &self.indices,
+            Kind::Document => &self.documents,
+        }
+    }
+
+    /// The address of the `i`-th record of `kind` below its folder, by the kind's
+    /// [`kind::IdRule`]: `2.002311` (a procedure's code), `hotline`.
+    pub fn record_slug(&self, kind: Kind, i: usize) -> &str {
+        let records = self.records(kind);
+        match kind.def().id_rule {
+            kind::IdRule::FileName => records.id(i),
+            kind::IdRule::CodeOrFileName => records.data(i).code().unwrap_or_else(|| records.id(i)),
+        }
+    }
 }
 
 /// Load the site under `root`. Returns what loaded (None if the configuration itself could not

@@ -887,7 +887,7 @@ fn visit_list<'a>(
     }
 }
 
-use FieldPath::{Field, ItemField};
+use FieldPath::{Field, Item, ItemField};
 
 /// The field path of an intro in `site.yaml` (field paths are static strings).
 fn intro_field(key: &str) -> &'static str {
@@ -997,6 +997,98 @@ impl TextFields for Document {
     fn visit_texts<'a>(&'a self, visit: &mut dyn FnMut(FieldPath, &'a Text)) {
         visit(Field("issuer"), &self.issuer);
         visit(Field("title"), &self.title);
+    }
+}
+
+/// What every stage may ask of a record's data, whatever its kind: the registry's per-type half
+/// (the per-kind half, folder, templates and the rest, is `kind::KindDef`). Implemented once per
+/// record type; the stages loop over kinds through `load::LoadedSite::records` instead of
+/// matching on them.
+pub trait Record: TextFields + Send + Sync {
+    /// The text that names the record: its page's heading, its title in lists and feeds.
+    fn title(&self) -> &Text;
+    /// The record's own `updated:` date, which history prefers to git's.
+    fn updated(&self) -> Option<Date>;
+    /// The national code the record is known by, if its kind has one (a procedure's
+    /// `code`). A kind whose `kind::IdRule` is `CodeOrFileName` is addressed by it.
+    fn code(&self) -> Option<&str> {
+        None
+    }
+    /// Calls `visit` with each reference to a document or report and its path, in field
+    /// order: validation resolves them, "cited by" lists and the preview follow them.
+    fn visit_references<'a>(&'a self, visit: &mut dyn FnMut(FieldPath, &'a Reference)) {
+        let _ = visit;
+    }
+}
+
+impl Record for Procedure {
+    fn title(&self) -> &Text {
+        &self.name
+    }
+    fn updated(&self) -> Option<Date> {
+        self.updated
+    }
+    fn code(&self) -> Option<&str> {
+        self.code.as_ref().map(|c| c.0.as_str())
+    }
+    fn visit_references<'a>(&'a self, visit: &mut dyn FnMut(FieldPath, &'a Reference)) {
+        for (i, r) in self.legal_basis.iter().enumerate() {
+            visit(Item("legal_basis", i), r);
+        }
+        if let Some(r) = &self.published_by {
+            visit(Field("published_by"), r);
+        }
+        if let Some(r) = &self.abolished_by {
+            visit(Field("abolished_by"), r);
+        }
+    }
+}
+
+impl Record for Channel {
+    fn title(&self) -> &Text {
+        &self.name
+    }
+    fn updated(&self) -> Option<Date> {
+        self.updated
+    }
+}
+
+impl Record for ReportMeta {
+    fn title(&self) -> &Text {
+        &self.title
+    }
+    fn updated(&self) -> Option<Date> {
+        self.updated
+    }
+    fn visit_references<'a>(&'a self, visit: &mut dyn FnMut(FieldPath, &'a Reference)) {
+        for (i, r) in self.cites.iter().enumerate() {
+            visit(Item("cites", i), r);
+        }
+    }
+}
+
+impl Record for Index {
+    fn title(&self) -> &Text {
+        &self.name
+    }
+    fn updated(&self) -> Option<Date> {
+        self.updated
+    }
+    fn visit_references<'a>(&'a self, visit: &mut dyn FnMut(FieldPath, &'a Reference)) {
+        for (i, e) in self.entries.iter().enumerate() {
+            if let Some(r) = &e.source {
+                visit(ItemField("entries", i, "source"), r);
+            }
+        }
+    }
+}
+
+impl Record for Document {
+    fn title(&self) -> &Text {
+        &self.title
+    }
+    fn updated(&self) -> Option<Date> {
+        self.updated
     }
 }
 

@@ -8,7 +8,7 @@
 use load::Kind;
 use model::Section;
 use std::path::{Component, Path, PathBuf};
-use validate::{Site, procedure_slug};
+use validate::Site;
 
 /// What a page shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -93,29 +93,16 @@ pub struct Plan {
 
 /// The URL path of a record below the language prefix.
 pub fn record_path(site: &Site, kind: Kind, index: usize) -> String {
-    let l = &site.loaded;
-    let id = match kind {
-        Kind::Procedure => procedure_slug(&l.procedures[index]),
-        Kind::InternalProcedure => l.internal_procedures[index].id.clone(),
-        Kind::Channel => l.channels[index].id.clone(),
-        Kind::Report => l.reports[index].meta.id.clone(),
-        Kind::Index => l.indices[index].id.clone(),
-        Kind::Document => l.documents[index].id.clone(),
-    };
-    format!("{}/{id}/", kind.folder())
+    format!(
+        "{}/{}/",
+        kind.folder(),
+        site.loaded.record_slug(kind, index)
+    )
 }
 
 /// The number of records of `kind`.
 pub fn record_count(site: &Site, kind: Kind) -> usize {
-    let l = &site.loaded;
-    match kind {
-        Kind::Procedure => l.procedures.len(),
-        Kind::InternalProcedure => l.internal_procedures.len(),
-        Kind::Channel => l.channels.len(),
-        Kind::Report => l.reports.len(),
-        Kind::Index => l.indices.len(),
-        Kind::Document => l.documents.len(),
-    }
+    site.loaded.records(kind).len()
 }
 
 /// How many pages the list of `kind` takes: the procedures, which can number in the tens of
