@@ -86,7 +86,7 @@ const EXPECTED: &[Expected] = &[
     // Duplicate procedure code: reported on the file that comes second, at its `code` value.
     Expected {
         location: "content/procedures/cho-phep-hoi-thao-trung-ma.yaml:3:7",
-        message: "the procedure code 2.000001 is also used by content/procedures/2.000001.yaml",
+        message: "the code 2.000001 is also used by content/procedures/2.000001.yaml",
         anchor: "'2.000001'",
     },
     // Unknown language suffix: a problem of the file name, so it points at the file's start.

@@ -918,6 +918,59 @@ fn an_internal_procedure_with_a_code_does_not_take_the_url_of_one_named_by_it() 
     );
 }
 
+#[test]
+fn a_document_and_a_report_cannot_share_an_id() {
+    // References name a document or report by id alone, so the two kinds share one set of ids.
+    let document = std::fs::read_to_string(
+        repo().join("tests/fixtures/minimal/content/documents/1-qd-ubnd-2024.yaml"),
+    )
+    .unwrap();
+    let (_tmp, root) = site(&[("content/documents/bc-cchc-quy-1-2025.yaml", &document)]);
+    let output = run(&root, &["check"]);
+    let all = text_of(&output);
+    assert_eq!(output.status.code(), Some(1), "{all}");
+    let found = errors(&output);
+    assert_eq!(found.len(), 1, "one error for one cause:\n{all}");
+    let e = &found[0];
+    assert!(
+        e.message.contains(
+            "`bc-cchc-quy-1-2025` is already used by content/reports/bc-cchc-quy-1-2025.md"
+        ),
+        "{all}"
+    );
+    assert_eq!(
+        e.location, "content/documents/bc-cchc-quy-1-2025.yaml",
+        "{all}"
+    );
+    assert!(e.hint.contains("share one set of ids"), "{all}");
+}
+
+#[test]
+fn a_procedure_code_that_is_another_procedures_file_name_is_refused() {
+    // `a.yaml` with code 2.000007 and a procedure without a code in `2.000007.yaml` would both
+    // be `procedures/2.000007/`.
+    let base = std::fs::read_to_string(
+        repo().join("tests/fixtures/minimal/content/procedures/2.000001.yaml"),
+    )
+    .unwrap();
+    let with_code = base.replace("code: '2.000001'", "code: '2.000007'");
+    let without_code = base.replace("code: '2.000001'\n", "").replace(
+        "status: in_force",
+        "status: abolished\nabolished_by: 1-qd-ubnd-2024",
+    );
+    let (_tmp, root) = site(&[
+        ("content/procedures/a.yaml", &with_code),
+        ("content/procedures/2.000007.yaml", &without_code),
+    ]);
+    let rel = "content/procedures/a.yaml";
+    let e = assert_one_error(
+        &root,
+        &locate(rel, &with_code, "code:", "'2.000007'"),
+        &["procedures/2.000007/", "2.000007"],
+    );
+    assert!(e.hint.contains("file name"), "{e:?}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // The shipped portal
 

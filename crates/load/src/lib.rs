@@ -264,6 +264,43 @@ impl LoadedSite {
         }
     }
 
+    /// A site of the same root and configuration holding only the records at `picks` (kind and
+    /// position; positions out of range are left out), in their order here.
+    pub fn only(&self, picks: &[(Kind, usize)]) -> LoadedSite {
+        fn pick<T: Clone>(list: &[T], kind: Kind, picks: &[(Kind, usize)]) -> Vec<T> {
+            let mut at: Vec<usize> = picks
+                .iter()
+                .filter(|(k, _)| *k == kind)
+                .map(|&(_, i)| i)
+                .collect();
+            at.sort_unstable();
+            at.dedup();
+            at.into_iter()
+                .filter_map(|i| list.get(i).cloned())
+                .collect()
+        }
+        LoadedSite {
+            root: self.root.clone(),
+            config: self.config.clone(),
+            procedures: pick(&self.procedures, Kind::Procedure, picks),
+            internal_procedures: pick(&self.internal_procedures, Kind::InternalProcedure, picks),
+            channels: pick(&self.channels, Kind::Channel, picks),
+            reports: pick(&self.reports, Kind::Report, picks),
+            indices: pick(&self.indices, Kind::Index, picks),
+            documents: pick(&self.documents, Kind::Document, picks),
+        }
+    }
+
+    /// The records of `kind` if it is one of the two kinds of procedure (public and internal),
+    /// which share the type [`Procedure`]; no records for any other kind.
+    pub fn procedures_of(&self, kind: Kind) -> &[Parsed<Procedure>] {
+        match kind {
+            Kind::Procedure => &self.procedures,
+            Kind::InternalProcedure => &self.internal_procedures,
+            _ => &[],
+        }
+    }
+
     /// The address of the `i`-th record of `kind` below its folder, by the kind's
     /// [`kind::IdRule`]: `2.002311` (a procedure's code), `hotline`.
     pub fn record_slug(&self, kind: Kind, i: usize) -> &str {

@@ -8,8 +8,7 @@
 //! procedure code is not another procedure's. Anything else (a problem, a reference to a record
 //! that does not exist) is left to a whole validation, which reports it as `minhbach check` does.
 
-use load::{Kind, LoadedSite, Parsed};
-use model::Procedure;
+use load::{Kind, LoadedSite};
 use std::collections::{BTreeMap, BTreeSet};
 use validate::{self, Citation, Site};
 
@@ -34,8 +33,7 @@ impl Kept {
     }
 }
 
-/// The site `loaded` whose procedures (or internal procedures) at `edited` (kind and position)
-/// are the only records changed since `kept` was taken from a valid site, if it is valid; else
+/// The site `loaded` whose records at `edited` (kind and position) are the only records changed since `kept` was taken from a valid site, if it is valid; else
 /// the records and `kept` back, to validate the whole site.
 #[allow(clippy::result_large_err)]
 pub fn revalidate(
@@ -43,57 +41,33 @@ pub fn revalidate(
     kept: Kept,
     edited: &[(Kind, usize)],
 ) -> Result<Site, (LoadedSite, Kept)> {
-    let record = |kind: Kind, i: usize| -> Option<&Parsed<Procedure>> {
-        match kind {
-            Kind::Procedure => loaded.procedures.get(i),
-            Kind::InternalProcedure => loaded.internal_procedures.get(i),
-            _ => None,
-        }
-    };
-    let Some(records) = edited
+    if edited
         .iter()
-        .map(|&(kind, i)| record(kind, i).map(|p| (kind, p)))
-        .collect::<Option<Vec<_>>>()
-    else {
+        .any(|&(kind, i)| i >= loaded.records(kind).len())
+    {
         return Err((loaded, kept));
+    }
+    // The ids of the citable records, and what the record at `(kind, i)` cites.
+    let known: BTreeSet<&str> = Kind::ALL
+        .into_iter()
+        .filter(|k| k.def().citable)
+        .flat_map(|k| {
+            let records = loaded.records(k);
+            (0..records.len()).map(move |i| records.id(i))
+        })
+        .collect();
+    let references = |kind: Kind, i: usize| -> Vec<String> {
+        let mut out = Vec::new();
+        loaded
+            .records(kind)
+            .data(i)
+            .visit_references(&mut |_, r| out.push(r.0.clone()));
+        out
     };
 
     // The checks of one record: on a site of only the configuration and the edited records.
     // There every reference is unknown; those known to the whole site are fine.
-    let alone = LoadedSite {
-        root: loaded.root.clone(),
-        config: loaded.config.clone(),
-        procedures: records
-            .iter()
-            .filter(|(k, _)| *k == Kind::Procedure)
-            .map(|(_, p)| (*p).clone())
-            .collect(),
-        internal_procedures: records
-            .iter()
-            .filter(|(k, _)| *k == Kind::InternalProcedure)
-            .map(|(_, p)| (*p).clone())
-            .collect(),
-        channels: Vec::new(),
-        reports: Vec::new(),
-        indices: Vec::new(),
-        documents: Vec::new(),
-    };
-    let known: BTreeSet<&str> = loaded
-        .documents
-        .iter()
-        .map(|d| d.id.as_str())
-        .chain(loaded.reports.iter().map(|r| r.meta.id.as_str()))
-        .collect();
-    let references = |p: &Parsed<Procedure>| -> Vec<String> {
-        let d = &p.data;
-        d.legal_basis
-            .iter()
-            .chain(&d.published_by)
-            .chain(&d.abolished_by)
-            .map(|r| r.0.clone())
-            .collect()
-    };
-    let (_, problems) = validate::validate(alone);
+    let (_, problems) = validate::validate(loaded.only(edited));
     let known_reference = |message: &str| {
         message
             .strip_prefix("unknown reference `")
@@ -101,48 +75,44 @@ pub fn revalidate(
             .is_some_and(|id| known.contains(id))
     };
     if problems.iter().any(|d| !known_reference(&d.message))
-        || records
-            .iter()
-            .any(|(_, p)| references(p).iter().any(|r| !known.contains(r.as_str())))
+        || edited.iter().any(|&(kind, i)| {
+            references(kind, i)
+                .iter()
+                .any(|r| !known.contains(r.as_str()))
+        })
     {
         return Err((loaded, kept));
     }
-    // Procedure codes are unique across both kinds of procedure.
+    // Codes are unique across kinds.
     for &(kind, i) in edited {
-        let p = record(kind, i).expect("found above");
-        let Some(code) = &p.data.code else { continue };
-        let others = loaded
-            .procedures
-            .iter()
-            .enumerate()
-            .map(|(j, q)| (Kind::Procedure, j, q))
-            .chain(
-                loaded
-                    .internal_procedures
-                    .iter()
-                    .enumerate()
-                    .map(|(j, q)| (Kind::InternalProcedure, j, q)),
-            );
-        for (other_kind, j, q) in others {
-            if (other_kind, j) != (kind, i) && q.data.code.as_ref() == Some(code) {
+        let Some(code) = loaded.records(kind).data(i).code() else {
+            continue;
+        };
+        for other_kind in Kind::ALL {
+            let others = loaded.records(other_kind);
+            if (0..others.len())
+                .any(|j| (other_kind, j) != (kind, i) && others.data(j).code() == Some(code))
+            {
                 return Err((loaded, kept));
             }
         }
     }
 
     // Who cites what: the edited records' citations as they are now.
-    let edited_ids: BTreeSet<(Kind, &str)> =
-        records.iter().map(|(k, p)| (*k, p.id.as_str())).collect();
+    let edited_ids: BTreeSet<(Kind, &str)> = edited
+        .iter()
+        .map(|&(kind, i)| (kind, loaded.records(kind).id(i)))
+        .collect();
     let mut cited_by = kept.cited_by;
     for citers in cited_by.values_mut() {
         citers.retain(|c| !edited_ids.contains(&(c.kind, c.id.as_str())));
     }
-    for (kind, p) in &records {
-        for reference in references(p) {
+    for &(kind, i) in edited {
+        for reference in references(kind, i) {
             let citers = cited_by.entry(reference).or_default();
             let citation = Citation {
-                kind: *kind,
-                id: p.id.clone(),
+                kind,
+                id: loaded.records(kind).id(i).to_owned(),
             };
             if let Err(at) = citers.binary_search(&citation) {
                 citers.insert(at, citation);

@@ -5,7 +5,7 @@
 use diagnostics::{Diagnostic, Diagnostics, Position};
 use load::{Kind, LoadedSite, Parsed};
 use markdown::MarkdownRenderer;
-use model::{MenuItem, Procedure, Reference, Status, TextFields};
+use model::{MenuItem, Procedure, Status, TextFields};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -50,125 +50,81 @@ pub fn validate(loaded: LoadedSite) -> (Site, Diagnostics) {
     }
     let duplicate_files = check_ids(&loaded, &mut diags);
 
-    // Documents and reports share one namespace of citable ids.
+    // The citable kinds (documents and reports) share one namespace of ids.
     let mut citable: BTreeMap<&str, &std::path::Path> = BTreeMap::new();
-    for (id, path) in loaded
-        .documents
-        .iter()
-        .map(|d| (d.id.as_str(), d.file.path.as_path()))
-        .chain(
-            loaded
-                .reports
-                .iter()
-                .map(|r| (r.meta.id.as_str(), r.meta.file.path.as_path())),
-        )
-    {
-        if let Some(first) = citable.insert(id, path)
-            && !duplicate_files.contains(path)
-        {
-            diags.push(
-                Diagnostic::new(
-                    path,
-                    format!("the id `{id}` is already used by {}", first.display()),
-                )
-                .hint("documents and reports share one set of ids; rename one of the files"),
-            );
+    for kind in Kind::ALL.into_iter().filter(|k| k.def().citable) {
+        let records = loaded.records(kind);
+        for i in 0..records.len() {
+            let (id, path) = (records.id(i), records.file(i).path.as_path());
+            if let Some(first) = citable.insert(id, path)
+                && !duplicate_files.contains(path)
+            {
+                diags.push(
+                    Diagnostic::new(
+                        path,
+                        format!("the id `{id}` is already used by {}", first.display()),
+                    )
+                    .hint(format!(
+                        "{} share one set of ids; rename one of the files",
+                        citable_kinds()
+                    )),
+                );
+            }
         }
     }
     let known: BTreeSet<&str> = citable.keys().copied().collect();
 
+    // Every reference of every record, resolved against the citable ids.
     let mut cited_by: BTreeMap<String, BTreeSet<Citation>> = BTreeMap::new();
-    let mut resolve = |record: &dyn RecordRef,
-                       path: &str,
-                       reference: &Reference,
-                       diags: &mut Diagnostics| {
-        if known.contains(reference.0.as_str()) {
-            cited_by
-                .entry(reference.0.clone())
-                .or_default()
-                .insert(Citation {
-                    kind: record.kind(),
-                    id: record.id().to_owned(),
-                });
-        } else if cited_file_exists(&loaded.root, &reference.0) {
-            // The file is there but did not load: its own error says why, and is the one to
-            // fix. Calling the reference unknown (with a "did you mean") would mislead.
-        } else {
-            let mut d = record.error_at(path, format!("unknown reference `{}`", reference.0));
-            d = d.hint(match closest(&reference.0, known.iter().copied()) {
-                Some(near) => format!("did you mean `{near}`? References name a file in content/documents/ or content/reports/ without its extension"),
-                None => format!("create content/documents/{}.yaml, or correct the id", reference.0),
+    for kind in Kind::ALL {
+        let records = loaded.records(kind);
+        for i in 0..records.len() {
+            records.data(i).visit_references(&mut |path, reference| {
+                if known.contains(reference.0.as_str()) {
+                    cited_by
+                        .entry(reference.0.clone())
+                        .or_default()
+                        .insert(Citation {
+                            kind,
+                            id: records.id(i).to_owned(),
+                        });
+                } else if cited_file_exists(&loaded.root, &reference.0) {
+                    // The file is there but did not load: its own error says why, and is the
+                    // one to fix. Calling the reference unknown (with a "did you mean") would
+                    // mislead.
+                } else {
+                    let message = format!("unknown reference `{}`", reference.0);
+                    let hint = match closest(&reference.0, known.iter().copied()) {
+                        Some(near) => format!(
+                            "did you mean `{near}`? References name a file in {} without its extension",
+                            citable_folders()
+                        ),
+                        None => format!(
+                            "create content/{}/{}.yaml, or correct the id",
+                            Kind::Document.folder(),
+                            reference.0
+                        ),
+                    };
+                    diags.push(records.error_at(i, &path.to_string(), message).hint(hint));
+                }
             });
-            diags.push(d);
-        }
-    };
-
-    let mut codes: BTreeMap<&str, &std::path::Path> = BTreeMap::new();
-    for (kind, list) in [
-        (Kind::Procedure, &loaded.procedures),
-        (Kind::InternalProcedure, &loaded.internal_procedures),
-    ] {
-        let mut slugs: BTreeMap<String, &str> = BTreeMap::new();
-        for p in list {
-            let rec = Rec { kind, parsed: p };
-            check_procedure(kind, p, &mut diags);
-            check_procedure_values(p, &mut diags);
-            // A second file with the same id (`x.yml` beside `x.yaml`) is reported as such.
-            let mut duplicate_code = duplicate_files.contains(&p.file.path);
-            if let Some(code) = &p.data.code
-                && let Some(first) = codes.insert(&code.0, &p.file.path)
-                && !duplicate_code
-            {
-                duplicate_code = true;
-                diags.push(
-                        p.error_at("code", format!("the procedure code {} is also used by {}", code.0, first.display()))
-                            .hint("national procedure codes are unique; check the code against the published decision"),
-                    );
-            }
-            // The URL segment as the plan makes it: internal procedures are filed by id only.
-            let slug = if kind == Kind::Procedure {
-                procedure_slug(p)
-            } else {
-                p.id.clone()
-            };
-            // Two records with one URL: already reported above when it is because of the code.
-            if let Some(other) = slugs.insert(slug.clone(), &p.id)
-                && !duplicate_code
-            {
-                diags.push(
-                    p.error_at("code", format!("this procedure's URL `{}/{slug}/` is also that of the record `{other}`", kind.folder()))
-                        .hint("a procedure without a code takes its file name as URL; rename one of the files"),
-                );
-            }
-            for (i, r) in p.data.legal_basis.iter().enumerate() {
-                resolve(&rec, &format!("legal_basis[{i}]"), r, &mut diags);
-            }
-            if let Some(r) = &p.data.published_by {
-                resolve(&rec, "published_by", r, &mut diags);
-            }
-            if let Some(r) = &p.data.abolished_by {
-                resolve(&rec, "abolished_by", r, &mut diags);
-            }
         }
     }
+
+    for kind in [Kind::Procedure, Kind::InternalProcedure] {
+        for p in loaded.procedures_of(kind) {
+            check_procedure(kind, p, &mut diags);
+            check_procedure_values(p, &mut diags);
+        }
+    }
+    check_addresses(&loaded, &duplicate_files, &mut diags);
     for r in &loaded.reports {
-        let rec = Rec {
-            kind: Kind::Report,
-            parsed: &r.meta,
-        };
         if let Err(e) = r.meta.data.period.check() {
             diags.push(r.meta.error_at("period", e));
         }
         check_report_values(&r.meta, &mut diags);
-        for (i, c) in r.meta.data.cites.iter().enumerate() {
-            resolve(&rec, &format!("cites[{i}]"), c, &mut diags);
-        }
     }
     for index in &loaded.indices {
-        let rec = Rec {
-            kind: Kind::Index,
-            parsed: index,
-        };
         let mut years = BTreeSet::new();
         check_index_values(index, &mut diags);
         if index.data.entries.is_empty() {
@@ -180,9 +136,6 @@ pub fn validate(loaded: LoadedSite) -> (Site, Diagnostics) {
                     &format!("entries[{i}].year"),
                     format!("the year {} is given twice", e.year),
                 ));
-            }
-            if let Some(s) = &e.source {
-                resolve(&rec, &format!("entries[{i}].source"), s, &mut diags);
             }
         }
     }
@@ -278,62 +231,51 @@ fn render_report_bodies(
         .collect()
 }
 
-/// The URL segment of a procedure: its national code where it has one, else its file id.
-pub fn procedure_slug(p: &Parsed<Procedure>) -> String {
-    p.data
-        .code
-        .as_ref()
-        .map_or_else(|| p.id.clone(), |c| c.0.clone())
-}
-
-/// What the reference resolver needs to know of the citing record.
-trait RecordRef {
-    fn kind(&self) -> Kind;
-    fn id(&self) -> &str;
-    fn error_at(&self, path: &str, message: String) -> Diagnostic;
-}
-
-struct Rec<'a, T> {
-    kind: Kind,
-    parsed: &'a Parsed<T>,
-}
-
-impl<T> RecordRef for Rec<'_, T> {
-    fn kind(&self) -> Kind {
-        self.kind
-    }
-    fn id(&self) -> &str {
-        &self.parsed.id
-    }
-    fn error_at(&self, path: &str, message: String) -> Diagnostic {
-        self.parsed.error_at(path, message)
-    }
-}
-
 /// Whether site.yaml's languages can be used to check texts: at least one, the default among
 /// them.
 pub fn languages_usable(c: &model::SiteConfig) -> bool {
     c.languages.contains(&c.default_language)
 }
 
-/// Whether a document or report file named `id` exists, loaded or not. Only ids that could be
+/// Whether a file of a citable kind named `id` exists, loaded or not. Only ids that could be
 /// file names are looked for, so a reference never makes minhbach look outside content/.
 fn cited_file_exists(root: &std::path::Path, id: &str) -> bool {
     if load::check_id(id).is_err() {
         return false;
     }
     let content = root.join(load::CONTENT_DIR);
-    [
-        content
-            .join(Kind::Document.folder())
-            .join(format!("{id}.yaml")),
-        content
-            .join(Kind::Document.folder())
-            .join(format!("{id}.yml")),
-        content.join(Kind::Report.folder()).join(format!("{id}.md")),
-    ]
-    .iter()
-    .any(|p| std::fs::symlink_metadata(p).is_ok())
+    Kind::ALL
+        .into_iter()
+        .filter(|k| k.def().citable)
+        .flat_map(|k| {
+            let folder = content.join(k.folder());
+            k.def()
+                .format
+                .extensions()
+                .iter()
+                .map(move |ext| folder.join(format!("{id}.{ext}")))
+        })
+        .any(|p| std::fs::symlink_metadata(p).is_ok())
+}
+
+/// The citable kinds' folders, for hints: `content/reports/ or content/documents/`.
+fn citable_folders() -> String {
+    let folders: Vec<String> = Kind::ALL
+        .into_iter()
+        .filter(|k| k.def().citable)
+        .map(|k| format!("content/{}/", k.folder()))
+        .collect();
+    folders.join(" or ")
+}
+
+/// The citable kinds' folder names, for hints: `reports and documents`.
+fn citable_kinds() -> String {
+    let names: Vec<&str> = Kind::ALL
+        .into_iter()
+        .filter(|k| k.def().citable)
+        .map(|k| k.folder())
+        .collect();
+    names.join(" and ")
 }
 
 fn check_config(loaded: &LoadedSite, diags: &mut Diagnostics) {
@@ -518,44 +460,38 @@ fn check_text_languages(loaded: &LoadedSite, diags: &mut Diagnostics) {
             }
         });
     };
-    fn at<T>(p: &Parsed<T>) -> impl Fn(&str, bool, String) -> Diagnostic + '_ {
-        move |path, key, msg| {
+    check(
+        &loaded.config.data,
+        &|path, key, msg| {
             if key {
-                p.error_at_key(path, msg)
+                loaded.config.error_at_key(path, msg)
             } else {
-                p.error_at(path, msg)
+                loaded.config.error_at(path, msg)
             }
+        },
+        diags,
+    );
+    for kind in Kind::ALL {
+        let records = loaded.records(kind);
+        // In parallel (procedures are most of a large site), their problems kept in file order.
+        let found: Vec<Diagnostics> = (0..records.len())
+            .into_par_iter()
+            .map(|i| {
+                let mut found = Diagnostics::new();
+                let at = |path: &str, key: bool, msg: String| {
+                    if key {
+                        records.error_at_key(i, path, msg)
+                    } else {
+                        records.error_at(i, path, msg)
+                    }
+                };
+                check(records.data(i), &at, &mut found);
+                found
+            })
+            .collect();
+        for found in found {
+            diags.extend(found);
         }
-    }
-    check(&loaded.config.data, &at(&loaded.config), diags);
-    // Procedures in parallel (they are most of a large site), their problems kept in file order.
-    let procedures: Vec<&Parsed<Procedure>> = loaded
-        .procedures
-        .iter()
-        .chain(&loaded.internal_procedures)
-        .collect();
-    let found: Vec<Diagnostics> = procedures
-        .par_iter()
-        .map(|p| {
-            let mut found = Diagnostics::new();
-            check(&p.data, &at(p), &mut found);
-            found
-        })
-        .collect();
-    for found in found {
-        diags.extend(found);
-    }
-    for x in &loaded.channels {
-        check(&x.data, &at(x), diags);
-    }
-    for x in &loaded.reports {
-        check(&x.meta.data, &at(&x.meta), diags);
-    }
-    for x in &loaded.indices {
-        check(&x.data, &at(x), diags);
-    }
-    for x in &loaded.documents {
-        check(&x.data, &at(x), diags);
     }
 }
 
@@ -1099,32 +1035,60 @@ pub fn id_problem(id: &str) -> Option<String> {
     None
 }
 
+/// Codes are unique across kinds, and no two records of a kind share a page address (which a
+/// kind addressed by code could give: a code equal to another record's file name).
+fn check_addresses(
+    loaded: &LoadedSite,
+    duplicate_files: &BTreeSet<std::path::PathBuf>,
+    diags: &mut Diagnostics,
+) {
+    let mut codes: BTreeMap<&str, &std::path::Path> = BTreeMap::new();
+    for kind in Kind::ALL {
+        let records = loaded.records(kind);
+        let mut slugs: BTreeMap<&str, &str> = BTreeMap::new();
+        for i in 0..records.len() {
+            let path = records.file(i).path.as_path();
+            // A second file with the same id (`x.yml` beside `x.yaml`) is reported as such.
+            let mut duplicate_code = duplicate_files.contains(path);
+            if let Some(code) = records.data(i).code()
+                && let Some(first) = codes.insert(code, path)
+                && !duplicate_code
+            {
+                duplicate_code = true;
+                diags.push(
+                    records
+                        .error_at(i, "code", format!("the code {code} is also used by {}", first.display()))
+                        .hint("national codes are unique; check the code against the published decision"),
+                );
+            }
+            let slug = loaded.record_slug(kind, i);
+            // Two records with one URL: already reported above when it is because of the code.
+            if let Some(other) = slugs.insert(slug, records.id(i))
+                && !duplicate_code
+            {
+                diags.push(
+                    records
+                        .error_at(i, "code", format!("this record's URL `{}/{slug}/` is also that of the record `{other}`", kind.folder()))
+                        .hint("a record without a code takes its file name as URL; rename one of the files"),
+                );
+            }
+        }
+    }
+}
+
 /// Ids that make bad URLs, and two files of one folder with the same id (`a.yaml`, `a.yml`),
 /// whose pages would overwrite each other. A problem of the file name: at the file's start.
 /// Returns the second files of such pairs, whose other duplicate checks would repeat the cause.
 fn check_ids(loaded: &LoadedSite, diags: &mut Diagnostics) -> BTreeSet<std::path::PathBuf> {
-    let folders: [(Kind, Vec<(&str, &std::path::Path)>); 6] = [
-        (Kind::Procedure, ids_of(&loaded.procedures)),
-        (Kind::InternalProcedure, ids_of(&loaded.internal_procedures)),
-        (Kind::Channel, ids_of(&loaded.channels)),
-        (
-            Kind::Report,
-            loaded
-                .reports
-                .iter()
-                .map(|r| (r.meta.id.as_str(), r.meta.file.path.as_path()))
-                .collect(),
-        ),
-        (Kind::Index, ids_of(&loaded.indices)),
-        (Kind::Document, ids_of(&loaded.documents)),
-    ];
     let mut duplicates = BTreeSet::new();
     let at_start = |path: &std::path::Path, message: String| {
         Diagnostic::new(path, message).at(Position::new(1, 1))
     };
-    for (kind, ids) in folders {
+    for kind in Kind::ALL {
+        let records = loaded.records(kind);
         let mut seen: BTreeMap<&str, &std::path::Path> = BTreeMap::new();
-        for (id, path) in ids {
+        for i in 0..records.len() {
+            let (id, path) = (records.id(i), records.file(i).path.as_path());
             if let Some(problem) = id_problem(id) {
                 diags.push(
                     at_start(path, format!("the file name {problem}")).hint(rename_hint(id, path)),
@@ -1160,13 +1124,6 @@ fn rename_hint(id: &str, path: &std::path::Path) -> String {
     } else {
         format!("rename the file, e.g. to `{folded}.{ext}`; {rules}")
     }
-}
-
-fn ids_of<T>(records: &[Parsed<T>]) -> Vec<(&str, &std::path::Path)> {
-    records
-        .iter()
-        .map(|r| (r.id.as_str(), r.file.path.as_path()))
-        .collect()
 }
 
 /// The known id nearest to `wanted`, if it is close enough to be a likely typo.
