@@ -196,6 +196,12 @@ pub trait RecordList: Sync {
     fn files(&self, i: usize) -> Vec<Arc<SourceOrigin>> {
         vec![self.file(i).clone()]
     }
+    /// The text that the `i`-th record's translation file for `lang` gives for its field
+    /// `field`, for a kind with a file a translation; it wins over the main file's.
+    fn translated(&self, i: usize, lang: &str, field: &str) -> Option<&str> {
+        let _ = (i, lang, field);
+        None
+    }
     /// A diagnostic at the value at `path` in its main file ([`Parsed::error_at`]).
     fn error_at(&self, i: usize, path: &str, message: String) -> Diagnostic;
     /// A diagnostic at the key of `path` in its main file ([`Parsed::error_at_key`]).
@@ -235,6 +241,9 @@ impl RecordList for Vec<ReportSource> {
     }
     fn file(&self, i: usize) -> &Arc<SourceOrigin> {
         &self[i].meta.file
+    }
+    fn translated(&self, i: usize, lang: &str, field: &str) -> Option<&str> {
+        self[i].translations.get(lang)?.meta.data.text_of(field)
     }
     fn error_at(&self, i: usize, path: &str, message: String) -> Diagnostic {
         self[i].meta.error_at(path, message)

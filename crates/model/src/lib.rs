@@ -713,6 +713,21 @@ pub struct ReportTranslationMeta {
     pub signer: Option<String>,
 }
 
+impl ReportTranslationMeta {
+    /// The text this translation gives for the main file's field `field`, if it gives one that
+    /// is not blank.
+    pub fn text_of(&self, field: &str) -> Option<&str> {
+        let text = match field {
+            "title" => &self.title,
+            "summary" => &self.summary,
+            "issuer" => &self.issuer,
+            "signer" => &self.signer,
+            _ => return None,
+        };
+        text.as_deref().filter(|s| !s.trim().is_empty())
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IndexUnit {
@@ -1000,6 +1015,34 @@ impl TextFields for Document {
     }
 }
 
+/// How much a search hit in a field counts (the search index's term weights).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SearchWeight {
+    /// Summaries, descriptions, report bodies.
+    Text = 1,
+    /// Field, agency, issuer, keywords.
+    Detail = 3,
+    /// The record's name or title.
+    Title = 8,
+    /// A procedure's national code or a document's number.
+    Code = 16,
+}
+
+/// What the search index holds of a record in one language.
+#[derive(Debug, Clone)]
+pub struct SearchEntry<'a> {
+    /// The title of its search result.
+    pub title: std::borrow::Cow<'a, str>,
+    /// The text the result's excerpt is cut from, if any.
+    pub excerpt: Option<&'a str>,
+    /// The texts to index, with their weights, in field order.
+    pub fields: Vec<(SearchWeight, &'a str)>,
+}
+
+/// A text field of a record in one language: `t("summary", &record.summary)`. The field's name
+/// lets a translation file's front matter give the text instead (reports).
+pub type InLanguage<'s, 'a> = &'s dyn Fn(&'static str, &'a Text) -> &'a str;
+
 /// What every stage may ask of a record's data, whatever its kind: the registry's per-type half
 /// (the per-kind half, folder, templates and the rest, is `kind::KindDef`). Implemented once per
 /// record type; the stages loop over kinds through `load::LoadedSite::records` instead of
@@ -1019,6 +1062,20 @@ pub trait Record: TextFields + Send + Sync {
     fn visit_references<'a>(&'a self, visit: &mut dyn FnMut(FieldPath, &'a Reference)) {
         let _ = visit;
     }
+    /// What the search index holds of the record, its texts in the language of `t`. The body
+    /// of a Markdown kind is added by the search index itself.
+    fn search_entry<'a>(&'a self, t: InLanguage<'_, 'a>) -> SearchEntry<'a>;
+}
+
+/// `Some` texts of `fields`, in one language.
+fn texts_in<'a, const N: usize>(
+    t: InLanguage<'_, 'a>,
+    weight: SearchWeight,
+    fields: [(&'static str, &'a Option<Text>); N],
+) -> impl Iterator<Item = (SearchWeight, &'a str)> {
+    fields
+        .into_iter()
+        .filter_map(move |(name, text)| text.as_ref().map(|x| (weight, t(name, x))))
 }
 
 impl Record for Procedure {
@@ -1042,6 +1099,42 @@ impl Record for Procedure {
             visit(Field("abolished_by"), r);
         }
     }
+    fn search_entry<'a>(&'a self, t: InLanguage<'_, 'a>) -> SearchEntry<'a> {
+        use SearchWeight::*;
+        let name = t("name", &self.name);
+        let code = self.code();
+        let mut fields = vec![(Title, name)];
+        fields.extend(code.map(|c| (Code, c)));
+        fields.extend(texts_in(
+            t,
+            Detail,
+            [
+                ("field", &self.field),
+                ("implementing_agency", &self.implementing_agency),
+                ("competent_authority", &self.competent_authority),
+                ("level", &self.level),
+            ],
+        ));
+        fields.extend(self.keywords.iter().map(|k| (Detail, t("keywords", k))));
+        fields.extend(texts_in(
+            t,
+            Text,
+            [
+                ("summary", &self.summary),
+                ("result", &self.result),
+                ("notes", &self.notes),
+            ],
+        ));
+        fields.extend(self.steps.iter().map(|s| (Text, t("steps", s))));
+        SearchEntry {
+            title: match code {
+                Some(code) => format!("{name} ({code})").into(),
+                None => name.into(),
+            },
+            excerpt: self.summary.as_ref().map(|s| t("summary", s)),
+            fields,
+        }
+    }
 }
 
 impl Record for Channel {
@@ -1050,6 +1143,25 @@ impl Record for Channel {
     }
     fn updated(&self) -> Option<Date> {
         self.updated
+    }
+    fn search_entry<'a>(&'a self, t: InLanguage<'_, 'a>) -> SearchEntry<'a> {
+        use SearchWeight::*;
+        let name = t("name", &self.name);
+        let purpose = t("purpose", &self.purpose);
+        let mut fields = vec![(Title, name)];
+        fields.extend(self.contact.as_deref().map(|c| (Code, c)));
+        fields.extend(texts_in(
+            t,
+            Detail,
+            [("answered_by", &self.answered_by), ("address", &self.address)],
+        ));
+        fields.push((Text, purpose));
+        fields.extend(texts_in(t, Text, [("notes", &self.notes)]));
+        SearchEntry {
+            title: name.into(),
+            excerpt: Some(purpose),
+            fields,
+        }
     }
 }
 
@@ -1063,6 +1175,20 @@ impl Record for ReportMeta {
     fn visit_references<'a>(&'a self, visit: &mut dyn FnMut(FieldPath, &'a Reference)) {
         for (i, r) in self.cites.iter().enumerate() {
             visit(Item("cites", i), r);
+        }
+    }
+    fn search_entry<'a>(&'a self, t: InLanguage<'_, 'a>) -> SearchEntry<'a> {
+        use SearchWeight::*;
+        let title = t("title", &self.title);
+        let summary = t("summary", &self.summary);
+        let mut fields = vec![(Title, title)];
+        fields.extend(self.number.as_deref().map(|n| (Code, n)));
+        fields.push((Detail, t("issuer", &self.issuer)));
+        fields.push((Text, summary));
+        SearchEntry {
+            title: title.into(),
+            excerpt: Some(summary),
+            fields,
         }
     }
 }
@@ -1081,6 +1207,18 @@ impl Record for Index {
             }
         }
     }
+    fn search_entry<'a>(&'a self, t: InLanguage<'_, 'a>) -> SearchEntry<'a> {
+        use SearchWeight::*;
+        let name = t("name", &self.name);
+        let mut fields = vec![(Title, name), (Code, self.short_name.as_str())];
+        fields.extend(texts_in(t, Detail, [("publisher", &self.publisher)]));
+        fields.extend(texts_in(t, Text, [("description", &self.description)]));
+        SearchEntry {
+            title: format!("{} – {name}", self.short_name).into(),
+            excerpt: self.description.as_ref().map(|d| t("description", d)),
+            fields,
+        }
+    }
 }
 
 impl Record for Document {
@@ -1089,6 +1227,20 @@ impl Record for Document {
     }
     fn updated(&self) -> Option<Date> {
         self.updated
+    }
+    fn search_entry<'a>(&'a self, t: InLanguage<'_, 'a>) -> SearchEntry<'a> {
+        use SearchWeight::*;
+        let title = t("title", &self.title);
+        let issuer = t("issuer", &self.issuer);
+        SearchEntry {
+            title: format!("{} – {title}", self.number).into(),
+            excerpt: Some(issuer),
+            fields: vec![
+                (Title, title),
+                (Code, self.number.as_str()),
+                (Detail, issuer),
+            ],
+        }
     }
 }
 

@@ -46,18 +46,9 @@ pub const DOCS_PER_CHUNK: usize = 200;
 /// Target size of one terms file before the index is split into more buckets.
 const BUCKET_TARGET_BYTES: usize = 48 * 1024;
 
-/// How much a term counts, by the field it comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Weight {
-    /// Summaries, descriptions, report bodies.
-    Text = 1,
-    /// Field, agency, issuer, keywords.
-    Detail = 3,
-    /// The record's name or title.
-    Title = 8,
-    /// A procedure's national code or a document's number.
-    Code = 16,
-}
+/// How much a term counts, by the field it comes from (defined with the record types, which say
+/// which of their fields weigh what).
+pub use model::SearchWeight as Weight;
 
 /// One searchable record in one language.
 #[derive(Debug, Clone)]
@@ -695,158 +686,45 @@ pub fn html_text(html: &str) -> String {
 pub fn documents<'a>(site: &'a Site, lang: &str) -> Vec<SearchDoc<'a>> {
     const EXCERPT: usize = 180;
     let default = site.default_language();
-    let t = |text: &'a Text| text.text_for(lang, default);
     let l = &site.loaded;
-    let procedures: Vec<_> = (l.procedures.iter().enumerate())
-        .map(|(i, p)| (Kind::Procedure, Kind::Procedure.name(), i, p))
-        .chain((l.internal_procedures.iter().enumerate()).map(|(i, p)| {
-            (
-                Kind::InternalProcedure,
-                Kind::InternalProcedure.name(),
-                i,
-                p,
-            )
-        }))
+    let records: Vec<(Kind, usize)> = Kind::ALL
+        .into_iter()
+        .flat_map(|kind| (0..l.records(kind).len()).map(move |i| (kind, i)))
         .collect();
     // In parallel, in record order: nothing else runs while a language's index is made, and at
     // 10,000 procedures this loop alone kept one core idle for a tenth of a second per language.
-    let mut docs: Vec<SearchDoc<'a>> = procedures
+    records
         .into_par_iter()
-        .map(|(kind, kind_name, i, p)| {
-            let d = &p.data;
-            let name = t(&d.name);
-            let code = d.code.as_ref().map(|c| c.0.as_str());
-            let mut fields = vec![(Weight::Title, Cow::Borrowed(name))];
-            if let Some(code) = code {
-                fields.push((Weight::Code, Cow::Borrowed(code)));
-            }
-            for x in [
-                &d.field,
-                &d.implementing_agency,
-                &d.competent_authority,
-                &d.level,
-            ]
-            .into_iter()
-            .flatten()
+        .map(|(kind, i)| {
+            let list = l.records(kind);
+            let t = |field: &'static str, text: &'a Text| {
+                list.translated(i, lang, field)
+                    .unwrap_or_else(|| text.text_for(lang, default))
+            };
+            let entry = list.data(i).search_entry(&t);
+            let mut fields: Vec<(Weight, Cow<'a, str>)> = entry
+                .fields
+                .into_iter()
+                .map(|(weight, text)| (weight, Cow::Borrowed(text)))
+                .collect();
+            // A Markdown kind's body, in the language or else the default one.
+            if kind.is_markdown()
+                && let Some(bodies) = site.report_bodies.get(i)
+                && let Some(body) = bodies.get(lang).or_else(|| bodies.get(default))
             {
-                fields.push((Weight::Detail, Cow::Borrowed(t(x))));
+                fields.push((Weight::Text, Cow::Owned(html_text(body))));
             }
-            fields.extend(
-                d.keywords
-                    .iter()
-                    .map(|k| (Weight::Detail, Cow::Borrowed(t(k)))),
-            );
-            for x in [&d.summary, &d.result, &d.notes].into_iter().flatten() {
-                fields.push((Weight::Text, Cow::Borrowed(t(x))));
-            }
-            fields.extend(d.steps.iter().map(|s| (Weight::Text, Cow::Borrowed(t(s)))));
             SearchDoc {
-                kind: kind_name,
+                kind: kind.name(),
                 url: record_path(site, kind, i),
-                title: match code {
-                    Some(code) => format!("{name} ({code})"),
-                    None => name.to_owned(),
-                },
-                excerpt: d
-                    .summary
-                    .as_ref()
-                    .map_or_else(String::new, |s| excerpt(t(s), EXCERPT)),
+                title: entry.title.into_owned(),
+                excerpt: entry
+                    .excerpt
+                    .map_or_else(String::new, |e| excerpt(e, EXCERPT)),
                 fields,
             }
         })
-        .collect();
-    for (i, c) in l.channels.iter().enumerate() {
-        let d = &c.data;
-        let mut fields = vec![(Weight::Title, Cow::Borrowed(t(&d.name)))];
-        if let Some(contact) = &d.contact {
-            fields.push((Weight::Code, Cow::Borrowed(contact.as_str())));
-        }
-        for x in [&d.answered_by, &d.address].into_iter().flatten() {
-            fields.push((Weight::Detail, Cow::Borrowed(t(x))));
-        }
-        fields.push((Weight::Text, Cow::Borrowed(t(&d.purpose))));
-        if let Some(n) = &d.notes {
-            fields.push((Weight::Text, Cow::Borrowed(t(n))));
-        }
-        docs.push(SearchDoc {
-            kind: Kind::Channel.name(),
-            url: record_path(site, Kind::Channel, i),
-            title: t(&d.name).to_owned(),
-            excerpt: excerpt(t(&d.purpose), EXCERPT),
-            fields,
-        });
-    }
-    for (i, (r, bodies)) in l.reports.iter().zip(&site.report_bodies).enumerate() {
-        let d = &r.meta.data;
-        // A translation file's front matter overrides the matching text of the main file, as on
-        // the report's page.
-        let translation = r.translations.get(lang).map(|t| &t.meta.data);
-        let over = |base: &'a Text, o: Option<&'a String>| match o {
-            Some(s) if !s.trim().is_empty() => s.as_str(),
-            _ => t(base),
-        };
-        let title = over(&d.title, translation.and_then(|m| m.title.as_ref()));
-        let summary = over(&d.summary, translation.and_then(|m| m.summary.as_ref()));
-        let mut fields = vec![(Weight::Title, Cow::Borrowed(title))];
-        if let Some(n) = &d.number {
-            fields.push((Weight::Code, Cow::Borrowed(n.as_str())));
-        }
-        fields.push((
-            Weight::Detail,
-            Cow::Borrowed(over(&d.issuer, translation.and_then(|m| m.issuer.as_ref()))),
-        ));
-        fields.push((Weight::Text, Cow::Borrowed(summary)));
-        if let Some(body) = bodies.get(lang).or_else(|| bodies.get(default)) {
-            fields.push((Weight::Text, Cow::Owned(html_text(body))));
-        }
-        docs.push(SearchDoc {
-            kind: Kind::Report.name(),
-            url: record_path(site, Kind::Report, i),
-            title: title.to_owned(),
-            excerpt: excerpt(summary, EXCERPT),
-            fields,
-        });
-    }
-    for (i, x) in l.indices.iter().enumerate() {
-        let d = &x.data;
-        let name = t(&d.name);
-        let mut fields = vec![
-            (Weight::Title, Cow::Borrowed(name)),
-            (Weight::Code, Cow::Borrowed(d.short_name.as_str())),
-        ];
-        if let Some(p) = &d.publisher {
-            fields.push((Weight::Detail, Cow::Borrowed(t(p))));
-        }
-        if let Some(description) = &d.description {
-            fields.push((Weight::Text, Cow::Borrowed(t(description))));
-        }
-        docs.push(SearchDoc {
-            kind: Kind::Index.name(),
-            url: record_path(site, Kind::Index, i),
-            title: format!("{} – {name}", d.short_name),
-            excerpt: d
-                .description
-                .as_ref()
-                .map_or_else(String::new, |description| excerpt(t(description), EXCERPT)),
-            fields,
-        });
-    }
-    for (i, x) in l.documents.iter().enumerate() {
-        let d = &x.data;
-        let title = t(&d.title);
-        docs.push(SearchDoc {
-            kind: Kind::Document.name(),
-            url: record_path(site, Kind::Document, i),
-            title: format!("{} – {title}", d.number),
-            excerpt: excerpt(t(&d.issuer), EXCERPT),
-            fields: vec![
-                (Weight::Title, Cow::Borrowed(title)),
-                (Weight::Code, Cow::Borrowed(d.number.as_str())),
-                (Weight::Detail, Cow::Borrowed(t(&d.issuer))),
-            ],
-        });
-    }
-    docs
+        .collect()
 }
 
 #[cfg(test)]
