@@ -1153,7 +1153,10 @@ impl Record for Channel {
         fields.extend(texts_in(
             t,
             Detail,
-            [("answered_by", &self.answered_by), ("address", &self.address)],
+            [
+                ("answered_by", &self.answered_by),
+                ("address", &self.address),
+            ],
         ));
         fields.push((Text, purpose));
         fields.extend(texts_in(t, Text, [("notes", &self.notes)]));

@@ -483,35 +483,13 @@ fn lang_context(
 
     let mut translated = BTreeMap::new();
     let mut titles = BTreeMap::new();
-    for (i, p) in views.procedures.iter().enumerate() {
-        translated.insert((Kind::Procedure, i), p.translated);
-        titles.insert((Kind::Procedure, i), procedure_title(p));
-    }
-    for (i, p) in views.internal_procedures.iter().enumerate() {
-        translated.insert((Kind::InternalProcedure, i), p.translated);
-        titles.insert((Kind::InternalProcedure, i), p.name.text.clone());
-    }
-    for (i, x) in views.channels.iter().enumerate() {
-        translated.insert((Kind::Channel, i), x.translated);
-        titles.insert((Kind::Channel, i), x.name.text.clone());
-    }
-    for (i, x) in views.reports.iter().enumerate() {
-        translated.insert((Kind::Report, i), x.translated);
-        titles.insert((Kind::Report, i), x.title.text.clone());
-    }
-    for (i, x) in views.indices.iter().enumerate() {
-        translated.insert((Kind::Index, i), x.translated);
-        titles.insert(
-            (Kind::Index, i),
-            format!("{} – {}", x.short_name, x.name.text),
-        );
-    }
-    for (i, x) in views.documents.iter().enumerate() {
-        translated.insert((Kind::Document, i), x.translated);
-        titles.insert(
-            (Kind::Document, i),
-            format!("{} – {}", x.number, x.title.text),
-        );
+    for kind in Kind::ALL {
+        let list = views.records(kind);
+        for i in 0..list.len() {
+            let view = list.view(i);
+            translated.insert((kind, i), view.translated());
+            titles.insert((kind, i), view.page_title());
+        }
     }
 
     // Languages are rendered one after the other (to hold one language's views at a time), so
@@ -695,13 +673,6 @@ fn internal_procedures_value(views: &views::LangViews) -> Value {
 }
 
 /// The `<title>` of a procedure's page.
-fn procedure_title(p: &views::ProcedureView) -> String {
-    match &p.code {
-        Some(code) => format!("{} ({code})", p.name.text),
-        None => p.name.text.clone(),
-    }
-}
-
 fn render_page(
     site: &Site,
     theme: &Theme,
@@ -874,16 +845,8 @@ fn render_template(
         }
     }
     if let PageKind::Record(kind, i) = page.kind {
-        let views = &ctx.views;
-        let (name, value) = match kind {
-            Kind::Procedure => ("procedure", v(&views.procedures[i])),
-            Kind::InternalProcedure => ("procedure", v(&views.internal_procedures[i])),
-            Kind::Channel => ("channel", v(&views.channels[i])),
-            Kind::Report => ("report", v(&views.reports[i])),
-            Kind::Index => ("index", v(&views.indices[i])),
-            Kind::Document => ("document", v(&views.documents[i])),
-        };
-        context.insert_value(name, value);
+        // The record's value is named after its template: `procedure` in `procedure.html`.
+        context.insert_value(kind.def().record_template, ctx.views.records(kind).value(i));
         let history = history_view::history_view(
             &site.history,
             &site.loaded.config.data.history,

@@ -11,11 +11,11 @@
 
 use super::list_items::ProcedureItem;
 use super::paging::ProcedurePages;
-use super::views::{self, CitingView, Loc};
+use super::views::{self, CitingView, Loc, RecordView};
 use super::{
     LangContext, OpenData, OutputFile, RenderOptions, asset_version, diagnostics_of, feeds,
-    internal_procedures_value, lang_context, procedure_list_values, procedure_title, render_each,
-    render_lang, status_view, v,
+    internal_procedures_value, lang_context, procedure_list_values, render_each, render_lang,
+    status_view, v,
 };
 use diagnostics::Diagnostics;
 use load::Kind;
@@ -225,11 +225,7 @@ impl Live {
                     let view = views::procedure_view(site, &loc, kind, i, parsed, &|id| {
                         views::doc_ref(site, &loc, id)
                     });
-                    let title = match kind {
-                        Kind::Procedure => procedure_title(&view),
-                        _ => view.name.text.clone(),
-                    };
-                    ctx.titles.insert((kind, i), title);
+                    ctx.titles.insert((kind, i), view.page_title());
                     ctx.translated.insert((kind, i), view.translated);
                     let old = &list[i];
                     if as_value(old) != as_value(&view) {

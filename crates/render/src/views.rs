@@ -367,6 +367,102 @@ pub struct LangViews {
     pub documents: Vec<DocumentView>,
 }
 
+/// What rendering asks of a record's view, whatever its kind.
+pub trait RecordView: Sync {
+    /// Whether the view's language has the record's texts (else the page says it falls back).
+    fn translated(&self) -> bool;
+    /// The title of the record's page (`<title>`, the page heading's text).
+    fn page_title(&self) -> String;
+}
+
+impl RecordView for ProcedureView {
+    fn translated(&self) -> bool {
+        self.translated
+    }
+    fn page_title(&self) -> String {
+        // A public procedure is known by its national code too; an internal one by its name.
+        match &self.code {
+            Some(code) if self.kind == Kind::Procedure.name() => {
+                format!("{} ({code})", self.name.text)
+            }
+            _ => self.name.text.clone(),
+        }
+    }
+}
+
+impl RecordView for ChannelView {
+    fn translated(&self) -> bool {
+        self.translated
+    }
+    fn page_title(&self) -> String {
+        self.name.text.clone()
+    }
+}
+
+impl RecordView for ReportView {
+    fn translated(&self) -> bool {
+        self.translated
+    }
+    fn page_title(&self) -> String {
+        self.title.text.clone()
+    }
+}
+
+impl RecordView for IndexView {
+    fn translated(&self) -> bool {
+        self.translated
+    }
+    fn page_title(&self) -> String {
+        format!("{} – {}", self.short_name, self.name.text)
+    }
+}
+
+impl RecordView for DocumentView {
+    fn translated(&self) -> bool {
+        self.translated
+    }
+    fn page_title(&self) -> String {
+        format!("{} – {}", self.number, self.title.text)
+    }
+}
+
+/// The views of one kind's records, whatever their type.
+pub trait ViewList: Sync {
+    fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    fn view(&self, i: usize) -> &dyn RecordView;
+    /// The `i`-th view as a template value.
+    fn value(&self, i: usize) -> tera::Value;
+}
+
+impl<T: RecordView + Serialize> ViewList for Vec<T> {
+    fn len(&self) -> usize {
+        self.as_slice().len()
+    }
+    fn view(&self, i: usize) -> &dyn RecordView {
+        &self[i]
+    }
+    fn value(&self, i: usize) -> tera::Value {
+        tera::Value::from_serializable(&self[i])
+    }
+}
+
+impl LangViews {
+    /// The views of `kind`'s records, in record order.
+    pub fn records(&self, kind: Kind) -> &dyn ViewList {
+        match kind {
+            Kind::Procedure => &self.procedures,
+            Kind::InternalProcedure => &self.internal_procedures,
+            Kind::Channel => &self.channels,
+            Kind::Report => &self.reports,
+            Kind::Index => &self.indices,
+            Kind::Document => &self.documents,
+        }
+    }
+}
+
 pub fn build_views(site: &Site, loc: &Loc) -> LangViews {
     let l = &site.loaded;
     let mut refs: BTreeMap<&str, Shared<DocRef>> = BTreeMap::new();
