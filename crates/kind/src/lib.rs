@@ -3,7 +3,7 @@
 //! stages ask [`Kind::def`] instead of matching on the kind for these; what is not in the table
 //! yet is listed in `docs/architecture.md` ("How to add a record kind").
 
-use model::Section;
+use model::{Section, Shape};
 
 /// The kinds of record, one folder each under `content/`. On the command line (`minhbach new
 /// KIND`) a kind is written as its name (`internal-procedure`).
@@ -67,6 +67,9 @@ pub struct KindDef {
     pub record_template: &'static str,
     /// The menu section its pages belong to.
     pub section: Section,
+    /// The fields of its open data between `id` and `page` (`model::Record::open_data` gives
+    /// their values); a Markdown kind's `body` comes after them, in the JSON only.
+    pub open_data: &'static [(&'static str, Shape)],
     /// The template values made from its records (`render::list_values`): the preview renders
     /// a page again when its template uses one of them and a record of the kind changed.
     pub list_values: &'static [&'static str],
@@ -84,6 +87,7 @@ pub const KINDS: [KindDef; 6] = [
         list_template: "procedures",
         record_template: "procedure",
         section: Section::Procedures,
+        open_data: model::PROCEDURE_DATA,
         list_values: &[
             "procedure_groups",
             "abolished_procedures",
@@ -102,6 +106,7 @@ pub const KINDS: [KindDef; 6] = [
         list_template: "internal-procedures",
         record_template: "procedure",
         section: Section::InternalProcedures,
+        open_data: model::PROCEDURE_DATA,
         list_values: &["internal_procedures", "counts"],
     },
     KindDef {
@@ -114,6 +119,7 @@ pub const KINDS: [KindDef; 6] = [
         list_template: "channels",
         record_template: "channel",
         section: Section::Channels,
+        open_data: model::CHANNEL_DATA,
         list_values: &["channels", "counts"],
     },
     KindDef {
@@ -126,6 +132,7 @@ pub const KINDS: [KindDef; 6] = [
         list_template: "reports",
         record_template: "report",
         section: Section::Reports,
+        open_data: model::REPORT_DATA,
         list_values: &["latest_reports", "reports", "counts"],
     },
     KindDef {
@@ -138,6 +145,7 @@ pub const KINDS: [KindDef; 6] = [
         list_template: "indices",
         record_template: "index",
         section: Section::Indices,
+        open_data: model::INDEX_DATA,
         list_values: &["indices", "charts"],
     },
     KindDef {
@@ -150,6 +158,7 @@ pub const KINDS: [KindDef; 6] = [
         list_template: "documents",
         record_template: "document",
         section: Section::Documents,
+        open_data: model::DOCUMENT_DATA,
         list_values: &["document_groups", "counts"],
     },
 ];

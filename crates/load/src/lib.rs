@@ -202,6 +202,12 @@ pub trait RecordList: Sync {
         let _ = (i, lang, field);
         None
     }
+    /// The Markdown bodies of the `i`-th record of a Markdown kind, by language: the main
+    /// file's (in `default`) and its translations'. None for other kinds.
+    fn bodies<'a>(&'a self, i: usize, default: &'a str) -> Vec<(&'a str, &'a MarkdownBody)> {
+        let _ = (i, default);
+        Vec::new()
+    }
     /// A diagnostic at the value at `path` in its main file ([`Parsed::error_at`]).
     fn error_at(&self, i: usize, path: &str, message: String) -> Diagnostic;
     /// A diagnostic at the key of `path` in its main file ([`Parsed::error_at_key`]).
@@ -244,6 +250,16 @@ impl RecordList for Vec<ReportSource> {
     }
     fn translated(&self, i: usize, lang: &str, field: &str) -> Option<&str> {
         self[i].translations.get(lang)?.meta.data.text_of(field)
+    }
+    fn bodies<'a>(&'a self, i: usize, default: &'a str) -> Vec<(&'a str, &'a MarkdownBody)> {
+        let r = &self[i];
+        std::iter::once((default, &r.body))
+            .chain(
+                r.translations
+                    .iter()
+                    .map(|(lang, t)| (lang.as_str(), &t.body)),
+            )
+            .collect()
     }
     fn error_at(&self, i: usize, path: &str, message: String) -> Diagnostic {
         self[i].meta.error_at(path, message)

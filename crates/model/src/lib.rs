@@ -4,6 +4,10 @@
 //! nearly always typos), and values with a format of their own ([`Date`], [`ProcedureCode`]) are
 //! checked while deserialising, so that serde_yaml reports the exact line and column.
 
+mod data;
+use Shape::{List, Record as Rec, Scalar, Text as T};
+pub use data::{Data, Shape};
+
 use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -439,8 +443,11 @@ pub enum OnlineLevel {
     None,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, strum::IntoStaticStr,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Status {
     #[default]
     InForce,
@@ -606,8 +613,9 @@ fn default_order() -> i64 {
     100
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum PeriodType {
     Month,
     Months,
@@ -728,8 +736,9 @@ impl ReportTranslationMeta {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum IndexUnit {
     Points,
     Percent,
@@ -1065,6 +1074,14 @@ pub trait Record: TextFields + Send + Sync {
     /// What the search index holds of the record, its texts in the language of `t`. The body
     /// of a Markdown kind is added by the search index itself.
     fn search_entry<'a>(&'a self, t: InLanguage<'_, 'a>) -> SearchEntry<'a>;
+    /// The record's open data: its fields between `id` and `page` (and a Markdown kind's
+    /// `body`), in the order of its kind's shape (`kind::KindDef::open_data`).
+    fn open_data(&self) -> Vec<(&'static str, Data<'_>)>;
+}
+
+/// References as open data: the ids they name.
+fn references(refs: &[Reference]) -> Data<'_> {
+    Data::List(refs.iter().map(|r| Data::Str(&r.0)).collect())
 }
 
 /// `Some` texts of `fields`, in one language.
@@ -1077,6 +1094,49 @@ fn texts_in<'a, const N: usize>(
         .into_iter()
         .filter_map(move |(name, text)| text.as_ref().map(|x| (weight, t(name, x))))
 }
+
+/// The open-data fields of a procedure (public or internal), as [`Record::open_data`] gives them.
+pub const PROCEDURE_DATA: &[(&str, Shape)] = &[
+    ("code", Scalar),
+    ("name", T),
+    ("summary", T),
+    ("field", T),
+    ("level", T),
+    ("implementing_agency", T),
+    ("competent_authority", T),
+    ("online_level", Scalar),
+    (
+        "processing_time",
+        Rec(&[("working_days", Scalar), ("note", T)]),
+    ),
+    (
+        "submission",
+        List(&Rec(&[
+            ("method", Scalar),
+            ("address", T),
+            ("url", Scalar),
+            ("note", T),
+        ])),
+    ),
+    (
+        "dossier",
+        List(&Rec(&[("name", T), ("copies", Scalar), ("note", T)])),
+    ),
+    (
+        "fees",
+        List(&Rec(&[("description", T), ("amount", Scalar)])),
+    ),
+    ("steps", List(&T)),
+    ("requirements", List(&T)),
+    ("result", T),
+    ("legal_basis", List(&Scalar)),
+    ("published_by", Scalar),
+    ("keywords", List(&T)),
+    ("status", Scalar),
+    ("abolished_by", Scalar),
+    ("abolished_on", Scalar),
+    ("notes", T),
+];
 
 impl Record for Procedure {
     fn title(&self) -> &Text {
@@ -1098,6 +1158,106 @@ impl Record for Procedure {
         if let Some(r) = &self.abolished_by {
             visit(Field("abolished_by"), r);
         }
+    }
+    fn open_data(&self) -> Vec<(&'static str, Data<'_>)> {
+        let time = self.processing_time.as_ref();
+        vec![
+            ("code", Data::str(self.code())),
+            ("name", Data::Text("name", &self.name)),
+            ("summary", Data::text("summary", &self.summary)),
+            ("field", Data::text("field", &self.field)),
+            ("level", Data::text("level", &self.level)),
+            (
+                "implementing_agency",
+                Data::text("implementing_agency", &self.implementing_agency),
+            ),
+            (
+                "competent_authority",
+                Data::text("competent_authority", &self.competent_authority),
+            ),
+            (
+                "online_level",
+                self.online_level.map_or(Data::Null, Data::name),
+            ),
+            (
+                "processing_time",
+                Data::Record(vec![
+                    (
+                        "working_days",
+                        Data::float(time.and_then(|t| t.working_days)),
+                    ),
+                    (
+                        "note",
+                        time.and_then(|t| t.note.as_ref())
+                            .map_or(Data::Null, |n| Data::Text("note", n)),
+                    ),
+                ]),
+            ),
+            (
+                "submission",
+                Data::List(
+                    self.submission
+                        .iter()
+                        .map(|s| {
+                            Data::Record(vec![
+                                ("method", Data::name(s.method)),
+                                ("address", Data::text("address", &s.address)),
+                                ("url", Data::str(s.url.as_deref())),
+                                ("note", Data::text("note", &s.note)),
+                            ])
+                        })
+                        .collect(),
+                ),
+            ),
+            (
+                "dossier",
+                Data::List(
+                    self.dossier
+                        .iter()
+                        .map(|x| {
+                            Data::Record(vec![
+                                ("name", Data::Text("name", &x.name)),
+                                ("copies", Data::int(x.copies)),
+                                ("note", Data::text("note", &x.note)),
+                            ])
+                        })
+                        .collect(),
+                ),
+            ),
+            (
+                "fees",
+                Data::List(
+                    self.fees
+                        .iter()
+                        .map(|f| {
+                            Data::Record(vec![
+                                ("description", Data::Text("description", &f.description)),
+                                ("amount", Data::float(f.amount)),
+                            ])
+                        })
+                        .collect(),
+                ),
+            ),
+            ("steps", Data::texts("steps", &self.steps)),
+            (
+                "requirements",
+                Data::texts("requirements", &self.requirements),
+            ),
+            ("result", Data::text("result", &self.result)),
+            ("legal_basis", references(&self.legal_basis)),
+            (
+                "published_by",
+                Data::str(self.published_by.as_ref().map(|r| r.0.as_str())),
+            ),
+            ("keywords", Data::texts("keywords", &self.keywords)),
+            ("status", Data::name(self.status)),
+            (
+                "abolished_by",
+                Data::str(self.abolished_by.as_ref().map(|r| r.0.as_str())),
+            ),
+            ("abolished_on", Data::date(self.abolished_on)),
+            ("notes", Data::text("notes", &self.notes)),
+        ]
     }
     fn search_entry<'a>(&'a self, t: InLanguage<'_, 'a>) -> SearchEntry<'a> {
         use SearchWeight::*;
@@ -1137,12 +1297,38 @@ impl Record for Procedure {
     }
 }
 
+/// The open-data fields of a channel, as [`Record::open_data`] gives them.
+pub const CHANNEL_DATA: &[(&str, Shape)] = &[
+    ("kind", Scalar),
+    ("name", T),
+    ("contact", Scalar),
+    ("address", T),
+    ("hours", T),
+    ("answered_by", T),
+    ("purpose", T),
+    ("notes", T),
+    ("order", Scalar),
+];
+
 impl Record for Channel {
     fn title(&self) -> &Text {
         &self.name
     }
     fn updated(&self) -> Option<Date> {
         self.updated
+    }
+    fn open_data(&self) -> Vec<(&'static str, Data<'_>)> {
+        vec![
+            ("kind", Data::name(self.kind)),
+            ("name", Data::Text("name", &self.name)),
+            ("contact", Data::str(self.contact.as_deref())),
+            ("address", Data::text("address", &self.address)),
+            ("hours", Data::text("hours", &self.hours)),
+            ("answered_by", Data::text("answered_by", &self.answered_by)),
+            ("purpose", Data::Text("purpose", &self.purpose)),
+            ("notes", Data::text("notes", &self.notes)),
+            ("order", Data::Int(self.order)),
+        ]
     }
     fn search_entry<'a>(&'a self, t: InLanguage<'_, 'a>) -> SearchEntry<'a> {
         use SearchWeight::*;
@@ -1168,6 +1354,31 @@ impl Record for Channel {
     }
 }
 
+/// The open-data fields of a report, as [`Record::open_data`] gives them.
+pub const REPORT_DATA: &[(&str, Shape)] = &[
+    ("title", T),
+    ("number", Scalar),
+    ("date", Scalar),
+    (
+        "period",
+        Rec(&[
+            ("type", Scalar),
+            ("year", Scalar),
+            ("month", Scalar),
+            ("quarter", Scalar),
+            ("half", Scalar),
+        ]),
+    ),
+    ("issuer", T),
+    ("signer", T),
+    ("summary", T),
+    (
+        "key_figures",
+        List(&Rec(&[("label", T), ("value", Scalar), ("unit", T)])),
+    ),
+    ("cites", List(&Scalar)),
+];
+
 impl Record for ReportMeta {
     fn title(&self) -> &Text {
         &self.title
@@ -1179,6 +1390,49 @@ impl Record for ReportMeta {
         for (i, r) in self.cites.iter().enumerate() {
             visit(Item("cites", i), r);
         }
+    }
+    fn open_data(&self) -> Vec<(&'static str, Data<'_>)> {
+        let p = &self.period;
+        vec![
+            ("title", Data::Text("title", &self.title)),
+            ("number", Data::str(self.number.as_deref())),
+            ("date", Data::date(self.date)),
+            (
+                "period",
+                Data::Record(vec![
+                    ("type", Data::name(p.kind)),
+                    ("year", Data::Int(p.year.into())),
+                    ("month", Data::int(p.month)),
+                    ("quarter", Data::int(p.quarter)),
+                    ("half", Data::int(p.half)),
+                ]),
+            ),
+            ("issuer", Data::Text("issuer", &self.issuer)),
+            ("signer", Data::text("signer", &self.signer)),
+            ("summary", Data::Text("summary", &self.summary)),
+            (
+                "key_figures",
+                Data::List(
+                    self.key_figures
+                        .iter()
+                        .map(|k| {
+                            Data::Record(vec![
+                                ("label", Data::Text("label", &k.label)),
+                                (
+                                    "value",
+                                    match &k.value {
+                                        FigureValue::Number(n) => Data::Float(*n),
+                                        FigureValue::Text(s) => Data::Str(s),
+                                    },
+                                ),
+                                ("unit", Data::text("unit", &k.unit)),
+                            ])
+                        })
+                        .collect(),
+                ),
+            ),
+            ("cites", references(&self.cites)),
+        ]
     }
     fn search_entry<'a>(&'a self, t: InLanguage<'_, 'a>) -> SearchEntry<'a> {
         use SearchWeight::*;
@@ -1196,6 +1450,29 @@ impl Record for ReportMeta {
     }
 }
 
+/// The open-data fields of a index, as [`Record::open_data`] gives them.
+pub const INDEX_DATA: &[(&str, Shape)] = &[
+    ("short_name", Scalar),
+    ("name", T),
+    ("publisher", T),
+    ("description", T),
+    ("unit", Scalar),
+    ("scale_max", Scalar),
+    ("order", Scalar),
+    (
+        "entries",
+        List(&Rec(&[
+            ("year", Scalar),
+            ("score", Scalar),
+            ("rank", Scalar),
+            ("out_of", Scalar),
+            ("change", Scalar),
+            ("source", Scalar),
+            ("note", T),
+        ])),
+    ),
+];
+
 impl Record for Index {
     fn title(&self) -> &Text {
         &self.name
@@ -1209,6 +1486,38 @@ impl Record for Index {
                 visit(ItemField("entries", i, "source"), r);
             }
         }
+    }
+    fn open_data(&self) -> Vec<(&'static str, Data<'_>)> {
+        let mut entries_by_year: Vec<&IndexEntry> = self.entries.iter().collect();
+        entries_by_year.sort_by_key(|e| e.year);
+        vec![
+            ("short_name", Data::Str(&self.short_name)),
+            ("name", Data::Text("name", &self.name)),
+            ("publisher", Data::text("publisher", &self.publisher)),
+            ("description", Data::text("description", &self.description)),
+            ("unit", Data::name(self.unit)),
+            ("scale_max", Data::Float(self.scale_max)),
+            ("order", Data::Int(self.order)),
+            (
+                "entries",
+                Data::List(
+                    entries_by_year
+                        .into_iter()
+                        .map(|e| {
+                            Data::Record(vec![
+                                ("year", Data::Int(e.year.into())),
+                                ("score", Data::Float(e.score)),
+                                ("rank", Data::int(e.rank)),
+                                ("out_of", Data::int(e.out_of)),
+                                ("change", Data::float(e.change)),
+                                ("source", Data::str(e.source.as_ref().map(|r| r.0.as_str()))),
+                                ("note", Data::text("note", &e.note)),
+                            ])
+                        })
+                        .collect(),
+                ),
+            ),
+        ]
     }
     fn search_entry<'a>(&'a self, t: InLanguage<'_, 'a>) -> SearchEntry<'a> {
         use SearchWeight::*;
@@ -1224,12 +1533,32 @@ impl Record for Index {
     }
 }
 
+/// The open-data fields of a document, as [`Record::open_data`] gives them.
+pub const DOCUMENT_DATA: &[(&str, Shape)] = &[
+    ("number", Scalar),
+    ("type", Scalar),
+    ("issuer", T),
+    ("date", Scalar),
+    ("title", T),
+    ("url", Scalar),
+];
+
 impl Record for Document {
     fn title(&self) -> &Text {
         &self.title
     }
     fn updated(&self) -> Option<Date> {
         self.updated
+    }
+    fn open_data(&self) -> Vec<(&'static str, Data<'_>)> {
+        vec![
+            ("number", Data::Str(&self.number)),
+            ("type", Data::name(self.kind)),
+            ("issuer", Data::Text("issuer", &self.issuer)),
+            ("date", Data::date(self.date)),
+            ("title", Data::Text("title", &self.title)),
+            ("url", Data::str(self.url.as_deref())),
+        ]
     }
     fn search_entry<'a>(&'a self, t: InLanguage<'_, 'a>) -> SearchEntry<'a> {
         use SearchWeight::*;
