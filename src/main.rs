@@ -2,6 +2,7 @@
 
 use clap::{Parser, Subcommand};
 use minhbach::diagnostics::display_path;
+use minhbach::load::Kind;
 use minhbach::{BuildError, BuildOptions};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -218,15 +219,11 @@ fn main() -> ExitCode {
                         println!("note: {note}");
                     }
                     let l = &prepared.site.loaded;
-                    println!(
-                        "No problems found: {} procedures, {} internal procedures, {} channels, {} reports, {} indices, {} documents.",
-                        l.procedures.len(),
-                        l.internal_procedures.len(),
-                        l.channels.len(),
-                        l.reports.len(),
-                        l.indices.len(),
-                        l.documents.len()
-                    );
+                    let counts: Vec<String> = Kind::ALL
+                        .into_iter()
+                        .map(|k| format!("{} {}", l.records(k).len(), k.folder().replace('-', " ")))
+                        .collect();
+                    println!("No problems found: {}.", counts.join(", "));
                     println!("\nTranslation coverage:");
                     for c in minhbach::coverage::coverage(&prepared.site) {
                         println!(

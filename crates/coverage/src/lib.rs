@@ -2,7 +2,6 @@
 //! is missing, record by record.
 
 use load::Kind;
-use model::TextFields;
 use rayon::prelude::*;
 use std::path::PathBuf;
 use text::Text;
@@ -99,30 +98,25 @@ pub fn coverage(site: &Site) -> Vec<LanguageCoverage> {
                 );
                 tally(*record, file, &flags);
             }
-            for (i, r) in l.reports.iter().enumerate() {
-                let tr = r.translations.get(lang);
-                let mut fields: Vec<(String, bool)> = r
-                    .meta
-                    .data
-                    .text_fields()
-                    .into_iter()
-                    .map(|(p, t)| {
-                        let overridden = tr.is_some_and(|t| match p.as_str() {
-                            "title" => t.meta.data.title.is_some(),
-                            "summary" => t.meta.data.summary.is_some(),
-                            "issuer" => t.meta.data.issuer.is_some(),
-                            "signer" => t.meta.data.signer.is_some(),
-                            _ => false,
-                        });
-                        (p, overridden || t.has(lang, default))
-                    })
-                    .collect();
-                let body =
-                    lang == default || tr.is_some_and(|t| !t.body.markdown.trim().is_empty());
-                fields.push(("body".to_owned(), body));
-                let flags: Vec<(&str, bool)> =
-                    fields.iter().map(|(p, ok)| (p.as_str(), *ok)).collect();
-                tally((Kind::Report, i), &r.meta.file.path, &flags);
+            // A Markdown kind's texts may come from the language's translation file, and its
+            // body is one more field.
+            for kind in Kind::ALL.into_iter().filter(|k| k.is_markdown()) {
+                let list = l.records(kind);
+                for i in 0..list.len() {
+                    let mut fields: Vec<(String, bool)> = (list.data(i).text_fields().into_iter())
+                        .map(|(p, t)| {
+                            let ok = list.translated(i, lang, &p).is_some() || t.has(lang, default);
+                            (p, ok)
+                        })
+                        .collect();
+                    let body = lang == default
+                        || (list.bodies(i, default).into_iter())
+                            .any(|(l, b)| l == lang && !b.markdown.trim().is_empty());
+                    fields.push(("body".to_owned(), body));
+                    let flags: Vec<(&str, bool)> =
+                        fields.iter().map(|(p, ok)| (p.as_str(), *ok)).collect();
+                    tally((kind, i), &list.file(i).path, &flags);
+                }
             }
             cov
         })

@@ -67,6 +67,8 @@ pub struct KindDef {
     pub record_template: &'static str,
     /// The menu section its pages belong to.
     pub section: Section,
+    /// The id of its example record in the site `minhbach init` makes (`vi-du-kenh-tiep-nhan`).
+    pub example_id: &'static str,
     /// The fields of its open data between `id` and `page` (`model::Record::open_data` gives
     /// their values); a Markdown kind's `body` comes after them, in the JSON only.
     pub open_data: &'static [(&'static str, Shape)],
@@ -87,6 +89,7 @@ pub const KINDS: [KindDef; 6] = [
         list_template: "procedures",
         record_template: "procedure",
         section: Section::Procedures,
+        example_id: "vi-du-thu-tuc",
         open_data: model::PROCEDURE_DATA,
         list_values: &[
             "procedure_groups",
@@ -106,6 +109,7 @@ pub const KINDS: [KindDef; 6] = [
         list_template: "internal-procedures",
         record_template: "procedure",
         section: Section::InternalProcedures,
+        example_id: "vi-du-thu-tuc-noi-bo",
         open_data: model::PROCEDURE_DATA,
         list_values: &["internal_procedures", "counts"],
     },
@@ -119,6 +123,7 @@ pub const KINDS: [KindDef; 6] = [
         list_template: "channels",
         record_template: "channel",
         section: Section::Channels,
+        example_id: "vi-du-kenh-tiep-nhan",
         open_data: model::CHANNEL_DATA,
         list_values: &["channels", "counts"],
     },
@@ -132,6 +137,7 @@ pub const KINDS: [KindDef; 6] = [
         list_template: "reports",
         record_template: "report",
         section: Section::Reports,
+        example_id: "vi-du-bao-cao",
         open_data: model::REPORT_DATA,
         list_values: &["latest_reports", "reports", "counts"],
     },
@@ -145,6 +151,7 @@ pub const KINDS: [KindDef; 6] = [
         list_template: "indices",
         record_template: "index",
         section: Section::Indices,
+        example_id: "vi-du-chi-so",
         open_data: model::INDEX_DATA,
         list_values: &["indices", "charts"],
     },
@@ -158,6 +165,7 @@ pub const KINDS: [KindDef; 6] = [
         list_template: "documents",
         record_template: "document",
         section: Section::Documents,
+        example_id: "vi-du-van-ban",
         open_data: model::DOCUMENT_DATA,
         list_values: &["document_groups", "counts"],
     },

@@ -53,16 +53,9 @@ impl ScaffoldError {
     }
 }
 
-/// The id a new record gets when none is given.
-pub fn default_id(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Procedure => "new-procedure",
-        Kind::InternalProcedure => "new-internal-procedure",
-        Kind::Channel => "new-channel",
-        Kind::Report => "new-report",
-        Kind::Index => "new-index",
-        Kind::Document => "new-document",
-    }
+/// The id a new record gets when none is given: `new-channel`.
+pub fn default_id(kind: Kind) -> String {
+    format!("new-{}", kind.name())
 }
 
 /// Write a new record of `kind` into the site at `root`; returns the files written (relative to
@@ -76,7 +69,8 @@ pub fn new_record(
     if !content.is_dir() {
         return Err(ScaffoldError::NoContent(root.to_owned()));
     }
-    let id = id.unwrap_or(default_id(kind));
+    let default_id = default_id(kind);
+    let id = id.unwrap_or(&default_id);
     check_id(id).map_err(|(message, hint)| ScaffoldError::BadId { message, hint })?;
     // Never write a record that `check` would refuse for its name.
     if let Some(problem) = validate::id_problem(id) {
@@ -90,8 +84,11 @@ pub fn new_record(
     // An existing record under either YAML extension counts, so that ids stay unique.
     let folder = Path::new(CONTENT_DIR).join(kind.folder());
     let mut taken: Vec<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
-    if !kind.is_markdown() {
-        taken.push(folder.join(format!("{id}.yml")));
+    for ext in kind.def().format.extensions() {
+        let path = folder.join(format!("{id}.{ext}"));
+        if !taken.contains(&path) {
+            taken.push(path);
+        }
     }
     if let Some(existing) = taken.iter().find(|p| root.join(p).exists()) {
         return Err(ScaffoldError::Exists(existing.clone()));
@@ -123,7 +120,7 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
         ),
     ];
     for kind in Kind::ALL {
-        for (path, text) in record_files(kind, example_id(kind), &langs, "vi", true) {
+        for (path, text) in record_files(kind, kind.def().example_id, &langs, "vi", true) {
             files.push((path, text.into_bytes()));
         }
     }
@@ -133,17 +130,6 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
     let texts: Vec<(PathBuf, Vec<u8>)> = files;
     write_new(dir, &texts)?;
     Ok(texts.into_iter().map(|(p, _)| p).collect())
-}
-
-fn example_id(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Procedure => "vi-du-thu-tuc",
-        Kind::InternalProcedure => "vi-du-thu-tuc-noi-bo",
-        Kind::Channel => "vi-du-kenh-tiep-nhan",
-        Kind::Report => "vi-du-bao-cao",
-        Kind::Index => "vi-du-chi-so",
-        Kind::Document => "vi-du-van-ban",
-    }
 }
 
 /// Write each file, creating folders; a file that exists is never replaced.
