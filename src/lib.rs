@@ -15,6 +15,7 @@
 
 pub use coverage;
 pub use diagnostics;
+pub use feeds;
 pub use history;
 pub use incremental;
 pub use kind;
@@ -34,6 +35,7 @@ pub use serve;
 pub use text;
 pub use theme;
 pub use validate;
+pub use views;
 pub use write;
 
 use rayon::prelude::*;

@@ -10,12 +10,12 @@
 //! beside the charts. Every text put into the markup goes through [`escape_html`], which is why
 //! the result may be handed to templates as safe HTML.
 
-use super::views::{Loc, format_number};
 use model::{Index, IndexUnit};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use theme::escape_html;
 use validate::Site;
+use views::{Loc, format_number};
 
 /// Theme strings the charts use; the theme must have them in every language.
 pub const STRING_KEYS: &[&str] = &[

@@ -5,16 +5,13 @@
 //! a page's context then only clones reference-counted values, which keeps large sites cheap.
 
 pub mod charts;
-pub mod feeds;
-pub mod history_view;
-pub mod list_items;
 pub mod live;
 mod paging;
 pub mod status_view;
 pub mod structured;
-pub mod views;
 
 use diagnostics::{Diagnostic, Diagnostics};
+pub use feeds;
 use list_items::ProcedureItem;
 use load::Kind;
 use model::{MenuItem, Section};
@@ -27,7 +24,9 @@ use tera::{Context, Value};
 use text::Localized;
 use theme::Theme;
 use validate::Site;
+pub use views;
 use views::{Loc, build_views};
+pub use views::{history_view, list_items};
 
 /// How to render.
 #[derive(Debug, Clone, Default)]

@@ -9,9 +9,7 @@
 //! status) are made afterwards by [`Live::summaries`], off the path from a save to the served
 //! page. Together the two give the bytes a full build gives (tested in `tests/incremental.rs`).
 
-use super::list_items::ProcedureItem;
 use super::paging::ProcedurePages;
-use super::views::{self, CitingView, Loc, RecordView};
 use super::{
     LangContext, OpenData, OutputFile, RenderOptions, asset_version, diagnostics_of, feeds,
     internal_procedures_value, lang_context, procedure_list_values, render_each, render_lang,
@@ -26,6 +24,8 @@ use std::sync::Arc;
 use tera::Value;
 use theme::Theme;
 use validate::Site;
+use views::list_items::ProcedureItem;
+use views::{self, CitingView, Loc, RecordView};
 
 /// The render contexts of every language, kept between rebuilds.
 pub struct Live {

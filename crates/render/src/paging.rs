@@ -7,8 +7,6 @@
 //! (`rel="prev"`/`rel="next"`) and has a numbered page navigation. A list that fits on one page
 //! looks exactly as it did before pages existed.
 
-use super::list_items::ProcedureItem;
-use super::views::LangViews;
 use super::{ProcedureGroup, v};
 use load::Kind;
 use model::Status;
@@ -17,6 +15,8 @@ use serde::Serialize;
 use tera::Value;
 use text::Localized;
 use validate::Site;
+use views::LangViews;
+use views::list_items::ProcedureItem;
 
 /// The procedures in list order, split into pages.
 pub(super) struct ProcedurePages {

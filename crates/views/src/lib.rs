@@ -4,6 +4,9 @@
 //! page, the list pages, the home page, the pages of the documents it cites), so a record's text is
 //! localised once, not once per page that mentions it.
 
+pub mod history_view;
+pub mod list_items;
+
 use load::{Kind, Parsed};
 use model::{
     ChannelKind, Date, DocumentType, FigureValue, OnlineLevel, Period, PeriodType, Procedure,

@@ -4,7 +4,7 @@
 //! again for every list it appears in (`procedure_groups`, `procedures_az`, …) was most of the
 //! render stage's memory and a large part of its time on large sites.
 
-use super::views::{DocRef, DocumentView, ProcedureView};
+use crate::{DocRef, DocumentView, ProcedureView};
 use serde::Serialize;
 use text::Localized;
 

@@ -6,17 +6,17 @@
 //! allows only absolute addresses) and the feed's links are relative to the feed itself, which
 //! Atom permits; entry ids then fall back to `urn:uuid:` names derived from the page path.
 
-use super::OutputFile;
-use super::views::LangViews;
 use history::Commit;
 use load::Kind;
 use model::{Date, Period};
+use output::{OutputFile, fnv1a};
 use plan::{PageKind, Plan};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::sync::Arc;
 use theme::Strings;
 use validate::Site;
+use views::LangViews;
 
 /// The largest number of addresses one sitemap file may hold (sitemaps.org).
 const SITEMAP_LIMIT: usize = 50_000;
@@ -185,9 +185,8 @@ pub fn atom(head: &FeedHead, mut entries: Vec<Entry>) -> OutputFile {
 fn name_uuid(name: &str) -> String {
     // FNV-1a twice with different offsets gives 128 stable bits; the version and variant bits are
     // then set as RFC 9562 asks. Uniqueness within one site is all an Atom id needs.
-    let half = |offset: u64, k: u8| {
-        super::fnv1a(offset, "minhbach:".bytes().chain(name.bytes()).chain([k]))
-    };
+    let half =
+        |offset: u64, k: u8| fnv1a(offset, "minhbach:".bytes().chain(name.bytes()).chain([k]));
     let halves = [half(output::FNV_OFFSET, 0), half(0x8422_2325_cbf2_9ce4, 1)];
     let mut bytes = [0u8; 16];
     bytes[..8].copy_from_slice(&halves[0].to_be_bytes());

@@ -1,6 +1,6 @@
 //! What templates see of a record's history (`history` on record pages), in one language.
 
-use super::views::format_date;
+use crate::format_date;
 use history::{DateSource, History, commit_link};
 use load::Kind;
 use model::HistoryConfig;
