@@ -101,7 +101,13 @@ fn main() -> ExitCode {
         minify: !args.no_minify,
         body_end: None,
     };
-    let files = match minhbach::render::render_site(&site, &theme, &plan, &options) {
+    let files = match minhbach::render::render_site(
+        &site,
+        &theme,
+        &plan,
+        &options,
+        &minhbach::pipeline::outputs_in_memory(),
+    ) {
         Ok(files) => files,
         Err(diags) => {
             eprintln!("{diags}");

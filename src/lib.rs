@@ -27,6 +27,7 @@ pub use opendata;
 pub use output;
 pub use pipeline;
 pub use plan;
+pub use publish;
 pub use render;
 pub use revalidate;
 pub use scaffold;
@@ -127,7 +128,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         &prepared.theme,
         &plan,
         &render_options,
-        &data_files,
+        &pipeline::outputs(&opendata::Catalogue(&data_files)),
         &|file| staging.write(file),
     )
     .map_err(BuildError::Content)?;

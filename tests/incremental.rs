@@ -30,8 +30,14 @@ fn options() -> RenderOptions {
 fn full_build(root: &Path) -> Output {
     let prepared = minhbach::prepare(root).unwrap_or_else(|d| panic!("does not build:\n{d}"));
     let plan = minhbach::plan::plan(&prepared.site);
-    let files =
-        minhbach::render::render_site(&prepared.site, &prepared.theme, &plan, &options()).unwrap();
+    let files = minhbach::render::render_site(
+        &prepared.site,
+        &prepared.theme,
+        &plan,
+        &options(),
+        &minhbach::pipeline::outputs_in_memory(),
+    )
+    .unwrap();
     files
         .into_iter()
         .map(|f| {

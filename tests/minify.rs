@@ -17,7 +17,14 @@ fn render_shipped(minify: bool) -> Vec<OutputFile> {
         minify,
         body_end: None,
     };
-    render::render_site(&prepared.site, &prepared.theme, &plan, &options).expect("renders")
+    render::render_site(
+        &prepared.site,
+        &prepared.theme,
+        &plan,
+        &options,
+        &minhbach::pipeline::outputs_in_memory(),
+    )
+    .expect("renders")
 }
 
 /// A page as a reader's browser sees it: the elements in document order with their sorted

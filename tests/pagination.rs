@@ -52,16 +52,22 @@ fn assert_matches_full_build(builder: &Builder, root: &Path, step: &str) {
 fn full_build(root: &Path) -> Output {
     let prepared = minhbach::prepare(root).unwrap_or_else(|d| panic!("does not build:\n{d}"));
     let plan = minhbach::plan::plan(&prepared.site);
-    minhbach::render::render_site(&prepared.site, &prepared.theme, &plan, &options())
-        .unwrap()
-        .into_iter()
-        .map(|f| {
-            (
-                minhbach::diagnostics::display_path(&f.path),
-                minhbach::incremental::Stored::new(&f.bytes),
-            )
-        })
-        .collect()
+    minhbach::render::render_site(
+        &prepared.site,
+        &prepared.theme,
+        &plan,
+        &options(),
+        &minhbach::pipeline::outputs_in_memory(),
+    )
+    .unwrap()
+    .into_iter()
+    .map(|f| {
+        (
+            minhbach::diagnostics::display_path(&f.path),
+            minhbach::incremental::Stored::new(&f.bytes),
+        )
+    })
+    .collect()
 }
 
 fn text(output: &Output, path: &str) -> String {

@@ -27,8 +27,14 @@ fn a_streamed_build_writes_exactly_what_render_site_renders() {
         minify: true,
         body_end: None,
     };
-    let files = minhbach::render::render_site(&prepared.site, &prepared.theme, &plan, &options)
-        .unwrap_or_else(|d| panic!("does not render:\n{d}"));
+    let files = minhbach::render::render_site(
+        &prepared.site,
+        &prepared.theme,
+        &plan,
+        &options,
+        &minhbach::pipeline::outputs_in_memory(),
+    )
+    .unwrap_or_else(|d| panic!("does not render:\n{d}"));
     let rendered: BTreeMap<PathBuf, Vec<u8>> =
         files.into_iter().map(|f| (f.path, f.bytes)).collect();
 

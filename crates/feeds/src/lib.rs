@@ -18,6 +18,64 @@ use theme::Strings;
 use validate::Site;
 use views::LangViews;
 
+/// Each language's Atom feeds (reports, and changes to procedures), made from its views.
+pub struct Feeds;
+
+impl publish::Output for Feeds {
+    fn name(&self) -> &'static str {
+        "feeds"
+    }
+    fn view_files(
+        &self,
+        input: publish::LangInput<'_>,
+        views: &LangViews,
+        emit: &publish::Emit<'_>,
+    ) {
+        let (site, lang, base) = (input.site.site, input.lang, input.site.base_url);
+        emit(reports_feed(site, views, input.strings, lang, base));
+        emit(changes_feed(site, views, input.strings, lang, base));
+    }
+}
+
+/// The sitemap, only when the site's address is known (the protocol allows only absolute
+/// addresses).
+pub struct Sitemap;
+
+impl publish::Output for Sitemap {
+    fn name(&self) -> &'static str {
+        "sitemap"
+    }
+    fn site_files(
+        &self,
+        input: publish::SiteInput<'_>,
+        emit: &publish::Emit<'_>,
+    ) -> publish::PageValues {
+        if let Some(base) = input.base_url {
+            sitemap(input.plan, base, input.site)
+                .into_iter()
+                .for_each(emit);
+        }
+        publish::PageValues::new()
+    }
+}
+
+/// `robots.txt`.
+pub struct Robots;
+
+impl publish::Output for Robots {
+    fn name(&self) -> &'static str {
+        "robots.txt"
+    }
+    fn site_files(
+        &self,
+        input: publish::SiteInput<'_>,
+        emit: &publish::Emit<'_>,
+    ) -> publish::PageValues {
+        emit(robots(input.base_url));
+        publish::PageValues::new()
+    }
+}
+
 /// The largest number of addresses one sitemap file may hold (sitemaps.org).
 const SITEMAP_LIMIT: usize = 50_000;
 

@@ -521,9 +521,14 @@ impl Builder {
         };
         if full {
             let gathered = Gathered::default();
-            let live = Live::render_site(site, &theme.theme, &plan, &self.options, &|f| {
-                gathered.emit(f)
-            })?;
+            let live = Live::render_site(
+                site,
+                &theme.theme,
+                &plan,
+                &self.options,
+                &pipeline::outputs_in_memory(),
+                &|f| gathered.emit(f),
+            )?;
             let files = gathered.into_files();
             let n = files.iter().filter(|(path, _)| is_page(path)).count();
             let static_paths: BTreeSet<String> = theme
@@ -624,7 +629,7 @@ impl Builder {
                 &regrouped,
             );
         } else {
-            live = Live::contexts(site, &theme.theme, &self.options, &live);
+            live = Live::contexts(site, &theme.theme, &live);
         }
         let affected_positions = positions(&affected.affected);
         let procedures: BTreeSet<usize> = affected_positions

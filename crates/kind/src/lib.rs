@@ -1,7 +1,9 @@
-//! The record kinds, and what each one is, in one table ([`KINDS`]): its folder and file format,
-//! its name, its templates, its menu section and the list values made from its records. The
-//! stages ask [`Kind::def`] instead of matching on the kind for these; what is not in the table
-//! yet is listed in `docs/architecture.md` ("How to add a record kind").
+//! The record kinds, and what each one is, in one table ([`KINDS`]): its folder, file format and
+//! id rule, whether it can be cited, its name, its templates, its menu section, its example id,
+//! its open-data fields and the list values made from its records. The stages ask [`Kind::def`]
+//! instead of matching on the kind. What a kind's records say (title, references, search and
+//! open-data values) is `model::Record`, the registry's other half; `docs/architecture.md`
+//! ("How to add a record kind") lists the rest.
 
 use model::{Section, Shape};
 

@@ -92,6 +92,48 @@ pub fn data_files() -> impl Iterator<Item = (Kind, &'static str)> {
         .flat_map(|kind| FORMATS.map(|format| (kind, format)))
 }
 
+/// The open data as an output of the site, made in memory with the site's other files (the
+/// preview, tests); the data page is told each file's size and fields (`data_files`).
+pub struct InMemory;
+
+impl publish::Output for InMemory {
+    fn name(&self) -> &'static str {
+        "open data"
+    }
+    fn site_files(
+        &self,
+        input: publish::SiteInput<'_>,
+        emit: &publish::Emit<'_>,
+    ) -> publish::PageValues {
+        let sizes = open_data(input.site, input.base_url, emit);
+        catalogue(input.site, &sizes)
+    }
+}
+
+/// The open data as an output of the site when a build has written it already, streamed file by
+/// file with [`write_file`] (a national site's data is hundreds of MB): these are the sizes
+/// written, for the data page.
+pub struct Catalogue<'a>(pub &'a [Written]);
+
+impl publish::Output for Catalogue<'_> {
+    fn name(&self) -> &'static str {
+        "open data"
+    }
+    fn site_files(
+        &self,
+        input: publish::SiteInput<'_>,
+        _: &publish::Emit<'_>,
+    ) -> publish::PageValues {
+        catalogue(input.site, self.0)
+    }
+}
+
+/// What the data page is told of the data files.
+fn catalogue(site: &Site, sizes: &[Written]) -> publish::PageValues {
+    let files = serde_json::to_value(describe(site, sizes)).expect("the catalogue serialises");
+    vec![("data_files", files)]
+}
+
 /// The JSON and CSV files of every record kind of `site`, made in memory one at a time and
 /// handed to `emit`, so that only one is held at once; returns their sizes. `base_url`, when
 /// known, makes the records' page addresses absolute. A build writes them with [`write_file`]

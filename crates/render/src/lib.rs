@@ -11,7 +11,6 @@ pub mod status_view;
 pub mod structured;
 
 use diagnostics::{Diagnostic, Diagnostics};
-pub use feeds;
 use list_items::ProcedureItem;
 use load::Kind;
 use model::{MenuItem, Section};
@@ -41,6 +40,7 @@ pub struct RenderOptions {
 
 pub use output::OutputFile;
 use output::{FNV_OFFSET, fnv1a};
+use publish::{LangInput, Output, PageValues, SiteInput};
 
 /// What templates see of the site in one language.
 #[derive(Serialize)]
@@ -90,9 +90,6 @@ struct LangContext {
     translated: BTreeMap<(Kind, usize), bool>,
     /// The procedure list in order, split into pages (the same in every language).
     procedure_pages: std::sync::Arc<paging::ProcedurePages>,
-    /// Files made from this language's records besides pages: its feeds (the search index is
-    /// made and written before the context, by `render_each`).
-    extra_files: Vec<OutputFile>,
 }
 
 impl LangContext {
@@ -128,8 +125,9 @@ pub fn render_site(
     theme: &Theme,
     plan: &Plan,
     options: &RenderOptions,
+    outputs: &[&dyn Output],
 ) -> Result<Vec<OutputFile>, Diagnostics> {
-    render_pages(site, theme, plan, options, &|_| true, true)
+    render_pages(site, theme, plan, options, outputs, &|_| true, true)
 }
 
 impl RenderOptions {
@@ -151,11 +149,11 @@ pub fn render_pages(
     theme: &Theme,
     plan: &Plan,
     options: &RenderOptions,
+    outputs: &[&dyn Output],
     select: &(dyn Fn(&PagePlan) -> bool + Sync),
     static_files: bool,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     let files = std::sync::Mutex::new(Vec::new());
-    let data = OpenData::InMemory;
     render_each(
         site,
         theme,
@@ -163,7 +161,7 @@ pub fn render_pages(
         options,
         select,
         static_files,
-        data,
+        outputs,
         &|file| {
             files
                 .lock()
@@ -179,21 +177,19 @@ pub fn render_pages(
     Ok(files)
 }
 
-/// Render the whole site but the open-data files, and hand each file to `emit` as soon as it is
-/// made, from any of the rendering threads and in no particular order. Each file has the bytes
+/// Render the whole site with `outputs`, and hand each file to `emit` as soon as it is made,
+/// from any of the rendering threads and in no particular order. Each file has the bytes
 /// [`render_site`] gives it; a build writes them straight into its staging directory, so the
-/// rendered site never has to fit in memory at once. The open-data files are written before
-/// (with [`opendata::write_file`]): `data_files` are their sizes, for the data page. On
-/// a template error some files may already have been emitted.
+/// rendered site never has to fit in memory at once. On a template error some files may
+/// already have been emitted.
 pub fn render_site_each(
     site: &Site,
     theme: &Theme,
     plan: &Plan,
     options: &RenderOptions,
-    data_files: &[opendata::Written],
+    outputs: &[&dyn Output],
     emit: &(dyn Fn(OutputFile) + Sync),
 ) -> Result<RenderStats, Diagnostics> {
-    let data = OpenData::Written(data_files);
     render_each(
         site,
         theme,
@@ -201,18 +197,10 @@ pub fn render_site_each(
         options,
         &|_| true,
         true,
-        data,
+        outputs,
         emit,
         None,
     )
-}
-
-/// Where the open-data files come from.
-enum OpenData<'a> {
-    /// Made in memory and emitted with the pages.
-    InMemory,
-    /// Already written by the caller: their sizes.
-    Written(&'a [opendata::Written]),
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -223,34 +211,42 @@ fn render_each(
     options: &RenderOptions,
     select: &(dyn Fn(&PagePlan) -> bool + Sync),
     static_files: bool,
-    data: OpenData,
+    outputs: &[&dyn Output],
     emit: &(dyn Fn(OutputFile) + Sync),
-    mut keep: Option<&mut Vec<LangContext>>,
+    mut keep: Option<&mut Kept>,
 ) -> Result<RenderStats, Diagnostics> {
     let asset_version = asset_version(theme);
     let base = options.base(site);
-    let data_catalogue = match data {
-        OpenData::InMemory => {
-            // Out of memory before the pages are rendered.
-            let sizes = opendata::open_data(site, base, emit);
-            v(&opendata::describe(site, &sizes))
-        }
-        OpenData::Written(sizes) => v(&opendata::describe(site, sizes)),
+    let input = SiteInput {
+        site,
+        plan,
+        base_url: base,
     };
+    // The files of the whole site (open data, sitemap) first, and out of memory before the
+    // pages are rendered.
+    let site_values: PageValues = outputs
+        .iter()
+        .flat_map(|o| o.site_files(input, emit))
+        .collect();
     // One language at a time: its views and values are dropped before the next language's are
     // made, which keeps the peak memory of large sites to about one language's worth.
     let coverage = coverage::coverage(site);
     let procedure_pages = std::sync::Arc::new(paging::ProcedurePages::new(site));
     let mut problems: Vec<Diagnostic> = Vec::new();
     let mut stats = RenderStats::default();
-    // Made beside the first language's pages (below), or at the end if there is none.
-    let mut sitemap_base = base;
     for lang in &plan.languages {
-        // The search index first, made from the records and written out before the language's
-        // views are made: the two are not in memory together.
+        let lang_input = LangInput {
+            site: input,
+            lang,
+            strings: &theme.strings[lang],
+        };
+        // The files made from the records (the search index) first, written out before the
+        // language's views are made: the two are not in memory together.
         let started = std::time::Instant::now();
-        let (search_files, search_info) = search::build_index(lang, &search::documents(site, lang));
-        search_files.into_iter().for_each(emit);
+        let record_values: PageValues = outputs
+            .iter()
+            .flat_map(|o| o.record_files(lang_input, emit))
+            .collect();
         stats.search_index += started.elapsed();
         let mut ctx = lang_context(
             site,
@@ -258,41 +254,31 @@ fn render_each(
             Some(&coverage),
             lang,
             &asset_version,
-            base,
             &procedure_pages,
         );
-        ctx.common.push(("search_index", v(&search_info)));
-        ctx.lists.insert("data_files", data_catalogue.clone());
-        // Files made from every record (search index, feeds) change whenever a record does, so
-        // they come with every selection, like the open-data files. They go out before the
-        // language's pages render: held until the last language, the search index of the
-        // others (about 100 MB at 10,000 procedures) added to the peak.
-        ctx.extra_files.drain(..).for_each(emit);
-        // The sitemap needs only the plan: made beside the first language's pages, it fills
-        // the moments their rendering leaves a core idle instead of running alone at the end
-        // (and not beside a search index, whose time is measured alone).
-        let sitemap = sitemap_base.take();
+        ctx.common.extend(template_values(&record_values));
+        ctx.lists.extend(template_values(&site_values));
+        // The files made from the views (feeds) beside the pages, which need nothing of them.
         let (found, ()) = rayon::join(
             || render_lang(site, theme, plan, options, &ctx, select, emit),
             || {
-                if let Some(base) = sitemap {
-                    feeds::sitemap(plan, base, site).into_iter().for_each(emit);
+                for o in outputs {
+                    o.view_files(lang_input, &ctx.views, emit);
                 }
             },
         );
         problems.extend(found);
         match keep.as_deref_mut() {
-            Some(keep) => keep.push(ctx),
+            Some(keep) => keep.langs.push(ctx),
             None => ctx.free(),
         }
     }
     if !problems.is_empty() {
         return Err(diagnostics_of(problems));
     }
-    if let Some(base) = sitemap_base {
-        feeds::sitemap(plan, base, site).into_iter().for_each(emit);
+    if let Some(keep) = keep {
+        keep.site_values = site_values;
     }
-    emit(feeds::robots(base));
     for (rel, bytes) in theme.static_files.iter().filter(|_| static_files) {
         emit(OutputFile {
             path: rel.clone(),
@@ -302,12 +288,26 @@ fn render_each(
     Ok(stats)
 }
 
+/// What outputs give the pages, as template values.
+fn template_values(values: &PageValues) -> impl Iterator<Item = (&'static str, Value)> + '_ {
+    values.iter().map(|(name, value)| (*name, v(value)))
+}
+
+/// What the preview keeps of a render, to render pages again from.
+#[derive(Default)]
+struct Kept {
+    /// Every language's context.
+    langs: Vec<LangContext>,
+    /// The values the outputs' site files gave the pages.
+    site_values: PageValues,
+}
+
 /// What rendering measured of itself.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RenderStats {
-    /// The wall-clock time spent making and writing the search indexes of all languages: a
-    /// phase of its own, with nothing else running beside it, so the rest of a build took the
-    /// build's time minus this.
+    /// The wall-clock time spent making and writing the files made from the records in each
+    /// language (`publish::Output::record_files`: the search indexes): a phase of its own, with
+    /// nothing else running beside it, so the rest of a build took the build's time minus this.
     pub search_index: std::time::Duration,
 }
 
@@ -402,13 +402,11 @@ fn asset_version(theme: &Theme) -> String {
 fn lang_context(
     site: &Site,
     theme: &Theme,
-    // With the coverage, the values and files that summarise every record are made too (feeds,
-    // translation status; the search index comes before, from `render_each`); without, they are
-    // left to `live::Live::summaries`.
+    // With the coverage, the translation status is made too; without, it is left to
+    // `live::Live::summaries`.
     coverage: Option<&[coverage::LanguageCoverage]>,
     lang: &str,
     asset_version: &str,
-    base: Option<&str>,
     procedure_pages: &std::sync::Arc<paging::ProcedurePages>,
 ) -> LangContext {
     let strings = &theme.strings[lang];
@@ -493,23 +491,12 @@ fn lang_context(
 
     // Languages are rendered one after the other (to hold one language's views at a time), so
     // the parts of a language's context are made in parallel instead.
-    let (mut lists, feeds) = rayon::join(
-        || {
-            let mut lists = list_values(site, &views, procedure_pages, lang);
-            lists.insert("charts", v(&charts::index_charts(site, &loc)));
-            lists
-        },
-        || match coverage {
-            Some(_) => vec![
-                feeds::reports_feed(site, &views, strings, lang, base),
-                feeds::changes_feed(site, &views, strings, lang, base),
-            ],
-            None => Vec::new(),
-        },
+    let (mut lists, charts) = rayon::join(
+        || list_values(site, &views, procedure_pages, lang),
+        || v(&charts::index_charts(site, &loc)),
     );
-    let mut extra_files = Vec::new();
+    lists.insert("charts", charts);
     if let Some(coverage) = coverage {
-        extra_files = feeds;
         lists.insert(
             "translation_status",
             v(&status_view::translation_status(
@@ -525,7 +512,6 @@ fn lang_context(
         titles,
         translated,
         procedure_pages: procedure_pages.clone(),
-        extra_files,
     }
 }
 

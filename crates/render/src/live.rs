@@ -11,13 +11,14 @@
 
 use super::paging::ProcedurePages;
 use super::{
-    LangContext, OpenData, OutputFile, RenderOptions, asset_version, diagnostics_of, feeds,
+    Kept, LangContext, OutputFile, RenderOptions, asset_version, diagnostics_of,
     internal_procedures_value, lang_context, procedure_list_values, render_each, render_lang,
-    status_view, v,
+    status_view, template_values, v,
 };
 use diagnostics::Diagnostics;
 use load::Kind;
 use plan::{PageKind, PagePlan, Plan};
+use publish::{LangInput, Output, PageValues, SiteInput};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -30,6 +31,11 @@ use views::{self, CitingView, Loc, RecordView};
 /// The render contexts of every language, kept between rebuilds.
 pub struct Live {
     langs: Vec<LangContext>,
+    /// The values the outputs' site files gave the pages (the open-data catalogue), carried
+    /// over to contexts made again until the next [`Live::summaries`].
+    site_values: PageValues,
+    /// The outputs besides the pages, which [`Live::summaries`] makes again.
+    outputs: Vec<&'static dyn Output>,
     /// The position of each record that can cite a document, by kind and id.
     citers: BTreeMap<(Kind, String), usize>,
 }
@@ -101,9 +107,10 @@ impl Live {
         theme: &Theme,
         plan: &Plan,
         options: &RenderOptions,
+        outputs: &[&'static dyn Output],
         emit: &(dyn Fn(OutputFile) + Sync),
     ) -> Result<Live, Diagnostics> {
-        let mut langs = Vec::new();
+        let mut kept = Kept::default();
         render_each(
             site,
             theme,
@@ -111,41 +118,38 @@ impl Live {
             options,
             &|_| true,
             true,
-            OpenData::InMemory,
+            outputs,
             emit,
-            Some(&mut langs),
+            Some(&mut kept),
         )?;
         Ok(Live {
-            langs,
+            langs: kept.langs,
+            site_values: kept.site_values,
+            outputs: outputs.to_vec(),
             citers: citer_positions(site),
         })
     }
 
     /// Make every language's context again (for a change [`Live::update_procedures`] does not
-    /// cover), without the summaries: those come with [`Live::summaries`]. The open-data
-    /// catalogue that list pages link to is carried over from `previous` until then.
-    pub fn contexts(site: &Site, theme: &Theme, options: &RenderOptions, previous: &Live) -> Live {
+    /// cover), without the summaries: those come with [`Live::summaries`]. The values the
+    /// outputs' site files gave (the open-data catalogue that list pages link to) are carried
+    /// over from `previous` until then.
+    pub fn contexts(site: &Site, theme: &Theme, previous: &Live) -> Live {
         let version = asset_version(theme);
-        let base = options.base(site);
         let pages = Arc::new(ProcedurePages::new(site));
         let langs = site
             .languages()
             .par_iter()
             .map(|lang| {
-                let mut ctx = lang_context(site, theme, None, lang, &version, base, &pages);
-                if let Some(catalogue) = previous
-                    .langs
-                    .iter()
-                    .find(|c| &c.lang == lang)
-                    .and_then(|c| c.lists.get("data_files"))
-                {
-                    ctx.lists.insert("data_files", catalogue.clone());
-                }
+                let mut ctx = lang_context(site, theme, None, lang, &version, &pages);
+                ctx.lists.extend(template_values(&previous.site_values));
                 ctx
             })
             .collect();
         Live {
             langs,
+            site_values: previous.site_values.clone(),
+            outputs: previous.outputs.clone(),
             citers: citer_positions(site),
         }
     }
@@ -351,15 +355,19 @@ impl Live {
         cancelled: &(dyn Fn() -> bool + Sync),
         emit: &(dyn Fn(OutputFile) + Sync),
     ) -> Result<Option<()>, Diagnostics> {
-        if cancelled() {
-            return Ok(None);
+        let input = SiteInput {
+            site,
+            plan,
+            base_url: options.base(site),
+        };
+        let outputs = &self.outputs;
+        let mut site_values = PageValues::new();
+        for o in outputs {
+            if cancelled() {
+                return Ok(None);
+            }
+            site_values.extend(o.site_files(input, emit));
         }
-        let base = options.base(site);
-        let sizes = opendata::open_data(site, base, emit);
-        if cancelled() {
-            return Ok(None);
-        }
-        let catalogue = v(&opendata::describe(site, &sizes));
         let coverage = coverage::coverage(site);
         let mut problems = Vec::new();
         for ctx in &mut self.langs {
@@ -367,19 +375,27 @@ impl Live {
                 return Ok(None);
             }
             let lang = ctx.lang.clone();
-            let strings = &theme.strings[&lang];
-            let ((search_files, search_info), feeds) = rayon::join(
-                || search::build_index(&lang, &search::documents(site, &lang)),
+            let lang_input = LangInput {
+                site: input,
+                lang: &lang,
+                strings: &theme.strings[&lang],
+            };
+            let (record_values, ()) = rayon::join(
+                || -> PageValues {
+                    outputs
+                        .iter()
+                        .flat_map(|o| o.record_files(lang_input, emit))
+                        .collect()
+                },
                 || {
-                    [
-                        feeds::reports_feed(site, &ctx.views, strings, &lang, base),
-                        feeds::changes_feed(site, &ctx.views, strings, &lang, base),
-                    ]
+                    for o in outputs {
+                        o.view_files(lang_input, &ctx.views, emit);
+                    }
                 },
             );
-            search_files.into_iter().for_each(emit);
-            feeds.into_iter().for_each(emit);
-            set_common(&mut ctx.common, "search_index", v(&search_info));
+            for (name, value) in template_values(&record_values) {
+                set_common(&mut ctx.common, name, value);
+            }
             ctx.lists.insert(
                 "translation_status",
                 v(&status_view::translation_status(
@@ -389,7 +405,7 @@ impl Live {
                     &ctx.titles,
                 )),
             );
-            ctx.lists.insert("data_files", catalogue.clone());
+            ctx.lists.extend(template_values(&site_values));
             problems.extend(render_lang(
                 site,
                 theme,
@@ -400,13 +416,10 @@ impl Live {
                 emit,
             ));
         }
+        self.site_values = site_values;
         if !problems.is_empty() {
             return Err(diagnostics_of(problems));
         }
-        if let Some(base) = base {
-            feeds::sitemap(plan, base, site).into_iter().for_each(emit);
-        }
-        emit(feeds::robots(base));
         Ok(Some(()))
     }
 }

@@ -50,6 +50,26 @@ const BUCKET_TARGET_BYTES: usize = 48 * 1024;
 /// which of their fields weigh what).
 pub use model::SearchWeight as Weight;
 
+/// The search index as an output of the site: each language's index, made from the records
+/// before the language's views; the search page is told its size (`search_index`).
+pub struct SearchIndex;
+
+impl publish::Output for SearchIndex {
+    fn name(&self) -> &'static str {
+        "search index"
+    }
+    fn record_files(
+        &self,
+        input: publish::LangInput<'_>,
+        emit: &publish::Emit<'_>,
+    ) -> publish::PageValues {
+        let (files, info) = build_index(input.lang, &documents(input.site.site, input.lang));
+        files.into_iter().for_each(emit);
+        let info = serde_json::to_value(&info).expect("the index's description serialises");
+        vec![("search_index", info)]
+    }
+}
+
 /// One searchable record in one language.
 #[derive(Debug, Clone)]
 pub struct SearchDoc<'a> {
