@@ -311,6 +311,58 @@ fn a_broken_file_keeps_the_last_good_output_until_fixed() {
     );
 }
 
+/// An edit of one record that keeps its file, id and address is checked alone (`revalidate`),
+/// whatever its kind; it must still be refused exactly as `check` refuses it.
+#[test]
+fn a_bad_value_in_a_record_edited_in_place_is_refused_as_check_refuses_it() {
+    let mut site = Site::new();
+    let cases = [
+        (
+            "content/documents/66-qd-nv-2024.yaml",
+            "date: 2024-05-04\n",
+            "date: 2024-05-04\nurl: javascript:alert(1)\n",
+        ),
+        (
+            "content/indices/pci.yaml",
+            "source: 205-bc-ubnd-2025",
+            "source: no-such-report-2025",
+        ),
+        (
+            "content/channels/tiep-cong-dan.yaml",
+            "kind: in_person\n",
+            "kind: in_person\ncontact: not a contact\n",
+        ),
+        (
+            "content/channels/tiep-cong-dan.yaml",
+            "  en: Citizen reception",
+            "  fr: Citizen reception",
+        ),
+    ];
+    for (rel, from, to) in cases {
+        site.edit(rel, from, to);
+        let found = site
+            .builder
+            .rebuild(&Changes::Paths(vec![site.path(rel)]))
+            .expect_err(&format!("{rel} with {to:?} must be refused"));
+        let expected = minhbach::prepare(&site.root)
+            .err()
+            .unwrap_or_else(|| panic!("check must refuse {rel} with {to:?}"));
+        let summary = |d: &minhbach::diagnostics::Diagnostics| -> Vec<String> {
+            d.iter()
+                .map(|d| format!("{}: {}", d.file.display(), d.message))
+                .collect()
+        };
+        assert_eq!(summary(&found), summary(&expected), "{rel} with {to:?}");
+        assert!(
+            found.iter().all(|d| d.file == Path::new(rel)),
+            "{rel}: {:?}",
+            summary(&found)
+        );
+        site.edit(rel, to, from);
+        site.step(&format!("{rel} put back"), &[rel]);
+    }
+}
+
 #[test]
 fn theme_and_configuration_changes_re_render_everything() {
     let mut site = Site::new();

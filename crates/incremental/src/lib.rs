@@ -498,7 +498,13 @@ impl Builder {
         changes: &ChangePlan,
         fast: Option<FastEdit>,
     ) -> Result<(Rebuilt, Plan), Diagnostics> {
+        // The kept views are updated in place only for procedures; an edit of another kind,
+        // validated alone all the same, makes them again below.
         if let Some(fast) = fast
+            && fast
+                .edited
+                .iter()
+                .all(|(kind, _)| matches!(kind, Kind::Procedure | Kind::InternalProcedure))
             && self
                 .good
                 .as_ref()
@@ -1072,7 +1078,7 @@ fn root_is_dir(root: &Path, rel: &Path) -> bool {
     root.join(rel).is_dir()
 }
 
-/// Procedures edited in place, found valid without validating the whole site.
+/// Records edited in place, found valid without validating the whole site.
 struct FastEdit {
     /// The plan of the last build, still the site's (no record came, went or moved).
     plan: Plan,
@@ -1080,9 +1086,9 @@ struct FastEdit {
     edited: Vec<(Kind, usize)>,
 }
 
-/// The procedures (and internal procedures) that `changes` edits in place, by kind and
-/// position: files that were records before and still are, with the same id and address. `None`
-/// if the change is anything else.
+/// The records that `changes` edits in place, by kind and position: files that were records
+/// before and still are, with the same id and address, so `revalidate` can check them alone.
+/// `None` if the change is anything else.
 fn edited_in_place(
     loaded: &LoadedSite,
     good: &Good,
@@ -1092,10 +1098,6 @@ fn edited_in_place(
         .records
         .iter()
         .map(|(kind, rel)| {
-            // Only procedures are checked again alone (`revalidate`).
-            if !matches!(kind, Kind::Procedure | Kind::InternalProcedure) {
-                return None;
-            }
             let records = loaded.records(*kind);
             let i = (0..records.len()).find(|&i| records.file(i).path == *rel)?;
             let id = records.id(i);
