@@ -25,13 +25,12 @@
 use bytes::Bytes;
 use diagnostics::{Diagnostic, Diagnostics, display_path};
 use history::{GitStatus, RecordHistory};
-use load::{self, CONTENT_DIR, Kind, LoadedSite, Parsed, SITE_FILE, SourceOrigin};
+use load::{self, CONTENT_DIR, Kind, LoadedSite, SITE_FILE, SourceOrigin};
 use pipeline::{PendingGit, read_history};
 use plan::{self, PageKind, PagePlan, Plan};
 use render::live::{Live, ProcedureOrder};
 use render::{self, RenderOptions};
 use revalidate::Kept;
-use serde::de::DeserializeOwned;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -986,6 +985,7 @@ impl Builder {
         let default = loaded.config.data.default_language.clone();
         let max_size = loaded.config.data.limits.max_file_size();
         let root = self.root.clone();
+        // The record's id, if the file is there and its name makes one.
         let reread = |diags: &mut Diagnostics| -> Option<String> {
             // A deleted file (or one renamed away) is simply no longer a record.
             std::fs::symlink_metadata(root.join(rel)).ok()?;
@@ -1002,75 +1002,12 @@ impl Builder {
                 }
             }
         };
-        match kind {
-            Kind::Procedure => replace(
-                &mut loaded.procedures,
-                (&root, rel, max_size),
-                reread,
-                &mut diags,
-            ),
-            Kind::InternalProcedure => replace(
-                &mut loaded.internal_procedures,
-                (&root, rel, max_size),
-                reread,
-                &mut diags,
-            ),
-            Kind::Channel => replace(
-                &mut loaded.channels,
-                (&root, rel, max_size),
-                reread,
-                &mut diags,
-            ),
-            Kind::Index => replace(
-                &mut loaded.indices,
-                (&root, rel, max_size),
-                reread,
-                &mut diags,
-            ),
-            Kind::Document => replace(
-                &mut loaded.documents,
-                (&root, rel, max_size),
-                reread,
-                &mut diags,
-            ),
-            Kind::Report => unreachable!("reports are reloaded with everything"),
-        }
+        let id = reread(&mut diags);
+        loaded.reload_yaml_record(kind, rel, id.as_deref(), max_size, &mut diags);
         if !diags.is_empty() {
             self.load_problems
                 .insert(rel.to_owned(), diags.into_iter().collect());
         }
-    }
-}
-
-/// Replace the record read from `rel` in `list` by what the file holds now, keeping the list in
-/// file-name order as a full load has it.
-fn replace<T: DeserializeOwned>(
-    list: &mut Vec<Parsed<T>>,
-    (root, rel, max_size): (&Path, &Path, u64),
-    reread: impl FnOnce(&mut Diagnostics) -> Option<String>,
-    diags: &mut Diagnostics,
-) {
-    // In place when the file was a record before: a national site has tens of thousands, and
-    // removing and inserting would move all those after it.
-    let existing = list.iter().position(|p| p.file.path == rel);
-    let parsed = reread(diags).and_then(|id| match load::read_source(root, rel, max_size) {
-        Ok(file) => load::parse_yaml::<T>(root, &file, &id, 1, diags),
-        Err(d) => {
-            diags.push(d);
-            None
-        }
-    });
-    match (existing, parsed) {
-        (Some(i), Some(parsed)) => list[i] = parsed,
-        (Some(i), None) => {
-            list.remove(i);
-        }
-        (None, Some(parsed)) => {
-            let name = rel.file_name();
-            let at = list.partition_point(|p| p.file.path.file_name() < name);
-            list.insert(at, parsed);
-        }
-        (None, None) => {}
     }
 }
 

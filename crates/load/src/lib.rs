@@ -316,6 +316,69 @@ impl LoadedSite {
         }
     }
 
+    /// Read the YAML record file `rel` (below the root) of `kind` again, as record `id`, and put
+    /// what it holds now in place of what it held (or drop it, with `id` None or when it no
+    /// longer parses; problems go to `diags`). The list stays in file-name order, as a full load
+    /// has it. For the preview, which re-reads only the files that changed.
+    pub fn reload_yaml_record(
+        &mut self,
+        kind: Kind,
+        rel: &Path,
+        id: Option<&str>,
+        max_size: u64,
+        diags: &mut Diagnostics,
+    ) {
+        fn replace<T: DeserializeOwned>(
+            list: &mut Vec<Parsed<T>>,
+            root: &Path,
+            rel: &Path,
+            id: Option<&str>,
+            max_size: u64,
+            diags: &mut Diagnostics,
+        ) {
+            // In place when the file was a record before: a national site has tens of
+            // thousands, and removing and inserting would move all those after it.
+            let existing = list.iter().position(|p| p.file.path == rel);
+            let parsed = id.and_then(|id| match read_source(root, rel, max_size) {
+                Ok(file) => parse_yaml::<T>(root, &file, id, 1, diags),
+                Err(d) => {
+                    diags.push(d);
+                    None
+                }
+            });
+            match (existing, parsed) {
+                (Some(i), Some(parsed)) => list[i] = parsed,
+                (Some(i), None) => {
+                    list.remove(i);
+                }
+                (None, Some(parsed)) => {
+                    let name = rel.file_name();
+                    let at = list.partition_point(|p| p.file.path.file_name() < name);
+                    list.insert(at, parsed);
+                }
+                (None, None) => {}
+            }
+        }
+        let root = self.root.clone();
+        let root = root.as_path();
+        match kind {
+            Kind::Procedure => replace(&mut self.procedures, root, rel, id, max_size, diags),
+            Kind::InternalProcedure => replace(
+                &mut self.internal_procedures,
+                root,
+                rel,
+                id,
+                max_size,
+                diags,
+            ),
+            Kind::Channel => replace(&mut self.channels, root, rel, id, max_size, diags),
+            Kind::Index => replace(&mut self.indices, root, rel, id, max_size, diags),
+            Kind::Document => replace(&mut self.documents, root, rel, id, max_size, diags),
+            // A Markdown record has translation files: the preview loads the whole site again.
+            Kind::Report => debug_assert!(false, "reports are reloaded with everything"),
+        }
+    }
+
     /// The records of `kind` if it is one of the two kinds of procedure (public and internal),
     /// which share the type [`Procedure`]; no records for any other kind.
     pub fn procedures_of(&self, kind: Kind) -> &[Parsed<Procedure>] {
