@@ -92,3 +92,46 @@ fn a_closed_output_pipe_is_not_a_panic() {
     assert_ne!(out.status.code(), Some(101), "{stderr}");
     assert_eq!(out.status.signal(), Some(libc::SIGPIPE), "{:?}", out.status);
 }
+
+/// A report's texts can come from its translation file; a blank one there is no translation.
+#[test]
+fn a_blank_text_in_a_report_translation_file_is_not_a_translation() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_dir(
+        &repo.join("tests/fixtures/minimal/content"),
+        &site.join("content"),
+    );
+    copy_dir(&repo.join("themes"), &site.join("themes"));
+    let main = "---\ntitle: Báo cáo thử\nperiod:\n  type: year\n  year: 2025\nissuer: Sở thử\nsummary: Tóm tắt thử.\n---\nNội dung.\n";
+    std::fs::write(site.join("content/reports/bc-thu-2025.md"), main).unwrap();
+    let missing_en = |translation: &str| -> String {
+        std::fs::write(site.join("content/reports/bc-thu-2025.en.md"), translation).unwrap();
+        let check = Command::new(BIN)
+            .args(["check", "--translations", "--root"])
+            .arg(&site)
+            .output()
+            .unwrap();
+        assert!(check.status.success(), "{check:?}");
+        let stdout = String::from_utf8_lossy(&check.stdout).into_owned();
+        let en = stdout
+            .split("\nen: ")
+            .nth(1)
+            .unwrap_or_else(|| panic!("an English section: {stdout}"));
+        let en = en.split("\nja: ").next().unwrap();
+        en.lines()
+            .find(|l| l.contains("content/reports/bc-thu-2025.md"))
+            .map_or_else(String::new, str::to_owned)
+    };
+    let full =
+        "---\ntitle: Test report\nissuer: Test department\nsummary: A test summary.\n---\nText.\n";
+    assert_eq!(missing_en(full), "", "every text translated");
+    let blank_title = full.replace("title: Test report", "title: '  '");
+    let line = missing_en(&blank_title);
+    assert!(
+        line.contains("title"),
+        "the blank title is missing: {line:?}"
+    );
+    assert!(!line.contains("summary"), "{line:?}");
+}
