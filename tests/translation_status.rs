@@ -8,8 +8,8 @@ use std::process::Command;
 
 const BIN: &str = env!("CARGO_BIN_EXE_minhbach");
 
-#[test]
-fn status_lists_untranslated_records_in_the_terminal_and_on_the_public_page() {
+/// A copy of `tests/fixtures/minimal/` with the repository's themes, in a temporary folder.
+fn minimal_site() -> (tempfile::TempDir, std::path::PathBuf) {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
@@ -18,6 +18,12 @@ fn status_lists_untranslated_records_in_the_terminal_and_on_the_public_page() {
         &site.join("content"),
     );
     copy_dir(&repo.join("themes"), &site.join("themes"));
+    (dir, site)
+}
+
+#[test]
+fn status_lists_untranslated_records_in_the_terminal_and_on_the_public_page() {
+    let (dir, site) = minimal_site();
     // A document with Vietnamese text only: both of its text fields lack English.
     std::fs::write(
         site.join("content/documents/2-qd-thu-2024.yaml"),
@@ -96,14 +102,7 @@ fn a_closed_output_pipe_is_not_a_panic() {
 /// A report's texts can come from its translation file; a blank one there is no translation.
 #[test]
 fn a_blank_text_in_a_report_translation_file_is_not_a_translation() {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    copy_dir(
-        &repo.join("tests/fixtures/minimal/content"),
-        &site.join("content"),
-    );
-    copy_dir(&repo.join("themes"), &site.join("themes"));
+    let (_dir, site) = minimal_site();
     let main = "---\ntitle: Báo cáo thử\nperiod:\n  type: year\n  year: 2025\nissuer: Sở thử\nsummary: Tóm tắt thử.\n---\nNội dung.\n";
     std::fs::write(site.join("content/reports/bc-thu-2025.md"), main).unwrap();
     let missing_en = |translation: &str| -> String {
