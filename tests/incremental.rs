@@ -202,6 +202,14 @@ fn record_edits_re_render_few_pages_and_match_a_full_build() {
         "  en: Reception of citizens",
     );
     site.step("edit a channel", &[channel]);
+    // A channel's order moves it in the channel list (on the list and home pages).
+    site.edit(channel, "order: 60", "order: 5");
+    let r = site.step("move a channel to the top of the list", &[channel]);
+    assert!(
+        r.changed_outputs.contains("en/channels/index.html"),
+        "{:?}",
+        r.changed_outputs
+    );
 }
 
 #[test]

@@ -590,13 +590,10 @@ impl Builder {
         affected.affected.extend(good.history.changed(&history));
         good.history = history;
         let order_before = live.procedure_order();
-        // Procedures edited in place (same files, ids and addresses, so the same positions):
-        // update the kept contexts. Anything else: make them again.
-        let in_place = good.records.len() == records.len()
-            && affected
-                .changed
-                .iter()
-                .all(|(kind, _)| matches!(kind, Kind::Procedure | Kind::InternalProcedure))
+        // Records edited in place (same files, ids and addresses, so the same positions):
+        // update the kept contexts, procedures with what shows them elsewhere, other records
+        // when nothing else shows them. Anything else: make them again.
+        let same_records = good.records.len() == records.len()
             && changes.records.iter().all(|(_, rel)| {
                 match (good.records.get(rel), records.get(rel)) {
                     (Some(old), Some(new)) => {
@@ -604,6 +601,24 @@ impl Builder {
                     }
                     _ => false,
                 }
+            });
+        let in_place = same_records
+            && affected
+                .changed
+                .iter()
+                .all(|(kind, _)| matches!(kind, Kind::Procedure | Kind::InternalProcedure));
+        // Shown nowhere else: of a kind no record cites, and citing nothing, before or now.
+        let cites = |cited_by: &BTreeMap<String, Vec<validate::Citation>>, kind, id: &str| {
+            cited_by
+                .values()
+                .flatten()
+                .any(|c| c.kind == kind && c.id == id)
+        };
+        let alone = same_records
+            && affected.changed.iter().all(|(kind, id)| {
+                !kind.def().citable
+                    && !cites(&good.cited_by, *kind, id)
+                    && !cites(&site.cited_by, *kind, id)
             });
         let positions = |set: &BTreeSet<(Kind, String)>| -> BTreeSet<(Kind, usize)> {
             plan.pages
@@ -633,7 +648,7 @@ impl Builder {
                 &cited,
                 &regrouped,
             );
-        } else {
+        } else if !(alone && live.update_alone(site, &theme.theme, &positions(&affected.changed))) {
             live = Live::contexts(site, &theme.theme, &live);
         }
         let affected_positions = positions(&affected.affected);

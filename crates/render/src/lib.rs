@@ -491,11 +491,7 @@ fn lang_context(
 
     // Languages are rendered one after the other (to hold one language's views at a time), so
     // the parts of a language's context are made in parallel instead.
-    let (mut lists, charts) = rayon::join(
-        || list_values(site, &views, procedure_pages, lang),
-        || v(&charts::index_charts(site, &loc)),
-    );
-    lists.insert("charts", charts);
+    let mut lists = list_values(site, &views, procedure_pages, &loc);
     if let Some(coverage) = coverage {
         lists.insert(
             "translation_status",
@@ -528,77 +524,98 @@ struct DocumentGroup<'a> {
     documents: Vec<list_items::DocumentItem<'a>>,
 }
 
-/// The lists shown on list pages and the home page, built once per language. The procedure
-/// list of each list page is made when the page renders ([`paging`]); a list that fits on one
-/// page is also shown whole on the home page and, A–Z, on the search page.
+/// Every list value of one language's pages: those of every kind.
 fn list_values(
     site: &Site,
     views: &views::LangViews,
     pages: &paging::ProcedurePages,
-    lang: &str,
+    loc: &Loc,
 ) -> BTreeMap<&'static str, Value> {
-    let l = &site.loaded;
-    let mut out: BTreeMap<&'static str, Value> = procedure_list_values(views, pages, lang)
+    Kind::ALL
         .into_iter()
-        .collect();
-    out.insert("internal_procedures", internal_procedures_value(views));
+        .flat_map(|kind| kind_list_values(site, views, pages, loc, kind))
+        .collect()
+}
 
-    let channels = by_order(
-        l.channels.iter().map(|c| (c.data.order, c.id.as_str())),
-        &views.channels,
-    );
-    out.insert("channels", v(&channels));
-
-    // Newest reports first: by period, then date, then id.
-    let mut reports: Vec<usize> = (0..views.reports.len()).collect();
-    reports.sort_by_key(|&i| {
-        let d = &l.reports[i].meta.data;
-        std::cmp::Reverse((d.period.sort_key(), d.date, l.reports[i].meta.id.clone()))
-    });
-    let reports: Vec<&views::ReportView> = reports.into_iter().map(|i| &views.reports[i]).collect();
-    out.insert(
-        "latest_reports",
-        v(&reports.iter().take(5).collect::<Vec<_>>()),
-    );
-    out.insert("reports", v(&reports));
-
-    let indices = by_order(
-        l.indices.iter().map(|x| (x.data.order, x.id.as_str())),
-        &views.indices,
-    );
-    out.insert("indices", v(&indices));
-
-    // Documents grouped by type, newest first within a type.
-    let mut docs: Vec<usize> = (0..views.documents.len()).collect();
-    docs.sort_by_key(|&i| {
-        let d = &l.documents[i].data;
-        (
-            views.documents[i].doc_type.clone(),
-            std::cmp::Reverse(d.date),
-            l.documents[i].id.clone(),
-        )
-    });
-    let mut doc_groups: Vec<DocumentGroup> = Vec::new();
-    for i in docs {
-        let view = &views.documents[i];
-        if doc_groups
-            .last()
-            .is_none_or(|g| g.doc_type != view.doc_type)
-        {
-            doc_groups.push(DocumentGroup {
-                doc_type: &view.doc_type,
-                documents: Vec::new(),
-            });
+/// The list values made from the records of `kind`, which the kind table's `list_values` name
+/// (`counts`, the number of records of each kind, comes with the procedures' values).
+fn kind_list_values(
+    site: &Site,
+    views: &views::LangViews,
+    pages: &paging::ProcedurePages,
+    loc: &Loc,
+    kind: Kind,
+) -> Vec<(&'static str, Value)> {
+    let l = &site.loaded;
+    match kind {
+        Kind::Procedure => procedure_list_values(views, pages, loc.lang),
+        Kind::InternalProcedure => vec![("internal_procedures", internal_procedures_value(views))],
+        Kind::Channel => {
+            let channels = by_order(
+                l.channels.iter().map(|c| (c.data.order, c.id.as_str())),
+                &views.channels,
+            );
+            vec![("channels", v(&channels))]
         }
-        doc_groups
-            .last_mut()
-            .expect("a group was just pushed")
-            .documents
-            .push(list_items::DocumentItem::from(view));
+        Kind::Report => {
+            // Newest reports first: by period, then date, then id.
+            let mut reports: Vec<usize> = (0..views.reports.len()).collect();
+            reports.sort_by_key(|&i| {
+                let d = &l.reports[i].meta.data;
+                std::cmp::Reverse((d.period.sort_key(), d.date, l.reports[i].meta.id.clone()))
+            });
+            let reports: Vec<&views::ReportView> =
+                reports.into_iter().map(|i| &views.reports[i]).collect();
+            vec![
+                (
+                    "latest_reports",
+                    v(&reports.iter().take(5).collect::<Vec<_>>()),
+                ),
+                ("reports", v(&reports)),
+            ]
+        }
+        Kind::Index => {
+            let indices = by_order(
+                l.indices.iter().map(|x| (x.data.order, x.id.as_str())),
+                &views.indices,
+            );
+            vec![
+                ("indices", v(&indices)),
+                ("charts", v(&charts::index_charts(site, loc))),
+            ]
+        }
+        Kind::Document => {
+            // Documents grouped by type, newest first within a type.
+            let mut docs: Vec<usize> = (0..views.documents.len()).collect();
+            docs.sort_by_key(|&i| {
+                let d = &l.documents[i].data;
+                (
+                    views.documents[i].doc_type.clone(),
+                    std::cmp::Reverse(d.date),
+                    l.documents[i].id.clone(),
+                )
+            });
+            let mut doc_groups: Vec<DocumentGroup> = Vec::new();
+            for i in docs {
+                let view = &views.documents[i];
+                if doc_groups
+                    .last()
+                    .is_none_or(|g| g.doc_type != view.doc_type)
+                {
+                    doc_groups.push(DocumentGroup {
+                        doc_type: &view.doc_type,
+                        documents: Vec::new(),
+                    });
+                }
+                doc_groups
+                    .last_mut()
+                    .expect("a group was just pushed")
+                    .documents
+                    .push(list_items::DocumentItem::from(view));
+            }
+            vec![("document_groups", v(&doc_groups))]
+        }
     }
-    out.insert("document_groups", v(&doc_groups));
-
-    out
 }
 
 /// The list values made from the procedures (and the counts of every kind): all that an edit
@@ -657,7 +674,6 @@ fn internal_procedures_value(views: &views::LangViews) -> Value {
     v(&internal)
 }
 
-/// The `<title>` of a procedure's page.
 fn render_page(
     site: &Site,
     theme: &Theme,
@@ -942,10 +958,10 @@ mod tests {
     use super::*;
 
     /// The preview re-renders a page when a list value its template uses changes; it knows
-    /// which values a kind's records make only from the kind table, so every value
-    /// `list_values` makes (and `charts`, made beside it) must be some kind's.
+    /// which values a kind's records make only from the kind table, so the values made from
+    /// each kind must be among those its definition names, and every name must be made.
     #[test]
-    fn every_list_value_is_made_from_a_kind_in_the_table() {
+    fn each_kind_makes_the_list_values_its_definition_names() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"))
             .ancestors()
             .nth(2)
@@ -964,20 +980,25 @@ mod tests {
         };
         let views = build_views(site, &loc);
         let pages = paging::ProcedurePages::new(site);
-        let mut made: Vec<&str> = list_values(site, &views, &pages, lang)
+        let mut made_by_any: Vec<&str> = Vec::new();
+        for kind in Kind::ALL {
+            for (name, _) in kind_list_values(site, &views, &pages, &loc, kind) {
+                assert!(
+                    kind.def().list_values.contains(&name),
+                    "{kind:?} makes `{name}`, which its definition does not name"
+                );
+                made_by_any.push(name);
+            }
+        }
+        for d in &kind::KINDS {
+            for name in d.list_values {
+                assert!(made_by_any.contains(name), "no kind makes `{name}`");
+            }
+        }
+        let all: Vec<&str> = list_values(site, &views, &pages, &loc)
             .into_keys()
             .collect();
-        made.push("charts");
-        let known: Vec<&str> = kind::KINDS
-            .iter()
-            .flat_map(|d| d.list_values.iter().copied())
-            .collect();
-        for name in made {
-            assert!(
-                known.contains(&name),
-                "no kind lists `{name}` among its list values"
-            );
-        }
+        assert!(all.iter().all(|n| made_by_any.contains(n)), "{all:?}");
     }
 
     #[test]

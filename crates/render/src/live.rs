@@ -12,8 +12,8 @@
 use super::paging::ProcedurePages;
 use super::{
     Kept, LangContext, OutputFile, RenderOptions, asset_version, diagnostics_of,
-    internal_procedures_value, lang_context, procedure_list_values, render_each, render_lang,
-    status_view, template_values, v,
+    internal_procedures_value, kind_list_values, lang_context, procedure_list_values, render_each,
+    render_lang, status_view, template_values, v,
 };
 use diagnostics::Diagnostics;
 use load::Kind;
@@ -152,6 +152,47 @@ impl Live {
             outputs: previous.outputs.clone(),
             citers: citer_positions(site),
         }
+    }
+
+    /// Update the contexts after the records `changed` were edited in place (same files, ids
+    /// and positions) where no other record's view shows them: their own views, titles and
+    /// the list values of their kinds. The caller makes sure of that; a record that cites or is
+    /// cited needs [`Live::update_procedures`] or [`Live::contexts`]. False, with nothing
+    /// changed, if a kind's views cannot be made one at a time.
+    pub fn update_alone(
+        &mut self,
+        site: &Site,
+        theme: &Theme,
+        changed: &BTreeSet<(Kind, usize)>,
+    ) -> bool {
+        if changed
+            .iter()
+            .any(|(kind, _)| matches!(kind, Kind::Report | Kind::Document))
+        {
+            return false;
+        }
+        let kinds: BTreeSet<Kind> = changed.iter().map(|(kind, _)| *kind).collect();
+        let default = site.default_language();
+        self.langs.par_iter_mut().for_each(|ctx| {
+            let lang = ctx.lang.clone();
+            let loc = Loc {
+                lang: &lang,
+                default,
+                strings: &theme.strings[&lang],
+            };
+            for &(kind, i) in changed {
+                let replaced = ctx.views.replace_view(site, &loc, kind, i);
+                debug_assert!(replaced, "checked above");
+                let view = ctx.views.records(kind).view(i);
+                ctx.titles.insert((kind, i), view.page_title());
+                ctx.translated.insert((kind, i), view.translated());
+            }
+            for &kind in &kinds {
+                let values = kind_list_values(site, &ctx.views, &ctx.procedure_pages, &loc, kind);
+                ctx.lists.extend(values);
+            }
+        });
+        true
     }
 
     /// The order of the procedure list now.

@@ -453,6 +453,29 @@ impl<T: RecordView + Serialize> ViewList for Vec<T> {
 }
 
 impl LangViews {
+    /// Make the view of the record `i` of `kind` again from `site`, for a record edited in
+    /// place that no other view shows (the caller's to know: see `render::live`). False, and
+    /// nothing done, for a kind whose views are only made all at once (documents, reports).
+    pub fn replace_view(&mut self, site: &Site, loc: &Loc, kind: Kind, i: usize) -> bool {
+        let doc = |id: &str| doc_ref(site, loc, id);
+        match kind {
+            Kind::Procedure | Kind::InternalProcedure => {
+                let (list, parsed) = match kind {
+                    Kind::Procedure => (&mut self.procedures, &site.loaded.procedures),
+                    _ => (
+                        &mut self.internal_procedures,
+                        &site.loaded.internal_procedures,
+                    ),
+                };
+                list[i] = procedure_view(site, loc, kind, i, &parsed[i], &doc);
+            }
+            Kind::Channel => self.channels[i] = channel_view(site, loc, i),
+            Kind::Index => self.indices[i] = index_view(site, loc, i, &doc),
+            Kind::Report | Kind::Document => return false,
+        }
+        true
+    }
+
     /// The views of `kind`'s records, in record order.
     pub fn records(&self, kind: Kind) -> &dyn ViewList {
         match kind {
@@ -514,37 +537,8 @@ pub fn build_views(site: &Site, loc: &Loc) -> LangViews {
         .map(|(i, p)| procedure(Kind::InternalProcedure, i, p))
         .collect();
 
-    let channels = l
-        .channels
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let d = &c.data;
-            let raw = d.contact.as_ref().map(|t| t.trim().to_owned());
-            let contact_href = raw.and_then(|raw| match d.kind {
-                // Only numbers and addresses that `check` accepts become links.
-                ChannelKind::Phone => validate::phone_link(&raw),
-                ChannelKind::Email if validate::email_problem(&raw).is_none() => {
-                    Some(format!("mailto:{raw}"))
-                }
-                _ if raw.starts_with("https://") || raw.starts_with("http://") => Some(raw),
-                _ => None,
-            });
-            ChannelView {
-                id: c.id.clone(),
-                url: loc.url(&record_path(site, Kind::Channel, i)),
-                kind: key(d.kind),
-                name: loc.t(&d.name),
-                contact: d.contact.clone(),
-                contact_href,
-                address: loc.opt(&d.address),
-                hours: loc.opt(&d.hours),
-                answered_by: loc.opt(&d.answered_by),
-                purpose: loc.t(&d.purpose),
-                notes: loc.opt(&d.notes),
-                translated: loc.translated(d),
-            }
-        })
+    let channels = (0..l.channels.len())
+        .map(|i| channel_view(site, loc, i))
         .collect();
 
     let reports = l
@@ -599,60 +593,8 @@ pub fn build_views(site: &Site, loc: &Loc) -> LangViews {
         })
         .collect();
 
-    let indices = l
-        .indices
-        .iter()
-        .enumerate()
-        .map(|(i, x)| {
-            let d = &x.data;
-            let mut entries: Vec<_> = d.entries.iter().collect();
-            entries.sort_by_key(|e| e.year);
-            let mut views: Vec<EntryView> = Vec::new();
-            for (n, e) in entries.iter().enumerate() {
-                let prev = n
-                    .checked_sub(1)
-                    .map(|p| entries[p])
-                    .filter(|p| p.year == e.year - 1);
-                let change = e.change.or_else(|| prev.map(|p| e.score - p.score));
-                let rank_change = match (prev.and_then(|p| p.rank), e.rank) {
-                    (Some(a), Some(b)) => Some(i64::from(a) - i64::from(b)),
-                    _ => None,
-                };
-                views.push(EntryView {
-                    year: e.year,
-                    score: format_number(e.score, loc.lang),
-                    score_value: e.score,
-                    rank: e.rank,
-                    out_of: e.out_of,
-                    change: change.map(|c| format_change(c, loc.lang)),
-                    trend: change.map(|c| {
-                        if c > 0.0 {
-                            "up"
-                        } else if c < 0.0 {
-                            "down"
-                        } else {
-                            "same"
-                        }
-                    }),
-                    rank_change,
-                    source: e.source.as_ref().and_then(|s| doc(&s.0)),
-                    note: loc.opt(&e.note),
-                });
-            }
-            IndexView {
-                id: x.id.clone(),
-                url: loc.url(&record_path(site, Kind::Index, i)),
-                name: loc.t(&d.name),
-                short_name: d.short_name.clone(),
-                publisher: loc.opt(&d.publisher),
-                description: loc.opt(&d.description),
-                unit: key(d.unit),
-                scale_max: format_number(d.scale_max, loc.lang),
-                latest: views.last().cloned(),
-                entries: views,
-                translated: loc.translated(d),
-            }
-        })
+    let indices = (0..l.indices.len())
+        .map(|i| index_view(site, loc, i, &doc))
         .collect::<Vec<_>>();
 
     let documents = l
@@ -686,6 +628,95 @@ pub fn build_views(site: &Site, loc: &Loc) -> LangViews {
     };
     attach_citations(site, &mut views);
     views
+}
+
+/// The view of the channel at position `i`.
+pub fn channel_view(site: &Site, loc: &Loc, i: usize) -> ChannelView {
+    let c = &site.loaded.channels[i];
+    let d = &c.data;
+    let raw = d.contact.as_ref().map(|t| t.trim().to_owned());
+    let contact_href = raw.and_then(|raw| match d.kind {
+        // Only numbers and addresses that `check` accepts become links.
+        ChannelKind::Phone => validate::phone_link(&raw),
+        ChannelKind::Email if validate::email_problem(&raw).is_none() => {
+            Some(format!("mailto:{raw}"))
+        }
+        _ if raw.starts_with("https://") || raw.starts_with("http://") => Some(raw),
+        _ => None,
+    });
+    ChannelView {
+        id: c.id.clone(),
+        url: loc.url(&record_path(site, Kind::Channel, i)),
+        kind: key(d.kind),
+        name: loc.t(&d.name),
+        contact: d.contact.clone(),
+        contact_href,
+        address: loc.opt(&d.address),
+        hours: loc.opt(&d.hours),
+        answered_by: loc.opt(&d.answered_by),
+        purpose: loc.t(&d.purpose),
+        notes: loc.opt(&d.notes),
+        translated: loc.translated(d),
+    }
+}
+
+/// The view of the index at position `i`; `doc` finds the documents and reports its entries
+/// cite.
+pub fn index_view(
+    site: &Site,
+    loc: &Loc,
+    i: usize,
+    doc: &dyn Fn(&str) -> Option<Shared<DocRef>>,
+) -> IndexView {
+    let x = &site.loaded.indices[i];
+    let d = &x.data;
+    let mut entries: Vec<_> = d.entries.iter().collect();
+    entries.sort_by_key(|e| e.year);
+    let mut views: Vec<EntryView> = Vec::new();
+    for (n, e) in entries.iter().enumerate() {
+        let prev = n
+            .checked_sub(1)
+            .map(|p| entries[p])
+            .filter(|p| p.year == e.year - 1);
+        let change = e.change.or_else(|| prev.map(|p| e.score - p.score));
+        let rank_change = match (prev.and_then(|p| p.rank), e.rank) {
+            (Some(a), Some(b)) => Some(i64::from(a) - i64::from(b)),
+            _ => None,
+        };
+        views.push(EntryView {
+            year: e.year,
+            score: format_number(e.score, loc.lang),
+            score_value: e.score,
+            rank: e.rank,
+            out_of: e.out_of,
+            change: change.map(|c| format_change(c, loc.lang)),
+            trend: change.map(|c| {
+                if c > 0.0 {
+                    "up"
+                } else if c < 0.0 {
+                    "down"
+                } else {
+                    "same"
+                }
+            }),
+            rank_change,
+            source: e.source.as_ref().and_then(|s| doc(&s.0)),
+            note: loc.opt(&e.note),
+        });
+    }
+    IndexView {
+        id: x.id.clone(),
+        url: loc.url(&record_path(site, Kind::Index, i)),
+        name: loc.t(&d.name),
+        short_name: d.short_name.clone(),
+        publisher: loc.opt(&d.publisher),
+        description: loc.opt(&d.description),
+        unit: key(d.unit),
+        scale_max: format_number(d.scale_max, loc.lang),
+        latest: views.last().cloned(),
+        entries: views,
+        translated: loc.translated(d),
+    }
 }
 
 /// The view of the procedure (or internal procedure, by `kind`) at position `i`; `doc` finds
