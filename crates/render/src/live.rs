@@ -481,35 +481,14 @@ fn set_common(common: &mut Vec<(&'static str, Value)>, name: &'static str, value
     }
 }
 
-/// The position of every record that can cite a document, by kind and id (the first of two
-/// records with one id, as a full build takes).
+/// The position of every record, by kind and id (the first of two records with one id, as a
+/// full build takes): where to find a citing record's view.
 fn citer_positions(site: &Site) -> BTreeMap<(Kind, String), usize> {
-    let l = &site.loaded;
     let mut out = BTreeMap::new();
-    let lists: [(Kind, Vec<&str>); 4] = [
-        (
-            Kind::Procedure,
-            l.procedures.iter().map(|p| p.id.as_str()).collect(),
-        ),
-        (
-            Kind::InternalProcedure,
-            l.internal_procedures
-                .iter()
-                .map(|p| p.id.as_str())
-                .collect(),
-        ),
-        (
-            Kind::Report,
-            l.reports.iter().map(|r| r.meta.id.as_str()).collect(),
-        ),
-        (
-            Kind::Index,
-            l.indices.iter().map(|x| x.id.as_str()).collect(),
-        ),
-    ];
-    for (kind, ids) in lists {
-        for (i, id) in ids.into_iter().enumerate().rev() {
-            out.insert((kind, id.to_owned()), i);
+    for kind in Kind::ALL {
+        let records = site.loaded.records(kind);
+        for i in (0..records.len()).rev() {
+            out.insert((kind, records.id(i).to_owned()), i);
         }
     }
     out
