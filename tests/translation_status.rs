@@ -21,6 +21,17 @@ fn minimal_site() -> (tempfile::TempDir, std::path::PathBuf) {
     (dir, site)
 }
 
+/// What `minhbach check --translations` prints for the site at `site`; it must succeed.
+fn translation_status(site: &Path) -> String {
+    let check = Command::new(BIN)
+        .args(["check", "--translations", "--root"])
+        .arg(site)
+        .output()
+        .unwrap();
+    assert!(check.status.success(), "{check:?}");
+    String::from_utf8_lossy(&check.stdout).into_owned()
+}
+
 #[test]
 fn status_lists_untranslated_records_in_the_terminal_and_on_the_public_page() {
     let (dir, site) = minimal_site();
@@ -31,13 +42,7 @@ fn status_lists_untranslated_records_in_the_terminal_and_on_the_public_page() {
     )
     .unwrap();
 
-    let check = Command::new(BIN)
-        .args(["check", "--translations", "--root"])
-        .arg(&site)
-        .output()
-        .unwrap();
-    assert!(check.status.success(), "{check:?}");
-    let stdout = String::from_utf8_lossy(&check.stdout);
+    let stdout = translation_status(&site);
     assert!(stdout.contains("vi: original language"), "{stdout}");
     assert!(
         stdout.contains("content/documents/2-qd-thu-2024.yaml: issuer, title"),
@@ -107,13 +112,7 @@ fn a_blank_text_in_a_report_translation_file_is_not_a_translation() {
     std::fs::write(site.join("content/reports/bc-thu-2025.md"), main).unwrap();
     let missing_en = |translation: &str| -> String {
         std::fs::write(site.join("content/reports/bc-thu-2025.en.md"), translation).unwrap();
-        let check = Command::new(BIN)
-            .args(["check", "--translations", "--root"])
-            .arg(&site)
-            .output()
-            .unwrap();
-        assert!(check.status.success(), "{check:?}");
-        let stdout = String::from_utf8_lossy(&check.stdout).into_owned();
+        let stdout = translation_status(&site);
         let en = stdout
             .split("\nen: ")
             .nth(1)

@@ -165,10 +165,13 @@ impl Live {
         theme: &Theme,
         changed: &BTreeSet<(Kind, usize)>,
     ) -> bool {
-        if changed
-            .iter()
-            .any(|(kind, _)| matches!(kind, Kind::Report | Kind::Document))
-        {
+        // Only kinds whose views are made one at a time (`LangViews::replace_view`).
+        if changed.iter().any(|(kind, _)| {
+            matches!(
+                kind,
+                Kind::Procedure | Kind::InternalProcedure | Kind::Report | Kind::Document
+            )
+        }) {
             return false;
         }
         let kinds: BTreeSet<Kind> = changed.iter().map(|(kind, _)| *kind).collect();

@@ -455,23 +455,19 @@ impl<T: RecordView + Serialize> ViewList for Vec<T> {
 impl LangViews {
     /// Make the view of the record `i` of `kind` again from `site`, for a record edited in
     /// place that no other view shows (the caller's to know: see `render::live`). False, and
-    /// nothing done, for a kind whose views are only made all at once (documents, reports).
+    /// nothing done, for a kind whose views are not made one at a time here (procedures, whose
+    /// edits `render::live::Live::update_procedures` handles; documents; reports).
     pub fn replace_view(&mut self, site: &Site, loc: &Loc, kind: Kind, i: usize) -> bool {
-        let doc = |id: &str| doc_ref(site, loc, id);
         match kind {
-            Kind::Procedure | Kind::InternalProcedure => {
-                let (list, parsed) = match kind {
-                    Kind::Procedure => (&mut self.procedures, &site.loaded.procedures),
-                    _ => (
-                        &mut self.internal_procedures,
-                        &site.loaded.internal_procedures,
-                    ),
-                };
-                list[i] = procedure_view(site, loc, kind, i, &parsed[i], &doc);
-            }
             Kind::Channel => self.channels[i] = channel_view(site, loc, i),
-            Kind::Index => self.indices[i] = index_view(site, loc, i, &doc),
-            Kind::Report | Kind::Document => return false,
+            Kind::Index => {
+                self.indices[i] = index_view(site, loc, i, &|id| doc_ref(site, loc, id));
+            }
+            // Procedures also set the order and pages of the procedure list, which
+            // `render::live::Live::update_procedures` keeps; the others are made all at once.
+            Kind::Procedure | Kind::InternalProcedure | Kind::Report | Kind::Document => {
+                return false;
+            }
         }
         true
     }
