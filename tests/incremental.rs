@@ -38,13 +38,13 @@ fn full_build(root: &Path) -> Output {
         &minhbach::pipeline::outputs_in_memory(),
     )
     .unwrap();
+    let store = minhbach::incremental::Store::new();
     files
         .into_iter()
         .map(|f| {
-            (
-                minhbach::diagnostics::display_path(&f.path),
-                minhbach::incremental::Stored::new(&f.bytes),
-            )
+            let path = minhbach::diagnostics::display_path(&f.path);
+            let stored = store.store(&path, &f.bytes);
+            (path, stored)
         })
         .collect()
 }

@@ -52,6 +52,7 @@ fn assert_matches_full_build(builder: &Builder, root: &Path, step: &str) {
 fn full_build(root: &Path) -> Output {
     let prepared = minhbach::prepare(root).unwrap_or_else(|d| panic!("does not build:\n{d}"));
     let plan = minhbach::plan::plan(&prepared.site);
+    let store = minhbach::incremental::Store::new();
     minhbach::render::render_site(
         &prepared.site,
         &prepared.theme,
@@ -62,10 +63,9 @@ fn full_build(root: &Path) -> Output {
     .unwrap()
     .into_iter()
     .map(|f| {
-        (
-            minhbach::diagnostics::display_path(&f.path),
-            minhbach::incremental::Stored::new(&f.bytes),
-        )
+        let path = minhbach::diagnostics::display_path(&f.path);
+        let stored = store.store(&path, &f.bytes);
+        (path, stored)
     })
     .collect()
 }

@@ -32,8 +32,8 @@ impl publish::Output for Feeds {
         emit: &publish::Emit<'_>,
     ) {
         let (site, lang, base) = (input.site.site, input.lang, input.site.base_url);
-        emit(reports_feed(site, views, input.strings, lang, base));
-        emit(changes_feed(site, views, input.strings, lang, base));
+        emit.emit(reports_feed(site, views, input.strings, lang, base));
+        emit.emit(changes_feed(site, views, input.strings, lang, base));
     }
 }
 
@@ -53,7 +53,7 @@ impl publish::Output for Sitemap {
         if let Some(base) = input.base_url {
             sitemap(input.plan, base, input.site)
                 .into_iter()
-                .for_each(emit);
+                .for_each(|file| emit.emit(file));
         }
         publish::PageValues::new()
     }
@@ -71,7 +71,7 @@ impl publish::Output for Robots {
         input: publish::SiteInput<'_>,
         emit: &publish::Emit<'_>,
     ) -> publish::PageValues {
-        emit(robots(input.base_url));
+        emit.emit(robots(input.base_url));
         publish::PageValues::new()
     }
 }

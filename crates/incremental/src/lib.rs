@@ -22,7 +22,6 @@
 //! `tests/incremental.rs`); after the first, every page but the summary pages already is. A failed rebuild keeps the last good output; the next rebuild compares
 //! against that output, not against the failed attempt.
 
-use bytes::Bytes;
 use diagnostics::{Diagnostic, Diagnostics, display_path};
 use history::{GitStatus, RecordHistory};
 use load::{self, CONTENT_DIR, Kind, LoadedSite, SITE_FILE, SourceOrigin};
@@ -33,64 +32,19 @@ use render::{self, RenderOptions};
 use revalidate::Kept;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use theme::{self, Theme};
 use validate::{self, Site};
 
+mod stored;
+
+use stored::Gathered;
+pub use stored::{Store, Stored};
+
 /// The rendered site: file contents by output path (`vi/procedures/2.002311/index.html`, always
 /// with `/` separators). Contents are reference-counted, so copies of the map are cheap.
 pub type Output = BTreeMap<String, Stored>;
-
-/// An output file as the preview keeps it: compressed. A large site's pages take over a
-/// gigabyte as they are and a fifth of that compressed; LZ4 compresses at several hundred
-/// megabytes a second on each rendering thread and gives a page back in well under a
-/// millisecond. The same bytes always compress the same way, so two files are equal exactly
-/// when their compressed forms are.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Stored(Bytes);
-
-impl Stored {
-    pub fn new(bytes: &[u8]) -> Self {
-        Stored(Bytes::from(lz4_flex::compress_prepend_size(bytes)))
-    }
-
-    /// The file's bytes.
-    pub fn bytes(&self) -> Vec<u8> {
-        lz4_flex::decompress_size_prepended(&self.0)
-            .expect("the preview decompresses only what it compressed")
-    }
-
-    /// The compressed size, in bytes.
-    pub fn stored_len(&self) -> usize {
-        self.0.len()
-    }
-}
-
-impl std::fmt::Debug for Stored {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Stored({} bytes compressed)", self.0.len())
-    }
-}
-
-/// Files as the rendering threads hand them over, by output path, compressed on those threads.
-#[derive(Default)]
-struct Gathered(Mutex<Vec<(String, Stored)>>);
-
-impl Gathered {
-    fn emit(&self, file: render::OutputFile) {
-        let entry = (display_path(&file.path), Stored::new(&file.bytes));
-        drop(file);
-        self.0
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push(entry);
-    }
-
-    fn into_files(self) -> Vec<(String, Stored)> {
-        self.0.into_inner().unwrap_or_else(PoisonError::into_inner)
-    }
-}
 
 /// What changed since the last rebuild.
 #[derive(Debug, Clone)]
@@ -153,6 +107,8 @@ pub struct Builder {
     summaries_pending: bool,
     /// Why git was not read, when asking again would say the same.
     git_absent: Option<GitStatus>,
+    /// What keeps the output compressed, with one dictionary for the life of the builder.
+    store: Store,
 }
 
 struct LoadedTheme {
@@ -271,6 +227,7 @@ impl Builder {
             live: None,
             summaries_pending: false,
             git_absent: None,
+            store: Store::new(),
         }
     }
 
@@ -436,15 +393,14 @@ impl Builder {
         let (site, plan) = self.site.as_ref()?;
         let live = self.live.as_mut()?;
         let good = self.good.as_mut()?;
-        let gathered = Gathered::default();
-        let emit = |f| gathered.emit(f);
+        let gathered = Gathered::new(&self.store);
         match live.summaries(
             site,
             &good.theme.theme,
             plan,
             &self.options,
             cancelled,
-            &emit,
+            &gathered,
         ) {
             Ok(Some(())) => {}
             Ok(None) => return None,
@@ -525,14 +481,14 @@ impl Builder {
             _ => true,
         };
         if full {
-            let gathered = Gathered::default();
+            let gathered = Gathered::new(&self.store);
             let live = Live::render_site(
                 site,
                 &theme.theme,
                 &plan,
                 &self.options,
                 &pipeline::outputs_in_memory(),
-                &|f| gathered.emit(f),
+                &gathered,
             )?;
             let files = gathered.into_files();
             let n = files.iter().filter(|(path, _)| is_page(path)).count();
@@ -861,9 +817,9 @@ impl Builder {
                 PageKind::Search | PageKind::Data | PageKind::Translations => false,
             }
         };
-        let gathered = Gathered::default();
+        let gathered = Gathered::new(&self.store);
         let rendered = live.render_pages(site, &theme.theme, &plan, &self.options, &select, &|f| {
-            gathered.emit(f)
+            publish::Sink::emit(&gathered, f)
         });
         self.live = Some(live);
         rendered?;
@@ -1344,19 +1300,6 @@ fn is_page(path: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn a_stored_file_gives_its_bytes_back_and_compares_by_them() {
-        let page = "<li>Cấp hộ chiếu</li>".repeat(500).into_bytes();
-        let stored = super::Stored::new(&page);
-        assert_eq!(stored.bytes(), page);
-        assert!(stored.stored_len() < page.len() / 10, "{stored:?}");
-        assert_eq!(stored, super::Stored::new(&page));
-        let mut other = page.clone();
-        other[7] = b'c';
-        assert_ne!(stored, super::Stored::new(&other));
-        assert_eq!(super::Stored::new(b"").bytes(), b"");
-    }
-
     use super::*;
 
     #[test]

@@ -134,24 +134,23 @@ fn catalogue(site: &Site, sizes: &[Written]) -> publish::PageValues {
     vec![("data_files", files)]
 }
 
-/// The JSON and CSV files of every record kind of `site`, made in memory one at a time and
-/// handed to `emit`, so that only one is held at once; returns their sizes. `base_url`, when
-/// known, makes the records' page addresses absolute. A build writes them with [`write_file`]
-/// instead.
-pub fn open_data(site: &Site, base_url: Option<&str>, emit: &dyn Fn(OutputFile)) -> Vec<Written> {
+/// The JSON and CSV files of every record kind of `site`, each written into `sink` as it is
+/// made (a sink that keeps files in memory holds one at a time); returns their sizes.
+/// `base_url`, when known, makes the records' page addresses absolute. A build writes them with
+/// [`write_file`] instead.
+pub fn open_data(site: &Site, base_url: Option<&str>, sink: &publish::Emit<'_>) -> Vec<Written> {
     data_files()
         .map(|(kind, format)| {
-            let mut bytes = Vec::new();
+            let path = data_path(kind, format);
+            let written = sink.write(path.clone(), &mut |out| {
+                write_file(site, base_url, kind, format, out)
+            });
             // Writing into memory cannot fail.
-            let written = write_file(site, base_url, kind, format, &mut bytes);
-            debug_assert!(written.is_ok());
-            let file = OutputFile {
-                path: data_path(kind, format),
-                bytes,
-            };
-            let size = Written::of(&file);
-            emit(file);
-            size
+            debug_assert!(written.is_ok(), "{written:?}");
+            Written {
+                path,
+                bytes: written.unwrap_or_default() as usize,
+            }
         })
         .collect()
 }

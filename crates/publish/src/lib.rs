@@ -7,12 +7,42 @@
 
 use output::OutputFile;
 use plan::Plan;
+use std::io;
+use std::path::PathBuf;
 use theme::Strings;
 use validate::Site;
 use views::LangViews;
 
 /// Where an output hands its files: from any thread, in any order.
-pub type Emit<'e> = dyn Fn(OutputFile) + Sync + 'e;
+pub type Emit<'e> = dyn Sink + 'e;
+
+/// What receives the files of a build: the output folder, the preview's memory, a test's list.
+/// Any `Fn(OutputFile)` is one.
+pub trait Sink: Sync {
+    /// Take a file made in memory.
+    fn emit(&self, file: OutputFile);
+
+    /// Take the file at `path` as `write` writes it, for a file too large to make in memory
+    /// first (a national site's open data is hundreds of MB); returns its size in bytes. A sink
+    /// that keeps files in memory anyway gets it whole.
+    fn write(
+        &self,
+        path: PathBuf,
+        write: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+    ) -> io::Result<u64> {
+        let mut bytes = Vec::new();
+        write(&mut bytes)?;
+        let len = bytes.len() as u64;
+        self.emit(OutputFile { path, bytes });
+        Ok(len)
+    }
+}
+
+impl<F: Fn(OutputFile) + Sync> Sink for F {
+    fn emit(&self, file: OutputFile) {
+        self(file)
+    }
+}
 
 /// Template values an output gives the pages, by name (`search_index`, `data_files`): what the
 /// search and data pages say about the files.

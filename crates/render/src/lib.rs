@@ -188,7 +188,7 @@ pub fn render_site_each(
     plan: &Plan,
     options: &RenderOptions,
     outputs: &[&dyn Output],
-    emit: &(dyn Fn(OutputFile) + Sync),
+    sink: &dyn publish::Sink,
 ) -> Result<RenderStats, Diagnostics> {
     render_each(
         site,
@@ -198,7 +198,7 @@ pub fn render_site_each(
         &|_| true,
         true,
         outputs,
-        emit,
+        sink,
         None,
     )
 }
@@ -212,9 +212,10 @@ fn render_each(
     select: &(dyn Fn(&PagePlan) -> bool + Sync),
     static_files: bool,
     outputs: &[&dyn Output],
-    emit: &(dyn Fn(OutputFile) + Sync),
+    sink: &dyn publish::Sink,
     mut keep: Option<&mut Kept>,
 ) -> Result<RenderStats, Diagnostics> {
+    let emit = &|file: OutputFile| sink.emit(file);
     let asset_version = asset_version(theme);
     let base = options.base(site);
     let input = SiteInput {
@@ -226,7 +227,7 @@ fn render_each(
     // pages are rendered.
     let site_values: PageValues = outputs
         .iter()
-        .flat_map(|o| o.site_files(input, emit))
+        .flat_map(|o| o.site_files(input, sink))
         .collect();
     // One language at a time: its views and values are dropped before the next language's are
     // made, which keeps the peak memory of large sites to about one language's worth.
@@ -245,7 +246,7 @@ fn render_each(
         let started = std::time::Instant::now();
         let record_values: PageValues = outputs
             .iter()
-            .flat_map(|o| o.record_files(lang_input, emit))
+            .flat_map(|o| o.record_files(lang_input, sink))
             .collect();
         stats.search_index += started.elapsed();
         let mut ctx = lang_context(
@@ -263,7 +264,7 @@ fn render_each(
             || render_lang(site, theme, plan, options, &ctx, select, emit),
             || {
                 for o in outputs {
-                    o.view_files(lang_input, &ctx.views, emit);
+                    o.view_files(lang_input, &ctx.views, sink);
                 }
             },
         );

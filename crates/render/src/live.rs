@@ -108,7 +108,7 @@ impl Live {
         plan: &Plan,
         options: &RenderOptions,
         outputs: &[&'static dyn Output],
-        emit: &(dyn Fn(OutputFile) + Sync),
+        sink: &dyn publish::Sink,
     ) -> Result<Live, Diagnostics> {
         let mut kept = Kept::default();
         render_each(
@@ -119,7 +119,7 @@ impl Live {
             &|_| true,
             true,
             outputs,
-            emit,
+            sink,
             Some(&mut kept),
         )?;
         Ok(Live {
@@ -397,8 +397,9 @@ impl Live {
         plan: &Plan,
         options: &RenderOptions,
         cancelled: &(dyn Fn() -> bool + Sync),
-        emit: &(dyn Fn(OutputFile) + Sync),
+        sink: &dyn publish::Sink,
     ) -> Result<Option<()>, Diagnostics> {
+        let emit = &|file: OutputFile| sink.emit(file);
         let input = SiteInput {
             site,
             plan,
@@ -410,7 +411,7 @@ impl Live {
             if cancelled() {
                 return Ok(None);
             }
-            site_values.extend(o.site_files(input, emit));
+            site_values.extend(o.site_files(input, sink));
         }
         let coverage = coverage::coverage(site);
         let mut problems = Vec::new();
@@ -428,12 +429,12 @@ impl Live {
                 || -> PageValues {
                     outputs
                         .iter()
-                        .flat_map(|o| o.record_files(lang_input, emit))
+                        .flat_map(|o| o.record_files(lang_input, sink))
                         .collect()
                 },
                 || {
                     for o in outputs {
-                        o.view_files(lang_input, &ctx.views, emit);
+                        o.view_files(lang_input, &ctx.views, sink);
                     }
                 },
             );

@@ -64,7 +64,7 @@ impl publish::Output for SearchIndex {
         emit: &publish::Emit<'_>,
     ) -> publish::PageValues {
         let (files, info) = build_index(input.lang, &documents(input.site.site, input.lang));
-        files.into_iter().for_each(emit);
+        files.into_iter().for_each(|file| emit.emit(file));
         let info = serde_json::to_value(&info).expect("the index's description serialises");
         vec![("search_index", info)]
     }

@@ -319,8 +319,10 @@ pub fn content_type(path: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use incremental::Store;
 
     fn site() -> Output {
+        let store = Store::with_dictionary(b"");
         [
             "index.html",
             "404.html",
@@ -330,7 +332,7 @@ mod tests {
             "vi/procedures/2.002311/index.html",
         ]
         .into_iter()
-        .map(|k| (k.to_owned(), Stored::new(b"x")))
+        .map(|k| (k.to_owned(), store.store(k, b"x")))
         .collect()
     }
 
