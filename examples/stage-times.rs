@@ -106,7 +106,7 @@ fn main() -> ExitCode {
         &theme,
         &plan,
         &options,
-        &minhbach::pipeline::outputs_in_memory(),
+        &minhbach::pipeline::outputs(),
     ) {
         Ok(files) => files,
         Err(diags) => {

@@ -39,7 +39,6 @@ pub use validate;
 pub use views;
 pub use write;
 
-use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -82,6 +81,22 @@ pub enum BuildError {
 }
 
 /// Build the site: all five stages. On any error the previous output is left untouched.
+/// The build's [`publish::Sink`]: every file goes to the staging folder as it comes.
+struct ToStaging<'s>(&'s write::Staging);
+
+impl publish::Sink for ToStaging<'_> {
+    fn emit(&self, file: output::OutputFile) {
+        self.0.write(file);
+    }
+    fn write(
+        &self,
+        path: std::path::PathBuf,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> std::io::Result<u64> {
+        self.0.write_streamed(&path, write)
+    }
+}
+
 pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let started = Instant::now();
     // Before anything is read or written: the output must not be, hold or lie in the sources.
@@ -105,31 +120,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         minify: options.minify,
         body_end: options.body_end.clone(),
     };
-    // Pages go to disk as they are rendered, so the rendered site never sits in memory whole;
-    // the open-data files go record by record, before the pages (the data page gives sizes).
+    // Pages go to disk as they are rendered, and the open data as it is made, so the rendered
+    // site never sits in memory whole.
     let staging = write::Staging::new(&output)?;
-    let base = render_options.base(&prepared.site);
-    let data_files = opendata::data_files()
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .map(|(kind, format)| {
-            let path = opendata::data_path(kind, format);
-            let bytes = staging.write_with(&path, |out| {
-                opendata::write_file(&prepared.site, base, kind, format, out)
-            })?;
-            Ok(opendata::Written {
-                path,
-                bytes: bytes as usize,
-            })
-        })
-        .collect::<Result<Vec<_>, write::WriteError>>()?;
     let rendered = render::render_site_each(
         &prepared.site,
         &prepared.theme,
         &plan,
         &render_options,
-        &pipeline::outputs(&opendata::Catalogue(&data_files)),
-        &|file| staging.write(file),
+        &pipeline::outputs(),
+        &ToStaging(&staging),
     )
     .map_err(BuildError::Content)?;
     let no_base_url =

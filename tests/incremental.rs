@@ -35,7 +35,7 @@ fn full_build(root: &Path) -> Output {
         &prepared.theme,
         &plan,
         &options(),
-        &minhbach::pipeline::outputs_in_memory(),
+        &minhbach::pipeline::outputs(),
     )
     .unwrap();
     let store = minhbach::incremental::Store::new();

@@ -22,7 +22,7 @@ fn render_shipped(minify: bool) -> Vec<OutputFile> {
         &prepared.theme,
         &plan,
         &options,
-        &minhbach::pipeline::outputs_in_memory(),
+        &minhbach::pipeline::outputs(),
     )
     .expect("renders")
 }

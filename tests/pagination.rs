@@ -58,7 +58,7 @@ fn full_build(root: &Path) -> Output {
         &prepared.theme,
         &plan,
         &options(),
-        &minhbach::pipeline::outputs_in_memory(),
+        &minhbach::pipeline::outputs(),
     )
     .unwrap()
     .into_iter()

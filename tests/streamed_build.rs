@@ -32,7 +32,7 @@ fn a_streamed_build_writes_exactly_what_render_site_renders() {
         &prepared.theme,
         &plan,
         &options,
-        &minhbach::pipeline::outputs_in_memory(),
+        &minhbach::pipeline::outputs(),
     )
     .unwrap_or_else(|d| panic!("does not render:\n{d}"));
     let rendered: BTreeMap<PathBuf, Vec<u8>> =

@@ -487,7 +487,7 @@ impl Builder {
                 &theme.theme,
                 &plan,
                 &self.options,
-                &pipeline::outputs_in_memory(),
+                &pipeline::outputs(),
                 &gathered,
             )?;
             let files = gathered.into_files();

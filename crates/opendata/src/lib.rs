@@ -22,6 +22,7 @@ use load::Kind;
 use model::Data;
 use output::OutputFile;
 use plan::record_path;
+use rayon::prelude::*;
 use serde::Serialize;
 use serde::ser::SerializeMap;
 use std::collections::BTreeMap;
@@ -92,39 +93,22 @@ pub fn data_files() -> impl Iterator<Item = (Kind, &'static str)> {
         .flat_map(|kind| FORMATS.map(|format| (kind, format)))
 }
 
-/// The open data as an output of the site, made in memory with the site's other files (the
-/// preview, tests); the data page is told each file's size and fields (`data_files`).
-pub struct InMemory;
+/// The open data as an output of the site: each file is written into the sink as it is made
+/// (a build streams it to disk, the preview compresses it as it comes), and the data page is
+/// told each file's size and fields (`data_files`).
+pub struct OpenData;
 
-impl publish::Output for InMemory {
+impl publish::Output for OpenData {
     fn name(&self) -> &'static str {
         "open data"
     }
     fn site_files(
         &self,
         input: publish::SiteInput<'_>,
-        emit: &publish::Emit<'_>,
+        sink: &publish::Emit<'_>,
     ) -> publish::PageValues {
-        let sizes = open_data(input.site, input.base_url, emit);
+        let sizes = open_data(input.site, input.base_url, sink);
         catalogue(input.site, &sizes)
-    }
-}
-
-/// The open data as an output of the site when a build has written it already, streamed file by
-/// file with [`write_file`] (a national site's data is hundreds of MB): these are the sizes
-/// written, for the data page.
-pub struct Catalogue<'a>(pub &'a [Written]);
-
-impl publish::Output for Catalogue<'_> {
-    fn name(&self) -> &'static str {
-        "open data"
-    }
-    fn site_files(
-        &self,
-        input: publish::SiteInput<'_>,
-        _: &publish::Emit<'_>,
-    ) -> publish::PageValues {
-        catalogue(input.site, self.0)
     }
 }
 
@@ -134,19 +118,20 @@ fn catalogue(site: &Site, sizes: &[Written]) -> publish::PageValues {
     vec![("data_files", files)]
 }
 
-/// The JSON and CSV files of every record kind of `site`, each written into `sink` as it is
-/// made (a sink that keeps files in memory holds one at a time); returns their sizes.
-/// `base_url`, when known, makes the records' page addresses absolute. A build writes them with
-/// [`write_file`] instead.
+/// The JSON and CSV files of every record kind of `site`, written into `sink` side by side, each
+/// as it is made (a sink that writes to disk or compresses never holds one whole); returns their
+/// sizes. `base_url`, when known, makes the records' page addresses absolute.
 pub fn open_data(site: &Site, base_url: Option<&str>, sink: &publish::Emit<'_>) -> Vec<Written> {
-    data_files()
+    let files: Vec<(Kind, &str)> = data_files().collect();
+    files
+        .into_par_iter()
         .map(|(kind, format)| {
             let path = data_path(kind, format);
             let written = sink.write(path.clone(), &mut |out| {
                 write_file(site, base_url, kind, format, out)
             });
-            // Writing into memory cannot fail.
-            debug_assert!(written.is_ok(), "{written:?}");
+            // A sink that fails keeps the failure and reports it (a build, when it would swap
+            // the output in); writing into memory cannot fail.
             Written {
                 path,
                 bytes: written.unwrap_or_default() as usize,

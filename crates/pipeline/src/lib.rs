@@ -42,22 +42,16 @@ impl<'scope> PendingGit<'scope> {
 }
 
 /// The outputs of a site besides its pages (`publish::Output`), in the order they are made:
-/// the open data as `open_data` makes it (in memory, or already written by a build:
-/// `opendata::Catalogue`), the search index, the feeds, the sitemap and `robots.txt`. Build,
-/// serve and the tests use this one list, so a new output is added here once.
-pub fn outputs(open_data: &dyn publish::Output) -> [&dyn publish::Output; 5] {
+/// the open data, the search index, the feeds, the sitemap and `robots.txt`. Build, serve and
+/// the tests use this one list, so a new output is added here once.
+pub fn outputs() -> [&'static dyn publish::Output; 5] {
     [
-        open_data,
+        &opendata::OpenData,
         &search::SearchIndex,
         &feeds::Feeds,
         &feeds::Sitemap,
         &feeds::Robots,
     ]
-}
-
-/// [`outputs`] with the open data made in memory, as the preview and the tests have it.
-pub fn outputs_in_memory() -> [&'static dyn publish::Output; 5] {
-    outputs(&opendata::InMemory)
 }
 
 /// Run every stage before rendering on the site at `root`. Every problem of the run is returned.

@@ -495,6 +495,24 @@ impl Staging {
         Ok(counted.bytes)
     }
 
+    /// [`Staging::write_with`] for a writer that cannot give a [`WriteError`] back: a failure is
+    /// kept and reported by [`Staging::commit`], as [`Staging::write`]'s are, and the writer is
+    /// told only that the file was not written.
+    pub fn write_streamed(
+        &self,
+        path: &Path,
+        write: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+    ) -> io::Result<u64> {
+        if self.failed() {
+            return Err(io::Error::other("the output was not written"));
+        }
+        self.write_with(path, write).map_err(|e| {
+            let message = e.to_string();
+            lock(&self.error).get_or_insert(e);
+            io::Error::other(message)
+        })
+    }
+
     fn make_parent(&self, path: &Path) -> Result<(), WriteError> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
             && !lock(&self.made_dirs).contains(parent)
@@ -967,6 +985,35 @@ mod tests {
         assert!(!tmp.path().join("x.csv").exists());
     }
 
+    #[test]
+    fn a_streamed_file_that_fails_keeps_the_old_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("old.html"), "old").unwrap();
+        let staging = Staging::new(&out).unwrap();
+        let size = staging
+            .write_streamed(Path::new("data/x.json"), &mut |w| w.write_all(b"[]"))
+            .unwrap();
+        assert_eq!(size, 2);
+        let failing = staging.write_streamed(Path::new("data/y.json"), &mut |_| {
+            Err(io::Error::other("disk full"))
+        });
+        assert!(failing.unwrap_err().to_string().contains("disk full"));
+        // Later files are not written, and the swap does not happen.
+        assert!(
+            staging
+                .write_streamed(Path::new("data/z.json"), &mut |w| w.write_all(b"[]"))
+                .is_err()
+        );
+        let error = staging.commit().unwrap_err();
+        assert!(error.to_string().contains("disk full"), "{error}");
+        assert_eq!(
+            std::fs::read_to_string(out.join("old.html")).unwrap(),
+            "old"
+        );
+        assert!(!out.join("data").exists());
+    }
     #[cfg(unix)]
     #[test]
     fn dot_dot_after_a_link_goes_to_the_parent_of_its_target() {
