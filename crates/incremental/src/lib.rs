@@ -43,8 +43,10 @@ use stored::Gathered;
 pub use stored::{Store, Stored};
 
 /// The rendered site: file contents by output path (`vi/procedures/2.002311/index.html`, always
-/// with `/` separators). Contents are reference-counted, so copies of the map are cheap.
-pub type Output = BTreeMap<String, Stored>;
+/// with `/` separators). A persistent map: a rebuild changes a copy of the output the server
+/// is still serving, and copying a `BTreeMap` of a national site's 64,000 paths took longer
+/// than rendering the edited pages.
+pub type Output = imbl::OrdMap<String, Stored>;
 
 /// What changed since the last rebuild.
 #[derive(Debug, Clone)]

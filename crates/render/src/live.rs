@@ -126,7 +126,7 @@ impl Live {
             langs: kept.langs,
             site_values: kept.site_values,
             outputs: outputs.to_vec(),
-            citers: citer_positions(site),
+            citers: views::citer_positions(site),
         })
     }
 
@@ -150,7 +150,7 @@ impl Live {
             langs,
             site_values: previous.site_values.clone(),
             outputs: previous.outputs.clone(),
-            citers: citer_positions(site),
+            citers: views::citer_positions(site),
         }
     }
 
@@ -299,7 +299,10 @@ impl Live {
                 let new_lines: BTreeMap<(Kind, &str), views::Shared<CitingView>> = citing_ids
                     .iter()
                     .filter_map(|(key, &(kind, i))| {
-                        Some((*key, views::Shared::new(citing_view(&ctx.views, kind, i)?)))
+                        Some((
+                            *key,
+                            views::Shared::new(views::citing_view(&ctx.views, &loc, kind, i)?),
+                        ))
                     })
                     .collect();
                 for &d in &documents {
@@ -327,7 +330,8 @@ impl Live {
                                 .iter()
                                 .filter_map(|c| {
                                     let i = *positions.get(&(c.kind, c.id.clone()))?;
-                                    citing_view(&ctx.views, c.kind, i).map(views::Shared::new)
+                                    views::citing_view(&ctx.views, &loc, c.kind, i)
+                                        .map(views::Shared::new)
                                 })
                                 .collect()
                         })
@@ -482,49 +486,5 @@ fn set_common(common: &mut Vec<(&'static str, Value)>, name: &'static str, value
     match common.iter_mut().find(|(k, _)| *k == name) {
         Some(entry) => entry.1 = value,
         None => common.push((name, value)),
-    }
-}
-
-/// The position of every record, by kind and id (the first of two records with one id, as a
-/// full build takes): where to find a citing record's view.
-fn citer_positions(site: &Site) -> BTreeMap<(Kind, String), usize> {
-    let mut out = BTreeMap::new();
-    for kind in Kind::ALL {
-        let records = site.loaded.records(kind);
-        for i in (0..records.len()).rev() {
-            out.insert((kind, records.id(i).to_owned()), i);
-        }
-    }
-    out
-}
-
-/// How a document's "cited by" list shows the record of `kind` at position `i` (as
-/// `views::build_views` makes it).
-fn citing_view(views: &views::LangViews, kind: Kind, i: usize) -> Option<CitingView> {
-    let procedure = |p: &views::ProcedureView, kind: &'static str| CitingView {
-        kind,
-        url: p.url.clone(),
-        title: p.name.clone(),
-        code: p.code.clone(),
-    };
-    match kind {
-        Kind::Procedure => views.procedures.get(i).map(|p| procedure(p, kind.name())),
-        Kind::InternalProcedure => views
-            .internal_procedures
-            .get(i)
-            .map(|p| procedure(p, kind.name())),
-        Kind::Report => views.reports.get(i).map(|r| CitingView {
-            kind: Kind::Report.name(),
-            url: r.url.clone(),
-            title: r.title.clone(),
-            code: r.number.clone(),
-        }),
-        Kind::Index => views.indices.get(i).map(|r| CitingView {
-            kind: Kind::Index.name(),
-            url: r.url.clone(),
-            title: r.name.clone(),
-            code: None,
-        }),
-        _ => None,
     }
 }

@@ -338,12 +338,50 @@ pub struct IndexView {
     pub translated: bool,
 }
 
+/// A record as the "cited by" list of a document shows it.
 #[derive(Debug, Clone, Serialize)]
 pub struct CitingView {
+    /// The kind's name (`procedure`).
     pub kind: &'static str,
+    /// The kind's name in the page's language (the theme's `kind_<name>`): a document can list
+    /// thousands of records, and a lookup per line in the template is most of its cost.
+    pub kind_label: String,
     pub url: String,
     pub title: Localized,
     pub code: Option<String>,
+}
+
+/// The line of the record of `kind` at position `i` in the "cited by" lists of the documents it
+/// cites, from its view; `None` for a kind that cites nothing.
+pub fn citing_view(views: &LangViews, loc: &Loc, kind: Kind, i: usize) -> Option<CitingView> {
+    if i >= views.records(kind).len() {
+        return None;
+    }
+    let (url, title, code) = views.records(kind).view(i).cited_as()?;
+    Some(CitingView {
+        kind: kind.name(),
+        kind_label: loc
+            .strings
+            .get(&format!("kind_{}", kind.name()))
+            .cloned()
+            .unwrap_or_default(),
+        url: url.to_owned(),
+        title: title.clone(),
+        code: code.map(str::to_owned),
+    })
+}
+
+/// The position of each record of a kind that can cite, by kind and id (the first of two
+/// records with one id).
+pub fn citer_positions(site: &Site) -> BTreeMap<(Kind, String), usize> {
+    let mut out = BTreeMap::new();
+    for kind in Kind::ALL {
+        let records = site.loaded.records(kind);
+        for i in (0..records.len()).rev() {
+            out.insert((kind, records.id(i).to_owned()), i);
+        }
+    }
+    out
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -376,6 +414,11 @@ pub trait RecordView: Sync {
     fn translated(&self) -> bool;
     /// The title of the record's page (`<title>`, the page heading's text).
     fn page_title(&self) -> String;
+    /// What a "cited by" list shows of the record: its address, title and code; `None` for a
+    /// kind that cites nothing (see [`citing_view`]).
+    fn cited_as(&self) -> Option<(&str, &Localized, Option<&str>)> {
+        None
+    }
 }
 
 impl RecordView for ProcedureView {
@@ -390,6 +433,9 @@ impl RecordView for ProcedureView {
             }
             _ => self.name.text.clone(),
         }
+    }
+    fn cited_as(&self) -> Option<(&str, &Localized, Option<&str>)> {
+        Some((&self.url, &self.name, self.code.as_deref()))
     }
 }
 
@@ -409,6 +455,9 @@ impl RecordView for ReportView {
     fn page_title(&self) -> String {
         self.title.text.clone()
     }
+    fn cited_as(&self) -> Option<(&str, &Localized, Option<&str>)> {
+        Some((&self.url, &self.title, self.number.as_deref()))
+    }
 }
 
 impl RecordView for IndexView {
@@ -417,6 +466,9 @@ impl RecordView for IndexView {
     }
     fn page_title(&self) -> String {
         format!("{} – {}", self.short_name, self.name.text)
+    }
+    fn cited_as(&self) -> Option<(&str, &Localized, Option<&str>)> {
+        Some((&self.url, &self.name, None))
     }
 }
 
@@ -622,7 +674,7 @@ pub fn build_views(site: &Site, loc: &Loc) -> LangViews {
         indices,
         documents,
     };
-    attach_citations(site, &mut views);
+    attach_citations(site, loc, &mut views);
     views
 }
 
@@ -814,49 +866,19 @@ pub fn doc_ref(site: &Site, loc: &Loc, id: &str) -> Option<Shared<DocRef>> {
 }
 
 /// Fill each document's "cited by" list from the views of the citing records.
-fn attach_citations(site: &Site, views: &mut LangViews) {
+fn attach_citations(site: &Site, loc: &Loc, views: &mut LangViews) {
     let l = &site.loaded;
     // Looked up by id once per citation: a map, not a scan, so that a document cited by
-    // thousands of procedures stays linear. Reversed so that, as with a scan, the first of two
-    // records with one id wins.
-    fn by_id<T>(list: &[T], id: impl Fn(&T) -> &str) -> BTreeMap<&str, &T> {
-        list.iter().rev().map(|x| (id(x), x)).collect()
-    }
-    let procedures = by_id(&views.procedures, |p| &p.id);
-    let internal = by_id(&views.internal_procedures, |p| &p.id);
-    let reports = by_id(&views.reports, |r| &r.id);
-    let indices = by_id(&views.indices, |r| &r.id);
-    let position = |kind: Kind, id: &str| -> Option<CitingView> {
-        let procedure = |p: &ProcedureView, kind: &'static str| CitingView {
-            kind,
-            url: p.url.clone(),
-            title: p.name.clone(),
-            code: p.code.clone(),
-        };
-        match kind {
-            Kind::Procedure => procedures.get(id).map(|p| procedure(p, kind.name())),
-            Kind::InternalProcedure => internal.get(id).map(|p| procedure(p, kind.name())),
-            Kind::Report => reports.get(id).map(|r| CitingView {
-                kind: Kind::Report.name(),
-                url: r.url.clone(),
-                title: r.title.clone(),
-                code: r.number.clone(),
-            }),
-            Kind::Index => indices.get(id).map(|r| CitingView {
-                kind: Kind::Index.name(),
-                url: r.url.clone(),
-                title: r.name.clone(),
-                code: None,
-            }),
-            _ => None,
-        }
-    };
-    // Each citing record's view is made once, and shared by the lists of every document it cites.
+    // thousands of procedures stays linear.
+    let positions = citer_positions(site);
+    // Each citing record's line is made once, and shared by the lists of every document it
+    // cites.
     let mut citing: BTreeMap<(Kind, &str), Option<Shared<CitingView>>> = BTreeMap::new();
     for c in site.cited_by.values().flatten() {
-        citing
-            .entry((c.kind, c.id.as_str()))
-            .or_insert_with(|| position(c.kind, &c.id).map(Shared::new));
+        citing.entry((c.kind, c.id.as_str())).or_insert_with(|| {
+            let i = *positions.get(&(c.kind, c.id.clone()))?;
+            citing_view(views, loc, c.kind, i).map(Shared::new)
+        });
     }
     let cited: Vec<(usize, Vec<Shared<CitingView>>)> = l
         .documents
