@@ -1,25 +1,27 @@
 //! How the preview keeps its output in memory: every file compressed with zstd, the pages
-//! against one dictionary made of the site's own pages.
+//! of each language against one dictionary made of that language's own pages.
 //!
 //! A national site's output is over a gigabyte as it is (1.25 GB at 10,000 procedures, 64,514
 //! files). Compressed one by one with zstd it takes 270 MB: each page is small, and most of it
 //! is the header, menu and footer that every page repeats, which a compressor working on one
-//! page cannot know. Compressed against a dictionary of a few dozen of the same site's pages,
-//! the pages take 131 MB and the whole output 175 MB: the repeated parts become references
-//! into the dictionary. zstd accepts any bytes as a dictionary ("raw content"), so no training
+//! page cannot know. Compressed against a dictionary of a few dozen pages of the same site and
+//! language, the whole output takes 91 MB: the repeated parts become references into the
+//! dictionary. zstd accepts any bytes as a dictionary ("raw content"), so no training
 //! is needed, and it compresses small inputs at several hundred megabytes a second on each
 //! rendering thread. The open data, hundreds of MB of it, is compressed as it is written and
 //! never held whole ([`publish::Sink::write`]).
 //!
-//! The dictionary is made once, from the first pages of the first build, and kept for the life
-//! of the server, so that the same bytes always compress the same way: two files kept by the
-//! same [`Store`] are equal exactly when their compressed forms are.
+//! Each language's dictionary is made once, from its first pages in the first build, and kept
+//! for the life of the server, so that the same bytes always compress the same way: two files
+//! compressed against the same dictionary are equal exactly when their compressed forms are
+//! (and files compressed against different ones are compared by their bytes).
 
 use bytes::Bytes;
 use diagnostics::display_path;
+use std::collections::BTreeMap;
 use std::io;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 /// zstd's level: its fastest standard one; a higher level saves a few percent more.
 const LEVEL: i32 = 1;
@@ -29,11 +31,17 @@ const SAMPLE_FILES: usize = 256;
 /// The dictionary's size at most: a few dozen pages.
 const DICTIONARY_BYTES: usize = 192 * 1024;
 
-/// The dictionary every page of one preview is compressed against. Other files (search
-/// index, open data, feeds) share little with the pages and are compressed on their own.
+/// The dictionaries the pages of one preview are compressed against: one per language, since
+/// a page shares far more with the pages of its own language (menu, labels, the names the
+/// lists repeat) than with those of another (Japanese pages take a quarter of the space
+/// against Japanese pages that they take against Vietnamese ones). Other files (search index,
+/// open data, feeds) share little with the pages and are compressed on their own.
 pub struct Store {
-    codec: OnceLock<Arc<Codec>>,
+    /// By the first segment of the page's path (the language); "" for the pages at the root.
+    codecs: RwLock<BTreeMap<String, Arc<Codec>>>,
     plain: Arc<Codec>,
+    /// The one dictionary of every page, when given ([`Store::with_dictionary`]).
+    every_page: Option<Arc<Codec>>,
 }
 
 struct Codec {
@@ -98,79 +106,110 @@ impl Default for Store {
 }
 
 impl Store {
-    /// A store whose dictionary is chosen from the first files it is given
-    /// (see [`Gathered`]).
+    /// A store whose dictionaries are chosen from the first pages it is given (see
+    /// [`Gathered`]).
     pub fn new() -> Self {
         Store {
-            codec: OnceLock::new(),
+            codecs: RwLock::default(),
             plain: Arc::new(Codec::new(&[])),
+            every_page: None,
         }
     }
 
-    /// A store with this dictionary (none: an empty one).
+    /// A store with this dictionary for the pages of every language (none: an empty one),
+    /// chosen from no samples.
     pub fn with_dictionary(dictionary: &[u8]) -> Self {
-        let store = Store::new();
-        store.codec.get_or_init(|| Arc::new(Codec::new(dictionary)));
-        store
+        Store {
+            codecs: RwLock::default(),
+            plain: Arc::new(Codec::new(&[])),
+            every_page: Some(Arc::new(Codec::new(dictionary))),
+        }
     }
 
-    /// Compress the file at `path`: a page against the dictionary (an empty one if none was
+    /// Compress the file at `path`: a page against its language's dictionary (none if it was not
     /// chosen yet), any other file on its own.
     pub fn store(&self, path: &str, bytes: &[u8]) -> Stored {
+        self.codec_for(path).compress(bytes)
+    }
+
+    fn codec_for(&self, path: &str) -> Arc<Codec> {
         if !is_page(path) {
-            return self.plain.compress(bytes);
+            return self.plain.clone();
         }
-        self.codec
-            .get_or_init(|| Arc::new(Codec::new(&[])))
-            .compress(bytes)
+        if let Some(codec) = &self.every_page {
+            return codec.clone();
+        }
+        self.read_codecs()
+            .get(page_group(path))
+            .unwrap_or(&self.plain)
+            .clone()
     }
 
-    /// The dictionary's size in bytes (0 until it is chosen).
+    fn has_codec(&self, group: &str) -> bool {
+        self.every_page.is_some() || self.read_codecs().contains_key(group)
+    }
+
+    /// The size in bytes of the dictionaries chosen so far, in all.
     pub fn dictionary_len(&self) -> usize {
-        self.codec.get().map_or(0, |c| c.dictionary_len)
+        self.read_codecs().values().map(|c| c.dictionary_len).sum()
     }
 
-    /// Choose the dictionary from `samples` (path and bytes): one page of each kind of page
-    /// (the first path segments below the language), the pages of the same kind in turn after
-    /// that, until the dictionary is full. zstd finds matches in the latest bytes of a
-    /// dictionary first, so the pages seen most often (record pages) go last.
-    fn choose(&self, samples: &[(String, Vec<u8>)]) {
-        self.codec.get_or_init(|| {
-            let mut classes: Vec<(String, Vec<&[u8]>)> = Vec::new();
-            for (path, bytes) in samples.iter().filter(|(p, _)| is_page(p)) {
-                let class = page_class(path);
-                match classes.iter_mut().find(|(c, _)| *c == class) {
-                    Some((_, pages)) => pages.push(bytes),
-                    None => classes.push((class, vec![bytes])),
-                }
+    fn read_codecs(&self) -> std::sync::RwLockReadGuard<'_, BTreeMap<String, Arc<Codec>>> {
+        self.codecs.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn write_codecs(&self) -> std::sync::RwLockWriteGuard<'_, BTreeMap<String, Arc<Codec>>> {
+        self.codecs.write().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Choose the dictionary of `group` from `samples` (path and bytes, pages of that group):
+    /// one page of each kind of page (the path segments below the language), the pages of the
+    /// same kind in turn after that, until the dictionary is full. zstd finds matches in the
+    /// latest bytes of a dictionary first, so the pages seen most often (record pages) go last.
+    /// A dictionary once chosen stays.
+    fn choose(&self, group: &str, samples: &[(String, Vec<u8>)]) {
+        if self.has_codec(group) {
+            return;
+        }
+        let mut classes: Vec<(String, Vec<&[u8]>)> = Vec::new();
+        for (path, bytes) in samples {
+            let class = page_class(path);
+            match classes.iter_mut().find(|(c, _)| *c == class) {
+                Some((_, pages)) => pages.push(bytes),
+                None => classes.push((class, vec![bytes])),
             }
-            // Classes with few pages (home, lists) first, then the many record pages.
-            classes.sort_by_key(|(class, pages)| (pages.len(), class.clone()));
-            let mut chosen: Vec<&[u8]> = Vec::new();
-            let mut len = 0;
-            'rounds: for round in 0.. {
-                let mut any = false;
-                for (_, pages) in &classes {
-                    if let Some(page) = pages.get(round) {
-                        any = true;
-                        if len + page.len() > DICTIONARY_BYTES {
-                            continue;
-                        }
+        }
+        // Classes with few pages (home, lists) first, then the many record pages.
+        classes.sort_by_key(|(class, pages)| (pages.len(), class.clone()));
+        let mut chosen: Vec<&[u8]> = Vec::new();
+        let mut len = 0;
+        for round in 0.. {
+            let mut any = false;
+            for (_, pages) in &classes {
+                if let Some(page) = pages.get(round) {
+                    any = true;
+                    if len + page.len() <= DICTIONARY_BYTES {
                         len += page.len();
                         chosen.push(page);
                     }
                 }
-                if !any || len >= DICTIONARY_BYTES {
-                    break 'rounds;
-                }
             }
-            Arc::new(Codec::new(&chosen.concat()))
-        });
+            if !any || len >= DICTIONARY_BYTES {
+                break;
+            }
+        }
+        let codec = Arc::new(Codec::new(&chosen.concat()));
+        self.write_codecs().entry(group.to_owned()).or_insert(codec);
     }
 }
 
 fn is_page(path: &str) -> bool {
     path.ends_with(".html")
+}
+
+/// The language of a page (the first segment of its path), or "" for the pages at the root.
+fn page_group(path: &str) -> &str {
+    path.split_once('/').map_or("", |(first, _)| first)
 }
 
 /// `vi/procedures/1.000002/index.html` → `vi/procedures`; `vi/index.html` → `vi`.
@@ -270,13 +309,18 @@ impl publish::Sink for Gathered<'_> {
     }
 }
 
+/// A page's path and bytes.
+type Sample = (String, Vec<u8>);
+
 /// Files as the rendering threads hand them over, by output path, compressed on those threads.
-/// While the store has no dictionary yet, the first [`SAMPLE_FILES`] files are held as they are,
-/// the dictionary is chosen from them, and they are compressed with the rest.
+/// While the store has no dictionary for a language yet, the first [`SAMPLE_FILES`] pages of
+/// that language are held as they are, its dictionary is chosen from them, and they are
+/// compressed with the rest.
 pub(crate) struct Gathered<'s> {
     store: &'s Store,
     files: Mutex<Vec<(String, Stored)>>,
-    samples: Mutex<Vec<(String, Vec<u8>)>>,
+    /// Pages held as they are, by language, to choose its dictionary from.
+    samples: Mutex<BTreeMap<String, Vec<Sample>>>,
 }
 
 impl<'s> Gathered<'s> {
@@ -290,12 +334,17 @@ impl<'s> Gathered<'s> {
 
     fn emit_file(&self, file: output::OutputFile) {
         let path = display_path(&file.path);
-        if is_page(&path) && self.store.codec.get().is_none() {
+        let group = page_group(&path);
+        if is_page(&path) && !self.store.has_codec(group) {
             let mut samples = self.samples.lock().unwrap_or_else(PoisonError::into_inner);
-            if self.store.codec.get().is_none() {
-                samples.push((path, file.bytes));
-                if samples.len() >= SAMPLE_FILES {
-                    self.choose_now(&mut samples);
+            if !self.store.has_codec(group) {
+                let group = group.to_owned();
+                let pending = samples.entry(group.clone()).or_default();
+                pending.push((path, file.bytes));
+                if pending.len() >= SAMPLE_FILES {
+                    let pending = samples.remove(&group).unwrap_or_default();
+                    drop(samples);
+                    self.choose_now(&group, pending);
                 }
                 return;
             }
@@ -306,10 +355,10 @@ impl<'s> Gathered<'s> {
         self.lock_files().push(entry);
     }
 
-    fn choose_now(&self, samples: &mut Vec<(String, Vec<u8>)>) {
-        self.store.choose(samples);
+    fn choose_now(&self, group: &str, samples: Vec<(String, Vec<u8>)>) {
+        self.store.choose(group, &samples);
         let stored: Vec<(String, Stored)> = samples
-            .drain(..)
+            .into_iter()
             .map(|(path, bytes)| {
                 let stored = self.store.store(&path, &bytes);
                 (path, stored)
@@ -323,23 +372,10 @@ impl<'s> Gathered<'s> {
     }
 
     pub(crate) fn into_files(self) -> Vec<(String, Stored)> {
-        let mut samples = self
-            .samples
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner);
-        if !samples.is_empty() {
-            self.store.choose(&samples);
-            let stored: Vec<(String, Stored)> = samples
-                .drain(..)
-                .map(|(path, bytes)| {
-                    let stored = self.store.store(&path, &bytes);
-                    (path, stored)
-                })
-                .collect();
-            self.files
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .extend(stored);
+        let samples =
+            std::mem::take(&mut *self.samples.lock().unwrap_or_else(PoisonError::into_inner));
+        for (group, pending) in samples {
+            self.choose_now(&group, pending);
         }
         self.files
             .into_inner()
@@ -422,6 +458,40 @@ mod tests {
                 "{path}: {} with the dictionary, {} without",
                 stored.stored_len(),
                 plain.store(path, bytes).stored_len()
+            );
+        }
+    }
+
+    #[test]
+    fn each_language_gets_a_dictionary_of_its_own_pages() {
+        let store = Store::new();
+        let gathered = Gathered::new(&store);
+        let pages: Vec<(String, Vec<u8>)> = (0..SAMPLE_FILES + 10)
+            .map(|n| page("vi", n))
+            .chain((0..5).map(|n| page("ja", n)))
+            .collect();
+        for (path, bytes) in &pages {
+            publish::Sink::emit(
+                &gathered,
+                output::OutputFile {
+                    path: path.into(),
+                    bytes: bytes.clone(),
+                },
+            );
+        }
+        let files = gathered.into_files();
+        assert_eq!(files.len(), pages.len());
+        let codecs = store.read_codecs();
+        assert_eq!(codecs.keys().collect::<Vec<_>>(), ["ja", "vi"]);
+        assert!(!Arc::ptr_eq(&codecs["ja"], &codecs["vi"]));
+        drop(codecs);
+        for (path, stored) in &files {
+            let (_, bytes) = pages.iter().find(|(p, _)| p == path).unwrap();
+            assert_eq!(&stored.bytes(), bytes, "{path}");
+            let group = page_group(path);
+            assert!(
+                Arc::ptr_eq(&stored.codec, &store.read_codecs()[group]),
+                "{path}"
             );
         }
     }

@@ -270,7 +270,10 @@ fn render_each(
         );
         problems.extend(found);
         match keep.as_deref_mut() {
-            Some(keep) => keep.langs.push(ctx),
+            Some(keep) => {
+                ctx.views.keep_shown_elsewhere();
+                keep.langs.push(ctx);
+            }
             None => ctx.free(),
         }
     }
@@ -848,7 +851,15 @@ fn render_template(
     }
     if let PageKind::Record(kind, i) = page.kind {
         // The record's value is named after its template: `procedure` in `procedure.html`.
-        context.insert_value(kind.def().record_template, ctx.views.records(kind).value(i));
+        let loc = Loc {
+            lang,
+            default: site.default_language(),
+            strings,
+        };
+        context.insert_value(
+            kind.def().record_template,
+            ctx.views.record_value(site, &loc, kind, i),
+        );
         let history = history_view::history_view(
             &site.history,
             &site.loaded.config.data.history,

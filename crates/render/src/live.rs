@@ -143,6 +143,7 @@ impl Live {
             .map(|lang| {
                 let mut ctx = lang_context(site, theme, None, lang, &version, &pages);
                 ctx.lists.extend(template_values(&previous.site_values));
+                ctx.views.keep_shown_elsewhere();
                 ctx
             })
             .collect();
@@ -276,7 +277,13 @@ impl Live {
                     ctx.titles.insert((kind, i), view.page_title());
                     ctx.translated.insert((kind, i), view.translated);
                     let old = &list[i];
-                    if as_value(old) != as_value(&view) {
+                    // A kept view may hold only what other pages show: compare that much.
+                    let changed = if old.partial {
+                        as_value(old) != as_value(&view.shown_elsewhere())
+                    } else {
+                        as_value(old) != as_value(&view)
+                    };
+                    if changed {
                         shown.views.insert((kind, i));
                         if kind == Kind::Procedure {
                             if as_value(&ProcedureItem::from(old))

@@ -194,7 +194,9 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     match builder.rebuild(&Changes::Everything) {
         Ok(rebuilt) => {
             reporter.rebuilt(&[], &rebuilt);
-            shared.rebuilt(builder.output().unwrap_or_default(), &rebuilt);
+            let output = builder.output().unwrap_or_default();
+            reporter.held(&output);
+            shared.rebuilt(output, &rebuilt);
         }
         Err(problems) => {
             reporter.failed(&problems);

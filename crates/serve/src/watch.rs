@@ -55,6 +55,21 @@ impl Reporter {
         self.rebuilt_as(&what, r);
     }
 
+    /// How much memory the output takes, after the first build (a large site's is hundreds of
+    /// MB as files, and the preview holds it all).
+    pub fn held(&self, output: &incremental::Output) {
+        if self.quiet {
+            return;
+        }
+        let (files, bytes) = output
+            .values()
+            .fold((0, 0), |(n, b), f| (n + 1, b + f.stored_len()));
+        println!(
+            "  {files} files held in memory, compressed to {:.1} MB",
+            bytes as f64 / 1e6
+        );
+    }
+
     /// After git's state changed (a commit, a checkout): its dates and change history.
     pub fn git_changed(&self, r: &Rebuilt) {
         if !self.quiet {

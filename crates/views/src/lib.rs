@@ -264,6 +264,49 @@ pub struct ProcedureView {
     pub abolished_on: Option<String>,
     pub notes: Option<Localized>,
     pub translated: bool,
+    /// Only what other pages show of the procedure is kept (see [`ProcedureView::shown_elsewhere`]):
+    /// its own page needs the view made again.
+    #[serde(skip)]
+    pub partial: bool,
+}
+
+impl ProcedureView {
+    /// The view without what only the procedure's own page shows: what lists, "cited by" lines,
+    /// headings, counts and feeds take of it (the fields of `list_items::ProcedureItem` and
+    /// [`RecordView::cited_as`]). The preview keeps these between edits for the procedures of
+    /// every language, where whole views of a national site take hundreds of MB.
+    pub fn shown_elsewhere(&self) -> ProcedureView {
+        ProcedureView {
+            kind: self.kind,
+            id: self.id.clone(),
+            url: self.url.clone(),
+            code: self.code.clone(),
+            name: self.name.clone(),
+            summary: None,
+            field: self.field.clone(),
+            level: self.level.clone(),
+            implementing_agency: None,
+            competent_authority: None,
+            online_level: self.online_level.clone(),
+            working_days: self.working_days.clone(),
+            processing_note: None,
+            submission: Vec::new(),
+            dossier: Vec::new(),
+            fees: Vec::new(),
+            steps: Vec::new(),
+            requirements: Vec::new(),
+            result: None,
+            legal_basis: Vec::new(),
+            published_by: None,
+            keywords: Vec::new(),
+            abolished: self.abolished,
+            abolished_by: self.abolished_by.clone(),
+            abolished_on: self.abolished_on.clone(),
+            notes: None,
+            translated: self.translated,
+            partial: true,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -505,6 +548,34 @@ impl<T: RecordView + Serialize> ViewList for Vec<T> {
 }
 
 impl LangViews {
+    /// Keep of the public procedures only what other pages show of them
+    /// ([`ProcedureView::shown_elsewhere`]), for a context kept after its pages were rendered;
+    /// [`LangViews::record_value`] makes a procedure's whole view again for its page.
+    pub fn keep_shown_elsewhere(&mut self) {
+        self.procedures
+            .par_iter_mut()
+            .chain(self.internal_procedures.par_iter_mut())
+            .filter(|p| !p.partial)
+            .for_each(|p| *p = p.shown_elsewhere());
+    }
+
+    /// The template value of the record `i` of `kind`, for its own page: its view, made again
+    /// from `site` if only part of it was kept.
+    pub fn record_value(&self, site: &Site, loc: &Loc, kind: Kind, i: usize) -> tera::Value {
+        let (kept, parsed) = match kind {
+            Kind::Procedure => (&self.procedures, &site.loaded.procedures),
+            Kind::InternalProcedure => {
+                (&self.internal_procedures, &site.loaded.internal_procedures)
+            }
+            _ => return self.records(kind).value(i),
+        };
+        if kept[i].partial {
+            let view = procedure_view(site, loc, kind, i, &parsed[i], &|id| doc_ref(site, loc, id));
+            return tera::Value::from_serializable(&view);
+        }
+        self.records(kind).value(i)
+    }
+
     /// Make the view of the record `i` of `kind` again from `site`, for a record edited in
     /// place that no other view shows (the caller's to know: see `render::live`). False, and
     /// nothing done, for a kind whose views are not made one at a time here (procedures, whose
@@ -835,6 +906,7 @@ pub fn procedure_view(
         abolished_on: d.abolished_on.map(|x| format_date(x, loc.lang)),
         notes: loc.opt(&d.notes),
         translated: loc.translated(d),
+        partial: false,
     }
 }
 
