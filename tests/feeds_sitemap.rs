@@ -325,3 +325,72 @@ fn without_an_address_there_is_no_sitemap_and_links_stay_relative() {
     }
     assert!(ids.len() > 1);
 }
+
+/// The addresses of a sitemap file, in order.
+fn locations(xml: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(xml).expect("a sitemap is XML");
+    doc.root_element()
+        .children()
+        .filter(|n| n.has_tag_name((SITEMAP, "url")) || n.has_tag_name((SITEMAP, "sitemap")))
+        .map(|n| {
+            child(n, SITEMAP, "loc")
+                .and_then(|l| l.text())
+                .expect("every entry has its address")
+                .to_owned()
+        })
+        .collect()
+}
+
+/// Past the limit of addresses a file, the sitemap is an index of parts, each written as it is
+/// made; cut at any address (here in the middle of a page's languages), the parts hold the
+/// same addresses, in the same order, as one file does.
+#[test]
+fn a_sitemap_split_into_parts_lists_the_same_addresses() {
+    let prepared = minhbach::prepare(&repo()).expect("the shipped site is valid");
+    let plan = minhbach::plan::plan(&prepared.site);
+    let make = |limit: usize| {
+        let files = std::sync::Mutex::new(Vec::new());
+        let sink = |f: minhbach::render::OutputFile| files.lock().unwrap().push(f);
+        minhbach::feeds::sitemap_in_parts(&plan, BASE, &prepared.site, &sink, limit);
+        let mut files: Vec<(String, String)> = files
+            .into_inner()
+            .unwrap()
+            .into_iter()
+            .map(|f| {
+                let text = String::from_utf8(f.bytes).expect("a sitemap is UTF-8");
+                (f.path.to_string_lossy().into_owned(), text)
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    let whole = make(usize::MAX / 2);
+    assert_eq!(whole.len(), 1);
+    assert_eq!(whole[0].0, "sitemap.xml");
+    let all = locations(&whole[0].1);
+    assert!(
+        all.len() > 100,
+        "the shipped site has hundreds of addresses"
+    );
+    let limit = 7;
+    let parts = make(limit);
+    let count = all.len().div_ceil(limit);
+    assert_eq!(parts.len(), count + 1, "the parts and their index");
+    let index = &parts.iter().find(|(p, _)| p == "sitemap.xml").unwrap().1;
+    let named = locations(index);
+    assert_eq!(named.len(), count);
+    let mut joined = Vec::new();
+    for (n, loc) in named.iter().enumerate() {
+        let name = format!("sitemap-{}.xml", n + 1);
+        assert_eq!(*loc, format!("{}{name}", BASE));
+        let part = &parts.iter().find(|(p, _)| *p == name).unwrap().1;
+        let in_part = locations(part);
+        assert!(
+            !in_part.is_empty() && in_part.len() <= limit,
+            "{name}: {}",
+            in_part.len()
+        );
+        joined.extend(in_part);
+    }
+    assert_eq!(joined, all);
+}

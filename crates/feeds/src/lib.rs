@@ -10,8 +10,9 @@ use history::Commit;
 use load::Kind;
 use model::{Date, Period};
 use output::{OutputFile, fnv1a};
-use plan::{PageKind, Plan};
+use plan::{PageKind, PagePlan, Plan};
 use std::fmt::Write as _;
+use std::io::{self, Write as _};
 use std::path::PathBuf;
 use std::sync::Arc;
 use theme::Strings;
@@ -51,9 +52,7 @@ impl publish::Output for Sitemap {
         emit: &publish::Emit<'_>,
     ) -> publish::PageValues {
         if let Some(base) = input.base_url {
-            sitemap(input.plan, base, input.site)
-                .into_iter()
-                .for_each(|file| emit.emit(file));
+            sitemap(input.plan, base, input.site, emit);
         }
         publish::PageValues::new()
     }
@@ -266,84 +265,98 @@ fn name_uuid(name: &str) -> String {
 /// in every language with its language versions and `x-default` (the root page, where readers
 /// choose their language), and the root page itself.
 /// Needs the site's absolute address.
-pub fn sitemap(plan: &Plan, base: &str, site: &Site) -> Vec<OutputFile> {
+pub fn sitemap(plan: &Plan, base: &str, site: &Site, sink: &publish::Emit<'_>) {
+    sitemap_in_parts(plan, base, site, sink, SITEMAP_LIMIT)
+}
+
+/// [`sitemap`] with at most `limit` addresses a part (the protocol's limit is 50,000).
+pub fn sitemap_in_parts(
+    plan: &Plan,
+    base: &str,
+    site: &Site,
+    sink: &publish::Emit<'_>,
+    limit: usize,
+) {
     const HEAD: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n";
     let base = base.trim_end_matches('/');
-    let pages = plan.pages.iter().filter(|p| p.kind != PageKind::NotFound);
-    // Each address goes straight into the text of its part (50,000 addresses each), not into a
-    // list first: at 10,000 procedures the addresses alone are about 40 MB.
-    let mut parts: Vec<String> = Vec::new();
-    let mut in_last = 0;
-    let mut add = |entry: &str| {
-        if parts.is_empty() || in_last == SITEMAP_LIMIT {
-            parts.push(String::from(HEAD));
-            in_last = 0;
+    let pages: Vec<&PagePlan> = plan
+        .pages
+        .iter()
+        .filter(|p| p.kind != PageKind::NotFound)
+        .collect();
+    let languages = plan.languages.len().max(1);
+    // The site's address, then each page in each language: the n-th address is known without
+    // making the ones before it, so each part is written straight into its file (at 10,000
+    // procedures the addresses are about 90 MB of text).
+    let total = 1 + pages.len() * plan.languages.len();
+    let parts = total.div_ceil(limit);
+    let write_part = |part: usize, out: &mut dyn io::Write| -> io::Result<()> {
+        let (first, end) = (part * limit, total.min((part + 1) * limit));
+        let mut out = io::BufWriter::with_capacity(64 * 1024, out);
+        out.write_all(HEAD.as_bytes())?;
+        if first == 0 {
+            write!(
+                out,
+                "  <url>\n    <loc>{}/</loc>\n  </url>\n",
+                xml_escape(base)
+            )?;
         }
-        let part = parts.last_mut().expect("a part was just added");
-        part.push_str(entry);
-        in_last += 1;
-    };
-    add(&format!(
-        "  <url>\n    <loc>{}/</loc>\n  </url>\n",
-        xml_escape(base)
-    ));
-    for page in pages {
-        let mut alternates = String::new();
-        for l in &plan.languages {
+        let from = first.max(1) - 1;
+        for (n, page) in pages
+            .iter()
+            .enumerate()
+            .skip(from / languages)
+            .take_while(|(n, _)| 1 + n * languages < end)
+        {
+            let mut alternates = String::new();
+            for l in &plan.languages {
+                let _ = writeln!(
+                    alternates,
+                    "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                    xml_escape(l),
+                    xml_escape(&format!("{base}/{}", page.url(l)))
+                );
+            }
             let _ = writeln!(
                 alternates,
-                "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
-                xml_escape(l),
-                xml_escape(&format!("{base}/{}", page.url(l)))
+                "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>",
+                xml_escape(&format!("{base}/"))
             );
+            let lastmod = last_modified(site, page)
+                .map(|d| {
+                    format!(
+                        "    <lastmod>{:04}-{:02}-{:02}</lastmod>\n",
+                        d.year, d.month, d.day
+                    )
+                })
+                .unwrap_or_default();
+            for (l, lang) in plan.languages.iter().enumerate() {
+                let entry = 1 + n * languages + l;
+                if entry < first || entry >= end {
+                    continue;
+                }
+                write!(
+                    out,
+                    "  <url>\n    <loc>{}</loc>\n{lastmod}{alternates}  </url>\n",
+                    xml_escape(&format!("{base}/{}", page.url(lang)))
+                )?;
+            }
         }
-        let _ = writeln!(
-            alternates,
-            "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>",
-            xml_escape(&format!("{base}/"))
-        );
-        // The same dates as the pages show: the record's last change (git, or its `updated:`
-        // field); a list changes when any of its records does.
-        let lastmod = match page.kind {
-            PageKind::Record(kind, i) => site.history.updated(kind, i),
-            PageKind::List(kind) => (0..plan::record_count(site, kind))
-                .filter_map(|i| site.history.updated(kind, i))
-                .max(),
-            _ => None,
-        }
-        .map(|d| {
-            format!(
-                "    <lastmod>{:04}-{:02}-{:02}</lastmod>\n",
-                d.year, d.month, d.day
-            )
-        })
-        .unwrap_or_default();
-        for lang in &plan.languages {
-            add(&format!(
-                "  <url>\n    <loc>{}</loc>\n{lastmod}{alternates}  </url>\n",
-                xml_escape(&format!("{base}/{}", page.url(lang)))
-            ));
-        }
+        out.write_all(b"</urlset>\n")?;
+        out.flush()
+    };
+    // A sink that fails keeps the failure and reports it (a build, when it would swap the
+    // output in); writing into memory cannot fail.
+    if parts == 1 {
+        let _ = sink.write(PathBuf::from("sitemap.xml"), &mut |out| write_part(0, out));
+        return;
     }
-    for part in &mut parts {
-        part.push_str("</urlset>\n");
-    }
-    if parts.len() == 1 {
-        return vec![OutputFile {
-            path: PathBuf::from("sitemap.xml"),
-            bytes: parts.pop().expect("one part").into_bytes(),
-        }];
-    }
-    let mut files = Vec::new();
     let mut index = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for (n, part) in parts.into_iter().enumerate() {
-        let name = format!("sitemap-{}.xml", n + 1);
-        files.push(OutputFile {
-            path: PathBuf::from(&name),
-            bytes: part.into_bytes(),
-        });
+    for part in 0..parts {
+        let name = format!("sitemap-{}.xml", part + 1);
+        let _ = sink.write(PathBuf::from(&name), &mut |out| write_part(part, out));
         let _ = writeln!(
             index,
             "  <sitemap><loc>{}</loc></sitemap>",
@@ -351,11 +364,22 @@ pub fn sitemap(plan: &Plan, base: &str, site: &Site) -> Vec<OutputFile> {
         );
     }
     index.push_str("</sitemapindex>\n");
-    files.push(OutputFile {
+    sink.emit(OutputFile {
         path: PathBuf::from("sitemap.xml"),
         bytes: index.into_bytes(),
     });
-    files
+}
+
+/// The same date as a page shows: the record's last change (git, or its `updated:` field); a
+/// list changes when any of its records does.
+fn last_modified(site: &Site, page: &PagePlan) -> Option<Date> {
+    match page.kind {
+        PageKind::Record(kind, i) => site.history.updated(kind, i),
+        PageKind::List(kind) => (0..plan::record_count(site, kind))
+            .filter_map(|i| site.history.updated(kind, i))
+            .max(),
+        _ => None,
+    }
 }
 
 /// `robots.txt`: everything may be crawled; the sitemap is named when the address is known.
