@@ -828,14 +828,10 @@ fn render_template(
         is_root,
     };
     // Structured data, already escaped for a `<script>` element; empty on other pages.
-    let json_ld = match page.kind {
+    let mut json_ld = match page.kind {
         PageKind::Home if !is_root => structured::organization(site, lang),
-        PageKind::Record(Kind::Procedure, i) => {
-            structured::procedure(site, i, lang, strings, view.canonical.as_deref())
-        }
         _ => String::new(),
     };
-    context.insert("json_ld", &json_ld);
     context.insert("page", &view);
     for (k, v) in &ctx.lists {
         context.insert_value(*k, v.clone());
@@ -856,10 +852,23 @@ fn render_template(
             default: site.default_language(),
             strings,
         };
-        context.insert_value(
-            kind.def().record_template,
-            ctx.views.record_value(site, &loc, kind, i),
-        );
+        // A procedure's page and its JSON-LD come from the same view.
+        let value = match ctx.views.procedure_page_view(site, &loc, kind, i) {
+            Some(procedure) => {
+                if kind == Kind::Procedure {
+                    json_ld = structured::procedure(
+                        site,
+                        &procedure,
+                        lang,
+                        strings,
+                        view.canonical.as_deref(),
+                    );
+                }
+                tera::Value::from_serializable(&*procedure)
+            }
+            None => ctx.views.records(kind).value(i),
+        };
+        context.insert_value(kind.def().record_template, value);
         let history = history_view::history_view(
             &site.history,
             &site.loaded.config.data.history,
@@ -884,6 +893,7 @@ fn render_template(
             context.insert("body_fallback", &(body_lang != lang));
         }
     }
+    context.insert("json_ld", &json_ld);
     // Minified output comes from minified templates (see `minify`): no page is
     // minified after rendering.
     let tera = match (&theme.minified, options.minify) {

@@ -5,50 +5,54 @@
 //! never filled with a guess. The JSON is escaped for a `<script>` element by [`script_json`], so
 //! that no text of the content can end the script or start markup.
 
-use model::{Procedure, SubmissionMethod};
+use model::SubmissionMethod;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
-use text::Text;
+use text::{Localized, Text};
 use theme::Strings;
 use validate::Site;
+use views::ProcedureView;
 
 /// The `GovernmentOrganization` of the site's agency, in `lang`, ready for a `<script>` element.
 pub fn organization(site: &Site, lang: &str) -> String {
     script_json(&agency(site, lang, true))
 }
 
-/// The `GovernmentService` of the public procedure at `index`, in `lang`; `url` is the page's
+/// The `GovernmentService` of a public procedure, made from its page's view in the page's
+/// language, so that the page and its structured data say the same; `url` is the page's
 /// absolute address when the site's base URL is known.
 pub fn procedure(
     site: &Site,
-    index: usize,
+    view: &ProcedureView,
     lang: &str,
     strings: &Strings,
     url: Option<&str>,
 ) -> String {
-    let p = &site.loaded.procedures[index].data;
-    let default = site.default_language();
     let service = Service {
         context: "https://schema.org",
         kind: "GovernmentService",
         area_served: area(site, lang),
-        available_channel: service_channels(p, lang, default, strings),
-        description: p.summary.as_ref().map(|t| t.text_for(lang, default)),
-        identifier: p.code.as_ref().map(|code| Identifier {
+        available_channel: service_channels(view, lang, strings),
+        description: text(&view.summary),
+        identifier: view.code.as_deref().map(|code| Identifier {
             kind: "PropertyValue",
             property_id: "national-procedure-code",
-            value: &code.0,
+            value: code,
         }),
         in_language: lang,
-        name: p.name.text_for(lang, default),
-        provider: provider(site, p, lang),
-        service_type: p.field.as_ref().map(|t| t.text_for(lang, default)),
+        name: &view.name.text,
+        provider: provider(site, view, lang),
+        service_type: text(&view.field),
         url,
     };
     script_json(&service)
 }
 
-// The JSON-LD of a procedure page, borrowed from the record: one is made for every procedure
+fn text(l: &Option<Localized>) -> Option<&str> {
+    l.as_ref().map(|l| l.text.as_str())
+}
+
+// The JSON-LD of a procedure page, borrowed from its view: one is made for every procedure
 // page, and building `serde_json::Value` maps of owned strings was most of its cost. The fields
 // of each struct are in the order of their JSON names, which is the order `serde_json::Map`
 // (a sorted map) gave them before, so the output is the same.
@@ -132,14 +136,13 @@ struct Place<'a> {
 }
 
 /// The agency that delivers the procedure: its own `implementing_agency` when the record names
-/// one, else the site's agency (whose contact details are the site's, so only then are they added).
-fn provider<'a>(site: &'a Site, p: &'a Procedure, lang: &str) -> Provider<'a> {
-    let default = site.default_language();
-    let own = &site.loaded.config.data.agency.name;
-    match &p.implementing_agency {
-        Some(a) if a.default_text(default) != own.default_text(default) => Provider::Named(Named {
+/// another body than the site's agency, else the site's agency (whose contact details are the
+/// site's, so only then are they added).
+fn provider<'a>(site: &'a Site, view: &'a ProcedureView, lang: &str) -> Provider<'a> {
+    match &view.implementing_agency {
+        Some(a) if view.other_agency => Provider::Named(Named {
             kind: "GovernmentOrganization",
-            name: a.text_for(lang, default),
+            name: &a.text,
         }),
         _ => Provider::Site(agency(site, lang, false)),
     }
@@ -195,32 +198,31 @@ fn area<'a>(site: &'a Site, lang: &str) -> Option<Named<'a>> {
 
 /// One `ServiceChannel` per way of submitting the dossier that the record lists.
 fn service_channels<'a>(
-    p: &'a Procedure,
+    view: &'a ProcedureView,
     lang: &'a str,
-    default: &str,
     strings: &'a Strings,
 ) -> Vec<ServiceChannel<'a>> {
-    p.submission
+    view.submission
         .iter()
         .map(|s| {
-            let key = match s.method {
-                SubmissionMethod::Online => "method_online",
-                SubmissionMethod::InPerson => "method_in_person",
-                SubmissionMethod::Post => "method_post",
-            };
             let place = s.address.as_ref().map(|address| Place {
                 kind: "Place",
-                address: address.text_for(lang, default),
+                address: &address.text,
             });
-            let (service_location, service_postal_address) = match s.method {
-                SubmissionMethod::Post => (None, place),
-                _ => (place, None),
-            };
+            // By post, the address is where the dossier is sent; otherwise where it is handed in.
+            let (service_location, service_postal_address) =
+                if s.method == <&str>::from(SubmissionMethod::Post) {
+                    (None, place)
+                } else {
+                    (place, None)
+                };
             ServiceChannel {
                 kind: "ServiceChannel",
                 available_language: lang,
-                description: s.note.as_ref().map(|n| n.text_for(lang, default)),
-                name: strings.get(key).map(String::as_str),
+                description: s.note.as_ref().map(|n| n.text.as_str()),
+                name: strings
+                    .get(&format!("method_{}", s.method))
+                    .map(String::as_str),
                 service_location,
                 service_postal_address,
                 service_url: s.url.as_deref(),

@@ -264,6 +264,10 @@ pub struct ProcedureView {
     pub abolished_on: Option<String>,
     pub notes: Option<Localized>,
     pub translated: bool,
+    /// Whether `implementing_agency` is another body than the site's own agency (compared in
+    /// the default language): its JSON-LD then names that body as the provider.
+    #[serde(skip)]
+    pub other_agency: bool,
     /// Only what other pages show of the procedure is kept (see [`ProcedureView::shown_elsewhere`]):
     /// its own page needs the view made again.
     #[serde(skip)]
@@ -304,6 +308,7 @@ impl ProcedureView {
             abolished_on: self.abolished_on.clone(),
             notes: None,
             translated: self.translated,
+            other_agency: false,
             partial: true,
         }
     }
@@ -550,7 +555,7 @@ impl<T: RecordView + Serialize> ViewList for Vec<T> {
 impl LangViews {
     /// Keep of the public procedures only what other pages show of them
     /// ([`ProcedureView::shown_elsewhere`]), for a context kept after its pages were rendered;
-    /// [`LangViews::record_value`] makes a procedure's whole view again for its page.
+    /// [`LangViews::procedure_page_view`] makes a procedure's whole view again for its page.
     pub fn keep_shown_elsewhere(&mut self) {
         self.procedures
             .par_iter_mut()
@@ -559,21 +564,29 @@ impl LangViews {
             .for_each(|p| *p = p.shown_elsewhere());
     }
 
-    /// The template value of the record `i` of `kind`, for its own page: its view, made again
-    /// from `site` if only part of it was kept.
-    pub fn record_value(&self, site: &Site, loc: &Loc, kind: Kind, i: usize) -> tera::Value {
+    /// The whole view of the public or internal procedure `i` of `kind`, as its own page shows
+    /// it: the view kept, or, where only what other pages show of it is kept, made again;
+    /// `None` for the other kinds.
+    pub fn procedure_page_view(
+        &self,
+        site: &Site,
+        loc: &Loc,
+        kind: Kind,
+        i: usize,
+    ) -> Option<std::borrow::Cow<'_, ProcedureView>> {
         let (kept, parsed) = match kind {
             Kind::Procedure => (&self.procedures, &site.loaded.procedures),
             Kind::InternalProcedure => {
                 (&self.internal_procedures, &site.loaded.internal_procedures)
             }
-            _ => return self.records(kind).value(i),
+            _ => return None,
         };
-        if kept[i].partial {
-            let view = procedure_view(site, loc, kind, i, &parsed[i], &|id| doc_ref(site, loc, id));
-            return tera::Value::from_serializable(&view);
-        }
-        self.records(kind).value(i)
+        Some(if kept[i].partial {
+            let doc = |id: &str| doc_ref(site, loc, id);
+            std::borrow::Cow::Owned(procedure_view(site, loc, kind, i, &parsed[i], &doc))
+        } else {
+            std::borrow::Cow::Borrowed(&kept[i])
+        })
     }
 
     /// Make the view of the record `i` of `kind` again from `site`, for a record edited in
@@ -859,6 +872,10 @@ pub fn procedure_view(
         field: loc.opt(&d.field),
         level: loc.opt(&d.level),
         implementing_agency: loc.opt(&d.implementing_agency),
+        other_agency: d.implementing_agency.as_ref().is_some_and(|a| {
+            let own = &site.loaded.config.data.agency.name;
+            a.default_text(loc.default) != own.default_text(loc.default)
+        }),
         competent_authority: loc.opt(&d.competent_authority),
         online_level: d.online_level.map(|o: OnlineLevel| key(o)),
         working_days: d
