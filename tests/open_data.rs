@@ -635,3 +635,79 @@ fn hostile_names_cannot_break_out_of_json_ld_or_charts() {
             .starts_with("https://portal.example.gov.vn/vi/indices/")
     }));
 }
+
+/// A procedure run by another body than the site's agency names that body as its provider,
+/// without the site's contact details; a dossier sent by post gives a postal address, one handed
+/// in gives a place; in every language, as the page shows them.
+#[test]
+fn json_ld_names_another_provider_and_a_postal_address() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    copy_dir(&repo().join("content"), &root.join("content"));
+    copy_dir(&repo().join("themes"), &root.join("themes"));
+    let procedure = root.join("content/procedures/2.002311.yaml");
+    let text = read(&procedure);
+    let (head, rest) = text.split_once("implementing_agency:\n").unwrap();
+    let (_, tail) = rest.split_once("competent_authority:\n").unwrap();
+    let other = "implementing_agency:\n  vi: Cơ quan thử nghiệm\n  en: Test body\n  ja: 試験機関\n  zh: 测试机关\n  ko: 시험 기관\n";
+    let post = "submission:\n- method: post\n  address:\n    vi: Số 1 đường Thử\n    en: 1 Test Street\n- method: in_person\n  address:\n    vi: Số 2 đường Thử\n";
+    let text =
+        format!("{head}{other}competent_authority:\n{tail}").replacen("submission:\n", post, 1);
+    std::fs::write(&procedure, text).unwrap();
+    let out = dir.path().join("public");
+    build_into(&root, &out, false, None);
+    let names = [
+        ("vi", "Cơ quan thử nghiệm"),
+        ("en", "Test body"),
+        ("ja", "試験機関"),
+        ("zh", "测试机关"),
+        ("ko", "시험 기관"),
+    ];
+    for (lang, name) in names {
+        let html = read(&out.join(format!("{lang}/procedures/2.002311/index.html")));
+        let blocks = json_ld(&html);
+        assert_eq!(blocks.len(), 1, "{lang}");
+        let ld = &blocks[0];
+        assert_eq!(ld["provider"]["name"], name, "{lang}");
+        assert!(ld["provider"].get("telephone").is_none(), "{lang}: {ld}");
+        let channels = ld["availableChannel"].as_array().unwrap();
+        let by_post = &channels[0];
+        let postal = if lang == "en" {
+            "1 Test Street"
+        } else {
+            "Số 1 đường Thử"
+        };
+        assert_eq!(by_post["servicePostalAddress"]["address"], postal, "{lang}");
+        assert!(by_post.get("serviceLocation").is_none());
+        assert_eq!(channels[1]["serviceLocation"]["address"], "Số 2 đường Thử");
+        assert!(channels[1].get("servicePostalAddress").is_none());
+        // The channel's name is the page's label for the method.
+        let strings = read(&repo().join(format!("themes/default/i18n/{lang}.yaml")));
+        let label = |key: &str| {
+            let line = strings
+                .lines()
+                .find(|l| l.starts_with(&format!("{key}:")))
+                .unwrap_or_else(|| panic!("{lang}: no {key}"));
+            line[key.len() + 1..].trim().trim_matches('"').to_owned()
+        };
+        assert_eq!(by_post["name"], label("method_post"), "{lang}");
+        assert_eq!(channels[1]["name"], label("method_in_person"), "{lang}");
+        assert!(
+            html.contains(name),
+            "{lang}: the page shows the body the JSON-LD names"
+        );
+    }
+    // The site's own agency, with its contact details, for a procedure it runs itself.
+    let html = read(&out.join("en/procedures/2.002312/index.html"));
+    let ld = &json_ld(&html)[0];
+    let prepared = minhbach::prepare(&repo()).unwrap();
+    let agency = &prepared.site.loaded.config.data.agency;
+    assert_eq!(
+        ld["provider"]["name"],
+        agency.name.localize("en", "vi").text
+    );
+    assert_eq!(
+        ld["provider"]["telephone"].as_str(),
+        agency.phone.as_deref()
+    );
+}
