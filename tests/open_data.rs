@@ -669,7 +669,10 @@ fn json_ld_names_another_provider_and_a_postal_address() {
         assert_eq!(blocks.len(), 1, "{lang}");
         let ld = &blocks[0];
         assert_eq!(ld["provider"]["name"], name, "{lang}");
-        assert!(ld["provider"].get("telephone").is_none(), "{lang}: {ld}");
+        assert!(
+            ld["provider"].get("parentOrganization").is_none(),
+            "{lang}: the site's agency's details are not another body's: {ld}"
+        );
         let channels = ld["availableChannel"].as_array().unwrap();
         let by_post = &channels[0];
         let postal = if lang == "en" {
@@ -706,8 +709,12 @@ fn json_ld_names_another_provider_and_a_postal_address() {
         ld["provider"]["name"],
         agency.name.localize("en", "vi").text
     );
+    let parent = agency
+        .parent
+        .as_ref()
+        .expect("the shipped agency names its parent");
     assert_eq!(
-        ld["provider"]["telephone"].as_str(),
-        agency.phone.as_deref()
+        ld["provider"]["parentOrganization"]["name"],
+        parent.localize("en", "vi").text
     );
 }
