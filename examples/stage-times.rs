@@ -6,8 +6,9 @@
 //! ```
 //!
 //! It calls the library's stage functions in the order `minhbach::build` does (load, validate,
-//! theme, plan, render, write); if `build` gains a stage, add it here too. The theme-strings
-//! check of `prepare` is private and left out (it is a few hundred map look-ups).
+//! theme, plan, render into the staging folder, commit); if `build` gains a stage, add it here
+//! too. Git history and the theme-strings check of `prepare` are left out (an example site is
+//! not a repository, and the check is a few hundred map look-ups).
 
 use clap::Parser;
 use std::path::PathBuf;
@@ -101,33 +102,44 @@ fn main() -> ExitCode {
         minify: !args.no_minify,
         body_end: None,
     };
-    let files = match minhbach::render::render_site(
+    // As the build does: pages go to the staging folder as they are rendered, so rendering
+    // and writing are one stage; the swap into place is the next.
+    let output = match minhbach::write::check_output_dir(&args.root, &args.output) {
+        Ok(output) => output,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let staging = match minhbach::write::Staging::new(&output) {
+        Ok(staging) => staging,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if let Err(diags) = minhbach::render::render_site_each(
         &site,
         &theme,
         &plan,
         &options,
         &minhbach::pipeline::outputs(),
+        &minhbach::ToStaging(&staging),
     ) {
-        Ok(files) => files,
-        Err(diags) => {
-            eprintln!("{diags}");
-            return ExitCode::FAILURE;
-        }
-    };
+        eprintln!("{diags}");
+        return ExitCode::FAILURE;
+    }
     t.done("render");
-    let (count, bytes) = (
-        files.len(),
-        files.iter().map(|f| f.bytes.len()).sum::<usize>(),
-    );
-    match minhbach::write::write_output(&args.output, &files) {
-        Ok(_) => {}
+    let stats = match staging.commit() {
+        Ok(stats) => stats,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::FAILURE;
         }
-    }
-    t.done("write");
-    drop((files, plan, theme, site));
+    };
+    t.done("commit");
+    let (count, bytes) = (stats.files, stats.bytes);
+    drop((plan, theme, site));
     t.done("free");
     println!(
         "total      {:>8.3} s   {} files, {} MiB rendered",

@@ -80,9 +80,8 @@ pub enum BuildError {
     Write(#[from] write::WriteError),
 }
 
-/// Build the site: all five stages. On any error the previous output is left untouched.
 /// The build's [`publish::Sink`]: every file goes to the staging folder as it comes.
-struct ToStaging<'s>(&'s write::Staging);
+pub struct ToStaging<'s>(pub &'s write::Staging);
 
 impl publish::Sink for ToStaging<'_> {
     fn emit(&self, file: output::OutputFile) {
@@ -97,6 +96,7 @@ impl publish::Sink for ToStaging<'_> {
     }
 }
 
+/// Build the site: all five stages. On any error the previous output is left untouched.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let started = Instant::now();
     // Before anything is read or written: the output must not be, hold or lie in the sources.
