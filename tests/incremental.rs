@@ -4,7 +4,7 @@
 //! delete, rename, break and fix, edit the theme); after each step the builder's output is
 //! compared, file by file and byte for byte, with a fresh full build.
 
-use crate::common::{commit_all, copy_dir, git, repo};
+use crate::common::{commit_all, copy_shipped_site, git};
 
 use minhbach::incremental::{Builder, Changes, Output};
 use minhbach::render::RenderOptions;
@@ -13,8 +13,7 @@ use std::path::{Path, PathBuf};
 fn site_copy() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().canonicalize().unwrap().join("site");
-    copy_dir(&repo().join("content"), &root.join("content"));
-    copy_dir(&repo().join("themes"), &root.join("themes"));
+    copy_shipped_site(&root);
     (dir, root)
 }
 

@@ -5,7 +5,7 @@
 //! unminified, where the inline SVG is still XML (the minifier unquotes attributes, which HTML
 //! allows and XML does not) and where the data files must come out byte for byte the same.
 
-use crate::common::{copy_dir, repo};
+use crate::common::{copy_shipped_site, repo};
 
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -592,8 +592,7 @@ fn index_charts_are_labelled_svg_with_rank_one_at_the_top() {
 fn hostile_names_cannot_break_out_of_json_ld_or_charts() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
-    copy_dir(&repo().join("content"), &root.join("content"));
-    copy_dir(&repo().join("themes"), &root.join("themes"));
+    copy_shipped_site(&root);
     let evil = "X </script><script>alert(1)</script> & <!-- </svg><b>";
     let procedure = root.join("content/procedures/2.002311.yaml");
     let text = read(&procedure).replacen(
@@ -643,8 +642,7 @@ fn hostile_names_cannot_break_out_of_json_ld_or_charts() {
 fn json_ld_names_another_provider_and_a_postal_address() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
-    copy_dir(&repo().join("content"), &root.join("content"));
-    copy_dir(&repo().join("themes"), &root.join("themes"));
+    copy_shipped_site(&root);
     let procedure = root.join("content/procedures/2.002311.yaml");
     let text = read(&procedure);
     let (head, rest) = text.split_once("implementing_agency:\n").unwrap();

@@ -2,7 +2,7 @@
 //! driven as staff and browsers drive it. Every wait is a poll with a generous deadline, so the
 //! tests hold on a loaded machine; what they assert is the outcome, never a duration.
 
-use crate::common::{commit_all, copy_dir, git, repo};
+use crate::common::{commit_all, copy_shipped_site, git, repo};
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -34,8 +34,7 @@ impl Server {
     fn start_with(prepare: impl FnOnce(&Path), args: &[&str]) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
-        copy_dir(&repo().join("content"), &root.join("content"));
-        copy_dir(&repo().join("themes"), &root.join("themes"));
+        copy_shipped_site(&root);
         prepare(&root);
         let mut child = Command::new(env!("CARGO_BIN_EXE_minhbach"))
             .arg("serve")

@@ -3,7 +3,7 @@
 
 #![cfg(target_os = "linux")]
 
-use crate::common::{copy_dir, repo};
+use crate::common::copy_shipped_site;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -16,8 +16,7 @@ fn open_hands_the_served_address_to_the_browser_opener() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
-    copy_dir(&repo().join("content"), &root.join("content"));
-    copy_dir(&repo().join("themes"), &root.join("themes"));
+    copy_shipped_site(&root);
     let bin = dir.path().join("bin");
     std::fs::create_dir(&bin).unwrap();
     let opened = dir.path().join("opened.txt");

@@ -1,7 +1,7 @@
 //! Integration tests over the shipped Hai Phong portal: build `content/` into a temporary
 //! directory and check the output as a reader (and a link checker) would see it.
 
-use crate::common::{copy_dir, files_under, repo};
+use crate::common::{copy_shipped_site, files_under, repo};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -371,8 +371,7 @@ fn untranslated_report_bodies_show_the_notice_in_other_languages_only() {
 fn a_missing_translation_falls_back_with_lang_and_notice() {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
-    copy_dir(&repo().join("content"), &site.join("content"));
-    copy_dir(&repo().join("themes"), &site.join("themes"));
+    copy_shipped_site(&site);
     // Take the Japanese name out of one procedure.
     let file = site.join("content/procedures/2.002312.yaml");
     let text = read(&file);

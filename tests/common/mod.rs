@@ -24,6 +24,13 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Copy the shipped portal's sources (`content/` and `themes/`) into `to`, for a test that
+/// changes them.
+pub fn copy_shipped_site(to: &Path) {
+    copy_dir(&repo().join("content"), &to.join("content"));
+    copy_dir(&repo().join("themes"), &to.join("themes"));
+}
+
 /// Every file below `dir` (links not followed), sorted by path.
 pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     walkdir::WalkDir::new(dir)
