@@ -8,7 +8,7 @@ pub mod charts;
 pub mod live;
 mod paging;
 pub mod status_view;
-pub mod structured;
+pub use views::structured;
 
 use diagnostics::{Diagnostic, Diagnostics};
 use list_items::ProcedureItem;
@@ -24,7 +24,7 @@ use text::Localized;
 use theme::Theme;
 use validate::Site;
 pub use views;
-use views::{Loc, build_views};
+use views::{Loc, RecordView, build_views};
 pub use views::{history_view, list_items};
 
 /// How to render.
@@ -852,21 +852,18 @@ fn render_template(
             default: site.default_language(),
             strings,
         };
-        // A procedure's page and its JSON-LD come from the same view.
+        // A record's page and its JSON-LD come from the same view.
+        let url = view.canonical.as_deref();
         let value = match ctx.views.procedure_page_view(site, &loc, kind, i) {
             Some(procedure) => {
-                if kind == Kind::Procedure {
-                    json_ld = structured::procedure(
-                        site,
-                        &procedure,
-                        lang,
-                        strings,
-                        view.canonical.as_deref(),
-                    );
-                }
+                json_ld = procedure.structured_data(site, &loc, url);
                 tera::Value::from_serializable(&*procedure)
             }
-            None => ctx.views.records(kind).value(i),
+            None => {
+                let list = ctx.views.records(kind);
+                json_ld = list.view(i).structured_data(site, &loc, url);
+                list.value(i)
+            }
         };
         context.insert_value(kind.def().record_template, value);
         let history = history_view::history_view(

@@ -6,6 +6,7 @@
 
 pub mod history_view;
 pub mod list_items;
+pub mod structured;
 
 use load::{Kind, Parsed};
 use model::{
@@ -467,11 +468,25 @@ pub trait RecordView: Sync {
     fn cited_as(&self) -> Option<(&str, &Localized, Option<&str>)> {
         None
     }
+    /// The schema.org JSON-LD of the record's page in `loc`'s language, escaped for a
+    /// `<script>` element ([`structured`]); `url` is the page's absolute address when the
+    /// site's base URL is known. Empty for a kind without structured data.
+    fn structured_data(&self, site: &Site, loc: &Loc, url: Option<&str>) -> String {
+        let _ = (site, loc, url);
+        String::new()
+    }
 }
 
 impl RecordView for ProcedureView {
     fn translated(&self) -> bool {
         self.translated
+    }
+    /// A public procedure is a `GovernmentService`; an internal one is not published as one.
+    fn structured_data(&self, site: &Site, loc: &Loc, url: Option<&str>) -> String {
+        if self.kind != Kind::Procedure.name() {
+            return String::new();
+        }
+        structured::procedure(site, self, loc.lang, loc.strings, url)
     }
     fn page_title(&self) -> String {
         // A public procedure is known by its national code too; an internal one by its name.

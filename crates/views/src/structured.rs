@@ -5,13 +5,13 @@
 //! never filled with a guess. The JSON is escaped for a `<script>` element by [`script_json`], so
 //! that no text of the content can end the script or start markup.
 
+use crate::ProcedureView;
 use model::SubmissionMethod;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 use text::{Localized, Text};
 use theme::Strings;
 use validate::Site;
-use views::ProcedureView;
 
 /// The `GovernmentOrganization` of the site's agency, in `lang`, ready for a `<script>` element.
 pub fn organization(site: &Site, lang: &str) -> String {
