@@ -31,6 +31,7 @@ pub use publish;
 pub use render;
 pub use revalidate;
 pub use scaffold;
+pub use schema;
 pub use search;
 pub use serve;
 pub use text;

@@ -87,9 +87,23 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
-    /// Create a new portal in DIR (new or empty): configuration, the default theme and one
-    /// example of each kind of record. It builds at once.
+    /// Create a new portal in DIR (new or empty): configuration, the default theme, one
+    /// example of each kind of record, and the schemas and settings for editors. It builds at
+    /// once.
     Init { dir: PathBuf },
+    /// Write the JSON Schema of each kind of content file, for editors that check YAML as you
+    /// type (`procedures.schema.json`, ..., `site.schema.json`).
+    ///
+    /// They follow the site's languages. Files written before by this command are replaced;
+    /// any other file is left alone.
+    Schema {
+        /// The site's folder (holding content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write them [default: ROOT/schemas].
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -126,6 +140,18 @@ fn main() -> ExitCode {
             }
             Err(e) => scaffold_failed(&e),
         },
+        Command::Schema { root, out } => {
+            let out = out.unwrap_or_else(|| root.join(minhbach::scaffold::SCHEMA_DIR));
+            match minhbach::scaffold::write_schemas(&root, &out) {
+                Ok(files) => {
+                    if !cli.quiet {
+                        println!("wrote {} schemas to {}", files.len(), display_path(&out));
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => scaffold_failed(&e),
+            }
+        }
         Command::Build {
             root,
             output,

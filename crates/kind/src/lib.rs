@@ -1,6 +1,6 @@
 //! The record kinds, and what each one is, in one table ([`KINDS`]): its folder, file format and
 //! id rule, whether it can be cited, its name, its templates, its menu section, its example id,
-//! its open-data fields and the list values made from its records. The stages ask [`Kind::def`]
+//! its open-data fields, the list values made from its records and its files' JSON Schema. The stages ask [`Kind::def`]
 //! instead of matching on the kind. What a kind's records say (title, references, search and
 //! open-data values) is `model::Record`, the registry's other half; `docs/architecture.md`
 //! ("How to add a record kind") lists the rest.
@@ -77,6 +77,9 @@ pub struct KindDef {
     /// The template values made from its records (`render::list_values`): the preview renders
     /// a page again when its template uses one of them and a record of the kind changed.
     pub list_values: &'static [&'static str],
+    /// The JSON Schema of a record's file (of a Markdown kind, its front matter), from the
+    /// record type: `minhbach schema` writes it as `<folder>.schema.json`.
+    pub schema: fn(&mut schemars::SchemaGenerator) -> schemars::Schema,
 }
 
 /// Every kind, in the order of [`Kind::ALL`].
@@ -100,6 +103,7 @@ pub const KINDS: [KindDef; 6] = [
             "procedure_listing",
             "counts",
         ],
+        schema: model::public_procedure_schema,
     },
     KindDef {
         kind: Kind::InternalProcedure,
@@ -114,6 +118,7 @@ pub const KINDS: [KindDef; 6] = [
         example_id: "vi-du-thu-tuc-noi-bo",
         open_data: model::PROCEDURE_DATA,
         list_values: &["internal_procedures", "counts"],
+        schema: model::internal_procedure_schema,
     },
     KindDef {
         kind: Kind::Channel,
@@ -128,6 +133,7 @@ pub const KINDS: [KindDef; 6] = [
         example_id: "vi-du-kenh-tiep-nhan",
         open_data: model::CHANNEL_DATA,
         list_values: &["channels", "counts"],
+        schema: schemars::SchemaGenerator::root_schema_for::<model::Channel>,
     },
     KindDef {
         kind: Kind::Report,
@@ -142,6 +148,7 @@ pub const KINDS: [KindDef; 6] = [
         example_id: "vi-du-bao-cao",
         open_data: model::REPORT_DATA,
         list_values: &["latest_reports", "reports", "counts"],
+        schema: schemars::SchemaGenerator::root_schema_for::<model::ReportMeta>,
     },
     KindDef {
         kind: Kind::Index,
@@ -156,6 +163,7 @@ pub const KINDS: [KindDef; 6] = [
         example_id: "vi-du-chi-so",
         open_data: model::INDEX_DATA,
         list_values: &["indices", "charts"],
+        schema: schemars::SchemaGenerator::root_schema_for::<model::Index>,
     },
     KindDef {
         kind: Kind::Document,
@@ -170,6 +178,7 @@ pub const KINDS: [KindDef; 6] = [
         example_id: "vi-du-van-ban",
         open_data: model::DOCUMENT_DATA,
         list_values: &["document_groups", "counts"],
+        schema: schemars::SchemaGenerator::root_schema_for::<model::Document>,
     },
 ];
 

@@ -5,6 +5,7 @@
 //! checked while deserialising, so that serde_yaml reports the exact line and column.
 
 mod data;
+pub mod limits;
 use Shape::{List, Record as Rec, Scalar, Text as T};
 pub use data::{Data, Shape};
 
@@ -67,6 +68,20 @@ impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let s = String::deserialize(deserializer)?;
         Date::parse(&s).map_err(de::Error::custom)
+    }
+}
+
+impl schemars::JsonSchema for Date {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A date, written YYYY-MM-DD (2025-01-31); it must exist in the calendar.",
+            "type": "string",
+            "format": "date",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+        })
     }
 }
 
@@ -232,53 +247,98 @@ impl<'de> Deserialize<'de> for ProcedureCode {
 #[serde(transparent)]
 pub struct Reference(pub String);
 
-#[derive(Debug, Clone, Deserialize)]
+impl schemars::JsonSchema for ProcedureCode {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ProcedureCode".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A national procedure code, in quotes: \"2.002311\".",
+            "type": "string",
+            "pattern": "^[0-9]+\\.[0-9]{6}$"
+        })
+    }
+}
+
+impl schemars::JsonSchema for Reference {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Reference".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "The id of a document (content/documents/) or report (content/reports/): its file name without the extension, e.g. 1260-qd-ubnd-2024.",
+            "type": "string",
+            "pattern": "^[a-z0-9][a-z0-9.-]*$",
+            "maxLength": 120
+        })
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
+    /// The portal's title, shown in the header of every page.
     pub title: Text,
+    /// The languages to build, in menu order, as language codes (vi, en, ja, zh, ko). Each needs the
+    /// theme's strings, themes/<theme>/i18n/<code>.yaml. Default: [vi, en, ja, zh, ko].
     #[serde(default = "default_languages")]
     pub languages: Vec<String>,
+    /// The language of texts written as a plain string, and the one shown when a translation is
+    /// missing. Default: vi.
     #[serde(default = "default_language")]
     pub default_language: String,
+    /// The web address the portal is published at (https://…), for canonical links, the sitemap and
+    /// feeds. `minhbach build --base-url` overrides it.
     #[serde(default)]
+    #[schemars(regex(pattern = r"^https?://[^\s/]+\S*$"))]
     pub base_url: Option<String>,
+    /// The theme: the name of a folder in themes/. Default: default.
     #[serde(default = "default_theme")]
     pub theme: String,
+    /// The agency that publishes the portal.
     pub agency: Agency,
+    /// The main menu, in order. Each item is a section (`section: procedures`) or a link (`label` and
+    /// `url`). Default: every section.
     #[serde(default)]
     pub menu: Option<Vec<MenuItem>>,
     /// Where "last updated" dates and change histories come from, and what pages show of them.
     #[serde(default)]
     pub history: HistoryConfig,
-    /// How many records a list page shows before it continues on a numbered next page
-    /// (`procedures/page/2/`).
+    /// How many records a list page shows before it continues on a numbered next page. Default: 100.
     #[serde(default = "default_page_size", deserialize_with = "whole_number")]
+    #[schemars(range(min = 1, max = limits::MAX_PAGE_SIZE))]
     pub page_size: usize,
-    /// The portal's own paragraph for a section's list page, under the theme's generic intro: what
-    /// the list holds and what it leaves out, in the words of this portal (the theme is shared by
-    /// every portal, so facts of one portal cannot live among its strings).
+    /// The portal's own paragraph under the heading of a section's list page: what the list holds and
+    /// what it leaves out.
     #[serde(default)]
     pub intros: Intros,
-    /// Resource limits for reading content (see [`Limits`]).
+    /// Limits on reading content files.
     #[serde(default)]
     pub limits: Limits,
 }
 
-/// [`SiteConfig::intros`]: one optional paragraph per list page. A named struct rather than a map,
-/// so that a misspelt section (or `home`, which has `agency.description`) is an unknown-field error.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// One optional paragraph for each list page.
+// A named struct rather than a map, so that a misspelt section (or `home`, which has
+// `agency.description`) is an unknown-field error.
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Intros {
+    /// Under the heading of the procedures list.
     #[serde(default)]
     pub procedures: Option<Text>,
+    /// Under the heading of the internal procedures list.
     #[serde(default)]
     pub internal_procedures: Option<Text>,
+    /// Under the heading of the channels list.
     #[serde(default)]
     pub channels: Option<Text>,
+    /// Under the heading of the reports list.
     #[serde(default)]
     pub reports: Option<Text>,
+    /// Under the heading of the indices list.
     #[serde(default)]
     pub indices: Option<Text>,
+    /// Under the heading of the documents list.
     #[serde(default)]
     pub documents: Option<Text>,
 }
@@ -300,11 +360,12 @@ impl Intros {
 }
 
 /// Limits that keep a broken or hostile file from exhausting the machine that builds the site.
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Limits {
-    /// The largest content file read, in MB of 1,048,576 bytes (default 10).
+    /// The largest content file read, in MB of 1,048,576 bytes. Default: 10.
     #[serde(default = "default_max_file_size_mb")]
+    #[schemars(range(min = 1))]
     pub max_file_size_mb: u64,
 }
 
@@ -345,36 +406,55 @@ fn default_theme() -> String {
     "default".to_owned()
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Agency {
+    /// The agency's name.
     pub name: Text,
+    /// The body it belongs to.
     #[serde(default)]
     pub parent: Option<Text>,
+    /// A paragraph on the home page about the agency.
     #[serde(default)]
     pub description: Option<Text>,
+    /// Its postal address.
     #[serde(default)]
     pub address: Option<Text>,
+    /// Its telephone number, only if published: digits, spaces, -, ., ( ) and an optional + in front.
     #[serde(default)]
     pub phone: Option<String>,
+    /// Its e-mail address, only if published (without mailto:).
     #[serde(default)]
+    #[schemars(email)]
     pub email: Option<String>,
+    /// Its web site (https://…).
     #[serde(default)]
+    #[schemars(regex(pattern = r"^https?://[^\s/]+\S*$"))]
     pub website: Option<String>,
-    /// The administrative area the agency serves (schema.org `areaServed`).
+    /// The administrative area the agency serves.
     #[serde(default)]
     pub area_served: Option<Text>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(untagged, deny_unknown_fields)]
 pub enum MenuItem {
-    Section { section: Section },
-    Link { label: Text, url: String },
+    Section {
+        /// A section of the portal: home, procedures, internal-procedures, channels, reports,
+        /// indices or documents.
+        section: Section,
+    },
+    Link {
+        /// The link's text.
+        label: Text,
+        /// Where it leads (https://…).
+        #[schemars(regex(pattern = r"^https?://[^\s/]+\S*$"))]
+        url: String,
+    },
 }
 
 /// The sections of a portal, each with its list page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, schemars::JsonSchema, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Section {
     Home,
@@ -431,6 +511,7 @@ impl Section {
     PartialEq,
     Eq,
     Deserialize,
+    schemars::JsonSchema,
     Serialize,
     strum::VariantArray,
     strum::IntoStaticStr,
@@ -444,7 +525,16 @@ pub enum OnlineLevel {
 }
 
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, strum::IntoStaticStr,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    Deserialize,
+    schemars::JsonSchema,
+    Serialize,
+    strum::IntoStaticStr,
 )]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
@@ -454,11 +544,14 @@ pub enum Status {
     Abolished,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProcessingTime {
+    /// How many working days it takes, from 0 to 3650, whole or half (0.5 is half a day).
     #[serde(default)]
+    #[schemars(range(min = 0, max = limits::MAX_WORKING_DAYS), extend("multipleOf" = 0.5))]
     pub working_days: Option<f64>,
+    /// A note on the time, e.g. from which day it counts.
     #[serde(default)]
     pub note: Option<Text>,
 }
@@ -470,6 +563,7 @@ pub struct ProcessingTime {
     PartialEq,
     Eq,
     Deserialize,
+    schemars::JsonSchema,
     Serialize,
     strum::VariantArray,
     strum::IntoStaticStr,
@@ -482,86 +576,185 @@ pub enum SubmissionMethod {
     Post,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Submission {
+    /// How the dossier is submitted: online, in_person or post.
     pub method: SubmissionMethod,
+    /// Where to submit it.
     #[serde(default)]
     pub address: Option<Text>,
+    /// For online submission: the address of the service (https://…).
     #[serde(default)]
+    #[schemars(regex(pattern = r"^https?://[^\s/]+\S*$"))]
     pub url: Option<String>,
+    /// Anything else about this way of submitting.
     #[serde(default)]
     pub note: Option<Text>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DossierItem {
+    /// The document to bring.
     pub name: Text,
+    /// How many copies to bring (1 to 100); leave it out when the decision does not say.
     #[serde(default, deserialize_with = "optional_whole_number")]
+    #[schemars(range(min = 1, max = limits::MAX_COPIES))]
     pub copies: Option<u32>,
+    /// A note on the document, e.g. original or certified copy.
     #[serde(default)]
     pub note: Option<Text>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Fee {
+    /// What the fee is for.
     pub description: Text,
+    /// The amount in đồng, a whole number without dots or spaces; 0 means free of charge.
     #[serde(default)]
+    #[schemars(range(min = 0, max = limits::MAX_FEE), extend("multipleOf" = 1))]
     pub amount: Option<f64>,
 }
 
-/// A public administrative procedure, or (with [`ProcedureFile::internal`]) an internal one.
-#[derive(Debug, Clone, Deserialize)]
+/// An administrative procedure: public (content/procedures/) or internal, between state bodies
+/// (content/internal-procedures/).
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Procedure {
+    /// The national procedure code, in quotes ("2.002311"); it becomes the page's address. Required
+    /// for a public procedure in force.
     #[serde(default)]
     pub code: Option<ProcedureCode>,
+    /// The official name.
     pub name: Text,
+    /// One or two plain sentences on who needs it.
     #[serde(default)]
     pub summary: Option<Text>,
+    /// The field (lĩnh vực), e.g. Ngoại vụ. Required for a public procedure in force.
     #[serde(default)]
     pub field: Option<Text>,
+    /// The level that carries it out (cấp thực hiện), e.g. Cấp tỉnh. Required for a public procedure
+    /// in force.
     #[serde(default)]
     pub level: Option<Text>,
+    /// The agency that receives and processes the dossier. Required for a public procedure in force.
     #[serde(default)]
     pub implementing_agency: Option<Text>,
+    /// The authority that decides.
     #[serde(default)]
     pub competent_authority: Option<Text>,
+    /// The online public service level: full, partial or none. Required for a public procedure in
+    /// force.
     #[serde(default)]
     pub online_level: Option<OnlineLevel>,
+    /// How long it takes.
     #[serde(default)]
     pub processing_time: Option<ProcessingTime>,
+    /// The ways to submit the dossier.
     #[serde(default)]
     pub submission: Vec<Submission>,
+    /// The documents to bring.
     #[serde(default)]
     pub dossier: Vec<DossierItem>,
+    /// The fees and charges.
     #[serde(default)]
     pub fees: Vec<Fee>,
+    /// The steps, in order.
     #[serde(default)]
     pub steps: Vec<Text>,
+    /// Requirements and conditions.
     #[serde(default)]
     pub requirements: Vec<Text>,
+    /// What the applicant receives.
     #[serde(default)]
     pub result: Option<Text>,
+    /// The documents it rests on: ids of records in content/documents/.
     #[serde(default)]
     pub legal_basis: Vec<Reference>,
+    /// The decision that published it: the id of a document.
     #[serde(default)]
     pub published_by: Option<Reference>,
+    /// Extra search terms.
     #[serde(default)]
     pub keywords: Vec<Text>,
+    /// in_force (the default) or abolished.
     #[serde(default)]
     pub status: Status,
+    /// When abolished: the id of the document that abolished it (required then).
     #[serde(default)]
     pub abolished_by: Option<Reference>,
+    /// When abolished: the date.
     #[serde(default)]
     pub abolished_on: Option<Date>,
+    /// Anything else the source says.
     #[serde(default)]
     pub notes: Option<Text>,
-    /// When the record last changed, for sites built outside git (see [`history`]).
+    /// When the record last changed, for sites built outside git; git's date wins when there is one.
     #[serde(default)]
     pub updated: Option<Date>,
+}
+
+impl Procedure {
+    /// The fields a public procedure in force must have, though an internal or abolished one
+    /// may leave them out: the national database gives every public procedure all of them.
+    pub const REQUIRED_WHEN_PUBLIC: [&'static str; 5] = [
+        "code",
+        "online_level",
+        "field",
+        "level",
+        "implementing_agency",
+    ];
+
+    /// Those of [`Procedure::REQUIRED_WHEN_PUBLIC`] that this procedure leaves out.
+    pub fn missing_when_public(&self) -> impl Iterator<Item = &'static str> + '_ {
+        Self::REQUIRED_WHEN_PUBLIC
+            .into_iter()
+            .filter(|field| match *field {
+                "code" => self.code.is_none(),
+                "online_level" => self.online_level.is_none(),
+                "field" => self.field.is_none(),
+                "level" => self.level.is_none(),
+                _ => self.implementing_agency.is_none(),
+            })
+    }
+}
+
+/// The JSON Schema of a public procedure's file: the fields of [`Procedure`], with those of
+/// [`Procedure::REQUIRED_WHEN_PUBLIC`] required while it is in force.
+pub fn public_procedure_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    procedure_schema(generator, &Procedure::REQUIRED_WHEN_PUBLIC)
+}
+
+/// The JSON Schema of an internal procedure's file.
+pub fn internal_procedure_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    procedure_schema(generator, &[])
+}
+
+/// [`Procedure`]'s schema with the rules between its fields that `validate` checks: an abolished
+/// procedure names what abolished it, one in force names nothing and has `required_in_force`.
+fn procedure_schema(
+    generator: &mut schemars::SchemaGenerator,
+    required_in_force: &[&str],
+) -> schemars::Schema {
+    let mut schema = generator.root_schema_for::<Procedure>();
+    schema.insert(
+        "if".into(),
+        serde_json::json!({"properties": {"status": {"const": "abolished"}}, "required": ["status"]}),
+    );
+    schema.insert(
+        "then".into(),
+        serde_json::json!({"required": ["abolished_by"]}),
+    );
+    schema.insert(
+        "else".into(),
+        serde_json::json!({
+            "required": required_in_force,
+            "properties": {"abolished_by": false, "abolished_on": false}
+        }),
+    );
+    schema
 }
 
 #[derive(
@@ -571,6 +764,7 @@ pub struct Procedure {
     PartialEq,
     Eq,
     Deserialize,
+    schemars::JsonSchema,
     Serialize,
     strum::VariantArray,
     strum::IntoStaticStr,
@@ -585,26 +779,48 @@ pub enum ChannelKind {
     Postal,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// A hotline or feedback channel.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+// The contact a kind needs, as `validate` checks it: a web form's is a web address, an
+// e-mail channel's an address.
+#[schemars(extend("allOf" = [
+    {
+        "if": {"properties": {"kind": {"const": "web_form"}}, "required": ["kind", "contact"]},
+        "then": {"properties": {"contact": {"pattern": "^https?://[^\\s/]+\\S*$"}}}
+    },
+    {
+        "if": {"properties": {"kind": {"const": "email"}}, "required": ["kind", "contact"]},
+        "then": {"properties": {"contact": {"format": "email", "pattern": "^[^@\\s?#%]+@[^@\\s?#%]+\\.[^@\\s?#%]+$"}}}
+    }
+]))]
 pub struct Channel {
+    /// What kind of channel: phone, web_form, email, in_person or postal.
     pub kind: ChannelKind,
+    /// The channel's name.
     pub name: Text,
-    /// A phone number, e-mail address or URL: the same in every language.
+    /// The phone number, e-mail address or web address, the same in every language; leave it out if
+    /// it is not published.
     #[serde(default)]
     pub contact: Option<String>,
+    /// Where it is, for in-person reception.
     #[serde(default)]
     pub address: Option<Text>,
+    /// When it answers.
     #[serde(default)]
     pub hours: Option<Text>,
+    /// Who answers.
     #[serde(default)]
     pub answered_by: Option<Text>,
+    /// What it is for.
     pub purpose: Text,
+    /// Anything else.
     #[serde(default)]
     pub notes: Option<Text>,
+    /// Its position on the channels page, ascending. Default: 100.
     #[serde(default = "default_order", deserialize_with = "whole_number")]
     pub order: i64,
-    /// When the record last changed, for sites built outside git (see [`history`]).
+    /// When the record last changed, for sites built outside git; git's date wins when there is one.
     #[serde(default)]
     pub updated: Option<Date>,
 }
@@ -613,7 +829,17 @@ fn default_order() -> i64 {
     100
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, strum::IntoStaticStr)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Deserialize,
+    schemars::JsonSchema,
+    Serialize,
+    strum::IntoStaticStr,
+)]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum PeriodType {
@@ -624,18 +850,27 @@ pub enum PeriodType {
     Year,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Period {
+    /// The kind of period: month, months (from January), quarter, half_year or year.
     #[serde(rename = "type")]
     pub kind: PeriodType,
+    /// The year, 1945 to 2100.
     #[serde(deserialize_with = "whole_number")]
+    #[schemars(range(min = *limits::YEARS.start(), max = *limits::YEARS.end()))]
     pub year: i32,
+    /// For month: the month (1 to 12); for months: how many months from January.
     #[serde(default, deserialize_with = "optional_whole_number")]
+    #[schemars(range(min = 1, max = 12))]
     pub month: Option<u32>,
+    /// For quarter: the quarter (1 to 4).
     #[serde(default, deserialize_with = "optional_whole_number")]
+    #[schemars(range(min = 1, max = 4))]
     pub quarter: Option<u32>,
+    /// For half_year: the half (1 or 2).
     #[serde(default, deserialize_with = "optional_whole_number")]
+    #[schemars(range(min = 1, max = 2))]
     pub half: Option<u32>,
 }
 
@@ -668,55 +903,71 @@ impl Period {
 }
 
 /// A value of a key figure: a number or a short string ("100%", "04/04").
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema, Serialize)]
 #[serde(untagged)]
 pub enum FigureValue {
     Number(f64),
     Text(String),
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct KeyFigure {
+    /// What the figure counts.
     pub label: Text,
+    /// A number, or a short text such as "100%".
     pub value: FigureValue,
+    /// Its unit, e.g. hồ sơ / dossiers.
     #[serde(default)]
     pub unit: Option<Text>,
 }
 
 /// The front matter of a report's default-language file.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReportMeta {
+    /// The report's title.
     pub title: Text,
+    /// The report's number, e.g. 103/BC-NV.
     #[serde(default)]
     pub number: Option<String>,
+    /// The date of issue.
     #[serde(default)]
     pub date: Option<Date>,
+    /// The period it covers.
     pub period: Period,
+    /// Who issued it.
     pub issuer: Text,
+    /// Who signed it.
     #[serde(default)]
     pub signer: Option<Text>,
+    /// A few sentences on what it says.
     pub summary: Text,
+    /// The figures the report gives, shown beside its summary.
     #[serde(default)]
     pub key_figures: Vec<KeyFigure>,
+    /// The documents or reports it cites: their ids.
     #[serde(default)]
     pub cites: Vec<Reference>,
-    /// When the record last changed, for sites built outside git (see [`history`]).
+    /// When the record last changed, for sites built outside git; git's date wins when there is one.
     #[serde(default)]
     pub updated: Option<Date>,
 }
 
 /// The front matter of a report's translation file: only the texts it translates.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReportTranslationMeta {
+    /// The title in this language.
     #[serde(default)]
     pub title: Option<String>,
+    /// The summary in this language.
     #[serde(default)]
     pub summary: Option<String>,
+    /// The issuer in this language.
     #[serde(default)]
     pub issuer: Option<String>,
+    /// The signer in this language.
     #[serde(default)]
     pub signer: Option<String>,
 }
@@ -736,7 +987,17 @@ impl ReportTranslationMeta {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, strum::IntoStaticStr)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Deserialize,
+    schemars::JsonSchema,
+    Serialize,
+    strum::IntoStaticStr,
+)]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum IndexUnit {
@@ -744,39 +1005,66 @@ pub enum IndexUnit {
     Percent,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IndexEntry {
+    /// The year of the result, 1945 to 2100.
     #[serde(deserialize_with = "whole_number")]
+    #[schemars(range(min = *limits::YEARS.start(), max = *limits::YEARS.end()))]
     pub year: i32,
+    /// The score, from 0 to the index's scale_max.
+    #[schemars(range(min = 0, max = limits::MAX_SCALE))]
     pub score: f64,
+    /// The rank, if the source gives one: 1 up to out_of.
     #[serde(default, deserialize_with = "optional_whole_number")]
+    #[schemars(range(min = 1, max = limits::MAX_RANKED))]
     pub rank: Option<u32>,
+    /// How many units were ranked (1 to 100,000).
     #[serde(default, deserialize_with = "optional_whole_number")]
+    #[schemars(range(min = 1, max = limits::MAX_RANKED))]
     pub out_of: Option<u32>,
+    /// The change on the previous year, as the source states it.
     #[serde(default)]
+    #[schemars(range(min = -limits::MAX_SCALE, max = limits::MAX_SCALE))]
     pub change: Option<f64>,
+    /// The document or report it comes from: its id.
     #[serde(default)]
     pub source: Option<Reference>,
+    /// A note on this year.
     #[serde(default)]
     pub note: Option<Text>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// A performance index (PAR Index, SIPAS, PCI, PAPI …): a series of yearly results.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+// A percentage goes up to 100.
+#[schemars(extend(
+    "if" = {"properties": {"unit": {"const": "percent"}}, "required": ["unit"]},
+    "then" = {"properties": {"scale_max": {"maximum": 100}}}
+))]
 pub struct Index {
+    /// The index's full name.
     pub name: Text,
+    /// Its short name, e.g. PAR Index.
     pub short_name: String,
+    /// Who publishes the index.
     #[serde(default)]
     pub publisher: Option<Text>,
+    /// What it measures.
     #[serde(default)]
     pub description: Option<Text>,
+    /// points or percent.
     pub unit: IndexUnit,
+    /// The top of the scale, e.g. 100; at most 100 for percent.
+    #[schemars(range(max = limits::MAX_SCALE), extend("exclusiveMinimum" = 0))]
     pub scale_max: f64,
+    /// Its position on the indices page, ascending. Default: 100.
     #[serde(default = "default_order", deserialize_with = "whole_number")]
     pub order: i64,
+    /// The results, one per year, at least one.
     pub entries: Vec<IndexEntry>,
-    /// When the record last changed, for sites built outside git (see [`history`]).
+    /// When the record last changed, for sites built outside git; git's date wins when there is one.
     #[serde(default)]
     pub updated: Option<Date>,
 }
@@ -788,6 +1076,7 @@ pub struct Index {
     PartialEq,
     Eq,
     Deserialize,
+    schemars::JsonSchema,
     Serialize,
     strum::VariantArray,
     strum::IntoStaticStr,
@@ -807,29 +1096,36 @@ pub enum DocumentType {
     Other,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Document {
+    /// The document's number, e.g. 1260/QĐ-UBND.
     pub number: String,
+    /// The type of document.
     #[serde(rename = "type")]
     pub kind: DocumentType,
+    /// Who issued it.
     pub issuer: Text,
+    /// The date of issue.
     #[serde(default)]
     pub date: Option<Date>,
+    /// What it is about.
     pub title: Text,
+    /// A link to the official text (https://…).
     #[serde(default)]
+    #[schemars(regex(pattern = r"^https?://[^\s/]+\S*$"))]
     pub url: Option<String>,
-    /// When the record last changed, for sites built outside git (see [`history`]).
+    /// When the record last changed, for sites built outside git; git's date wins when there is one.
     #[serde(default)]
     pub updated: Option<Date>,
 }
 
 /// `history:` in `site.yaml`: dates and change history from git.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HistoryConfig {
-    /// Read dates and change history from git (default true). When false, or outside a
-    /// repository, only `updated:` fields give dates.
+    /// Read dates and change history from git (default true). When false, or outside a repository,
+    /// only `updated:` fields give dates.
     #[serde(default = "yes")]
     pub from_git: bool,
     /// List each record's changes on its page (default true); "last updated" is shown either way.
@@ -838,8 +1134,8 @@ pub struct HistoryConfig {
     /// Show the name of each change's author (default false). E-mail addresses are never shown.
     #[serde(default)]
     pub show_authors: bool,
-    /// The web address of a commit, with `{hash}` where its hash goes:
-    /// `https://github.com/org/repo/commit/{hash}`. Without it, changes are not linked.
+    /// The web address of a commit, with {hash} where its hash goes:
+    /// https://github.com/org/repo/commit/{hash}. Without it, changes are not linked.
     #[serde(default)]
     pub commit_url: Option<String>,
 }

@@ -26,6 +26,10 @@ pub enum ScaffoldError {
     BadId { message: String, hint: String },
     #[error("{} is not empty", .0.display())]
     NotEmpty(PathBuf),
+    #[error("{} was not written by `minhbach schema`; it is left as it is", .0.display())]
+    NotOurs(PathBuf),
+    #[error("{} is inside content/, where every file must be a record", .0.display())]
+    InsideContent(PathBuf),
     #[error("cannot write {}: {source}", .path.display())]
     Io {
         path: PathBuf,
@@ -48,6 +52,12 @@ impl ScaffoldError {
             ScaffoldError::NotEmpty(_) => {
                 Some("init creates a portal in a new or empty folder only".to_owned())
             }
+            ScaffoldError::NotOurs(_) => Some(
+                "move it away, or write the schemas elsewhere with --out DIR".to_owned(),
+            ),
+            ScaffoldError::InsideContent(_) => Some(
+                "write them beside content/, e.g. --out schemas (the default)".to_owned(),
+            ),
             ScaffoldError::Io { .. } => None,
         }
     }
@@ -98,7 +108,8 @@ pub fn new_record(
 }
 
 /// Create a new portal in `dir` (which must be missing or empty): site.yaml, the default theme,
-/// one example record of each kind, and a .gitignore. Returns the files written, relative to
+/// one example record of each kind, a .gitignore, and the JSON Schemas with the editor settings
+/// that use them ([`editor_files`]). Returns the files written, relative to
 /// `dir`.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
     let io = |path: &Path| {
@@ -127,9 +138,120 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
     for (rel, bytes) in DEFAULT_THEME {
         files.push((Path::new("themes/default").join(rel), bytes.to_vec()));
     }
+    for (path, text) in editor_files(&langs, "vi") {
+        files.push((path, text.into_bytes()));
+    }
     let texts: Vec<(PathBuf, Vec<u8>)> = files;
     write_new(dir, &texts)?;
     Ok(texts.into_iter().map(|(p, _)| p).collect())
+}
+
+/// The folder of a site that `minhbach schema` writes into by default, and `init` too.
+pub const SCHEMA_DIR: &str = "schemas";
+
+/// The schemas of a site with these languages, below [`SCHEMA_DIR`], and the editor settings
+/// that map each YAML content folder to its schema: `.vscode/settings.json` for the YAML
+/// language server (VS Code's YAML extension), which then completes field names, explains them
+/// on hover and underlines mistakes as staff type; `.vscode/extensions.json` recommends it.
+pub fn editor_files(langs: &[String], default: &str) -> Vec<(PathBuf, String)> {
+    let schemas = schema::schemas(langs, default);
+    let mut mapping = serde_json::Map::new();
+    for file in schemas.iter().filter(|f| f.yaml) {
+        mapping.insert(
+            format!("./{SCHEMA_DIR}/{}", file.name),
+            serde_json::json!(file.describes),
+        );
+    }
+    let settings = serde_json::json!({ "yaml.schemas": mapping });
+    let extensions = serde_json::json!({ "recommendations": ["redhat.vscode-yaml"] });
+    let pretty = |v: &serde_json::Value| {
+        let mut s = serde_json::to_string_pretty(v).expect("settings serialise");
+        s.push('\n');
+        s
+    };
+    let mut files: Vec<(PathBuf, String)> = schemas
+        .into_iter()
+        .map(|f| (Path::new(SCHEMA_DIR).join(f.name), f.json))
+        .collect();
+    files.push((PathBuf::from(".vscode/settings.json"), pretty(&settings)));
+    files.push((
+        PathBuf::from(".vscode/extensions.json"),
+        pretty(&extensions),
+    ));
+    files
+}
+
+/// `minhbach schema`: write the JSON Schemas of the site at `root` (for its languages) into
+/// `out`. A schema file that is there already is replaced only if `minhbach schema` wrote it;
+/// if any is not, nothing is written. Returns the files written.
+pub fn write_schemas(root: &Path, out: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
+    let content = root.join(CONTENT_DIR);
+    if !content.is_dir() {
+        return Err(ScaffoldError::NoContent(root.to_owned()));
+    }
+    // A stray file in content/ is an error of the site: never put one there.
+    if let (Ok(content), Some(out_abs)) = (content.canonicalize(), existing_ancestor(out))
+        && out_abs.starts_with(&content)
+    {
+        return Err(ScaffoldError::InsideContent(out.to_owned()));
+    }
+    let (langs, default) = site_languages(root);
+    let files: Vec<(PathBuf, String)> = schema::schemas(&langs, &default)
+        .into_iter()
+        .map(|f| (out.join(f.name), f.json))
+        .collect();
+    for (path, _) in &files {
+        match std::fs::symlink_metadata(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(source) => {
+                return Err(ScaffoldError::Io {
+                    path: path.clone(),
+                    source,
+                });
+            }
+            Ok(meta) => {
+                let ours = meta.is_file()
+                    && std::fs::read_to_string(path).is_ok_and(|s| s.contains(schema::MARKER));
+                if !ours {
+                    return Err(ScaffoldError::NotOurs(path.clone()));
+                }
+            }
+        }
+    }
+    std::fs::create_dir_all(out).map_err(|source| ScaffoldError::Io {
+        path: out.to_owned(),
+        source,
+    })?;
+    for (path, json) in &files {
+        // Written beside and renamed over, so that an editor never reads half a schema.
+        let temp = path.with_extension("json.tmp");
+        std::fs::write(&temp, json)
+            .and_then(|()| std::fs::rename(&temp, path))
+            .map_err(|source| {
+                let _ = std::fs::remove_file(&temp);
+                ScaffoldError::Io {
+                    path: path.clone(),
+                    source,
+                }
+            })?;
+    }
+    Ok(files.into_iter().map(|(p, _)| p).collect())
+}
+
+/// `path` made absolute through its nearest existing folder (the rest need not exist yet).
+fn existing_ancestor(path: &Path) -> Option<PathBuf> {
+    let mut rest = Vec::new();
+    let mut at = path;
+    loop {
+        if let Ok(real) = at.canonicalize() {
+            return Some(rest.iter().rev().fold(real, |p: PathBuf, c| p.join(c)));
+        }
+        rest.push(at.file_name()?.to_owned());
+        at = at
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+    }
 }
 
 /// Write each file, creating folders; a file that exists is never replaced.

@@ -233,6 +233,28 @@ impl<'de> Deserialize<'de> for Text {
     }
 }
 
+/// The JSON Schema of a text as content files write it: a string (or a number) in the default
+/// language, or a map from language code to string. This is the shape alone; `schema::site_text`
+/// names the site's languages and requires the default one.
+impl schemars::JsonSchema for Text {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Text".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A text: a string in the default language, or one line per language code (`vi: …`, `en: …`).",
+            "anyOf": [
+                {"type": ["string", "number"]},
+                {
+                    "type": "object",
+                    "additionalProperties": {"type": ["string", "number"]}
+                }
+            ]
+        })
+    }
+}
+
 /// One translation: a string (numbers are accepted and kept as written).
 struct PlainString(String);
 

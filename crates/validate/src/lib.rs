@@ -499,21 +499,14 @@ fn check_procedure(kind: Kind, p: &Parsed<Procedure>, diags: &mut Diagnostics) {
     let d = &p.data;
     let public = kind == Kind::Procedure;
     let in_force = d.status == Status::InForce;
-    let mut require = |present: bool, field: &str| {
-        if !present {
+    if public && in_force {
+        for field in d.missing_when_public() {
             // Point at where the record's mapping starts (after any leading comments).
             diags.push(
                 p.error_at("", format!("missing field `{field}`"))
                     .hint("a public procedure in force needs it; see docs/content-model.md"),
             );
         }
-    };
-    if public && in_force {
-        require(d.code.is_some(), "code");
-        require(d.online_level.is_some(), "online_level");
-        require(d.field.is_some(), "field");
-        require(d.level.is_some(), "level");
-        require(d.implementing_agency.is_some(), "implementing_agency");
     }
     if d.status == Status::Abolished && d.abolished_by.is_none() {
         diags.push(
@@ -541,29 +534,11 @@ fn check_procedure(kind: Kind, p: &Parsed<Procedure>, diags: &mut Diagnostics) {
 // Values: numbers in their ranges, contacts that make working links, ids that make good URLs.
 // docs/content-model.md ("Values that are checked") lists the same rules for staff.
 
-/// The most working days a procedure can take: ten years of days. No procedure comes near it;
-/// it catches a slipped key (`150000`) and absurd values (`1e23`) that would print as such.
-pub const MAX_WORKING_DAYS: f64 = 3650.0;
-/// The largest fee, in đồng: a million million (about 40 million US dollars). Far above any
-/// fixed administrative fee, and every whole number below it prints exactly.
-pub const MAX_FEE: f64 = 1e12;
-/// The most copies of one document a dossier can ask for.
-pub const MAX_COPIES: u32 = 100;
-/// The years a report period or an index result can be about: from 1945 (the founding of the
-/// state whose administrative records these portals publish) to 2100 (a five-digit year or a
-/// slip of the keyboard such as `2205` is a typo, not a plan).
-pub const YEARS: std::ops::RangeInclusive<i32> = 1945..=2100;
-/// The years of dates (`date:`, `updated:`, `abolished_on:`): wider back, since documents may
-/// cite old codes still in force (Japan's Civil Code dates from 1896).
-pub const DATE_YEARS: std::ops::RangeInclusive<i32> = 1800..=2100;
-/// The most units a ranking can have (provinces, districts, communes, countries).
-pub const MAX_RANKED: u32 = 100_000;
-/// The largest scale an index can have.
-pub const MAX_SCALE: f64 = 1_000_000.0;
-/// The largest number of records on one list page: ten thousand is already megabytes of HTML.
-pub const MAX_PAGE_SIZE: usize = 10_000;
-/// The largest key figure: beyond it a number no longer prints exactly.
-pub const MAX_FIGURE: f64 = 1e15;
+// The ranges live in the content model, where its JSON Schemas take them from too.
+pub use model::limits::{
+    DATE_YEARS, MAX_COPIES, MAX_FEE, MAX_FIGURE, MAX_PAGE_SIZE, MAX_RANKED, MAX_SCALE,
+    MAX_WORKING_DAYS, YEARS,
+};
 
 /// Record ids that would collide with pages the build writes in every record folder:
 /// `index.html` is the folder's list page (so `index` too, on hosts that serve `x` for
