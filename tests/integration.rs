@@ -18,6 +18,7 @@ mod open_data;
 mod output_safety;
 mod pagination;
 mod scaffold;
+mod schemas;
 mod search;
 mod serve;
 mod serve_open;

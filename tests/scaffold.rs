@@ -47,7 +47,7 @@ fn assert_refused(out: &Output, message: &str) {
 /// Fill in the required values of a file written by `new`, as an author would: the default
 /// language's text of every live text field, and a valid value for every other required field.
 /// Comment lines (the optional fields) stay as they are.
-fn fill(text: &str, kind: &str) -> String {
+pub(crate) fn fill(text: &str, kind: &str) -> String {
     let values: &[(&str, &str)] = &[
         ("vi", "\"Nội dung thử nghiệm\""),
         ("code", "\"2.000099\""),

@@ -1,8 +1,6 @@
 //! Translation status: `check --translations` and the public page in every language list the
 //! same gaps, record by record.
 
-use crate::common::copy_dir;
-
 use std::path::Path;
 use std::process::Command;
 
@@ -10,14 +8,9 @@ const BIN: &str = env!("CARGO_BIN_EXE_minhbach");
 
 /// A copy of `tests/fixtures/minimal/` with the repository's themes, in a temporary folder.
 fn minimal_site() -> (tempfile::TempDir, std::path::PathBuf) {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
-    copy_dir(
-        &repo.join("tests/fixtures/minimal/content"),
-        &site.join("content"),
-    );
-    copy_dir(&repo.join("themes"), &site.join("themes"));
+    crate::common::copy_minimal_site(&site);
     (dir, site)
 }
 

@@ -31,6 +31,16 @@ pub fn copy_shipped_site(to: &Path) {
     copy_dir(&repo().join("themes"), &to.join("themes"));
 }
 
+/// Copy the small test site `tests/fixtures/minimal/` (languages vi and en) with the
+/// repository's themes into `to`.
+pub fn copy_minimal_site(to: &Path) {
+    copy_dir(
+        &repo().join("tests/fixtures/minimal/content"),
+        &to.join("content"),
+    );
+    copy_dir(&repo().join("themes"), &to.join("themes"));
+}
+
 /// Every file below `dir` (links not followed), sorted by path.
 pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     walkdir::WalkDir::new(dir)

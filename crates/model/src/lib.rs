@@ -80,7 +80,7 @@ impl schemars::JsonSchema for Date {
             "description": "A date, written YYYY-MM-DD (2025-01-31); it must exist in the calendar.",
             "type": "string",
             "format": "date",
-            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+            "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
         })
     }
 }
@@ -425,7 +425,7 @@ pub struct Agency {
     pub phone: Option<String>,
     /// Its e-mail address, only if published (without mailto:).
     #[serde(default)]
-    #[schemars(email)]
+    #[schemars(email, regex(pattern = r"^[^@\s?#%:]+@[^@\s?#%:]+\.[^@\s?#%:]+$"))]
     pub email: Option<String>,
     /// Its web site (https://…).
     #[serde(default)]
@@ -738,6 +738,8 @@ fn procedure_schema(
     generator: &mut schemars::SchemaGenerator,
     required_in_force: &[&str],
 ) -> schemars::Schema {
+    const IN_FORCE: &str =
+        "Only an abolished procedure has this: set `status: abolished`, or remove it.";
     let mut schema = generator.root_schema_for::<Procedure>();
     schema.insert(
         "if".into(),
@@ -751,7 +753,10 @@ fn procedure_schema(
         "else".into(),
         serde_json::json!({
             "required": required_in_force,
-            "properties": {"abolished_by": false, "abolished_on": false}
+            "properties": {
+                "abolished_by": {"not": {}, "description": IN_FORCE},
+                "abolished_on": {"not": {}, "description": IN_FORCE}
+            }
         }),
     );
     schema
@@ -791,7 +796,7 @@ pub enum ChannelKind {
     },
     {
         "if": {"properties": {"kind": {"const": "email"}}, "required": ["kind", "contact"]},
-        "then": {"properties": {"contact": {"format": "email", "pattern": "^[^@\\s?#%]+@[^@\\s?#%]+\\.[^@\\s?#%]+$"}}}
+        "then": {"properties": {"contact": {"format": "email", "pattern": "^[^@\\s?#%:]+@[^@\\s?#%:]+\\.[^@\\s?#%:]+$"}}}
     }
 ]))]
 pub struct Channel {
