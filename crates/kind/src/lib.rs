@@ -77,6 +77,9 @@ pub struct KindDef {
     /// The template values made from its records (`render::list_values`): the preview renders
     /// a page again when its template uses one of them and a record of the kind changed.
     pub list_values: &'static [&'static str],
+    /// The values of its example record in the site `minhbach init` makes, as YAML: what the
+    /// scaffold fills in where a new record has blanks (`scaffold::record_files`).
+    pub example: &'static str,
     /// The JSON Schema of a record's file (of a Markdown kind, its front matter), from the
     /// record type: `minhbach schema` writes it as `<folder>.schema.json`.
     pub schema: fn(&mut schemars::SchemaGenerator) -> schemars::Schema,
@@ -103,6 +106,13 @@ pub const KINDS: [KindDef; 6] = [
             "procedure_listing",
             "counts",
         ],
+        example: r#"code: "0.000001"
+name: {vi: "Ví dụ: thủ tục (thay bằng tên chính thức)", en: "Example: a procedure (replace with the official name)"}
+field: {vi: "Ví dụ", en: "Example"}
+level: {vi: "Cấp tỉnh", en: "Provincial level"}
+implementing_agency: {vi: "Cơ quan ví dụ", en: "Example agency"}
+online_level: none
+"#,
         schema: model::public_procedure_schema,
     },
     KindDef {
@@ -118,6 +128,8 @@ pub const KINDS: [KindDef; 6] = [
         example_id: "vi-du-thu-tuc-noi-bo",
         open_data: model::PROCEDURE_DATA,
         list_values: &["internal_procedures", "counts"],
+        example: r#"name: {vi: "Ví dụ: thủ tục nội bộ (thay bằng tên chính thức)", en: "Example: an internal procedure (replace with the official name)"}
+"#,
         schema: model::internal_procedure_schema,
     },
     KindDef {
@@ -133,6 +145,10 @@ pub const KINDS: [KindDef; 6] = [
         example_id: "vi-du-kenh-tiep-nhan",
         open_data: model::CHANNEL_DATA,
         list_values: &["channels", "counts"],
+        example: r#"kind: in_person
+name: {vi: "Ví dụ: tiếp công dân", en: "Example: citizen reception"}
+purpose: {vi: "Ví dụ: thay bằng mục đích của kênh tiếp nhận.", en: "Example: replace with what the channel is for."}
+"#,
         schema: schemars::SchemaGenerator::root_schema_for::<model::Channel>,
     },
     KindDef {
@@ -148,6 +164,11 @@ pub const KINDS: [KindDef; 6] = [
         example_id: "vi-du-bao-cao",
         open_data: model::REPORT_DATA,
         list_values: &["latest_reports", "reports", "counts"],
+        example: r#"title: {vi: "Ví dụ: báo cáo năm", en: "Example: annual report"}
+period: {type: year, year: 2025}
+issuer: {vi: "Cơ quan ví dụ", en: "Example agency"}
+summary: {vi: "Ví dụ: thay bằng tóm tắt của báo cáo.", en: "Example: replace with the report's summary."}
+"#,
         schema: schemars::SchemaGenerator::root_schema_for::<model::ReportMeta>,
     },
     KindDef {
@@ -163,6 +184,12 @@ pub const KINDS: [KindDef; 6] = [
         example_id: "vi-du-chi-so",
         open_data: model::INDEX_DATA,
         list_values: &["indices", "charts"],
+        example: r#"name: {vi: "Ví dụ: chỉ số", en: "Example: an index"}
+short_name: "Ví dụ"
+unit: points
+scale_max: 100
+entries: [{year: 2025, score: 0}]
+"#,
         schema: schemars::SchemaGenerator::root_schema_for::<model::Index>,
     },
     KindDef {
@@ -178,6 +205,11 @@ pub const KINDS: [KindDef; 6] = [
         example_id: "vi-du-van-ban",
         open_data: model::DOCUMENT_DATA,
         list_values: &["document_groups", "counts"],
+        example: r#"number: "1/VD"
+type: other
+issuer: {vi: "Cơ quan ví dụ", en: "Example agency"}
+title: {vi: "Ví dụ: văn bản", en: "Example: a document"}
+"#,
         schema: schemars::SchemaGenerator::root_schema_for::<model::Document>,
     },
 ];

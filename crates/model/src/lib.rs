@@ -78,6 +78,7 @@ impl schemars::JsonSchema for Date {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
             "description": "A date, written YYYY-MM-DD (2025-01-31); it must exist in the calendar.",
+            "examples": ["2025-01-31"],
             "type": "string",
             "format": "date",
             "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
@@ -254,6 +255,7 @@ impl schemars::JsonSchema for ProcedureCode {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
             "description": "A national procedure code, in quotes: \"2.002311\".",
+            "examples": ["2.002311"],
             "type": "string",
             "pattern": "^[0-9]+\\.[0-9]{6}$"
         })
@@ -268,6 +270,7 @@ impl schemars::JsonSchema for Reference {
         schemars::json_schema!({
             "description": "The id of a document (content/documents/) or report (content/reports/): its file name without the extension, e.g. 1260-qd-ubnd-2024.",
             "type": "string",
+            "examples": ["1260-qd-ubnd-2024"],
             "pattern": "^[a-z0-9][a-z0-9.-]*$",
             "maxLength": 120
         })
@@ -291,6 +294,7 @@ pub struct SiteConfig {
     /// feeds. `minhbach build --base-url` overrides it.
     #[serde(default)]
     #[schemars(regex(pattern = r"^https?://[^\s/]+\S*$"))]
+    #[schemars(example = "https://example.gov.vn/")]
     pub base_url: Option<String>,
     /// The theme: the name of a folder in themes/. Default: default.
     #[serde(default = "default_theme")]
@@ -426,10 +430,12 @@ pub struct Agency {
     /// Its e-mail address, only if published (without mailto:).
     #[serde(default)]
     #[schemars(email, regex(pattern = r"^[^@\s?#%:]+@[^@\s?#%:]+\.[^@\s?#%:]+$"))]
+    #[schemars(example = "tiepnhan@example.gov.vn")]
     pub email: Option<String>,
     /// Its web site (https://…).
     #[serde(default)]
     #[schemars(regex(pattern = r"^https?://[^\s/]+\S*$"))]
+    #[schemars(example = "https://example.gov.vn/")]
     pub website: Option<String>,
     /// The administrative area the agency serves.
     #[serde(default)]
@@ -440,8 +446,7 @@ pub struct Agency {
 #[serde(untagged, deny_unknown_fields)]
 pub enum MenuItem {
     Section {
-        /// A section of the portal: home, procedures, internal-procedures, channels, reports,
-        /// indices or documents.
+        /// A section of the portal.
         section: Section,
     },
     Link {
@@ -579,7 +584,7 @@ pub enum SubmissionMethod {
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Submission {
-    /// How the dossier is submitted: online, in_person or post.
+    /// How the dossier is submitted.
     pub method: SubmissionMethod,
     /// Where to submit it.
     #[serde(default)]
@@ -587,6 +592,7 @@ pub struct Submission {
     /// For online submission: the address of the service (https://…).
     #[serde(default)]
     #[schemars(regex(pattern = r"^https?://[^\s/]+\S*$"))]
+    #[schemars(example = "https://dichvucong.gov.vn/")]
     pub url: Option<String>,
     /// Anything else about this way of submitting.
     #[serde(default)]
@@ -645,8 +651,7 @@ pub struct Procedure {
     /// The authority that decides.
     #[serde(default)]
     pub competent_authority: Option<Text>,
-    /// The online public service level: full, partial or none. Required for a public procedure in
-    /// force.
+    /// The online public service level. Required for a public procedure in force.
     #[serde(default)]
     pub online_level: Option<OnlineLevel>,
     /// How long it takes.
@@ -679,7 +684,7 @@ pub struct Procedure {
     /// Extra search terms.
     #[serde(default)]
     pub keywords: Vec<Text>,
-    /// in_force (the default) or abolished.
+    /// Whether it is in force (the default) or abolished.
     #[serde(default)]
     pub status: Status,
     /// When abolished: the id of the document that abolished it (required then).
@@ -800,7 +805,7 @@ pub enum ChannelKind {
     }
 ]))]
 pub struct Channel {
-    /// What kind of channel: phone, web_form, email, in_person or postal.
+    /// What kind of channel it is.
     pub kind: ChannelKind,
     /// The channel's name.
     pub name: Text,
@@ -858,7 +863,7 @@ pub enum PeriodType {
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Period {
-    /// The kind of period: month, months (from January), quarter, half_year or year.
+    /// The kind of period (months: the months from January).
     #[serde(rename = "type")]
     pub kind: PeriodType,
     /// The year, 1945 to 2100.
@@ -927,7 +932,7 @@ pub struct KeyFigure {
     pub unit: Option<Text>,
 }
 
-/// The front matter of a report's default-language file.
+/// A periodic report: this front matter, then the report's text in Markdown.
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReportMeta {
@@ -935,6 +940,7 @@ pub struct ReportMeta {
     pub title: Text,
     /// The report's number, e.g. 103/BC-NV.
     #[serde(default)]
+    #[schemars(example = "103/BC-NV")]
     pub number: Option<String>,
     /// The date of issue.
     #[serde(default)]
@@ -1052,6 +1058,7 @@ pub struct Index {
     /// The index's full name.
     pub name: Text,
     /// Its short name, e.g. PAR Index.
+    #[schemars(example = "PAR Index")]
     pub short_name: String,
     /// Who publishes the index.
     #[serde(default)]
@@ -1059,7 +1066,7 @@ pub struct Index {
     /// What it measures.
     #[serde(default)]
     pub description: Option<Text>,
-    /// points or percent.
+    /// What the score counts.
     pub unit: IndexUnit,
     /// The top of the scale, e.g. 100; at most 100 for percent.
     #[schemars(range(max = limits::MAX_SCALE), extend("exclusiveMinimum" = 0))]
@@ -1101,10 +1108,14 @@ pub enum DocumentType {
     Other,
 }
 
+/// A legal or administrative document cited by other records. Its id is its number folded to
+/// ASCII, in lower case, with `/` as `-`, then the year: 1260/QĐ-UBND of 2024 is
+/// 1260-qd-ubnd-2024.
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Document {
     /// The document's number, e.g. 1260/QĐ-UBND.
+    #[schemars(example = "1260/QĐ-UBND")]
     pub number: String,
     /// The type of document.
     #[serde(rename = "type")]
@@ -1119,6 +1130,7 @@ pub struct Document {
     /// A link to the official text (https://…).
     #[serde(default)]
     #[schemars(regex(pattern = r"^https?://[^\s/]+\S*$"))]
+    #[schemars(example = "https://example.gov.vn/van-ban/1260-qd-ubnd-2024.pdf")]
     pub url: Option<String>,
     /// When the record last changed, for sites built outside git; git's date wins when there is one.
     #[serde(default)]
@@ -1142,6 +1154,7 @@ pub struct HistoryConfig {
     /// The web address of a commit, with {hash} where its hash goes:
     /// https://github.com/org/repo/commit/{hash}. Without it, changes are not linked.
     #[serde(default)]
+    #[schemars(example = "https://github.com/org/repo/commit/{hash}")]
     pub commit_url: Option<String>,
 }
 

@@ -9,6 +9,8 @@
 use load::{CONTENT_DIR, Kind, SITE_FILE, check_id};
 use model::SiteConfig;
 use std::fmt::Write as _;
+
+mod record;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -302,95 +304,15 @@ fn site_languages(root: &Path) -> (Vec<String>, String) {
         })
 }
 
-/// Writes a commented YAML record. In example mode required values get example text (for
-/// `init`); otherwise they are left empty for the author (for `new`).
-struct Yaml<'a> {
-    out: String,
-    langs: &'a [String],
-    default: &'a str,
-    example: bool,
-}
+const TEXT_NOTE: &str = "A text has a line per language. The default language is required; until a language is filled in, its pages show the default text with a notice. Optional fields are commented out: remove the `# ` in front of those you need. Every field: docs/content-model.md.";
 
-impl<'a> Yaml<'a> {
-    fn new(langs: &'a [String], default: &'a str, example: bool) -> Self {
-        Yaml {
-            out: String::new(),
-            langs,
-            default,
-            example,
-        }
-    }
+/// The field a kind addressed by its national code (`kind::IdRule::CodeOrFileName`) keeps it
+/// in: a record filed under its code (`2.002311.yaml`) gets it filled in.
+const CODE_FIELD: &str = "code";
 
-    fn line(&mut self, line: &str) {
-        self.out.push_str(line);
-        self.out.push('\n');
-    }
-
-    /// A required text: `field:` and one line per language. `example` is (default language,
-    /// English) text for example mode.
-    fn text(&mut self, indent: &str, field: &str, help: &str, example: (&str, &str)) {
-        self.line(&format!("{indent}# REQUIRED. {help}"));
-        self.line(&format!("{indent}{field}:"));
-        self.languages(indent, "", example);
-    }
-
-    /// An optional text, commented out.
-    fn opt_text(&mut self, indent: &str, field: &str, help: &str) {
-        // Inside a block that is already commented out, the field needs no second `#`.
-        let comment = if indent.starts_with('#') { "" } else { "# " };
-        self.line(&format!("{indent}{comment}{field}:  # {help}"));
-        self.languages(indent, comment, ("", ""));
-    }
-
-    fn languages(&mut self, indent: &str, comment: &str, example: (&str, &str)) {
-        for lang in self.langs {
-            let value = match (self.example, lang.as_str()) {
-                (true, l) if l == self.default => example.0,
-                (true, "en") => example.1,
-                _ => "",
-            };
-            let line = format!("{indent}{comment}  {lang}: {}", quote(value));
-            self.line(&line);
-        }
-    }
-
-    /// A required non-text value: empty (`blank`) for the author, `example` for init.
-    fn value(&mut self, indent: &str, field: &str, help: &str, blank: &str, example: &str) {
-        self.line(&format!("{indent}# REQUIRED. {help}"));
-        let value = if self.example { example } else { blank };
-        let line = if value.is_empty() {
-            format!("{indent}{field}:")
-        } else {
-            format!("{indent}{field}: {value}")
-        };
-        self.line(&line);
-    }
-
-    /// An optional non-text value, commented out, with a sample of its shape.
-    fn opt_value(&mut self, indent: &str, field: &str, shape: &str, help: &str) {
-        self.line(&format!("{indent}# {field}: {shape}  # {help}"));
-    }
-
-    /// A list of texts, commented out.
-    fn opt_text_list(&mut self, field: &str, help: &str) {
-        self.line(&format!("# {field}:  # {help}"));
-        let mut first = true;
-        for lang in self.langs {
-            let dash = if first { "- " } else { "  " };
-            first = false;
-            self.line(&format!("#   {dash}{lang}: \"\""));
-        }
-    }
-}
-
-/// A YAML double-quoted string.
-fn quote(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_owned())
-}
-
-const TEXT_NOTE: &str = "# A text has a line per language. The default language is required; until a language is\n# filled in, its pages show the default text with a notice. Optional fields are commented\n# out: remove the `# ` in front of those you need. Every field: docs/content-model.md.\n";
-
-/// The files of a new record: one YAML file, or a report and its translation files.
+/// The files of a new record, written from its kind's schema (see [`record`]): one YAML file,
+/// or a report and its translation files. In example mode (`init`) the kind's example values
+/// fill the blanks.
 fn record_files(
     kind: Kind,
     id: &str,
@@ -398,34 +320,53 @@ fn record_files(
     default: &str,
     example: bool,
 ) -> Vec<(PathBuf, String)> {
-    let folder = Path::new(CONTENT_DIR).join(kind.folder());
-    let mut y = Yaml::new(langs, default, example);
-    match kind {
-        Kind::Procedure | Kind::InternalProcedure => procedure(&mut y, kind == Kind::Procedure, id),
-        Kind::Channel => channel(&mut y),
-        Kind::Index => index(&mut y),
-        Kind::Document => document(&mut y),
-        Kind::Report => {
-            report(&mut y);
-            let body = if example {
-                "Ví dụ: nội dung báo cáo, viết bằng Markdown. Thay bằng báo cáo thật.\n"
-            } else {
-                "<!-- The report's text, in Markdown (GFM tables and footnotes work). -->\n"
-            };
-            let mut files = vec![(
-                folder.join(format!("{id}.md")),
-                format!("---\n{}---\n\n{body}", y.out),
-            )];
-            for lang in langs.iter().filter(|l| *l != default) {
-                let text = format!(
-                    "---\n# The {lang} version of {id}.md: the texts it translates (`~` = not yet) and,\n# below the front matter, the translated body. The other fields come from {id}.md.\ntitle: ~\nsummary: ~\nissuer: ~\nsigner: ~\n---\n\n<!-- The translated text of the report, in Markdown. -->\n"
-                );
-                files.push((folder.join(format!("{id}.{lang}.md")), text));
-            }
-            return files;
-        }
+    let def = kind.def();
+    let folder = Path::new(CONTENT_DIR).join(def.folder);
+    let file = schema::kind_schema(def, langs, default);
+    let example_values: Option<serde_yaml::Value> = example
+        .then(|| serde_yaml::from_str(def.example).expect("the kind table's examples are YAML"));
+    let code = (def.id_rule == kind::IdRule::CodeOrFileName && is_code(id) && !example)
+        .then(|| record::quote(id));
+    let mut w = record::Writer::new(&file.value, langs, default);
+    if let Some(about) = file.value["description"].as_str() {
+        w.comment("", about);
     }
-    vec![(folder.join(format!("{id}.yaml")), y.out)]
+    w.comment("", TEXT_NOTE);
+    w.line("");
+    w.fields(
+        Some(&file.type_name),
+        &file.value,
+        "",
+        true,
+        example_values.as_ref(),
+        &|name| (name == CODE_FIELD).then(|| code.clone()).flatten(),
+    );
+    let text = w.finish();
+    if !kind.is_markdown() {
+        return vec![(folder.join(format!("{id}.yaml")), text)];
+    }
+    let body = if example {
+        "Ví dụ: nội dung báo cáo, viết bằng Markdown. Thay bằng báo cáo thật.\n"
+    } else {
+        "<!-- The text, in Markdown (GFM tables and footnotes work). -->\n"
+    };
+    let mut files = vec![(
+        folder.join(format!("{id}.md")),
+        format!("---\n{text}---\n\n{body}"),
+    )];
+    // A translation file gives the texts it translates, and its body.
+    let translated = schema::field_order("ReportTranslationMeta").unwrap_or_default();
+    for lang in langs.iter().filter(|l| *l != default) {
+        let mut t = format!(
+            "---\n# The {lang} version of {id}.md: the texts it translates (`~` = not yet) and,\n# below the front matter, the translated body. The other fields come from {id}.md.\n"
+        );
+        for field in translated {
+            let _ = writeln!(t, "{field}: ~");
+        }
+        t.push_str("---\n\n<!-- The translated text, in Markdown. -->\n");
+        files.push((folder.join(format!("{id}.{lang}.md")), t));
+    }
+    files
 }
 
 /// Whether `id` is written like a national procedure code (`2.002311`).
@@ -438,382 +379,36 @@ fn is_code(id: &str) -> bool {
     })
 }
 
-fn procedure(y: &mut Yaml, public: bool, id: &str) {
-    if public {
-        y.line("# A public administrative procedure.");
-    } else {
-        y.line("# An internal procedure (between state bodies).");
-    }
-    y.out.push_str(TEXT_NOTE);
-    y.line("");
-    let code_help =
-        "National procedure code, in quotes, e.g. \"2.002311\"; it becomes the page's address.";
-    if public {
-        // A procedure is usually filed under its code: then the code is already known.
-        let blank = if is_code(id) {
-            format!("\"{id}\"")
-        } else {
-            "\"\"".to_owned()
-        };
-        y.value("", "code", code_help, &blank, "\"0.000001\"");
-    } else {
-        y.opt_value(
-            "",
-            "code",
-            "\"2.002311\"",
-            "national procedure code, if it has one",
-        );
-    }
-    y.text(
-        "",
-        "name",
-        "Official name.",
-        (
-            "Ví dụ: thủ tục (thay bằng tên chính thức)",
-            "Example: a procedure (replace with the official name)",
-        ),
-    );
-    y.opt_text("", "summary", "one or two plain sentences on who needs it");
-    if public {
-        y.text(
-            "",
-            "field",
-            "Field (lĩnh vực), e.g. Ngoại vụ.",
-            ("Ví dụ", "Example"),
-        );
-        y.text(
-            "",
-            "level",
-            "Level that carries it out (cấp thực hiện), e.g. Cấp tỉnh.",
-            ("Cấp tỉnh", "Provincial level"),
-        );
-        y.text(
-            "",
-            "implementing_agency",
-            "Agency that receives and processes the dossier.",
-            ("Cơ quan ví dụ", "Example agency"),
-        );
-    } else {
-        y.opt_text("", "field", "field (lĩnh vực)");
-        y.opt_text("", "level", "level that carries it out");
-        y.opt_text("", "implementing_agency", "agency that carries it out");
-    }
-    y.opt_text("", "competent_authority", "authority that decides");
-    if public {
-        y.value(
-            "",
-            "online_level",
-            "Online public service level: full, partial or none.",
-            "\"\"",
-            "none",
-        );
-    } else {
-        y.opt_value("", "online_level", "none", "full, partial or none");
-    }
-    y.line("# processing_time:  # how long it takes");
-    y.line("#   working_days: 10");
-    y.opt_text(
-        "#   ",
-        "note",
-        "a note on the time, e.g. from which day it counts",
-    );
-    y.line("# submission:  # how to submit; method is online, in_person or post");
-    y.line("#   - method: in_person");
-    y.opt_text("#     ", "address", "where to submit");
-    y.line("#     url: \"https://…\"  # for online submission");
-    y.opt_text(
-        "#     ",
-        "note",
-        "anything else about this way of submitting",
-    );
-    y.line("# dossier:  # the documents to bring");
-    y.line("#   - name:");
-    for lang in y.langs {
-        let line = format!("#       {lang}: \"\"");
-        y.out.push_str(&line);
-        y.out.push('\n');
-    }
-    y.line("#     copies: 1");
-    y.opt_text("#     ", "note", "e.g. original or certified copy");
-    y.line("# fees:  # amount in VND; 0 means free");
-    y.line("#   - description:");
-    for lang in y.langs {
-        let line = format!("#       {lang}: \"\"");
-        y.out.push_str(&line);
-        y.out.push('\n');
-    }
-    y.line("#     amount: 0");
-    y.opt_text_list("steps", "the steps, in order");
-    y.opt_text_list("requirements", "requirements and conditions");
-    y.opt_text("", "result", "what the applicant receives");
-    y.line("# legal_basis:  # ids of documents (content/documents/) it rests on");
-    y.line("#   - 1260-qd-ubnd-2024");
-    y.opt_value(
-        "",
-        "published_by",
-        "1260-qd-ubnd-2024",
-        "id of the decision that published it",
-    );
-    y.opt_text_list("keywords", "extra search terms");
-    y.opt_value(
-        "",
-        "status",
-        "in_force",
-        "in_force (the default) or abolished",
-    );
-    y.opt_value(
-        "",
-        "abolished_by",
-        "1260-qd-ubnd-2024",
-        "when abolished: id of the document that abolished it",
-    );
-    y.opt_value("", "abolished_on", "2025-01-31", "when abolished: the date");
-    y.opt_text("", "notes", "anything else the source says");
-    updated(y);
-}
+/// The values of a new portal's `site.yaml`, in `init`'s five languages.
+const SITE_EXAMPLE: &str = r#"
+title: {vi: "Cổng thông tin công khai (ví dụ)", en: "Transparency portal (example)"}
+languages: [vi, en, ja, zh, ko]
+default_language: vi
+theme: default
+agency:
+  name: {vi: "Cơ quan ví dụ", en: "Example agency"}
+"#;
 
-fn updated(y: &mut Yaml) {
-    y.opt_value(
-        "",
-        "updated",
-        "2025-01-31",
-        "last updated, for sites built outside git (git's date wins when there is one)",
-    );
-}
-
-fn channel(y: &mut Yaml) {
-    y.line("# A hotline or feedback channel.");
-    y.out.push_str(TEXT_NOTE);
-    y.line("");
-    y.value(
-        "",
-        "kind",
-        "phone, web_form, email, in_person or postal.",
-        "\"\"",
-        "in_person",
-    );
-    y.text(
-        "",
-        "name",
-        "Name of the channel.",
-        ("Ví dụ: tiếp công dân", "Example: citizen reception"),
-    );
-    y.opt_value(
-        "",
-        "contact",
-        "\"…\"",
-        "phone number, e-mail address or URL, the same in every language; only if published",
-    );
-    y.opt_text("", "address", "where (for in-person reception)");
-    y.opt_text("", "hours", "when it answers");
-    y.opt_text("", "answered_by", "who answers");
-    y.text(
-        "",
-        "purpose",
-        "What it is for.",
-        (
-            "Ví dụ: thay bằng mục đích của kênh tiếp nhận.",
-            "Example: replace with what the channel is for.",
-        ),
-    );
-    y.opt_text("", "notes", "anything else");
-    y.opt_value(
-        "",
-        "order",
-        "100",
-        "position on the channels page, ascending",
-    );
-    updated(y);
-}
-
-fn report(y: &mut Yaml) {
-    y.line("# A periodic report: this front matter, then the report's text in Markdown.");
-    y.out.push_str(TEXT_NOTE);
-    y.text(
-        "",
-        "title",
-        "Title.",
-        ("Ví dụ: báo cáo năm", "Example: annual report"),
-    );
-    y.opt_value("", "number", "\"103/BC-NV\"", "the report's number");
-    y.opt_value("", "date", "2025-01-31", "date of issue");
-    y.line("# REQUIRED. The period covered. `type` is month, months, quarter, half_year or year;");
-    y.line(
-        "# then `year`, and `month` (1–12; for `months` the count from January), `quarter` (1–4)",
-    );
-    y.line("# or `half` (1–2) as the type needs.");
-    y.line("period:");
-    if y.example {
-        y.line("  type: year");
-        y.line("  year: 2025");
-    } else {
-        y.line("  type: \"\"");
-        y.line("  year:");
-    }
-    y.line("  # month: 1");
-    y.line("  # quarter: 1");
-    y.line("  # half: 1");
-    y.text(
-        "",
-        "issuer",
-        "Who issued it.",
-        ("Cơ quan ví dụ", "Example agency"),
-    );
-    y.opt_text("", "signer", "who signed it");
-    y.text(
-        "",
-        "summary",
-        "A few sentences on what it says.",
-        (
-            "Ví dụ: thay bằng tóm tắt của báo cáo.",
-            "Example: replace with the report's summary.",
-        ),
-    );
-    y.line("# key_figures:  # value is a number or a short text (\"100%\")");
-    y.line("#   - label:");
-    for lang in y.langs {
-        let line = format!("#       {lang}: \"\"");
-        y.out.push_str(&line);
-        y.out.push('\n');
-    }
-    y.line("#     value: 0");
-    y.opt_text("#     ", "unit", "e.g. hồ sơ / dossiers");
-    y.line("# cites:  # ids of documents (content/documents/) or reports it cites");
-    y.line("#   - 1260-qd-ubnd-2024");
-    updated(y);
-}
-
-fn index(y: &mut Yaml) {
-    y.line("# A performance index (PAR Index, SIPAS, PCI, PAPI …): a series of yearly entries.");
-    y.out.push_str(TEXT_NOTE);
-    y.line("");
-    y.text(
-        "",
-        "name",
-        "Full name.",
-        ("Ví dụ: chỉ số", "Example: an index"),
-    );
-    y.value(
-        "",
-        "short_name",
-        "Short name, e.g. PAR Index.",
-        "\"\"",
-        "\"Ví dụ\"",
-    );
-    y.opt_text("", "publisher", "who publishes the index");
-    y.opt_text("", "description", "what it measures");
-    y.value("", "unit", "points or percent.", "\"\"", "points");
-    y.value(
-        "",
-        "scale_max",
-        "The top of the scale, e.g. 100.",
-        "",
-        "100",
-    );
-    y.opt_value(
-        "",
-        "order",
-        "100",
-        "position on the indices page, ascending",
-    );
-    y.line("# REQUIRED. One entry per year, at least one.");
-    y.line("entries:");
-    if y.example {
-        y.line("  # Ví dụ: thay bằng kết quả thật (example: replace with the real result).");
-        y.line("  - year: 2025");
-        y.line("    score: 0");
-    } else {
-        y.line("  - year:");
-        y.line("    score:");
-    }
-    y.line("    # rank: 1  # rank, if the source gives one");
-    y.line("    # out_of: 63  # … out of how many");
-    y.line("    # change: 0.5  # change on the previous year, as the source states it");
-    y.line("    # source: 1260-qd-ubnd-2024  # id of the document or report it comes from");
-    y.opt_text("    ", "note", "a note on this year");
-    updated(y);
-}
-
-fn document(y: &mut Yaml) {
-    y.line("# A legal or administrative document cited by other records.");
-    y.line("# Id convention: the number folded to ASCII, lower case, `/` → `-`, then the year:");
-    y.line("# 1260/QĐ-UBND of 2024 → 1260-qd-ubnd-2024.");
-    y.out.push_str(TEXT_NOTE);
-    y.line("");
-    y.value(
-        "",
-        "number",
-        "The document's number, e.g. 1260/QĐ-UBND.",
-        "\"\"",
-        "\"1/VD\"",
-    );
-    y.value(
-        "",
-        "type",
-        "decision, plan, official_letter, decree, resolution, report, directive, circular, law or other.",
-        "\"\"",
-        "other",
-    );
-    y.text(
-        "",
-        "issuer",
-        "Who issued it.",
-        ("Cơ quan ví dụ", "Example agency"),
-    );
-    y.opt_value("", "date", "2025-01-31", "date of issue");
-    y.text(
-        "",
-        "title",
-        "What it is about.",
-        ("Ví dụ: văn bản", "Example: a document"),
-    );
-    y.opt_value("", "url", "\"https://…\"", "link to the official text");
-    updated(y);
-}
-
-/// The site.yaml of a new portal.
+/// The site.yaml of a new portal, written from its schema as records are.
 fn site_yaml(langs: &[String]) -> String {
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "# The portal's configuration. Every field: docs/content-model.md.\n"
+    let file = schema::site_schema(langs, "vi");
+    let example: serde_yaml::Value =
+        serde_yaml::from_str(SITE_EXAMPLE).expect("the site example is YAML");
+    let mut w = record::Writer::new(&file.value, langs, "vi");
+    w.comment(
+        "",
+        "The portal's configuration. Every field: docs/content-model.md.",
     );
-    let _ = writeln!(s, "# REQUIRED. The portal's title, per language.");
-    let _ = writeln!(s, "title:");
-    for lang in langs {
-        let value = match lang.as_str() {
-            "vi" => "Cổng thông tin công khai (ví dụ)",
-            "en" => "Transparency portal (example)",
-            _ => "",
-        };
-        let _ = writeln!(s, "  {lang}: {}", quote(value));
-    }
-    let _ = writeln!(s, "languages: [{}]", langs.join(", "));
-    let _ = writeln!(s, "default_language: vi");
-    let _ = writeln!(
-        s,
-        "# base_url: \"https://example.gov.vn/\"  # the deployed address, for canonical links"
+    w.line("");
+    w.fields(
+        Some(&file.type_name),
+        &file.value,
+        "",
+        true,
+        Some(&example),
+        &|_| None,
     );
-    let _ = writeln!(s, "theme: default");
-    let _ = writeln!(s, "agency:");
-    let _ = writeln!(s, "  # REQUIRED. The publishing agency.");
-    let _ = writeln!(s, "  name:");
-    for lang in langs {
-        let value = match lang.as_str() {
-            "vi" => "Cơ quan ví dụ",
-            "en" => "Example agency",
-            _ => "",
-        };
-        let _ = writeln!(s, "    {lang}: {}", quote(value));
-    }
-    s.push_str(
-        "  # parent:  # the body it belongs to (Text)\n  # description:  # a paragraph on the home page (Text)\n  # address:  # postal address (Text)\n  # phone: \"…\"  # only if published\n  # email: \"…\"\n  # website: \"https://…\"\n",
-    );
-    s.push_str("# menu:  # default: every section\n#   - section: procedures\n#   - label: {vi: \"…\", en: \"…\"}\n#     url: \"https://…\"\n");
-    s.push_str(
-        "# Dates and change history from git (all optional):\n# history:\n#   from_git: true  # read dates and changes from git\n#   show_changes: true  # list each record's changes on its page\n#   show_authors: false  # show authors' names (e-mail addresses are never shown)\n#   commit_url: \"https://github.com/org/repo/commit/{hash}\"  # link each change\n",
-    );
-    s
+    w.finish()
 }
 
 #[cfg(test)]
@@ -835,6 +430,54 @@ mod tests {
         for (rel, bytes) in DEFAULT_THEME {
             let on_disk = std::fs::read(dir.join(rel)).unwrap();
             assert!(on_disk == *bytes, "{rel} differs from themes/default");
+        }
+    }
+
+    /// A new record shows every field its schema has, at any depth: the scaffold follows the
+    /// record types, so a new field appears in it without a change here.
+    #[test]
+    fn a_new_record_shows_every_field_of_its_schema() {
+        fn names<'a>(value: &'a serde_json::Value, out: &mut Vec<&'a str>) {
+            match value {
+                serde_json::Value::Object(map) => {
+                    if let Some(props) = map.get("properties").and_then(|p| p.as_object()) {
+                        out.extend(props.keys().map(String::as_str));
+                    }
+                    for (key, v) in map {
+                        if !["if", "then", "else", "allOf"].contains(&key.as_str()) {
+                            names(v, out);
+                        }
+                    }
+                }
+                serde_json::Value::Array(items) => items.iter().for_each(|v| names(v, out)),
+                _ => {}
+            }
+        }
+        let langs: Vec<String> = ["vi", "en"].map(String::from).to_vec();
+        for kind in Kind::ALL {
+            let text = &record_files(kind, "x", &langs, "vi", false)[0].1;
+            let file = schema::kind_schema(kind.def(), &langs, "vi");
+            let mut fields = Vec::new();
+            names(&file.value, &mut fields);
+            assert!(fields.len() > 3, "{kind:?}");
+            for field in fields {
+                assert!(
+                    text.contains(&format!("{field}:")),
+                    "{kind:?}: no `{field}` in\n{text}"
+                );
+            }
+        }
+        let site = site_yaml(&langs);
+        for field in [
+            "title",
+            "agency",
+            "history",
+            "commit_url",
+            "menu",
+            "url",
+            "limits",
+        ] {
+            assert!(site.contains(&format!("{field}:")), "site.yaml: {field}");
         }
     }
 

@@ -30,6 +30,10 @@ pub struct SchemaFile {
     /// Whether editors read those files as YAML, so that the schema can be mapped to them
     /// (a Markdown file's front matter is not checked by YAML editors).
     pub yaml: bool,
+    /// The name of the record type it describes (`Procedure`), for [`field_order`].
+    pub type_name: String,
+    /// The schema.
+    pub value: Value,
     /// The schema, as pretty-printed JSON ending in a newline.
     pub json: String,
 }
@@ -41,8 +45,14 @@ pub fn schemas(languages: &[String], default_language: &str) -> Vec<SchemaFile> 
         .iter()
         .map(|def| kind_schema(def, languages, default_language))
         .collect();
+    files.push(site_schema(languages, default_language));
+    files
+}
+
+/// The schema of `content/site.yaml`.
+pub fn site_schema(languages: &[String], default_language: &str) -> SchemaFile {
     let schema = generator().root_schema_for::<model::SiteConfig>();
-    files.push(finish(
+    finish(
         schema,
         "site.schema.json",
         "The portal's configuration: content/site.yaml",
@@ -50,8 +60,7 @@ pub fn schemas(languages: &[String], default_language: &str) -> Vec<SchemaFile> 
         true,
         languages,
         default_language,
-    ));
-    files
+    )
 }
 
 fn generator() -> schemars::SchemaGenerator {
@@ -61,7 +70,8 @@ fn generator() -> schemars::SchemaGenerator {
         .into_generator()
 }
 
-fn kind_schema(def: &KindDef, languages: &[String], default_language: &str) -> SchemaFile {
+/// The schema of a kind's record files.
+pub fn kind_schema(def: &KindDef, languages: &[String], default_language: &str) -> SchemaFile {
     let schema = (def.schema)(&mut generator());
     let (describes, title) = match def.format {
         Format::Yaml => (
@@ -108,6 +118,7 @@ fn finish(
 ) -> SchemaFile {
     let mut value = schema.to_value();
     tidy(&mut value);
+    let type_name = value["title"].as_str().unwrap_or_default().to_owned();
     if let Value::Object(root) = &mut value {
         root.insert("title".into(), json!(title));
         root.insert("$comment".into(), json!(MARKER));
@@ -123,8 +134,76 @@ fn finish(
         name: name.to_owned(),
         describes,
         yaml,
+        type_name,
+        value,
         json,
     }
+}
+
+/// The fields of the record type or part of one named `type_name` (a schema's `$defs` key, or
+/// [`SchemaFile::type_name`]), in the order the type declares them: a schema's `properties` are
+/// sorted by name, but a new record and an editor's form list the fields as the content model
+/// does (a record's name first). `None` for a type that is not a struct of named fields.
+pub fn field_order(type_name: &str) -> Option<&'static [&'static str]> {
+    macro_rules! structs {
+        ($($name:ident),* $(,)?) => {
+            match type_name {
+                $(stringify!($name) => Some(fields_of::<model::$name>()),)*
+                _ => None,
+            }
+        };
+    }
+    structs!(
+        Procedure,
+        ProcessingTime,
+        Submission,
+        DossierItem,
+        Fee,
+        Channel,
+        ReportMeta,
+        ReportTranslationMeta,
+        Period,
+        KeyFigure,
+        Index,
+        IndexEntry,
+        Document,
+        SiteConfig,
+        Agency,
+        HistoryConfig,
+        Intros,
+        Limits,
+    )
+}
+
+/// The field names serde's derive gives a struct's `Deserialize`, in declaration order (and as
+/// files write them: `type` for a field renamed so). Found by asking the type to deserialise
+/// from a deserialiser that only notes the names it is offered.
+fn fields_of<'de, T: serde::Deserialize<'de>>() -> &'static [&'static str] {
+    use serde::de::{self, Visitor};
+    struct Names<'a>(&'a mut &'static [&'static str]);
+    impl<'de> de::Deserializer<'de> for Names<'_> {
+        type Error = de::value::Error;
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+            Err(de::Error::custom("not a struct"))
+        }
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Self::Error> {
+            *self.0 = fields;
+            Err(de::Error::custom("only the names were asked for"))
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+            byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map enum
+            identifier ignored_any
+        }
+    }
+    let mut fields: &'static [&'static str] = &[];
+    let _ = T::deserialize(Names(&mut fields));
+    fields
 }
 
 /// Doc comments made into what an editor shows: a paragraph's lines joined, and no `default:
@@ -298,6 +377,30 @@ mod tests {
         let keys: Vec<&String> = object["properties"].as_object().unwrap().keys().collect();
         assert_eq!(keys, ["en", "fr"]);
         assert_eq!(object["additionalProperties"], json!(false));
+    }
+
+    /// Every object of every schema has its fields' order, and it names exactly its properties:
+    /// a new part of a record needs its line in `field_order`.
+    #[test]
+    fn every_object_has_its_field_order() {
+        fn check(name: &str, schema: &Value) {
+            let Some(props) = schema["properties"].as_object() else {
+                return;
+            };
+            let order = field_order(name).unwrap_or_else(|| panic!("no field order for {name}"));
+            let mut sorted = order.to_vec();
+            sorted.sort_unstable();
+            let keys: Vec<&str> = props.keys().map(String::as_str).collect();
+            assert_eq!(sorted, keys, "{name}");
+        }
+        for file in schemas(&five(), "vi") {
+            check(&file.type_name, &file.value);
+            for (name, def) in file.value["$defs"].as_object().into_iter().flatten() {
+                check(name, def);
+            }
+        }
+        assert_eq!(field_order("Document").unwrap()[1], "type");
+        assert_eq!(field_order("Procedure").unwrap()[..2], ["code", "name"]);
     }
 
     /// The same languages give the same bytes.
