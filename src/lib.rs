@@ -36,6 +36,7 @@ pub use search;
 pub use serve;
 pub use text;
 pub use theme;
+pub use translations;
 pub use validate;
 pub use views;
 pub use write;

@@ -30,6 +30,36 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
+enum TranslationsAction {
+    /// Write every text of the site, with its translation into LANG, to a PO file: one entry
+    /// per text (a report's body one per heading, paragraph, list item, table cell and
+    /// footnote), the field explained for the translator.
+    Export {
+        /// The language to translate into (one of the site's, not the default).
+        #[arg(long)]
+        lang: String,
+        /// Only the texts that have no translation yet.
+        #[arg(long)]
+        missing: bool,
+        /// The PO file to write [default: standard output]. An existing file is replaced only
+        /// if minhbach exported it.
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Write the translations of a PO file into the content files, changing nothing else in
+    /// them. Empty and fuzzy entries change nothing; an entry whose source text changed since
+    /// the export is reported and left out.
+    Import {
+        /// The PO file.
+        file: PathBuf,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
 enum Command {
     /// Build the site into the output folder.
     Build {
@@ -91,6 +121,12 @@ enum Command {
     /// example of each kind of record, and the schemas and settings for editors. It builds at
     /// once.
     Init { dir: PathBuf },
+    /// Exchange translations with translators' tools (Poedit, Weblate, Lokalize, OmegaT,
+    /// Crowdin) as gettext PO files.
+    Translations {
+        #[command(subcommand)]
+        action: TranslationsAction,
+    },
     /// Write the JSON Schema of each kind of content file, for editors that check YAML as you
     /// type (`procedures.schema.json`, ..., `site.schema.json`).
     ///
@@ -140,6 +176,7 @@ fn main() -> ExitCode {
             }
             Err(e) => scaffold_failed(&e),
         },
+        Command::Translations { action } => translations(action, cli.quiet),
         Command::Schema { root, out } => {
             let out = out.unwrap_or_else(|| root.join(minhbach::scaffold::SCHEMA_DIR));
             match minhbach::scaffold::write_schemas(&root, &out) {
@@ -314,6 +351,166 @@ fn print_translation_status(site: &minhbach::validate::Site) {
         );
         for m in &c.missing {
             println!("  {}: {}", display_path(&m.file), m.fields.join(", "));
+        }
+        if !c.missing.is_empty() {
+            println!(
+                "  To hand what is missing to a translator: minhbach translations export --lang {} --missing --out {}.po",
+                c.lang, c.lang
+            );
+        }
+    }
+}
+
+/// The site at `root` as it loads, for the translation commands: they read and write texts of
+/// files that load, and say how many files did not.
+fn load_for_translations(root: &std::path::Path) -> Option<minhbach::load::LoadedSite> {
+    let (site, diags) = minhbach::load::load(root);
+    if !diags.is_empty() {
+        eprintln!("{diags}\n");
+        eprintln!(
+            "warning: {} problem(s) in the site: the texts of files that did not load are left out (see `minhbach check`)",
+            diags.len()
+        );
+    }
+    if site.is_none() {
+        eprintln!("error: the site in {} does not load", display_path(root));
+    }
+    site
+}
+
+fn translations(action: TranslationsAction, quiet: bool) -> ExitCode {
+    use minhbach::translations;
+    match action {
+        TranslationsAction::Export {
+            lang,
+            missing,
+            out,
+            root,
+        } => {
+            let Some(site) = load_for_translations(&root) else {
+                return ExitCode::FAILURE;
+            };
+            let config = &site.config.data;
+            if lang == config.default_language || !config.languages.contains(&lang) {
+                eprintln!("error: `{lang}` is not a language to translate into");
+                eprintln!(
+                    "  = hint: the site's languages are {}; {} is the one texts are written in",
+                    config.languages.join(", "),
+                    config.default_language
+                );
+                return ExitCode::FAILURE;
+            }
+            let entries = translations::export(&site, &lang, missing);
+            let project = config.title.default_text(&config.default_language);
+            let text = translations::po::write(&entries, project, &config.default_language, &lang);
+            match out {
+                None => {
+                    print!("{text}");
+                    ExitCode::SUCCESS
+                }
+                Some(path) => {
+                    // Replace only a file this command wrote: never a translator's own work.
+                    if let Ok(existing) = std::fs::read_to_string(&path)
+                        && !existing.contains("\"X-Generator: minhbach\\n\"")
+                    {
+                        eprintln!(
+                            "error: {} exists and was not exported by minhbach; it is left as it is",
+                            display_path(&path)
+                        );
+                        eprintln!("  = hint: choose another --out file");
+                        return ExitCode::FAILURE;
+                    }
+                    if let Err(e) = std::fs::write(&path, text) {
+                        eprintln!("error: cannot write {}: {e}", display_path(&path));
+                        return ExitCode::FAILURE;
+                    }
+                    if !quiet {
+                        let untranslated =
+                            entries.iter().filter(|e| e.translation.is_empty()).count();
+                        println!(
+                            "wrote {} texts to translate into {lang} ({untranslated} without a translation) to {}",
+                            entries.len(),
+                            display_path(&path)
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+            }
+        }
+        TranslationsAction::Import { file, root } => {
+            let text = match std::fs::read_to_string(&file) {
+                Ok(t) => t,
+                Err(e) => {
+                    eprintln!("error: cannot read {}: {e}", display_path(&file));
+                    return ExitCode::FAILURE;
+                }
+            };
+            let entries = match translations::po::parse(&text) {
+                Ok(entries) => entries,
+                Err(e) => {
+                    eprintln!("error: {}:{}: {}", display_path(&file), e.line, e.message);
+                    eprintln!(
+                        "  = hint: the file is not a PO file minhbach can read; nothing was imported"
+                    );
+                    return ExitCode::FAILURE;
+                }
+            };
+            let Some(lang) = translations::po_language(&text) else {
+                eprintln!(
+                    "error: {}: the header names no language (`Language: ja`)",
+                    display_path(&file)
+                );
+                return ExitCode::FAILURE;
+            };
+            let Some(site) = load_for_translations(&root) else {
+                return ExitCode::FAILURE;
+            };
+            let config = &site.config.data;
+            if lang == config.default_language || !config.languages.contains(&lang) {
+                eprintln!(
+                    "error: {} is in `{lang}`, which is not a language of the site to translate into",
+                    display_path(&file)
+                );
+                return ExitCode::FAILURE;
+            }
+            match translations::import(&site, &lang, &entries) {
+                Ok(report) => {
+                    for (context, line, why) in &report.refused {
+                        eprintln!(
+                            "warning: {}:{line}: not imported: {context}: {why}",
+                            display_path(&file)
+                        );
+                    }
+                    if !quiet {
+                        for path in &report.written {
+                            println!("wrote {}", display_path(&root.join(path)));
+                        }
+                        let empty = report.skipped.iter().filter(|(_, w)| *w == "empty").count();
+                        let fuzzy = report
+                            .skipped
+                            .iter()
+                            .filter(|(_, w)| *w == "marked fuzzy")
+                            .count();
+                        println!(
+                            "Imported {} translations into {lang}; {empty} empty and {fuzzy} fuzzy entries left out, {} not imported. Next: minhbach check",
+                            report.translations,
+                            report.refused.len()
+                        );
+                        if fuzzy > 0 {
+                            for (context, why) in &report.skipped {
+                                if *why == "marked fuzzy" {
+                                    println!("  fuzzy: {context}");
+                                }
+                            }
+                        }
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: cannot write the translations: {e}");
+                    ExitCode::FAILURE
+                }
+            }
         }
     }
 }

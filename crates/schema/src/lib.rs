@@ -38,6 +38,66 @@ pub struct SchemaFile {
     pub json: String,
 }
 
+/// A `$ref`, or the one schema of an "it or nothing" choice, seen through.
+fn resolve<'v>(defs: &'v Value, mut v: &'v Value) -> &'v Value {
+    for _ in 0..8 {
+        if let Some(r) = v["$ref"].as_str().and_then(|r| r.strip_prefix("#/$defs/")) {
+            v = &defs[r];
+        } else if let Some(options) = v["anyOf"].as_array()
+            && let [one] = options
+                .iter()
+                .filter(|o| o["type"] != "null")
+                .collect::<Vec<_>>()
+                .as_slice()
+        {
+            v = one;
+        } else {
+            break;
+        }
+    }
+    v
+}
+
+impl SchemaFile {
+    /// What the field at `path` is (`dossier[1].name`, `agency.name`), in the words of its
+    /// description, for a translator's comment.
+    pub fn describe(&self, path: &str) -> Option<String> {
+        let defs = &self.value["$defs"];
+        let resolve = |v| resolve(defs, v);
+        let mut node = &self.value;
+        let mut description = None;
+        for part in path.split('.') {
+            let (key, indexed) = part
+                .split_once('[')
+                .map_or((part, false), |(k, _)| (k, true));
+            let here = resolve(node);
+            // The variant of a choice of objects that has the field (a menu item's link).
+            let property = here["properties"].get(key).or_else(|| {
+                here["anyOf"]
+                    .as_array()?
+                    .iter()
+                    .find_map(|o| resolve(o)["properties"].get(key))
+            })?;
+            description = property["description"]
+                .as_str()
+                .or_else(|| resolve(property)["description"].as_str())
+                .map(str::to_owned);
+            node = if indexed {
+                let items = &resolve(property)["items"];
+                if let Some(d) = resolve(items)["description"].as_str()
+                    && resolve(items)["properties"].is_null()
+                {
+                    description = description.or(Some(d.to_owned()));
+                }
+                items
+            } else {
+                property
+            };
+        }
+        description
+    }
+}
+
 /// The schemas of a site with these languages: one per record kind, in the order of the kind
 /// table, then `site.schema.json`.
 pub fn schemas(languages: &[String], default_language: &str) -> Vec<SchemaFile> {
@@ -401,6 +461,28 @@ mod tests {
         }
         assert_eq!(field_order("Document").unwrap()[1], "type");
         assert_eq!(field_order("Procedure").unwrap()[..2], ["code", "name"]);
+    }
+
+    #[test]
+    fn fields_are_described_by_their_path() {
+        let files = schemas(&five(), "vi");
+        assert_eq!(
+            files[0].describe("dossier[1].name").as_deref(),
+            Some("The document to bring.")
+        );
+        assert_eq!(
+            files[0].describe("steps[2]").as_deref(),
+            Some("The steps, in order.")
+        );
+        assert_eq!(
+            files[6].describe("agency.name").as_deref(),
+            Some("The agency's name.")
+        );
+        assert_eq!(
+            files[6].describe("menu[0].label").as_deref(),
+            Some("The link's text.")
+        );
+        assert_eq!(files[0].describe("nothing"), None);
     }
 
     /// The same languages give the same bytes.
