@@ -17,6 +17,7 @@ mod minify;
 mod open_data;
 mod output_safety;
 mod pagination;
+mod pre_commit;
 mod scaffold;
 mod schemas;
 mod search;

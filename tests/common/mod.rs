@@ -77,9 +77,12 @@ pub fn relative_files(dir: &Path) -> Vec<PathBuf> {
 pub const GIT_AUTHOR: &str = "Nguyễn Văn Biên Tập";
 pub const GIT_EMAIL: &str = "bien.tap@so-ngoai-vu.example.org";
 
-/// Run git hermetically: no user or system configuration, a fixed identity and fixed dates.
-pub fn git(dir: &Path, date: &str, args: &[&str]) -> String {
-    let out = Command::new("git")
+/// A hermetic git command in `dir`, ready for its arguments: no user or system configuration, a
+/// fixed identity and fixed dates. For a test that needs git's exit status (a refused commit);
+/// [`git`] runs one that must succeed.
+pub fn git_command(dir: &Path, date: &str) -> Command {
+    let mut command = Command::new("git");
+    command
         .args([
             "-c",
             &format!("user.name={GIT_AUTHOR}"),
@@ -90,12 +93,18 @@ pub fn git(dir: &Path, date: &str, args: &[&str]) -> String {
             "-c",
             "init.defaultBranch=main",
         ])
-        .args(args)
         .current_dir(dir)
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
+        .env("GIT_COMMITTER_DATE", date);
+    command
+}
+
+/// Run git hermetically ([`git_command`]); it must succeed. Returns its output, trimmed.
+pub fn git(dir: &Path, date: &str, args: &[&str]) -> String {
+    let out = git_command(dir, date)
+        .args(args)
         .output()
         .expect("git must be installed to run these tests");
     assert!(
