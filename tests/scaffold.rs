@@ -253,6 +253,14 @@ fn init_creates_a_portal_that_builds_at_once() {
             assert!(path.is_file(), "{} is built", path.display());
         }
     }
+    // The theme's static files, binary ones too, reach the output root byte for byte.
+    for name in ["style.css", "favicon.svg", "favicon.ico", "apple-touch-icon.png"] {
+        assert_eq!(
+            std::fs::read(site.join("public").join(name)).ok(),
+            std::fs::read(theme.join("static").join(name)).ok(),
+            "{name} in the new portal's build"
+        );
+    }
 
     // A folder that is not empty is refused, and left as it was.
     let before = relative_files(&site);

@@ -557,3 +557,95 @@ fn internal_procedures_page_explains_the_11_of_14() {
         assert_eq!(items, 11, "{lang}: the page lists the 11 named procedures");
     }
 }
+
+/// The default theme's icons: in the output root as the theme has them (binary files copied
+/// byte for byte, the SVG not minified), each a valid image of its size, and linked from the
+/// `<head>` of every page, so that no first visit gets a 404 for `/favicon.ico`.
+#[test]
+fn every_page_links_the_icons_and_they_are_valid() {
+    let out = built();
+    let theme = repo().join("themes/default/static");
+    for name in ["favicon.svg", "favicon.ico", "apple-touch-icon.png"] {
+        let built = std::fs::read(out.join(name))
+            .unwrap_or_else(|e| panic!("{name} is not in the output root: {e}"));
+        assert!(
+            built == std::fs::read(theme.join(name)).unwrap(),
+            "{name} is not copied as the theme has it"
+        );
+    }
+
+    // favicon.svg: a standalone SVG with a view box, nothing that needs a font.
+    let svg = read(&out.join("favicon.svg"));
+    let doc = roxmltree::Document::parse(&svg).expect("favicon.svg is well-formed XML");
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "svg");
+    assert_eq!(root.tag_name().namespace(), Some("http://www.w3.org/2000/svg"));
+    assert!(root.attribute("viewBox").is_some(), "favicon.svg has a viewBox");
+    assert!(
+        !doc.descendants().any(|n| n.has_tag_name("text")),
+        "favicon.svg has no text"
+    );
+
+    // favicon.ico: ICO header (reserved 0, type 1), then one 16-byte entry per image; each
+    // image, PNG or BMP, lies inside the file. 16, 32 and 48 px.
+    let ico = std::fs::read(out.join("favicon.ico")).unwrap();
+    assert_eq!(ico[..4], [0, 0, 1, 0], "favicon.ico starts with the ICO magic bytes");
+    let count = u16::from_le_bytes([ico[4], ico[5]]) as usize;
+    let mut sizes = Vec::new();
+    for i in 0..count {
+        let entry = &ico[6 + 16 * i..6 + 16 * (i + 1)];
+        let side = |b: u8| if b == 0 { 256 } else { u32::from(b) };
+        let (width, height) = (side(entry[0]), side(entry[1]));
+        let len = u32::from_le_bytes(entry[8..12].try_into().unwrap()) as usize;
+        let offset = u32::from_le_bytes(entry[12..16].try_into().unwrap()) as usize;
+        assert!(offset + len <= ico.len(), "image {i} of favicon.ico is cut off");
+        let image = &ico[offset..offset + len];
+        if image.starts_with(b"\x89PNG\r\n\x1a\n") {
+            assert_eq!(png_size(image), (width, height), "image {i} of favicon.ico");
+        } else {
+            // A BMP without its file header: BITMAPINFOHEADER, height doubled for the mask.
+            assert_eq!(image[..4], 40u32.to_le_bytes(), "image {i}: neither PNG nor BMP");
+        }
+        sizes.push((width, height));
+    }
+    assert_eq!(sizes, [(16, 16), (32, 32), (48, 48)], "the sizes in favicon.ico");
+
+    let png = std::fs::read(out.join("apple-touch-icon.png")).unwrap();
+    assert_eq!(png_size(&png), (180, 180), "apple-touch-icon.png");
+
+    // Every page links the three, and each link reaches the file in the output root.
+    let selectors = [
+        ("link[rel=icon][sizes=\"32x32\"]", "favicon.ico"),
+        ("link[rel=icon][type=\"image/svg+xml\"]", "favicon.svg"),
+        ("link[rel=apple-touch-icon]", "apple-touch-icon.png"),
+    ];
+    let mut pages = 0;
+    for page in html_files(out) {
+        let html = scraper::Html::parse_document(&read(&page));
+        for (selector, file) in selectors {
+            let sel = scraper::Selector::parse(&format!("head > {selector}")).unwrap();
+            let hrefs: Vec<&str> = html
+                .select(&sel)
+                .filter_map(|e| e.value().attr("href"))
+                .collect();
+            assert_eq!(hrefs.len(), 1, "{}: one {selector}", page.display());
+            assert_eq!(
+                resolve(out, &page, hrefs[0]),
+                Some(out.join(file)),
+                "{}: {selector} links {}",
+                page.display(),
+                hrefs[0]
+            );
+        }
+        pages += 1;
+    }
+    assert!(pages > 100, "only {pages} pages");
+}
+
+/// The width and height in a PNG's IHDR chunk (which must come first).
+fn png_size(png: &[u8]) -> (u32, u32) {
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "not a PNG");
+    assert_eq!(&png[12..16], b"IHDR", "the PNG does not start with IHDR");
+    let be = |at: usize| u32::from_be_bytes(png[at..at + 4].try_into().unwrap());
+    (be(16), be(20))
+}
