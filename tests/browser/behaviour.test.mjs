@@ -1,5 +1,6 @@
 // Behaviour a citizen relies on: footnotes that jump and come back, pages that work with
-// JavaScript turned off, and printouts without the navigation.
+// JavaScript turned off, printouts without the navigation, and a first visit that asks the
+// server for nothing it lacks (the icons included).
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -119,6 +120,57 @@ describe('print hides the navigation', () => {
     });
   }
 });
+
+describe('a first visit asks for nothing that is missing, the icons included', () => {
+  const ICON = /^\/(favicon\.(svg|ico)|apple-touch-icon\.png)$/;
+  for (const url of ['/vi/', '/']) {
+    it(url, async () => {
+      const { context, page } = await openPage(browser, server.origin);
+      try {
+        // What the server answered for this visit: it also sees the requests the browser makes
+        // by itself, which the page cannot.
+        const from = server.requests.length;
+        const answered = () => server.requests.slice(from);
+        const response = await page.goto(server.origin + url, { waitUntil: 'load' });
+        assert.equal(response.status(), 200);
+        // Chromium fetches the page's icon by itself, after the load.
+        const icon = await poll(() => answered().find((r) => ICON.test(r.url)), 10_000);
+        assert.ok(icon, `Chromium asked for no icon; requests: ${JSON.stringify(answered())}`);
+        assert.equal(icon.status, 200, `${icon.url}`);
+
+        // Every icon the page links, and /favicon.ico, which browsers and other clients ask for
+        // by themselves whatever the page links (headless Chromium does not).
+        const linked = await page.$$eval('head link[rel~="icon"], head link[rel="apple-touch-icon"]', (ls) =>
+          ls.map((l) => l.href),
+        );
+        assert.equal(linked.length, 3, `linked icons: ${linked}`);
+        for (const href of [...linked, `${server.origin}/favicon.ico`]) {
+          const r = await context.request.get(href);
+          assert.equal(r.status(), 200, href);
+          assert.match(r.headers()['content-type'] ?? '', /^image\//, href);
+        }
+        const ico = await (await context.request.get(`${server.origin}/favicon.ico`)).body();
+        assert.deepEqual([...ico.subarray(0, 4)], [0, 0, 1, 0], '/favicon.ico is an ICO file');
+
+        await page.waitForLoadState('networkidle');
+        const failed = answered().filter((r) => r.status >= 400);
+        assert.deepEqual(failed, [], 'requests the server answered with an error');
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});
+
+/** `check()`'s first truthy answer, asked every 100 ms for up to `ms`; else undefined. */
+async function poll(check, ms) {
+  for (const end = Date.now() + ms; Date.now() < end; ) {
+    const found = check();
+    if (found) return found;
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+  return check();
+}
 
 async function inViewport(locator) {
   return locator.evaluate((el) => {

@@ -67,11 +67,16 @@ const TYPES = {
 const COMPRESSIBLE = new Set(['.html', '.css', '.js', '.mjs', '.json', '.svg', '.xml', '.txt']);
 
 /**
- * Serve `root` on 127.0.0.1 (a free port). Returns `{ origin, close() }`. Never serves a file
- * outside `root`. A missing page gets `/{lang}/404.html` (or `/404.html`) with status 404.
+ * Serve `root` on 127.0.0.1 (a free port). Returns `{ origin, requests, close() }`. Never serves
+ * a file outside `root`. A missing page gets `/{lang}/404.html` (or `/404.html`) with status 404.
+ * `requests` lists every request answered, as `{ url, status }`: the server's own view, which
+ * also sees what the browser asks for by itself (such as `/favicon.ico`) and a page's scripts
+ * cannot observe.
  */
 export async function serve(root) {
+  const requests = [];
   const server = createServer((req, res) => {
+    res.on('finish', () => requests.push({ url: req.url, status: res.statusCode }));
     const url = new URL(req.url, 'http://127.0.0.1');
     let path;
     try {
@@ -103,6 +108,7 @@ export async function serve(root) {
   const { port } = server.address();
   return {
     origin: `http://127.0.0.1:${port}`,
+    requests,
     close: () => new Promise((ok) => server.close(ok)),
   };
 }
