@@ -254,7 +254,12 @@ fn init_creates_a_portal_that_builds_at_once() {
         }
     }
     // The theme's static files, binary ones too, reach the output root byte for byte.
-    for name in ["style.css", "favicon.svg", "favicon.ico", "apple-touch-icon.png"] {
+    for name in [
+        "style.css",
+        "favicon.svg",
+        "favicon.ico",
+        "apple-touch-icon.png",
+    ] {
         assert_eq!(
             std::fs::read(site.join("public").join(name)).ok(),
             std::fs::read(theme.join("static").join(name)).ok(),

@@ -579,8 +579,14 @@ fn every_page_links_the_icons_and_they_are_valid() {
     let doc = roxmltree::Document::parse(&svg).expect("favicon.svg is well-formed XML");
     let root = doc.root_element();
     assert_eq!(root.tag_name().name(), "svg");
-    assert_eq!(root.tag_name().namespace(), Some("http://www.w3.org/2000/svg"));
-    assert!(root.attribute("viewBox").is_some(), "favicon.svg has a viewBox");
+    assert_eq!(
+        root.tag_name().namespace(),
+        Some("http://www.w3.org/2000/svg")
+    );
+    assert!(
+        root.attribute("viewBox").is_some(),
+        "favicon.svg has a viewBox"
+    );
     assert!(
         !doc.descendants().any(|n| n.has_tag_name("text")),
         "favicon.svg has no text"
@@ -589,7 +595,11 @@ fn every_page_links_the_icons_and_they_are_valid() {
     // favicon.ico: ICO header (reserved 0, type 1), then one 16-byte entry per image; each
     // image, PNG or BMP, lies inside the file. 16, 32 and 48 px.
     let ico = std::fs::read(out.join("favicon.ico")).unwrap();
-    assert_eq!(ico[..4], [0, 0, 1, 0], "favicon.ico starts with the ICO magic bytes");
+    assert_eq!(
+        ico[..4],
+        [0, 0, 1, 0],
+        "favicon.ico starts with the ICO magic bytes"
+    );
     let count = u16::from_le_bytes([ico[4], ico[5]]) as usize;
     let mut sizes = Vec::new();
     for i in 0..count {
@@ -598,17 +608,28 @@ fn every_page_links_the_icons_and_they_are_valid() {
         let (width, height) = (side(entry[0]), side(entry[1]));
         let len = u32::from_le_bytes(entry[8..12].try_into().unwrap()) as usize;
         let offset = u32::from_le_bytes(entry[12..16].try_into().unwrap()) as usize;
-        assert!(offset + len <= ico.len(), "image {i} of favicon.ico is cut off");
+        assert!(
+            offset + len <= ico.len(),
+            "image {i} of favicon.ico is cut off"
+        );
         let image = &ico[offset..offset + len];
         if image.starts_with(b"\x89PNG\r\n\x1a\n") {
             assert_eq!(png_size(image), (width, height), "image {i} of favicon.ico");
         } else {
             // A BMP without its file header: BITMAPINFOHEADER, height doubled for the mask.
-            assert_eq!(image[..4], 40u32.to_le_bytes(), "image {i}: neither PNG nor BMP");
+            assert_eq!(
+                image[..4],
+                40u32.to_le_bytes(),
+                "image {i}: neither PNG nor BMP"
+            );
         }
         sizes.push((width, height));
     }
-    assert_eq!(sizes, [(16, 16), (32, 32), (48, 48)], "the sizes in favicon.ico");
+    assert_eq!(
+        sizes,
+        [(16, 16), (32, 32), (48, 48)],
+        "the sizes in favicon.ico"
+    );
 
     let png = std::fs::read(out.join("apple-touch-icon.png")).unwrap();
     assert_eq!(png_size(&png), (180, 180), "apple-touch-icon.png");
