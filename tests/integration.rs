@@ -26,5 +26,6 @@ mod serve_open;
 mod shipped_site;
 mod streamed_build;
 mod translation_status;
+mod translations;
 mod value_checks;
 mod yaml_reader;
