@@ -266,11 +266,10 @@ fn a_filled_po_file_imports_into_the_files_and_the_pages() {
         let main = file.replace(".ja.md", ".md");
         let body = |f: &str| {
             let text = std::fs::read_to_string(site.join(f)).unwrap();
-            let body = minhbach::load::split_front_matter(&text)
+            minhbach::load::split_front_matter(&text)
                 .unwrap()
                 .2
-                .to_owned();
-            body
+                .to_owned()
         };
         let (vi, ja) = (body(&main), body(file));
         if *file == fuzzy_report {
