@@ -266,16 +266,11 @@ pub fn set_translation(
             flow,
             entries,
         } => {
-            if let Some((_, _, existing)) = entries.iter().find(|(k, ..)| k == lang) {
+            if let Some((_, key, existing)) = entries.iter().find(|(k, ..)| k == lang) {
                 match existing {
                     Node::Scalar { range, style, .. } => {
-                        if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
-                            return Err(EditError::Block(
-                                format!("{path}.{lang}"),
-                                lang.to_owned(),
-                            ));
-                        }
-                        out.replace_range(range.clone(), &new);
+                        let (region, before, breaks) = value_region(yaml, key, range, *style);
+                        out.replace_range(region, &format!("{before}{new}{}", "\n".repeat(breaks)));
                     }
                     _ => return Err(EditError::NotText(format!("{path}.{lang}"))),
                 }
@@ -307,6 +302,30 @@ pub fn set_translation(
     Ok(out)
 }
 
+/// Where a value written after `key` sits, to be replaced by a one-line value: the scalar
+/// itself, or, for a block scalar (`|`, `>`), from the space after the key's colon to the end of
+/// its lines (saphyr's range of a block scalar starts at its first line of text), with the line
+/// breaks after it to keep.
+fn value_region(
+    yaml: &str,
+    key: &Range<usize>,
+    value: &Range<usize>,
+    style: ScalarStyle,
+) -> (Range<usize>, &'static str, usize) {
+    if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
+        let colon = yaml[key.end..value.start]
+            .find(':')
+            .map_or(value.start, |i| key.end + i + 1);
+        // The range runs on to the next token: keep the indentation of the line after it.
+        let text = &yaml[value.clone()];
+        let end = text.rfind('\n').map_or(text.len(), |i| i + 1);
+        let breaks = text[text.trim_end().len()..end].matches('\n').count();
+        (colon..value.start + end, " ", breaks.max(1))
+    } else {
+        (value.clone(), "", 0)
+    }
+}
+
 /// The two languages in the site's order.
 fn order<'l>(default: &'l str, lang: &'l str, languages: &[String]) -> (&'l str, &'l str) {
     let rank = |l: &str| languages.iter().position(|x| x == l).unwrap_or(usize::MAX);
@@ -336,12 +355,11 @@ pub fn set_field(yaml: &str, key: &str, value: &str) -> Result<String, EditError
             flow: false,
             ..
         }) => {
-            if let Some((_, _, node)) = entries.iter().find(|(k, ..)| k == key) {
+            if let Some((_, key_range, node)) = entries.iter().find(|(k, ..)| k == key) {
                 match node {
-                    Node::Scalar { range, style, .. }
-                        if !matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) =>
-                    {
-                        out.replace_range(range.clone(), &new);
+                    Node::Scalar { range, style, .. } => {
+                        let (region, before, breaks) = value_region(yaml, key_range, range, *style);
+                        out.replace_range(region, &format!("{before}{new}{}", "\n".repeat(breaks)));
                         return Ok(out);
                     }
                     _ => return Err(EditError::NotText(key.to_owned())),
@@ -416,6 +434,24 @@ mod tests {
                 "Form"
             ),
             "dossier:\n  - name: {vi: Tờ khai, en: \"Form\", ko: 신고서}\n"
+        );
+    }
+
+    #[test]
+    fn a_block_translation_is_replaced_by_a_line() {
+        let yaml = "notes:\n  vi: |\n    a\n    b\n  ja: >-\n    c\n    d\n\nx: 1\n";
+        assert_eq!(
+            set(yaml, "notes", "ja", "新"),
+            "notes:\n  vi: |\n    a\n    b\n  ja: \"新\"\n\nx: 1\n"
+        );
+        let yaml = "notes:\n  ja: |\n    c\n  zh: |\n    d\nx: 1\n";
+        assert_eq!(
+            set(yaml, "notes", "ja", "新"),
+            "notes:\n  ja: \"新\"\n  zh: |\n    d\nx: 1\n"
+        );
+        assert_eq!(
+            set_field("title: |\n  Cũ\nsummary: ~\n", "title", "T").unwrap(),
+            "title: \"T\"\nsummary: ~\n"
         );
     }
 
