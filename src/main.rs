@@ -29,6 +29,12 @@ struct Cli {
     command: Command,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum TranslationFormat {
+    Po,
+    Xliff,
+}
+
 #[derive(Subcommand)]
 enum TranslationsAction {
     /// Write every text of the site, with its translation into LANG, to a PO file: one entry
@@ -41,18 +47,22 @@ enum TranslationsAction {
         /// Only the texts that have no translation yet.
         #[arg(long)]
         missing: bool,
-        /// The PO file to write [default: standard output]. An existing file is replaced only
-        /// if minhbach exported it.
+        /// The file to write [default: standard output]. An existing file is replaced only if
+        /// minhbach exported it.
         #[arg(long, short)]
         out: Option<PathBuf>,
+        /// gettext PO, or XLIFF 2.1 [default: xliff for an --out file ending in .xlf or
+        /// .xliff, else po].
+        #[arg(long, value_enum)]
+        format: Option<TranslationFormat>,
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
-    /// Write the translations of a PO file into the content files, changing nothing else in
+    /// Write the translations of a PO or XLIFF file into the content files, changing nothing else in
     /// them. Empty and fuzzy entries change nothing; an entry whose source text changed since
     /// the export is reported and left out.
     Import {
-        /// The PO file.
+        /// The PO or XLIFF file.
         file: PathBuf,
         #[arg(long, default_value = ".")]
         root: PathBuf,
@@ -385,6 +395,7 @@ fn translations(action: TranslationsAction, quiet: bool) -> ExitCode {
             lang,
             missing,
             out,
+            format,
             root,
         } => {
             let Some(site) = load_for_translations(&root) else {
@@ -402,7 +413,23 @@ fn translations(action: TranslationsAction, quiet: bool) -> ExitCode {
             }
             let entries = translations::export(&site, &lang, missing);
             let project = config.title.default_text(&config.default_language);
-            let text = translations::po::write(&entries, project, &config.default_language, &lang);
+            let xliff_name = out
+                .as_ref()
+                .and_then(|p| p.extension())
+                .is_some_and(|e| e.eq_ignore_ascii_case("xlf") || e.eq_ignore_ascii_case("xliff"));
+            let format = format.unwrap_or(if xliff_name {
+                TranslationFormat::Xliff
+            } else {
+                TranslationFormat::Po
+            });
+            let text = match format {
+                TranslationFormat::Po => {
+                    translations::po::write(&entries, project, &config.default_language, &lang)
+                }
+                TranslationFormat::Xliff => {
+                    translations::xliff::write(&entries, &config.default_language, &lang)
+                }
+            };
             match out {
                 None => {
                     print!("{text}");
@@ -412,6 +439,7 @@ fn translations(action: TranslationsAction, quiet: bool) -> ExitCode {
                     // Replace only a file this command wrote: never a translator's own work.
                     if let Ok(existing) = std::fs::read_to_string(&path)
                         && !existing.contains("\"X-Generator: minhbach\\n\"")
+                        && !existing.contains(translations::xliff::MARK)
                     {
                         eprintln!(
                             "error: {} exists and was not exported by minhbach; it is left as it is",
@@ -445,17 +473,25 @@ fn translations(action: TranslationsAction, quiet: bool) -> ExitCode {
                     return ExitCode::FAILURE;
                 }
             };
-            let entries = match translations::po::parse(&text) {
-                Ok(entries) => entries,
+            let is_xliff = text.trim_start().starts_with("<?xml") || text.contains("<xliff");
+            let parsed = if is_xliff {
+                translations::xliff::parse(&text).map(|(lang, entries)| (Some(lang), entries))
+            } else {
+                translations::po::parse(&text)
+                    .map(|entries| (translations::po_language(&text), entries))
+            };
+            let (lang, entries) = match parsed {
+                Ok(parsed) => parsed,
                 Err(e) => {
                     eprintln!("error: {}:{}: {}", display_path(&file), e.line, e.message);
                     eprintln!(
-                        "  = hint: the file is not a PO file minhbach can read; nothing was imported"
+                        "  = hint: the file is not a {} file minhbach can read; nothing was imported",
+                        if is_xliff { "XLIFF" } else { "PO" }
                     );
                     return ExitCode::FAILURE;
                 }
             };
-            let Some(lang) = translations::po_language(&text) else {
+            let Some(lang) = lang else {
                 eprintln!(
                     "error: {}: the header names no language (`Language: ja`)",
                     display_path(&file)

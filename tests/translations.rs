@@ -30,15 +30,13 @@ fn assert_ok(out: &Output) {
     assert_eq!(out.status.code(), Some(0), "{}", text(out));
 }
 
-/// A gettext tool, run in `dir`; it must succeed (scripts/install-test-deps installs gettext).
+/// A tool (gettext's, xmllint), run in `dir`; it must succeed (scripts/install-test-deps installs it).
 fn gettext(tool: &str, args: &[&str], dir: &Path) -> Output {
     let out = Command::new(tool)
         .args(args)
         .current_dir(dir)
         .output()
-        .unwrap_or_else(|e| {
-            panic!("{tool} runs (scripts/install-test-deps installs gettext): {e}")
-        });
+        .unwrap_or_else(|e| panic!("{tool} runs (scripts/install-test-deps installs it): {e}"));
     assert_ok(&out);
     out
 }
@@ -495,4 +493,85 @@ fn an_init_portal_round_trips() {
     let page = std::fs::read_to_string(site.join("public/ko/channels/index.html")).unwrap();
     assert!(page.contains("[ko] "));
     let _ = repo();
+}
+
+/// XLIFF 2.1: a well-formed file (xmllint) with the texts of the PO export, filled by
+/// translate-toolkit (what Weblate reads XLIFF with), imported back.
+#[test]
+fn an_xliff_file_filled_by_translate_toolkit_imports() {
+    let (_dir, site) = shipped_repo();
+    assert_ok(&minhbach(
+        &[
+            "translations",
+            "export",
+            "--lang",
+            "zh",
+            "--missing",
+            "--out",
+            "zh.xlf",
+        ],
+        &site,
+    ));
+    let xlf = std::fs::read_to_string(site.join("zh.xlf")).unwrap();
+    assert!(xlf.contains("version=\"2.1\" srcLang=\"vi\" trgLang=\"zh\""));
+    gettext("xmllint", &["--noout", "zh.xlf"], &site);
+    // The same texts as the PO export.
+    let po = minhbach(
+        &["translations", "export", "--lang", "zh", "--missing"],
+        &site,
+    );
+    assert_ok(&po);
+    let po_entries = entries(&String::from_utf8_lossy(&po.stdout));
+    assert_eq!(xlf.matches("<unit ").count(), po_entries.len());
+
+    let fill = Command::new("python3")
+        .arg(repo().join("tests/translations/fill_xliff.py"))
+        .args(["zh.xlf", "filled.xlf", "[zh] "])
+        .current_dir(&site)
+        .output()
+        .unwrap();
+    assert_ok(&fill);
+    let read: usize = String::from_utf8_lossy(&fill.stdout)
+        .trim()
+        .parse()
+        .unwrap();
+    assert_eq!(read, po_entries.len(), "translate-toolkit reads every unit");
+    std::fs::remove_file(site.join("zh.xlf")).unwrap();
+
+    let import = minhbach(&["translations", "import", "filled.xlf"], &site);
+    assert_ok(&import);
+    assert!(
+        String::from_utf8_lossy(&import.stdout).contains(&format!(
+            "Imported {} translations into zh",
+            po_entries.len()
+        )),
+        "{}",
+        text(&import)
+    );
+    assert_ok(&minhbach(&["check"], &site));
+    // Every report's body is now in Chinese, in a new translation file.
+    for (context, source, _) in po_entries.iter().filter(|(c, ..)| c.ends_with("body[0]")) {
+        let main = context.split(':').next().unwrap();
+        let path = site.join(main.replace(".md", ".zh.md"));
+        let written = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            written.contains(&format!("[zh] {source}")),
+            "{}",
+            path.display()
+        );
+    }
+
+    // A broken XLIFF file is refused at its line.
+    std::fs::write(
+        site.join("broken.xlf"),
+        "<?xml version=\"1.0\"?>\n<xliff trgLang=\"zh\">\n<file>\n</xliff>\n",
+    )
+    .unwrap();
+    let import = minhbach(&["translations", "import", "broken.xlf"], &site);
+    assert_eq!(import.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&import.stderr).contains("broken.xlf:4:"),
+        "{}",
+        text(&import)
+    );
 }

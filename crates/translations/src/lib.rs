@@ -15,6 +15,7 @@
 
 pub mod blocks;
 pub mod po;
+pub mod xliff;
 pub mod yaml;
 
 use kind::Kind;
