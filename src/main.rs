@@ -532,11 +532,12 @@ fn translations(action: TranslationsAction, quiet: bool) -> ExitCode {
                             report.translations,
                             report.refused.len()
                         );
-                        if fuzzy > 0 {
-                            for (context, why) in &report.skipped {
-                                if *why == "marked fuzzy" {
-                                    println!("  fuzzy: {context}");
-                                }
+                        // What is still to translate or to review, by its context.
+                        for (context, why) in &report.skipped {
+                            match *why {
+                                "marked fuzzy" => println!("  fuzzy: {context}"),
+                                "empty" => println!("  empty: {context}"),
+                                _ => {}
                             }
                         }
                     }

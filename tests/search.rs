@@ -125,11 +125,24 @@ fn every_record_is_indexed_in_every_language() {
             record_urls.len(),
             "{lang}: one entry a record"
         );
-        // Every document's page exists in that language.
-        for url in &urls {
+        // Every document's page exists in that language, and its result's title is the page's
+        // title (the record view's `page_title`): the index takes a record's texts in the
+        // language as its page does.
+        for doc in &index.docs {
+            let url = doc[1].as_str().unwrap();
+            let page = out.join(lang).join(url).join("index.html");
+            let html = std::fs::read_to_string(&page)
+                .unwrap_or_else(|e| panic!("{lang}: {url} has no page: {e}"));
+            let page = scraper::Html::parse_document(&html);
+            let page_title = page
+                .select(&scraper::Selector::parse("title").unwrap())
+                .next()
+                .map(|h| h.text().collect::<String>())
+                .unwrap_or_default();
+            let title = doc[2].as_str().unwrap();
             assert!(
-                out.join(lang).join(url).join("index.html").is_file(),
-                "{lang}: {url} has no page"
+                !title.is_empty() && page_title.starts_with(title),
+                "{lang}: {url}: the result `{title}` is not the page's title `{page_title}`"
             );
         }
         // A procedure's code leads to it, in full and by its number alone.

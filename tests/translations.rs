@@ -231,6 +231,7 @@ fn a_filled_po_file_imports_into_the_files_and_the_pages() {
     let stdout = String::from_utf8_lossy(&import.stdout);
     assert!(stdout.contains("1 empty and 1 fuzzy"), "{}", text(&import));
     assert!(stdout.contains(&format!("fuzzy: {}", fuzzy.0)), "{stdout}");
+    assert!(stdout.contains(&format!("empty: {}", empty.0)), "{stdout}");
 
     // check passes, and every text is now translated into Japanese.
     let check = minhbach(&["check", "--translations"], &site);
