@@ -1,11 +1,10 @@
 //! `minhbach new` and `minhbach init`: new records pass `check` once their required values are
 //! filled in, nothing is ever overwritten, and a new portal builds at once.
 
-use crate::common::relative_files;
+use crate::common::{assert_ok, describe, minhbach, relative_files};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-const BIN: &str = env!("CARGO_BIN_EXE_minhbach");
 const LANGS: [&str; 5] = ["vi", "en", "ja", "zh", "ko"];
 const KINDS: [(&str, &str); 6] = [
     ("procedure", "procedures"),
@@ -15,27 +14,6 @@ const KINDS: [(&str, &str); 6] = [
     ("index", "indices"),
     ("document", "documents"),
 ];
-
-fn minhbach(args: &[&str], dir: &Path) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
-}
-
-fn describe(out: &Output) -> String {
-    format!(
-        "status {:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-fn assert_ok(out: &Output) {
-    assert_eq!(out.status.code(), Some(0), "{}", describe(out));
-}
 
 fn assert_refused(out: &Output, message: &str) {
     assert_eq!(out.status.code(), Some(1), "{}", describe(out));

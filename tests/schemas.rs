@@ -3,31 +3,11 @@
 //! it, and are the ones committed in `schemas/`. An independent validator judges: Python's
 //! `jsonschema` (draft 2020-12, with format checks), run by `tests/schemas/validate.py`.
 
-use crate::common::{copy_minimal_site, files_under, relative_files, repo};
+use crate::common::{assert_ok, copy_minimal_site, files_under, minhbach, relative_files, repo};
 use serde_json::{Value, json};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-
-const BIN: &str = env!("CARGO_BIN_EXE_minhbach");
-
-fn minhbach(args: &[&str], dir: &Path) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
-}
-
-fn assert_ok(out: &Output) {
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "stdout:\n{}\nstderr:\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+use std::process::{Command, Stdio};
 
 /// One instance to validate: a name for messages, its schema file and the value.
 struct Case {

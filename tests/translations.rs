@@ -2,33 +2,13 @@
 //! gettext's own tools as a translation tool would, imported back so that `check` passes, the
 //! pages show the translations, and the files change only in the translated values.
 
-use crate::common::{commit_all, copy_shipped_site, git, repo};
+use crate::common::{
+    assert_ok, commit_all, copy_shipped_site, describe as text, git, minhbach, repo,
+};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const BIN: &str = env!("CARGO_BIN_EXE_minhbach");
 const DATE: &str = "2025-09-01T10:00:00+07:00";
-
-fn minhbach(args: &[&str], dir: &Path) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "status {:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-fn assert_ok(out: &Output) {
-    assert_eq!(out.status.code(), Some(0), "{}", text(out));
-}
 
 /// A tool (gettext's, xmllint), run in `dir`; it must succeed (scripts/install-test-deps installs it).
 fn gettext(tool: &str, args: &[&str], dir: &Path) -> Output {

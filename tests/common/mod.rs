@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
 /// The repository root: the shipped portal's `content/` and `themes/` are below it.
 pub fn repo() -> PathBuf {
@@ -120,4 +120,28 @@ pub fn commit_all(dir: &Path, date: &str, subject: &str) -> String {
     git(dir, date, &["add", "-A"]);
     git(dir, date, &["commit", "-q", "-m", subject]);
     git(dir, date, &["rev-parse", "HEAD"])
+}
+
+/// `minhbach ARGS` run in `dir`.
+pub fn minhbach(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_minhbach"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+/// A command's exit status and output, for a failing assertion's message.
+pub fn describe(out: &Output) -> String {
+    format!(
+        "status {:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// The command succeeded.
+pub fn assert_ok(out: &Output) {
+    assert_eq!(out.status.code(), Some(0), "{}", describe(out));
 }

@@ -78,23 +78,7 @@ impl publish::Output for Robots {
 /// The largest number of addresses one sitemap file may hold (sitemaps.org).
 const SITEMAP_LIMIT: usize = 50_000;
 
-/// Escape text for XML content and attribute values.
-pub fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 forbids; none should reach here, but a feed must stay valid.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use output::xml_escape;
 
 /// The day a report speaks for: its date, or else the last day of its period.
 pub fn report_day(date: Option<Date>, period: &Period) -> Date {

@@ -7,6 +7,7 @@
 //! body's line breaks are part of its text.
 
 use crate::Entry;
+use output::xml_escape as escape;
 
 /// Says that minhbach exported a file, so that exporting again may replace it.
 pub const MARK: &str = "<!-- Exported by minhbach: minhbach translations import FILE -->";
@@ -77,22 +78,6 @@ pub fn write(entries: &[Entry], source_lang: &str, lang: &str) -> String {
         out.push_str("  </file>\n");
     }
     out.push_str("</xliff>\n");
-    out
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            // A carriage return would be read back as a line feed.
-            '\r' => out.push_str("&#13;"),
-            c => out.push(c),
-        }
-    }
     out
 }
 
