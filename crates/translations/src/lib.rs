@@ -323,11 +323,13 @@ pub fn import(
         let yaml_range = yaml_part(file, text);
         let mut yaml = text[yaml_range.clone()].to_owned();
         let mut count = 0;
+        let mut written = Vec::new();
         for (path, value) in edits {
             match yaml::set_translation(&yaml, path, lang, value, &default, &languages) {
                 Ok(new) => {
                     yaml = new;
                     count += 1;
+                    written.push((path.as_str(), value.as_str()));
                 }
                 Err(e) => {
                     let context = format!("{file}:{path}");
@@ -335,6 +337,19 @@ pub fn import(
                     report.refused.push((context, line, e.to_string()));
                 }
             }
+        }
+        // The file must read as before with the translations added, or it is not written:
+        // a shape of YAML the edits do not foresee loses nothing.
+        if count > 0
+            && let Err(why) =
+                yaml::check_edit(&text[yaml_range.clone()], &yaml, lang, &default, &written)
+        {
+            for (path, _) in &written {
+                let context = format!("{file}:{path}");
+                let line = line_of(&context);
+                report.refused.push((context, line, why.clone()));
+            }
+            count = 0;
         }
         if count > 0 {
             let new = format!(

@@ -13,6 +13,8 @@ enum Node {
         range: Range<usize>,
         style: ScalarStyle,
         value: String,
+        /// Inside a flow collection (`{…}`, `[…]`), where a map is written `{vi: …}`.
+        in_flow: bool,
     },
     Map {
         range: Range<usize>,
@@ -82,19 +84,21 @@ impl<'a> Tree<'a> {
         let first = events
             .next()
             .ok_or_else(|| EditError::Syntax("the file is empty".to_owned()))??;
-        self.node(first, &mut events)
+        self.node(first, &mut events, false)
     }
 
     fn node(
         &self,
         (event, range): (Event<'_>, Range<usize>),
         events: &mut impl Iterator<Item = Result<(Event<'a>, Range<usize>), EditError>>,
+        in_flow: bool,
     ) -> Result<Node, EditError> {
         Ok(match event {
             Event::Scalar(value, style, ..) => Node::Scalar {
                 range,
                 style,
                 value: value.into_owned(),
+                in_flow,
             },
             Event::Alias(_) => Node::Alias,
             Event::MappingStart(..) => {
@@ -117,21 +121,22 @@ impl<'a> Tree<'a> {
                             let value_event = events.next().ok_or_else(|| {
                                 EditError::Syntax("a key has no value".to_owned())
                             })??;
-                            let value = self.node(value_event, events)?;
+                            let value = self.node(value_event, events, in_flow || flow)?;
                             entries.push((key.into_owned(), key_range, value));
                         }
                         other => {
                             // A key that is not a plain string: read past its value.
-                            self.node((other, key_range), events)?;
+                            self.node((other, key_range), events, in_flow || flow)?;
                             let value_event = events.next().ok_or_else(|| {
                                 EditError::Syntax("a key has no value".to_owned())
                             })??;
-                            self.node(value_event, events)?;
+                            self.node(value_event, events, in_flow || flow)?;
                         }
                     }
                 }
             }
             Event::SequenceStart(..) => {
+                let flow = in_flow || self.text[range.start..].starts_with('[');
                 let mut items = Vec::new();
                 loop {
                     let next = events
@@ -140,7 +145,7 @@ impl<'a> Tree<'a> {
                     if matches!(next.0, Event::SequenceEnd) {
                         return Ok(Node::Seq { items });
                     }
-                    items.push(self.node(next, events)?);
+                    items.push(self.node(next, events, flow)?);
                 }
             }
             _ => return Err(EditError::Syntax("an unexpected event".to_owned())),
@@ -222,7 +227,12 @@ pub fn set_translation(
     match node {
         Node::Alias => return Err(EditError::Alias(path.to_owned())),
         Node::Seq { .. } => return Err(EditError::NotText(path.to_owned())),
-        Node::Scalar { range, style, .. } => {
+        Node::Scalar {
+            range,
+            style,
+            in_flow,
+            ..
+        } => {
             if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
                 return Err(EditError::Block(path.to_owned(), default.to_owned()));
             }
@@ -235,6 +245,15 @@ pub fn set_translation(
                 (a, if a == default { original } else { &new }),
                 (b, if b == default { original } else { &new }),
             ];
+            if *in_flow {
+                // `[a, b]` or `{name: a}`: the text becomes a flow map in its place.
+                let map = format!(
+                    "{{{}: {}, {}: {}}}",
+                    pair[0].0, pair[0].1, pair[1].0, pair[1].1
+                );
+                out.replace_range(range.clone(), &map);
+                return Ok(out);
+            }
             let replacement = match key_range {
                 // `name: text` becomes a block mapping below the key.
                 Some(key) => {
@@ -382,6 +401,59 @@ pub fn set_field(yaml: &str, key: &str, value: &str) -> Result<String, EditError
     Ok(out)
 }
 
+/// Whether `after` says what `before` says with the translations `written` (field path and
+/// text) added in `lang`, and nothing else changed: the same values once every `lang` line is
+/// taken out and a text left with only its `default` line is read as that line.
+pub fn check_edit(
+    before: &str,
+    after: &str,
+    lang: &str,
+    default: &str,
+    written: &[(&str, &str)],
+) -> Result<(), String> {
+    use serde_yaml::Value;
+    const UNSAFE: &str =
+        "the file would not read as before with the translation added; add it by hand";
+    fn without(value: &Value, lang: &str, default: &str) -> Value {
+        match value {
+            Value::Mapping(map) => {
+                let mut out = serde_yaml::Mapping::new();
+                for (k, v) in map {
+                    if k.as_str() != Some(lang) {
+                        out.insert(k.clone(), without(v, lang, default));
+                    }
+                }
+                match out.get(default) {
+                    Some(text @ Value::String(_)) if out.len() == 1 => text.clone(),
+                    _ => Value::Mapping(out),
+                }
+            }
+            Value::Sequence(items) => {
+                Value::Sequence(items.iter().map(|v| without(v, lang, default)).collect())
+            }
+            other => other.clone(),
+        }
+    }
+    let parse = |text: &str| serde_yaml::from_str::<Value>(text).map_err(|_| UNSAFE.to_owned());
+    let (old, new) = (parse(before)?, parse(after)?);
+    if without(&old, lang, default) != without(&new, lang, default) {
+        return Err(UNSAFE.to_owned());
+    }
+    for (path, text) in written {
+        let mut at = &new;
+        for segment in segments(path) {
+            at = match segment {
+                Segment::Key(k) => &at[k],
+                Segment::Index(i) => &at[i],
+            };
+        }
+        if at[lang].as_str() != Some(*text) {
+            return Err(UNSAFE.to_owned());
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -425,6 +497,23 @@ mod tests {
     }
 
     #[test]
+    fn a_plain_text_in_a_flow_collection_becomes_a_flow_map() {
+        assert_eq!(
+            set("steps: [Một, Hai]\n", "steps[1]", "en", "Two"),
+            "steps: [Một, {vi: Hai, en: \"Two\"}]\n"
+        );
+        assert_eq!(
+            set(
+                "dossier: [{name: Tờ khai, copies: 1}]\n",
+                "dossier[0].name",
+                "en",
+                "Form"
+            ),
+            "dossier: [{name: {vi: Tờ khai, en: \"Form\"}, copies: 1}]\n"
+        );
+    }
+
+    #[test]
     fn flow_maps_and_nested_paths() {
         assert_eq!(
             set(
@@ -453,6 +542,32 @@ mod tests {
             set_field("title: |\n  Cũ\nsummary: ~\n", "title", "T").unwrap(),
             "title: \"T\"\nsummary: ~\n"
         );
+    }
+
+    #[test]
+    fn an_edit_is_checked_against_the_file_before_it() {
+        let before = "name:\n  vi: Tên\nsteps: [Một]\n";
+        let after = set(before, "name", "en", "Name");
+        assert_eq!(
+            check_edit(before, &after, "en", "vi", &[("name", "Name")]),
+            Ok(())
+        );
+        let after = set(&after, "steps[0]", "en", "One");
+        assert_eq!(
+            check_edit(
+                before,
+                &after,
+                "en",
+                "vi",
+                &[("name", "Name"), ("steps[0]", "One")]
+            ),
+            Ok(())
+        );
+        // Something else changed, or the text is not where it should be: refused.
+        let broken = after.replace("Tên", "Tên mới");
+        assert!(check_edit(before, &broken, "en", "vi", &[("name", "Name")]).is_err());
+        assert!(check_edit(before, &after, "en", "vi", &[("name", "Other")]).is_err());
+        assert!(check_edit(before, "name: [", "en", "vi", &[]).is_err());
     }
 
     #[test]
