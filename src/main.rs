@@ -436,6 +436,14 @@ fn translations(action: TranslationsAction, quiet: bool) -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Some(path) => {
+                    if minhbach::scaffold::inside_content(&root, &path) {
+                        eprintln!(
+                            "error: {} is inside content/, where every file must be a record",
+                            display_path(&path)
+                        );
+                        eprintln!("  = hint: write it beside content/, e.g. --out ja.po");
+                        return ExitCode::FAILURE;
+                    }
                     // Replace only a file this command wrote: never a translator's own work.
                     if let Ok(existing) = std::fs::read_to_string(&path)
                         && !existing.contains("\"X-Generator: minhbach\\n\"")

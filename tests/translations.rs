@@ -418,6 +418,21 @@ fn export_refuses_what_it_cannot_do() {
         std::fs::read_to_string(site.join("mine.po")).unwrap(),
         "# my work\n"
     );
+    // Nor is a file written into content/, where it would break the site.
+    let out = minhbach(
+        &[
+            "translations",
+            "export",
+            "--lang",
+            "en",
+            "--out",
+            "content/en.po",
+        ],
+        &site,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("inside content/"));
+    assert!(!site.join("content/en.po").exists());
     // One it exported is.
     assert_ok(&minhbach(
         &["translations", "export", "--lang", "en", "--out", "x.po"],

@@ -191,10 +191,7 @@ pub fn write_schemas(root: &Path, out: &Path) -> Result<Vec<PathBuf>, ScaffoldEr
     if !content.is_dir() {
         return Err(ScaffoldError::NoContent(root.to_owned()));
     }
-    // A stray file in content/ is an error of the site: never put one there.
-    if let (Ok(content), Some(out_abs)) = (content.canonicalize(), existing_ancestor(out))
-        && out_abs.starts_with(&content)
-    {
+    if inside_content(root, out) {
         return Err(ScaffoldError::InsideContent(out.to_owned()));
     }
     let (langs, default) = site_languages(root);
@@ -238,6 +235,16 @@ pub fn write_schemas(root: &Path, out: &Path) -> Result<Vec<PathBuf>, ScaffoldEr
             })?;
     }
     Ok(files.into_iter().map(|(p, _)| p).collect())
+}
+
+/// Whether `path` (existing or not) lies in the `content/` folder of the site at `root`, where a
+/// file that is not a record is an error of the site: a command never writes one there.
+pub fn inside_content(root: &Path, path: &Path) -> bool {
+    let content = root.join(CONTENT_DIR);
+    matches!(
+        (content.canonicalize(), existing_ancestor(path)),
+        (Ok(content), Some(path)) if path.starts_with(&content)
+    )
 }
 
 /// `path` made absolute through its nearest existing folder (the rest need not exist yet).
