@@ -463,6 +463,9 @@ fn schemas_refuse_what_check_refuses() {
         ("menu: [{section: news}]", "menu"),
         ("agency: {name: Sở, website: \"javascript:x\"}", "website"),
         ("history: {from_git: maybe}", "from_git"),
+        ("languages: [vi, EN]", "languages"),
+        ("languages: []", "languages"),
+        ("default_language: Tiếng Việt", "default_language"),
     ];
     for (change, _) in site_broken {
         let mut config: serde_yaml::Mapping = serde_yaml::from_str(&original).unwrap();

@@ -285,10 +285,12 @@ pub struct SiteConfig {
     /// The languages to build, in menu order, as language codes (vi, en, ja, zh, ko). Each needs the
     /// theme's strings, themes/<theme>/i18n/<code>.yaml. Default: [vi, en, ja, zh, ko].
     #[serde(default = "default_languages")]
+    #[schemars(inner(regex(pattern = "^[a-z]{2,3}$")), length(min = 1))]
     pub languages: Vec<String>,
     /// The language of texts written as a plain string, and the one shown when a translation is
     /// missing. Default: vi.
     #[serde(default = "default_language")]
+    #[schemars(regex(pattern = "^[a-z]{2,3}$"))]
     pub default_language: String,
     /// The web address the portal is published at (https://…), for canonical links, the sitemap and
     /// feeds. `minhbach build --base-url` overrides it.
