@@ -245,6 +245,16 @@ fn init_creates_a_portal_that_builds_at_once() {
         );
     }
 
+    // The example report's translation files hold only a comment where the body goes: its
+    // pages in those languages show the Vietnamese text, marked so, not an empty "Full text".
+    let report =
+        std::fs::read_to_string(site.join("public/en/reports/vi-du-bao-cao/index.html")).unwrap();
+    assert!(
+        report.contains("Ví dụ: nội dung báo cáo"),
+        "the English report page shows the Vietnamese body"
+    );
+    assert!(report.contains("lang=\"vi\"") || report.contains("lang=vi"));
+
     // A folder that is not empty is refused, and left as it was.
     let before = relative_files(&site);
     assert_refused(

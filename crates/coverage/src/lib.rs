@@ -111,7 +111,7 @@ pub fn coverage(site: &Site) -> Vec<LanguageCoverage> {
                         .collect();
                     let body = lang == default
                         || (list.bodies(i, default).into_iter())
-                            .any(|(l, b)| l == lang && !b.markdown.trim().is_empty());
+                            .any(|(l, b)| l == lang && !b.is_blank());
                     fields.push(("body".to_owned(), body));
                     let flags: Vec<(&str, bool)> =
                         fields.iter().map(|(p, ok)| (p.as_str(), *ok)).collect();

@@ -151,6 +151,22 @@ pub struct MarkdownBody {
     pub file: Arc<SourceOrigin>,
 }
 
+impl MarkdownBody {
+    /// Whether the body says nothing: white space and HTML comments only (`minhbach new` leaves
+    /// `<!-- The translated text … -->` in a translation file). A language whose body is blank
+    /// shows the default language's, and is not counted as translated.
+    pub fn is_blank(&self) -> bool {
+        let mut rest = self.markdown.trim_start();
+        while let Some(after) = rest.strip_prefix("<!--") {
+            match after.find("-->") {
+                Some(end) => rest = after[end + 3..].trim_start(),
+                None => return false,
+            }
+        }
+        rest.is_empty()
+    }
+}
+
 /// A report translation file (`name.en.md`).
 #[derive(Debug, Clone)]
 pub struct ReportTranslation {
@@ -1032,6 +1048,30 @@ fn load_reports(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_body_of_comments_and_white_space_is_blank() {
+        let body = |markdown: &str| MarkdownBody {
+            markdown: markdown.to_owned(),
+            first_line: 1,
+            file: Arc::new(SourceOrigin {
+                path: PathBuf::from("content/reports/x.en.md"),
+                root: PathBuf::new(),
+                fingerprint: Fingerprint::of(""),
+            }),
+        };
+        for blank in [
+            "",
+            "\n \n",
+            "<!-- later -->\n",
+            "\n<!-- a -->\n<!-- b -->\n",
+        ] {
+            assert!(body(blank).is_blank(), "{blank:?}");
+        }
+        for text in ["Text", "<!-- a -->\nText", "<!-- unclosed", "# Heading"] {
+            assert!(!body(text).is_blank(), "{text:?}");
+        }
+    }
 
     /// The file names in `content/{folder}` of the shipped site that hold records, sorted.
     fn shipped_ids(folder: &str, markdown: bool) -> Vec<String> {

@@ -379,7 +379,7 @@ impl Serialize for OpenRecord<'_> {
         }
         if kind.is_markdown() {
             let bodies: BTreeMap<&str, &str> = (records.bodies(i, default).into_iter())
-                .filter(|(_, body)| !body.markdown.trim().is_empty())
+                .filter(|(_, body)| !body.is_blank())
                 .map(|(lang, body)| (lang, body.markdown.as_str()))
                 .collect();
             map.serialize_entry("body", &bodies)?;

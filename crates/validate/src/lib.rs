@@ -184,7 +184,7 @@ fn render_report_bodies(
             let bodies = std::iter::once((default, &r.body))
                 .chain(r.translations.iter().map(|(lang, t)| (lang.as_str(), &t.body)));
             for (lang, body) in bodies {
-                if body.markdown.trim().is_empty() {
+                if body.is_blank() {
                     continue;
                 }
                 let rendered = renderer.render(&body.markdown, "", markdown::back_label(lang));

@@ -731,11 +731,9 @@ pub fn build_views(site: &Site, loc: &Loc) -> LangViews {
                     })
                     .collect(),
                 cites: d.cites.iter().filter_map(|c| doc(&c.0)).collect(),
-                body_translated: loc.lang == loc.default
-                    || tr.is_some_and(|t| !t.body.markdown.trim().is_empty()),
+                body_translated: loc.lang == loc.default || tr.is_some_and(|t| !t.body.is_blank()),
                 translated: loc.lang == loc.default
-                    || (loc.translated(d)
-                        && tr.is_some_and(|t| !t.body.markdown.trim().is_empty())),
+                    || (loc.translated(d) && tr.is_some_and(|t| !t.body.is_blank())),
             }
         })
         .collect();
