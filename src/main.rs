@@ -297,6 +297,15 @@ fn main() -> ExitCode {
                         .map(|k| format!("{} {}", l.records(k).len(), k.folder().replace('-', " ")))
                         .collect();
                     println!("No problems found: {}.", counts.join(", "));
+                    let c = &l.config.data;
+                    let stale =
+                        minhbach::scaffold::stale_schemas(&root, &c.languages, &c.default_language);
+                    if !stale.is_empty() {
+                        println!(
+                            "note: {} in schemas/ no longer match the site (its languages, or this minhbach); editors check files against them: run `minhbach schema`",
+                            stale.join(", ")
+                        );
+                    }
                     println!("\nTranslation coverage:");
                     for c in minhbach::coverage::coverage(&prepared.site) {
                         println!(

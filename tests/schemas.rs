@@ -512,6 +512,23 @@ fn schema_replaces_only_its_own_files() {
     assert_ok(&minhbach(&["schema", "--root", "site"], dir.path()));
     assert_eq!(crate::common::tree(&out), before);
 
+    // check says when the schemas no longer fit the site: here, a language added.
+    let check = minhbach(&["check", "--root", "site"], dir.path());
+    assert_ok(&check);
+    assert!(!String::from_utf8_lossy(&check.stdout).contains("run `minhbach schema`"));
+    let config = site.join("content/site.yaml");
+    let yaml = std::fs::read_to_string(&config).unwrap();
+    let with_ja = yaml.replace("languages:\n- vi\n- en\n", "languages:\n- vi\n- en\n- ja\n");
+    assert_ne!(with_ja, yaml);
+    std::fs::write(&config, with_ja).unwrap();
+    let check = minhbach(&["check", "--root", "site"], dir.path());
+    assert!(
+        String::from_utf8_lossy(&check.stdout).contains("run `minhbach schema`"),
+        "{}",
+        crate::common::describe(&check)
+    );
+    std::fs::write(&config, yaml).unwrap();
+
     // Someone's own file of that name is kept, and nothing is written.
     std::fs::write(out.join("channels.schema.json"), "{\"mine\": true}\n").unwrap();
     std::fs::remove_file(out.join("site.schema.json")).unwrap();

@@ -183,6 +183,20 @@ pub fn editor_files(langs: &[String], default: &str) -> Vec<(PathBuf, String)> {
     files
 }
 
+/// The schema files in the site's `schemas/` folder that `minhbach schema` wrote and that differ
+/// from what it would write now, by file name: editors would check files against an old model.
+pub fn stale_schemas(root: &Path, langs: &[String], default: &str) -> Vec<String> {
+    let dir = root.join(SCHEMA_DIR);
+    schema::schemas(langs, default)
+        .into_iter()
+        .filter(|file| {
+            std::fs::read_to_string(dir.join(&file.name))
+                .is_ok_and(|on_disk| on_disk.contains(schema::MARKER) && on_disk != file.json)
+        })
+        .map(|file| file.name)
+        .collect()
+}
+
 /// `minhbach schema`: write the JSON Schemas of the site at `root` (for its languages) into
 /// `out`. A schema file that is there already is replaced only if `minhbach schema` wrote it;
 /// if any is not, nothing is written. Returns the files written.
