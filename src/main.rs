@@ -484,7 +484,8 @@ fn translations(action: TranslationsAction, quiet: bool) -> ExitCode {
         }
         TranslationsAction::Import { file, root } => {
             let text = match std::fs::read_to_string(&file) {
-                Ok(t) => t,
+                // Some tools on Windows begin a file with a byte-order mark.
+                Ok(t) => t.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(t),
                 Err(e) => {
                     eprintln!("error: cannot read {}: {e}", display_path(&file));
                     return ExitCode::FAILURE;

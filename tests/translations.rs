@@ -361,6 +361,9 @@ fn a_changed_source_or_a_broken_file_imports_nothing_wrong() {
     std::fs::write(&record, &changed_yaml).unwrap();
     commit_all(&site, DATE, "The name changes");
 
+    // As a Windows tool may save it: with a byte-order mark and CRLF line ends.
+    let windows = format!("\u{feff}{}", po.replace('\n', "\r\n"));
+    std::fs::write(site.join("en.po"), windows).unwrap();
     let import = minhbach(&["translations", "import", "en.po"], &site);
     assert_ok(&import);
     let stderr = String::from_utf8_lossy(&import.stderr);
@@ -375,7 +378,10 @@ fn a_changed_source_or_a_broken_file_imports_nothing_wrong() {
     );
     // The record is untouched; the document took its new title.
     assert_eq!(std::fs::read_to_string(&record).unwrap(), changed_yaml);
-    assert_eq!(changed(&site), ["content/documents/1260-qd-ubnd-2024.yaml"]);
+    assert_eq!(
+        changed(&site),
+        ["content/documents/1260-qd-ubnd-2024.yaml", "en.po"]
+    );
     let title = yaml_of(&site.join("content/documents/1260-qd-ubnd-2024.yaml"))["title"]["en"]
         .as_str()
         .unwrap()
