@@ -48,15 +48,31 @@ const BODY: &str = "body";
 /// Every text of `site` with its translation into `lang` (only those without one if
 /// `missing_only`), in file order: `site.yaml`, then the records kind by kind.
 pub fn export(site: &LoadedSite, lang: &str, missing_only: bool) -> Vec<Entry> {
+    collect(site, lang, missing_only, true)
+}
+
+/// [`export`], with the file lines of the texts only if `with_lines` (an import needs none).
+fn collect(site: &LoadedSite, lang: &str, missing_only: bool, with_lines: bool) -> Vec<Entry> {
+    use rayon::prelude::*;
     let config = &site.config.data;
     let default = config.default_language.as_str();
     let languages = &config.languages;
-    let mut entries = Vec::new();
+    // What is kept of a file's entries, with the line of each (read from the file only when
+    // one is kept: at 10,000 procedures, finding lines is most of an export's work).
+    let keep = |file: &Path, mut entries: Vec<Entry>| {
+        if missing_only {
+            entries.retain(|e| e.translation.is_empty());
+        }
+        if with_lines {
+            add_lines(&site.root, file, &mut entries);
+        }
+        entries
+    };
 
     let site_schema = schema::site_schema(languages, default);
     let site_file = Path::new(load::CONTENT_DIR).join(load::SITE_FILE);
+    let mut site_entries = Vec::new();
     texts_of(
-        &site.root,
         config,
         &site_file,
         "site.yaml",
@@ -64,41 +80,67 @@ pub fn export(site: &LoadedSite, lang: &str, missing_only: bool) -> Vec<Entry> {
         &|_| None,
         lang,
         default,
-        &mut entries,
+        &mut site_entries,
     );
+    let mut entries = keep(&site_file, site_entries);
 
-    for kind in Kind::ALL {
-        let list = site.records(kind);
-        let schema = schema::kind_schema(kind.def(), languages, default);
-        for i in 0..list.len() {
+    let schemas: Vec<schema::SchemaFile> = Kind::ALL
+        .iter()
+        .map(|kind| schema::kind_schema(kind.def(), languages, default))
+        .collect();
+    let records: Vec<(usize, Kind, usize)> = Kind::ALL
+        .into_iter()
+        .enumerate()
+        .flat_map(|(k, kind)| (0..site.records(kind).len()).map(move |i| (k, kind, i)))
+        .collect();
+    let per_record: Vec<Vec<Entry>> = records
+        .into_par_iter()
+        .map(|(k, kind, i)| {
+            let list = site.records(kind);
             let file = list.file(i).path.clone();
             let label = format!("{} {}", kind.name().replace('-', " "), list.id(i));
+            let mut found = Vec::new();
             texts_of(
-                &site.root,
                 list.data(i),
                 &file,
                 &label,
-                &|path| schema.describe(path),
+                &|path| schemas[k].describe(path),
                 &|field| list.translated(i, lang, field),
                 lang,
                 default,
-                &mut entries,
+                &mut found,
             );
             if kind.is_markdown() {
-                body_entries(list, i, &file, &label, lang, default, &mut entries);
+                body_entries(list, i, &file, &label, lang, default, &mut found);
             }
-        }
-    }
-    if missing_only {
-        entries.retain(|e| e.translation.is_empty());
-    }
+            keep(&file, found)
+        })
+        .collect();
+    entries.extend(per_record.into_iter().flatten());
     entries
 }
 
-/// The entries of one record's (or site.yaml's) text fields.
+/// The line of each YAML text of `entries`, all from `file`, as its reference (`file:12`).
+/// Body entries know theirs already.
+fn add_lines(root: &Path, file: &Path, entries: &mut [Entry]) {
+    if entries.iter().all(|e| e.reference.is_some()) {
+        return;
+    }
+    let Ok(text) = std::fs::read_to_string(root.join(file)) else {
+        return;
+    };
+    let spans = load::spans::SpanIndex::build(&text, 1);
+    for entry in entries.iter_mut().filter(|e| e.reference.is_none()) {
+        let path = entry.context.split_once(':').map_or("", |(_, p)| p);
+        entry.reference = spans
+            .value(path)
+            .map(|p| format!("{}:{}", slashes(file), p.line));
+    }
+}
+
+/// The entries of one record's (or site.yaml's) text fields, without their lines.
 #[allow(clippy::too_many_arguments)]
 fn texts_of<'a>(
-    root: &Path,
     record: &'a (impl TextFields + ?Sized),
     file: &Path,
     label: &str,
@@ -108,9 +150,6 @@ fn texts_of<'a>(
     default: &str,
     entries: &mut Vec<Entry>,
 ) {
-    let spans = std::fs::read_to_string(root.join(file))
-        .ok()
-        .map(|text| load::spans::SpanIndex::build(&text, 1));
     record.visit_texts(&mut |path, text| {
         let source = text.default_text(default);
         if source.trim().is_empty() {
@@ -134,10 +173,7 @@ fn texts_of<'a>(
             source: source.to_owned(),
             translation: translation.to_owned(),
             comments: vec![comment],
-            reference: spans
-                .as_ref()
-                .and_then(|s| s.value(&path_text))
-                .map(|p| format!("{}:{}", slashes(file), p.line)),
+            reference: None,
             fuzzy: false,
         });
     });
@@ -238,7 +274,7 @@ pub fn import(
     let mut report = Imported::default();
 
     // What each context names now: its source text, and where its translation goes.
-    let current: BTreeMap<String, Entry> = export(site, lang, false)
+    let current: BTreeMap<String, Entry> = collect(site, lang, false, false)
         .into_iter()
         .map(|e| (e.context.clone(), e))
         .collect();
