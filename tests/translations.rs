@@ -21,6 +21,27 @@ fn gettext(tool: &str, args: &[&str], dir: &Path) -> Output {
     out
 }
 
+/// Fill every entry of the PO file `from` in `site` as a translation tool would, with gettext's
+/// own tools: the source copied (msgen), then marked with `prefix` (msgfilter), into `to`.
+fn fill_with_gettext(site: &Path, from: &str, to: &str, prefix: &str) {
+    gettext("msgen", &[from, "-o", "copied.po"], site);
+    let script = format!("s/^/{prefix}/");
+    gettext(
+        "msgfilter",
+        &[
+            "--keep-header",
+            "-i",
+            "copied.po",
+            "-o",
+            to,
+            "sed",
+            "-e",
+            &script,
+        ],
+        site,
+    );
+}
+
 /// A git repository holding the shipped portal, committed.
 fn shipped_repo() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -164,21 +185,7 @@ fn a_filled_po_file_imports_into_the_files_and_the_pages() {
     ));
     // Translate every entry anew as a translation tool would, with gettext's own tools: the
     // source copied (msgen), then marked (msgfilter).
-    gettext("msgen", &["ja.po", "-o", "copied.po"], &site);
-    gettext(
-        "msgfilter",
-        &[
-            "--keep-header",
-            "-i",
-            "copied.po",
-            "-o",
-            "filled.po",
-            "sed",
-            "-e",
-            "s/^/[ja] /",
-        ],
-        &site,
-    );
+    fill_with_gettext(&site, "ja.po", "filled.po", "[ja] ");
     let mut po = std::fs::read_to_string(site.join("filled.po")).unwrap();
     let all = entries(&po);
     assert!(all.len() > 20, "{} entries", all.len());
@@ -468,21 +475,7 @@ fn an_init_portal_round_trips() {
         ],
         &site,
     ));
-    gettext("msgen", &["ko.po", "-o", "copied.po"], &site);
-    gettext(
-        "msgfilter",
-        &[
-            "--keep-header",
-            "-i",
-            "copied.po",
-            "-o",
-            "filled.po",
-            "sed",
-            "-e",
-            "s/^/[ko] /",
-        ],
-        &site,
-    );
+    fill_with_gettext(&site, "ko.po", "filled.po", "[ko] ");
     assert_ok(&minhbach(&["translations", "import", "filled.po"], &site));
     let check = minhbach(&["check", "--translations"], &site);
     assert_ok(&check);
