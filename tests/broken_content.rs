@@ -71,6 +71,19 @@ const EXPECTED: &[Expected] = &[
         message: "a `: ` inside a value (YAML reads it as a new field)",
         anchor: ": hội nghị quốc tế",
     },
+    // Unknown field in a page's front matter.
+    Expected {
+        location: "content/pages/lien-he.md:4:1",
+        message: "unknown field `menu`",
+        anchor: "menu: main",
+    },
+    // A page named as one of the portal's own pages (`/vi/search/`): a problem of the file
+    // name, at the file's start.
+    Expected {
+        location: "content/pages/search.md:1:1",
+        message: "the file name `search` is the address of one of the portal's own pages",
+        anchor: "---",
+    },
     // Unknown reference: the second item of `legal_basis`.
     Expected {
         location: "content/procedures/2.000002.yaml:10:3",

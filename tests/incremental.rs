@@ -397,6 +397,52 @@ fn theme_and_configuration_changes_re_render_everything() {
     assert!(r.full);
 }
 
+/// A page's title is in the footer of every page that `site.yaml` puts it in: a new title
+/// renders everything; a change to its body renders its own pages; a new page is built, and a
+/// page that goes away takes its five pages with it.
+#[test]
+fn page_edits_match_a_full_build() {
+    let mut site = Site::new();
+    let page = "content/pages/lien-he.md";
+    let body = "content/pages/lien-he.en.md";
+
+    site.append(body, "\nOne more paragraph.\n");
+    let r = site.step("edit a page's English body", &[body]);
+    assert!(!r.full, "a body shows on its own page only");
+    assert!(r.changed_outputs.contains("en/lien-he/index.html"));
+    assert!(
+        !r.changed_outputs.contains("en/index.html"),
+        "{:?}",
+        r.changed_outputs
+    );
+
+    let text = std::fs::read_to_string(site.path(page)).unwrap();
+    let line = text
+        .lines()
+        .skip_while(|l| !l.starts_with("title:"))
+        .find(|l| l.starts_with("  en:"))
+        .unwrap()
+        .to_owned();
+    site.edit(page, &line, "  en: How to reach us");
+    let r = site.step("rename a page of the footer", &[page]);
+    assert!(r.full, "the footer of every page names it");
+    let home = String::from_utf8(site.builder.output().unwrap()["en/index.html"].bytes()).unwrap();
+    assert!(home.contains("How to reach us"));
+
+    let new = "content/pages/huong-dan.md";
+    std::fs::write(
+        site.path(new),
+        "---\ntitle: {vi: Hướng dẫn, en: How to use the portal}\nsummary: {vi: Cách dùng., en: How to use it.}\n---\nNội dung.\n",
+    )
+    .unwrap();
+    let r = site.step("add a page that no menu names", &[new]);
+    assert!(!r.full);
+    assert!(r.changed_outputs.contains("vi/huong-dan/index.html"));
+    std::fs::remove_file(site.path(new)).unwrap();
+    let r = site.step("remove it", &[new]);
+    assert_eq!(r.removed, 5, "the five language versions of its page");
+}
+
 #[test]
 fn a_procedure_edit_serves_its_own_pages_first_and_the_summaries_after() {
     let mut site = Site::new();

@@ -147,6 +147,9 @@ fn every_page_type_exists_in_all_five_languages() {
         "indices/par-index/index.html",
         "documents/index.html",
         "documents/1260-qd-ubnd-2024/index.html",
+        "gioi-thieu/index.html",
+        "lien-he/index.html",
+        "tuyen-bo-tiep-can/index.html",
         "404.html",
     ];
     for lang in LANGS {
@@ -166,19 +169,21 @@ fn every_page_type_exists_in_all_five_languages() {
             "reports",
             "indices",
             "documents",
+            "pages",
         ] {
             for entry in std::fs::read_dir(repo().join("content").join(kind)).unwrap() {
                 let name = entry.unwrap().file_name().to_string_lossy().into_owned();
                 let id = name.split('.').next().unwrap().to_owned();
-                if name.matches('.').count() > 1 && kind == "reports" {
+                if name.ends_with(".md") && name.matches('.').count() > 1 {
                     continue; // a translation file
                 }
+                // Pages are at the top of a language, the other kinds below their folder.
+                let dir = match kind {
+                    "pages" => out.join(lang).join(&id),
+                    _ => out.join(lang).join(kind).join(&id),
+                };
                 assert!(
-                    out.join(lang)
-                        .join(kind)
-                        .join(&id)
-                        .join("index.html")
-                        .is_file(),
+                    dir.join("index.html").is_file(),
                     "missing {lang}/{kind}/{id}/"
                 );
             }
@@ -460,6 +465,53 @@ fn a_translated_report_body_replaces_the_vietnamese_in_its_language_only() {
         assert!(
             has(&html, ".notice[role=note]"),
             "{lang}: the notice is shown"
+        );
+    }
+}
+
+/// The footer of every page links the pages `site.yaml` puts there, each by its title in the
+/// page's language; a page's links to the site's own addresses work from where it lies.
+#[test]
+fn the_footer_links_the_pages_and_their_links_are_relative() {
+    let out = built();
+    let footer = ["gioi-thieu", "lien-he", "tuyen-bo-tiep-can"];
+    for lang in LANGS {
+        let titles: Vec<String> = footer
+            .iter()
+            .map(|id| {
+                texts(
+                    &read(&out.join(lang).join(id).join("index.html")),
+                    "main h1",
+                )[0]
+                .clone()
+            })
+            .collect();
+        for page in [
+            "index.html",
+            "procedures/2.002311/index.html",
+            "gioi-thieu/index.html",
+        ] {
+            let html = read(&out.join(lang).join(page));
+            let links = texts(&html, "footer nav ul.footer-links a");
+            assert_eq!(links, titles, "{lang}/{page}");
+        }
+        let about = out.join(lang).join("gioi-thieu/index.html");
+        let html = read(&about);
+        let body_links: Vec<String> = {
+            let doc = scraper::Html::parse_document(&html);
+            let sel = scraper::Selector::parse("main .prose a[href]").unwrap();
+            doc.select(&sel)
+                .map(|a| a.value().attr("href").unwrap().to_owned())
+                .collect()
+        };
+        let to_procedure = body_links
+            .iter()
+            .find(|h| h.contains("procedures/2.002311/"))
+            .unwrap_or_else(|| panic!("{lang}: the about page links procedure 2.002311"));
+        assert_eq!(to_procedure, &format!("../../{lang}/procedures/2.002311/"));
+        assert!(
+            body_links.iter().all(|h| !h.starts_with('/')),
+            "{lang}: a link from the site root is left: {body_links:?}"
         );
     }
 }

@@ -295,7 +295,7 @@ fn a_filled_po_file_imports_into_the_files_and_the_pages() {
     );
     let report = files
         .iter()
-        .find(|f| f.ends_with(".ja.md") && **f != fuzzy_report)
+        .find(|f| f.starts_with("content/reports/") && f.ends_with(".ja.md") && **f != fuzzy_report)
         .expect("a report's translation is written");
     let id = Path::new(report)
         .file_name()
@@ -480,7 +480,10 @@ fn an_init_portal_round_trips() {
     let check = minhbach(&["check", "--translations"], &site);
     assert_ok(&check);
     assert!(
-        String::from_utf8_lossy(&check.stdout).contains("ko: 6/6 records translated"),
+        String::from_utf8_lossy(&check.stdout).contains(&format!(
+            "ko: {n}/{n} records translated",
+            n = minhbach::load::Kind::ALL.len()
+        )),
         "{}",
         text(&check)
     );

@@ -980,3 +980,60 @@ fn the_shipped_portal_passes_check() {
     assert_eq!(output.status.code(), Some(0), "{}", text_of(&output));
     assert!(errors(&output).is_empty(), "{}", text_of(&output));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Pages
+
+/// A menu or footer item names a page that does not exist: at the name, with the nearest id.
+#[test]
+fn menu_and_footer_items_name_existing_pages() {
+    let config =
+        std::fs::read_to_string(repo().join("tests/fixtures/minimal/content/site.yaml")).unwrap();
+    let rel = "content/site.yaml";
+    let footer = config.replace("- page: gioi-thieu", "- page: gioi-theiu");
+    let e = refused(
+        rel,
+        &footer,
+        "- page: gioi-theiu",
+        "gioi-theiu",
+        &["page", "gioi-theiu"],
+    );
+    assert!(e.hint.contains("`gioi-thieu`"), "{e:?}");
+
+    let menu = format!("{config}menu:\n- section: procedures\n- page: khong-co\n");
+    let e = refused(
+        rel,
+        &menu,
+        "- page: khong-co",
+        "khong-co",
+        &["page", "khong-co"],
+    );
+    assert!(e.hint.contains("content/pages/khong-co.md"), "{e:?}");
+
+    passes(&[(
+        rel,
+        &format!("{config}menu:\n- section: procedures\n- page: gioi-thieu\n"),
+    )]);
+}
+
+/// A page lives at `/<lang>/<id>/`: an id that is a section's or one of the portal's own
+/// pages is refused; a translation without its page is refused.
+#[test]
+fn page_ids_do_not_take_the_portals_own_addresses() {
+    let page = "---\ntitle: A\nsummary: B\n---\nText.\n";
+    for id in ["procedures", "documents", "search", "data", "translations"] {
+        let rel = format!("content/pages/{id}.md");
+        let e = refused(&rel, page, "---", "---", &[id, "portal's own pages"]);
+        assert!(e.hint.contains("rename"), "{e:?}");
+    }
+    passes(&[("content/pages/huong-dan.md", page)]);
+
+    let (_tmp, root) = site(&[("content/pages/khong-co.en.md", "---\n---\nText.\n")]);
+    let output = run(&root, &["check"]);
+    let all = text_of(&output);
+    assert_eq!(output.status.code(), Some(1), "{all}");
+    assert!(
+        all.contains("translation of a missing page `khong-co`"),
+        "{all}"
+    );
+}

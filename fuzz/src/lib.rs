@@ -23,13 +23,14 @@ const SHIPPED_CHANNEL: &str = include_str!("../../content/channels/tong-dai-1022
 const SHIPPED_DOCUMENT: &str = include_str!("../../content/documents/29-2023-nd-cp-2023.yaml");
 
 /// The targets: name (as in `fuzz_targets/` and `corpus/`) and the kind of file its input is.
-pub const TARGETS: [(&str, Option<Kind>); 7] = [
+pub const TARGETS: [(&str, Option<Kind>); 8] = [
     ("procedure", Some(Kind::Procedure)),
     ("internal_procedure", Some(Kind::InternalProcedure)),
     ("channel", Some(Kind::Channel)),
     ("report", Some(Kind::Report)),
     ("index", Some(Kind::Index)),
     ("document", Some(Kind::Document)),
+    ("page", Some(Kind::Page)),
     // `content/site.yaml`.
     ("site", None),
 ];
@@ -126,12 +127,7 @@ pub fn run(target: &str, data: &[u8]) -> Result<Outcome, String> {
         sandbox.write(&files);
         let (loaded, mut diags) = minhbach::load::load(&sandbox.root);
         let input_loaded = loaded.as_ref().is_some_and(|site| match kind {
-            Some(Kind::Procedure) => !site.procedures.is_empty(),
-            Some(Kind::InternalProcedure) => !site.internal_procedures.is_empty(),
-            Some(Kind::Channel) => !site.channels.is_empty(),
-            Some(Kind::Report) => !site.reports.is_empty(),
-            Some(Kind::Index) => !site.indices.is_empty(),
-            Some(Kind::Document) => !site.documents.is_empty(),
+            Some(kind) => !site.records(kind).is_empty(),
             None => true,
         });
         if let Some(loaded) = loaded {

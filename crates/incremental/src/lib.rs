@@ -131,6 +131,8 @@ struct Good {
     summary_paths: BTreeSet<String>,
     /// What the pages show of git.
     history: HistoryState,
+    /// The titles of the pages in the menu and footer ([`menu_titles`]).
+    menu_titles: Vec<String>,
 }
 
 /// What git said of the records when their pages were rendered: its status and, when the
@@ -479,6 +481,7 @@ impl Builder {
                     || !Arc::ptr_eq(&good.theme, &theme)
                     || !same_file(&good.config, &site.loaded.config.file)
                     || !same_source(&good.history.status, &history.status)
+                    || good.menu_titles != menu_titles(site)
             }
             _ => true,
         };
@@ -523,6 +526,7 @@ impl Builder {
                 output: Arc::new(output),
                 summary_paths,
                 history,
+                menu_titles: menu_titles(site),
             });
             self.live = Some(live);
             self.summaries_pending = false;
@@ -628,6 +632,7 @@ impl Builder {
             .collect();
         good.records = records;
         good.cited_by = site.cited_by.clone();
+        good.menu_titles = menu_titles(site);
         self.finish_pages(
             site,
             &theme,
@@ -1113,6 +1118,43 @@ fn record_states(site: &Site, plan: &Plan) -> BTreeMap<PathBuf, RecordState> {
     out
 }
 
+/// Whether two states of a record's files are the same.
+fn same_state(a: &RecordState, b: &RecordState) -> bool {
+    a.kind == b.kind
+        && a.id == b.id
+        && a.page == b.page
+        && a.files.len() == b.files.len()
+        && a.files.iter().zip(&b.files).all(|(x, y)| same_file(x, y))
+}
+
+/// The titles, in every language, of the pages the menu and the footer name: what of the
+/// pages shows on every page.
+fn menu_titles(site: &Site) -> Vec<String> {
+    let l = &site.loaded;
+    let config = &l.config.data;
+    let pages = l.records(Kind::Page);
+    let mut out = Vec::new();
+    for item in config.menu.iter().flatten().chain(&config.footer) {
+        let model::MenuItem::Page { page } = item else {
+            continue;
+        };
+        let Some(i) = (0..pages.len()).find(|&i| pages.id(i) == page) else {
+            out.push(String::new());
+            continue;
+        };
+        for lang in site.languages() {
+            let title = pages.translated(i, lang, "title").unwrap_or_else(|| {
+                pages
+                    .data(i)
+                    .title()
+                    .text_for(lang, site.default_language())
+            });
+            out.push(title.to_owned());
+        }
+    }
+    out
+}
+
 /// What a change touches.
 struct Affected {
     /// The records whose files changed (or that appeared or went away).
@@ -1137,13 +1179,7 @@ impl Affected {
 /// The records whose pages may differ from the last good build: those whose files changed, and
 /// those whose view shows one of them.
 fn affected_records(good: &Good, now: &BTreeMap<PathBuf, RecordState>, site: &Site) -> Affected {
-    let same = |a: &RecordState, b: &RecordState| {
-        a.kind == b.kind
-            && a.id == b.id
-            && a.page == b.page
-            && a.files.len() == b.files.len()
-            && a.files.iter().zip(&b.files).all(|(x, y)| same_file(x, y))
-    };
+    let same = same_state;
     let mut changed: BTreeSet<(Kind, String)> = BTreeSet::new();
     for (path, old) in &good.records {
         if now.get(path).is_none_or(|new| !same(old, new)) {

@@ -17,6 +17,7 @@ pub enum Kind {
     Report,
     Index,
     Document,
+    Page,
 }
 
 /// How a kind's records are written.
@@ -64,11 +65,17 @@ pub struct KindDef {
     /// Whether other records may cite it (`legal_basis: [decision-1847]`). Citable kinds share
     /// one set of ids, so that a reference names a record without saying its kind.
     pub citable: bool,
-    /// The template of its list pages, and of its record pages (without `.html`).
-    pub list_template: &'static str,
+    /// The template of its list pages (without `.html`), if it has a list; a kind without one
+    /// (pages) has its records at the top of a language (`/<lang>/<id>/`) instead of below its
+    /// folder, and reaches the menu through `site.yaml`.
+    pub list_template: Option<&'static str>,
+    /// The template of its record pages (without `.html`).
     pub record_template: &'static str,
-    /// The menu section its pages belong to.
-    pub section: Section,
+    /// The menu section its pages belong to, if it has a list.
+    pub section: Option<Section>,
+    /// The front-matter fields a translation file (`<id>.<lang>.md`) of a Markdown kind may
+    /// give (`model::TranslationMeta::FIELDS`); none for a YAML kind.
+    pub translated_fields: &'static [&'static str],
     /// The id of its example record in the site `minhbach init` makes (`vi-du-kenh-tiep-nhan`).
     pub example_id: &'static str,
     /// The fields of its open data between `id` and `page` (`model::Record::open_data` gives
@@ -86,7 +93,7 @@ pub struct KindDef {
 }
 
 /// Every kind, in the order of [`Kind::ALL`].
-pub const KINDS: [KindDef; 6] = [
+pub const KINDS: [KindDef; 7] = [
     KindDef {
         kind: Kind::Procedure,
         folder: "procedures",
@@ -94,9 +101,10 @@ pub const KINDS: [KindDef; 6] = [
         format: Format::Yaml,
         id_rule: IdRule::CodeOrFileName,
         citable: false,
-        list_template: "procedures",
+        list_template: Some("procedures"),
         record_template: "procedure",
-        section: Section::Procedures,
+        section: Some(Section::Procedures),
+        translated_fields: &[],
         example_id: "vi-du-thu-tuc",
         open_data: model::PROCEDURE_DATA,
         list_values: &[
@@ -122,9 +130,10 @@ online_level: none
         format: Format::Yaml,
         id_rule: IdRule::FileName,
         citable: false,
-        list_template: "internal-procedures",
+        list_template: Some("internal-procedures"),
         record_template: "procedure",
-        section: Section::InternalProcedures,
+        section: Some(Section::InternalProcedures),
+        translated_fields: &[],
         example_id: "vi-du-thu-tuc-noi-bo",
         open_data: model::PROCEDURE_DATA,
         list_values: &["internal_procedures", "counts"],
@@ -139,9 +148,10 @@ online_level: none
         format: Format::Yaml,
         id_rule: IdRule::FileName,
         citable: false,
-        list_template: "channels",
+        list_template: Some("channels"),
         record_template: "channel",
-        section: Section::Channels,
+        section: Some(Section::Channels),
+        translated_fields: &[],
         example_id: "vi-du-kenh-tiep-nhan",
         open_data: model::CHANNEL_DATA,
         list_values: &["channels", "counts"],
@@ -158,9 +168,10 @@ purpose: {vi: "Ví dụ: thay bằng mục đích của kênh tiếp nhận.", e
         format: Format::Markdown,
         id_rule: IdRule::FileName,
         citable: true,
-        list_template: "reports",
+        list_template: Some("reports"),
         record_template: "report",
-        section: Section::Reports,
+        section: Some(Section::Reports),
+        translated_fields: <model::ReportTranslationMeta as model::TranslationMeta>::FIELDS,
         example_id: "vi-du-bao-cao",
         open_data: model::REPORT_DATA,
         list_values: &["latest_reports", "reports", "counts"],
@@ -178,9 +189,10 @@ summary: {vi: "Ví dụ: thay bằng tóm tắt của báo cáo.", en: "Example:
         format: Format::Yaml,
         id_rule: IdRule::FileName,
         citable: false,
-        list_template: "indices",
+        list_template: Some("indices"),
         record_template: "index",
-        section: Section::Indices,
+        section: Some(Section::Indices),
+        translated_fields: &[],
         example_id: "vi-du-chi-so",
         open_data: model::INDEX_DATA,
         list_values: &["indices", "charts"],
@@ -199,9 +211,10 @@ entries: [{year: 2025, score: 0}]
         format: Format::Yaml,
         id_rule: IdRule::FileName,
         citable: true,
-        list_template: "documents",
+        list_template: Some("documents"),
         record_template: "document",
-        section: Section::Documents,
+        section: Some(Section::Documents),
+        translated_fields: &[],
         example_id: "vi-du-van-ban",
         open_data: model::DOCUMENT_DATA,
         list_values: &["document_groups", "counts"],
@@ -212,16 +225,48 @@ title: {vi: "Ví dụ: văn bản", en: "Example: a document"}
 "#,
         schema: schemars::SchemaGenerator::root_schema_for::<model::Document>,
     },
+    KindDef {
+        kind: Kind::Page,
+        folder: "pages",
+        name: "page",
+        format: Format::Markdown,
+        id_rule: IdRule::FileName,
+        citable: false,
+        list_template: None,
+        record_template: "info_page",
+        section: None,
+        translated_fields: <model::PageTranslationMeta as model::TranslationMeta>::FIELDS,
+        example_id: "gioi-thieu",
+        open_data: model::PAGE_DATA,
+        // A page's title is in the menu and footer of every page, which `site.yaml` names
+        // (`render::nav`): not a list value; a changed page title renders the whole site again.
+        list_values: &[],
+        example: r#"title: {vi: "Giới thiệu", en: "About us"}
+summary: {vi: "Ví dụ: thay bằng một hai câu giới thiệu cơ quan.", en: "Example: replace with a sentence or two about the agency."}
+"#,
+        schema: schemars::SchemaGenerator::root_schema_for::<model::PageMeta>,
+    },
 ];
 
+/// The pages a build makes at the top of every language (`/<lang>/search/`) besides the
+/// kinds' list pages.
+pub const FIXED_PAGES: [&str; 3] = ["search", "data", "translations"];
+
+/// Whether the address `/<lang>/<segment>/` is taken by a kind's list or a fixed page, so that a
+/// record of a kind without a list (a page) cannot have that id.
+pub fn is_taken_at_top(segment: &str) -> bool {
+    FIXED_PAGES.contains(&segment) || KINDS.iter().any(|d| d.folder == segment)
+}
+
 impl Kind {
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::Procedure,
         Kind::InternalProcedure,
         Kind::Channel,
         Kind::Report,
         Kind::Index,
         Kind::Document,
+        Kind::Page,
     ];
 
     /// What the kind is.
@@ -246,6 +291,11 @@ impl Kind {
     /// Whether the kind is Markdown with front matter rather than YAML.
     pub fn is_markdown(self) -> bool {
         self.def().format == Format::Markdown
+    }
+
+    /// Whether its records have a list page (and a menu section); pages do not.
+    pub fn is_listed(self) -> bool {
+        self.def().list_template.is_some()
     }
 }
 
@@ -280,7 +330,22 @@ mod tests {
     #[test]
     fn a_kind_and_its_section_share_the_address() {
         for d in &KINDS {
-            assert_eq!(d.section.path(), format!("{}/", d.folder));
+            if let Some(section) = d.section {
+                assert_eq!(section.path(), format!("{}/", d.folder));
+            }
+            assert_eq!(d.section.is_some(), d.list_template.is_some(), "{}", d.name);
+        }
+    }
+
+    #[test]
+    fn only_markdown_kinds_have_translation_files() {
+        for d in &KINDS {
+            assert_eq!(
+                d.format == Format::Markdown,
+                !d.translated_fields.is_empty(),
+                "{}",
+                d.name
+            );
         }
     }
 }

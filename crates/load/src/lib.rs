@@ -13,7 +13,8 @@ pub use yaml_errors::explain as explain_yaml_error;
 
 use diagnostics::{Diagnostic, Diagnostics, Position};
 use model::{
-    Channel, Document, Index, Procedure, Record, ReportMeta, ReportTranslationMeta, SiteConfig,
+    Channel, Document, Index, PageMeta, PageTranslationMeta, Procedure, Record, ReportMeta,
+    ReportTranslationMeta, SiteConfig, TranslationMeta,
 };
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -167,20 +168,29 @@ impl MarkdownBody {
     }
 }
 
-/// A report translation file (`name.en.md`).
+/// A translation file of a Markdown record (`name.en.md`): the texts its front matter gives,
+/// and its body.
 #[derive(Debug, Clone)]
-pub struct ReportTranslation {
-    pub meta: Parsed<ReportTranslationMeta>,
+pub struct MarkdownTranslation<T> {
+    pub meta: Parsed<T>,
     pub body: MarkdownBody,
 }
 
-/// A report: the default-language file and its translations by language code.
+/// A record of a Markdown kind: the default-language file (front matter `M`, body) and its
+/// translations (front matter `T`) by language code.
 #[derive(Debug, Clone)]
-pub struct ReportSource {
-    pub meta: Parsed<ReportMeta>,
+pub struct MarkdownSource<M, T> {
+    pub meta: Parsed<M>,
     pub body: MarkdownBody,
-    pub translations: BTreeMap<String, ReportTranslation>,
+    pub translations: BTreeMap<String, MarkdownTranslation<T>>,
 }
+
+/// A report and its translations.
+pub type ReportSource = MarkdownSource<ReportMeta, ReportTranslationMeta>;
+/// A report translation file.
+pub type ReportTranslation = MarkdownTranslation<ReportTranslationMeta>;
+/// A page and its translations.
+pub type PageSource = MarkdownSource<PageMeta, PageTranslationMeta>;
 
 /// Everything that loaded, in file-name order.
 #[derive(Debug, Clone)]
@@ -193,6 +203,7 @@ pub struct LoadedSite {
     pub reports: Vec<ReportSource>,
     pub indices: Vec<Parsed<Index>>,
     pub documents: Vec<Parsed<Document>>,
+    pub pages: Vec<PageSource>,
 }
 
 /// The records of one kind, whatever their type: what [`LoadedSite::records`] gives, so that a
@@ -251,7 +262,7 @@ impl<T: Record> RecordList for Vec<Parsed<T>> {
     }
 }
 
-impl RecordList for Vec<ReportSource> {
+impl<M: Record, T: TranslationMeta> RecordList for Vec<MarkdownSource<M, T>> {
     fn len(&self) -> usize {
         self.as_slice().len()
     }
@@ -302,6 +313,7 @@ impl LoadedSite {
             Kind::Report => &self.reports,
             Kind::Index => &self.indices,
             Kind::Document => &self.documents,
+            Kind::Page => &self.pages,
         }
     }
 
@@ -329,6 +341,7 @@ impl LoadedSite {
             reports: pick(&self.reports, Kind::Report, picks),
             indices: pick(&self.indices, Kind::Index, picks),
             documents: pick(&self.documents, Kind::Document, picks),
+            pages: pick(&self.pages, Kind::Page, picks),
         }
     }
 
@@ -391,7 +404,9 @@ impl LoadedSite {
             Kind::Index => replace(&mut self.indices, root, rel, id, max_size, diags),
             Kind::Document => replace(&mut self.documents, root, rel, id, max_size, diags),
             // A Markdown record has translation files: the preview loads the whole site again.
-            Kind::Report => debug_assert!(false, "reports are reloaded with everything"),
+            Kind::Report | Kind::Page => {
+                debug_assert!(false, "Markdown records are reloaded with everything")
+            }
         }
     }
 
@@ -455,11 +470,12 @@ pub fn load(root: &Path) -> (Option<LoadedSite>, Diagnostics) {
         .as_ref()
         .map_or_else(|| "vi".to_owned(), |c| c.data.default_language.clone());
     // A site.yaml whose languages do not include the default has one error for it (reported by
-    // validate); file names are checked against both meanwhile, rather than failing each
-    // translation too. No languages at all: suffixes are not checked (see `classify`).
+    // validate): which languages were meant is not known, so file-name suffixes are not checked
+    // meanwhile, rather than failing each translation too; nor with no languages at all (see
+    // `classify`).
     let mut languages = languages;
-    if !languages.is_empty() && !languages.contains(&default_language) {
-        languages.push(default_language.clone());
+    if !languages.contains(&default_language) {
+        languages.clear();
     }
 
     let mut files: BTreeMap<Kind, Vec<(String, Option<String>, PathBuf)>> = BTreeMap::new();
@@ -562,6 +578,7 @@ pub fn load(root: &Path) -> (Option<LoadedSite>, Diagnostics) {
         reports: Vec::new(),
         indices: Vec::new(),
         documents: Vec::new(),
+        pages: Vec::new(),
     };
     for (kind, entries) in files {
         match kind {
@@ -574,7 +591,12 @@ pub fn load(root: &Path) -> (Option<LoadedSite>, Diagnostics) {
             Kind::Channel => site.channels = load_yaml_kind(root, entries, max_size, &mut diags),
             Kind::Index => site.indices = load_yaml_kind(root, entries, max_size, &mut diags),
             Kind::Document => site.documents = load_yaml_kind(root, entries, max_size, &mut diags),
-            Kind::Report => site.reports = load_reports(root, entries, max_size, &mut diags),
+            Kind::Report => {
+                site.reports = load_markdown_kind(kind, root, entries, max_size, &mut diags)
+            }
+            Kind::Page => {
+                site.pages = load_markdown_kind(kind, root, entries, max_size, &mut diags)
+            }
         }
     }
     (Some(site), diags)
@@ -923,21 +945,23 @@ pub fn split_front_matter(text: &str) -> Option<(&str, usize, &str, usize)> {
     None
 }
 
-/// One report file, read and parsed.
-enum ReportFile {
-    Main(String, ReportSource),
-    Translation(String, String, ReportTranslation),
+/// One file of a Markdown record, read and parsed.
+enum MarkdownFile<M, T> {
+    Main(String, MarkdownSource<M, T>),
+    Translation(String, String, MarkdownTranslation<T>),
 }
 
-/// Read and parse one report file (`id.md`, or `id.LANG.md` when `lang` is given).
-fn load_report_file(
+/// Read and parse one file of a Markdown record of `kind` (`id.md`, or `id.LANG.md` when
+/// `lang` is given).
+fn load_markdown_file<M: DeserializeOwned, T: DeserializeOwned + Default>(
+    kind: Kind,
     root: &Path,
     id: String,
     lang: Option<String>,
     rel: &Path,
     max_size: u64,
     diags: &mut Diagnostics,
-) -> Option<ReportFile> {
+) -> Option<MarkdownFile<M, T>> {
     let file = match read_source(root, rel, max_size) {
         Ok(f) => f,
         Err(d) => {
@@ -946,11 +970,14 @@ fn load_report_file(
         }
     };
     let Some((yaml, yaml_line, body, body_line)) = split_front_matter(&file.text) else {
+        let name = kind.name();
         diags.push(
-            Diagnostic::new(rel, "the report has no front matter")
+            Diagnostic::new(rel, format!("the {name} has no front matter"))
                 .at(Position::new(1, 1))
                 .with_source(&file.text)
-                .hint("start the file with a line `---`, the report's fields, and another `---`"),
+                .hint(format!(
+                    "start the file with a line `---`, the {name}'s fields, and another `---`"
+                )),
         );
         return None;
     };
@@ -965,9 +992,9 @@ fn load_report_file(
     match lang {
         None => {
             let meta = parse_yaml_fragment(&file, origin, &id, yaml_range, yaml_line, diags)?;
-            Some(ReportFile::Main(
+            Some(MarkdownFile::Main(
                 id,
-                ReportSource {
+                MarkdownSource {
                     meta,
                     body,
                     translations: BTreeMap::new(),
@@ -980,15 +1007,15 @@ fn load_report_file(
                     id: id.clone(),
                     file: origin,
                     spans: LazySpanIndex::default(),
-                    data: ReportTranslationMeta::default(),
+                    data: T::default(),
                 }
             } else {
                 parse_yaml_fragment(&file, origin, &id, yaml_range, yaml_line, diags)?
             };
-            Some(ReportFile::Translation(
+            Some(MarkdownFile::Translation(
                 id,
                 lang,
-                ReportTranslation { meta, body },
+                MarkdownTranslation { meta, body },
             ))
         }
     }
@@ -999,30 +1026,37 @@ fn offset_in(whole: &str, part: &str) -> usize {
     part.as_ptr() as usize - whole.as_ptr() as usize
 }
 
-fn load_reports(
+/// Load the records of a Markdown `kind` from its files (`entries`: id, language of a
+/// translation, path), in id order, each with its translations.
+fn load_markdown_kind<M, T>(
+    kind: Kind,
     root: &Path,
     entries: Vec<(String, Option<String>, PathBuf)>,
     max_size: u64,
     diags: &mut Diagnostics,
-) -> Vec<ReportSource> {
-    // Read and parse in parallel, then pair translations with their reports in file-name order.
-    let results: Vec<(Option<ReportFile>, Diagnostics)> = entries
+) -> Vec<MarkdownSource<M, T>>
+where
+    M: DeserializeOwned + Send,
+    T: DeserializeOwned + Default + Send,
+{
+    // Read and parse in parallel, then pair translations with their records in file-name order.
+    let results: Vec<(Option<MarkdownFile<M, T>>, Diagnostics)> = entries
         .into_par_iter()
         .map(|(id, lang, rel)| {
             let mut file_diags = Diagnostics::new();
-            let file = load_report_file(root, id, lang, &rel, max_size, &mut file_diags);
+            let file = load_markdown_file(kind, root, id, lang, &rel, max_size, &mut file_diags);
             (file, file_diags)
         })
         .collect();
-    let mut mains: BTreeMap<String, ReportSource> = BTreeMap::new();
-    let mut translations: Vec<(String, String, ReportTranslation)> = Vec::new();
+    let mut mains: BTreeMap<String, MarkdownSource<M, T>> = BTreeMap::new();
+    let mut translations: Vec<(String, String, MarkdownTranslation<T>)> = Vec::new();
     for (file, file_diags) in results {
         diags.extend(file_diags);
         match file {
-            Some(ReportFile::Main(id, report)) => {
-                mains.insert(id, report);
+            Some(MarkdownFile::Main(id, record)) => {
+                mains.insert(id, record);
             }
-            Some(ReportFile::Translation(id, lang, t)) => translations.push((id, lang, t)),
+            Some(MarkdownFile::Translation(id, lang, t)) => translations.push((id, lang, t)),
             None => {}
         }
     }
@@ -1034,7 +1068,7 @@ fn load_reports(
             None => diags.push(
                 Diagnostic::new(
                     &t.meta.file.path,
-                    format!("translation of a missing report `{id}`"),
+                    format!("translation of a missing {} `{id}`", kind.name()),
                 )
                 .hint(format!(
                     "a translation needs the default-language file `{id}.md` beside it"

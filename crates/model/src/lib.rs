@@ -303,10 +303,14 @@ pub struct SiteConfig {
     pub theme: String,
     /// The agency that publishes the portal.
     pub agency: Agency,
-    /// The main menu, in order. Each item is a section (`section: procedures`) or a link (`label` and
-    /// `url`). Default: every section.
+    /// The main menu, in order. Each item is a section (`section: procedures`), a page of
+    /// content/pages (`page: about`) or a link (`label` and `url`). Default: every section.
     #[serde(default)]
     pub menu: Option<Vec<MenuItem>>,
+    /// The links at the foot of every page, in order, written as menu items are: usually pages
+    /// such as the accessibility statement (`page: accessibility`). Default: none.
+    #[serde(default)]
+    pub footer: Vec<MenuItem>,
     /// Where "last updated" dates and change histories come from, and what pages show of them.
     #[serde(default)]
     pub history: HistoryConfig,
@@ -450,6 +454,10 @@ pub enum MenuItem {
     Section {
         /// A section of the portal.
         section: Section,
+    },
+    Page {
+        /// The id of a page: its file name in content/pages without `.md`.
+        page: String,
     },
     Link {
         /// The link's text.
@@ -985,10 +993,18 @@ pub struct ReportTranslationMeta {
     pub signer: Option<String>,
 }
 
-impl ReportTranslationMeta {
-    /// The text this translation gives for the main file's field `field`, if it gives one that
-    /// is not blank.
-    pub fn text_of(&self, field: &str) -> Option<&str> {
+/// The front matter of a translation file (`<id>.<lang>.md`) of a Markdown kind: the main
+/// file's texts it may give in its language, each a plain string.
+pub trait TranslationMeta: Default + Send + Sync + std::fmt::Debug + Clone {
+    /// The fields it may give, in the order a new translation file lists them.
+    const FIELDS: &'static [&'static str];
+    /// The text it gives for the main file's field `field`, if it gives one that is not blank.
+    fn text_of(&self, field: &str) -> Option<&str>;
+}
+
+impl TranslationMeta for ReportTranslationMeta {
+    const FIELDS: &'static [&'static str] = &["title", "summary", "issuer", "signer"];
+    fn text_of(&self, field: &str) -> Option<&str> {
         let text = match field {
             "title" => &self.title,
             "summary" => &self.summary,
@@ -997,6 +1013,90 @@ impl ReportTranslationMeta {
             _ => return None,
         };
         text.as_deref().filter(|s| !s.trim().is_empty())
+    }
+}
+
+/// A page of the portal that is not a record of the other kinds: about the agency, how to
+/// contact it, the accessibility statement. This front matter, then the page's text in
+/// Markdown; the page is at `/<language>/<id>/`.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PageMeta {
+    /// The page's title: its heading, and its name in the menu and footer.
+    pub title: Text,
+    /// One or two sentences on what the page says: the description search engines and link
+    /// previews show.
+    pub summary: Text,
+    /// The documents or reports its facts come from: their ids.
+    #[serde(default)]
+    pub cites: Vec<Reference>,
+    /// When the page last changed, for sites built outside git; git's date wins when there is one.
+    #[serde(default)]
+    pub updated: Option<Date>,
+}
+
+/// The front matter of a page's translation file: only the texts it translates.
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PageTranslationMeta {
+    /// The title in this language.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The summary in this language.
+    #[serde(default)]
+    pub summary: Option<String>,
+}
+
+impl TranslationMeta for PageTranslationMeta {
+    const FIELDS: &'static [&'static str] = &["title", "summary"];
+    fn text_of(&self, field: &str) -> Option<&str> {
+        let text = match field {
+            "title" => &self.title,
+            "summary" => &self.summary,
+            _ => return None,
+        };
+        text.as_deref().filter(|s| !s.trim().is_empty())
+    }
+}
+
+impl TextFields for PageMeta {
+    fn visit_texts<'a>(&'a self, visit: &mut dyn FnMut(FieldPath, &'a Text)) {
+        visit(Field("title"), &self.title);
+        visit(Field("summary"), &self.summary);
+    }
+}
+
+/// The open-data fields of a page, as [`Record::open_data`] gives them.
+pub const PAGE_DATA: &[(&str, Shape)] = &[("title", T), ("summary", T), ("cites", List(&Scalar))];
+
+impl Record for PageMeta {
+    fn title(&self) -> &Text {
+        &self.title
+    }
+    fn updated(&self) -> Option<Date> {
+        self.updated
+    }
+    fn visit_references<'a>(&'a self, visit: &mut dyn FnMut(FieldPath, &'a Reference)) {
+        for (i, r) in self.cites.iter().enumerate() {
+            visit(Item("cites", i), r);
+        }
+    }
+    fn open_data(&self) -> Vec<(&'static str, Data<'_>)> {
+        vec![
+            ("title", Data::Text("title", &self.title)),
+            ("summary", Data::Text("summary", &self.summary)),
+            ("cites", references(&self.cites)),
+        ]
+    }
+    fn search_entry<'a>(&'a self, t: InLanguage<'_, 'a>) -> SearchEntry<'a> {
+        use SearchWeight::*;
+        let title = t("title", &self.title);
+        let summary = t("summary", &self.summary);
+        SearchEntry {
+            title: title.into(),
+            excerpt: Some(summary),
+            fields: vec![(Title, title), (Text, summary)],
+        }
     }
 }
 
@@ -1255,6 +1355,11 @@ impl TextFields for SiteConfig {
         for (i, item) in self.menu.iter().flatten().enumerate() {
             if let MenuItem::Link { label, .. } = item {
                 visit(ItemField("menu", i, "label"), label);
+            }
+        }
+        for (i, item) in self.footer.iter().enumerate() {
+            if let MenuItem::Link { label, .. } = item {
+                visit(ItemField("footer", i, "label"), label);
             }
         }
     }

@@ -209,8 +209,9 @@ pub fn data_path(kind: Kind, extension: &str) -> PathBuf {
 pub struct FileInfo {
     /// The record kind's folder name (`procedures`), which is also its list page's `page.kind`.
     pub kind: &'static str,
-    /// The theme string that names the kind (its section's menu label).
-    pub label_key: &'static str,
+    /// The theme string that names the kind's records: its section's menu label, or for a
+    /// kind without a list `list_<name>` (`pipeline::cross_check` requires it).
+    pub label_key: String,
     pub format: &'static str,
     /// Below the output root, with `/`: `data/procedures.csv`.
     pub path: String,
@@ -233,9 +234,10 @@ pub fn describe(site: &Site, files: &[Written]) -> Vec<FileInfo> {
             if let Some(file) = files.iter().find(|f| f.path == path) {
                 out.push(FileInfo {
                     kind: kind.folder(),
-                    label_key: plan::PageKind::List(kind)
-                        .section()
-                        .map_or("", |s| s.label_key()),
+                    label_key: match kind.def().section {
+                        Some(section) => section.label_key().to_owned(),
+                        None => format!("list_{}", kind.name()),
+                    },
                     format,
                     path: path.to_string_lossy().replace('\\', "/"),
                     bytes: file.bytes,

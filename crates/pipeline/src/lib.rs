@@ -115,6 +115,16 @@ pub fn cross_check(site: &validate::Site, theme: &theme::Theme, diags: &mut Diag
             model::values_of::<model::DocumentType>().collect(),
         ),
         ("kind_", load::Kind::ALL.iter().map(|k| k.name()).collect()),
+        // The plural name of a kind without a list page (and so without a menu label), for
+        // the data page.
+        (
+            "list_",
+            load::Kind::ALL
+                .iter()
+                .filter(|k| !k.is_listed())
+                .map(|k| k.name())
+                .collect(),
+        ),
     ]
     .iter()
     .flat_map(|(prefix, values)| values.iter().map(move |v| format!("{prefix}{v}")))

@@ -37,7 +37,10 @@ impl PageKind {
             PageKind::NotFound => "404",
             PageKind::Search => "search",
             PageKind::Translations => "translations",
-            PageKind::List(kind) | PageKind::ListPage(kind, _) => kind.def().list_template,
+            PageKind::List(kind) | PageKind::ListPage(kind, _) => kind
+                .def()
+                .list_template
+                .expect("only a kind with a list has list pages"),
             PageKind::Record(kind, _) => kind.def().record_template,
         }
     }
@@ -48,7 +51,7 @@ impl PageKind {
             PageKind::Home => Some(Section::Home),
             PageKind::NotFound | PageKind::Data | PageKind::Search | PageKind::Translations => None,
             PageKind::List(k) | PageKind::ListPage(k, _) | PageKind::Record(k, _) => {
-                Some(k.def().section)
+                k.def().section
             }
         }
     }
@@ -91,13 +94,15 @@ pub struct Plan {
     pub pages: Vec<PagePlan>,
 }
 
-/// The URL path of a record below the language prefix.
+/// The URL path of a record below the language prefix: `procedures/2.002311/`, or for a kind
+/// without a list (pages) `gioi-thieu/`.
 pub fn record_path(site: &Site, kind: Kind, index: usize) -> String {
-    format!(
-        "{}/{}/",
-        kind.folder(),
-        site.loaded.record_slug(kind, index)
-    )
+    let slug = site.loaded.record_slug(kind, index);
+    if kind.is_listed() {
+        format!("{}/{slug}/", kind.folder())
+    } else {
+        format!("{slug}/")
+    }
 }
 
 /// The number of records of `kind`.
@@ -125,6 +130,13 @@ pub fn list_page_path(kind: Kind, number: usize) -> String {
     }
 }
 
+/// The pages every language has besides home, the lists and the records, and their addresses.
+const FIXED: [(PageKind, &str); 3] = [
+    (PageKind::Search, "search"),
+    (PageKind::Data, "data"),
+    (PageKind::Translations, "translations"),
+];
+
 /// Plan every page of `site`.
 pub fn plan(site: &Site) -> Plan {
     let mut pages = vec![PagePlan {
@@ -132,10 +144,12 @@ pub fn plan(site: &Site) -> Plan {
         path: String::new(),
     }];
     for kind in Kind::ALL {
-        pages.push(PagePlan {
-            kind: PageKind::List(kind),
-            path: list_page_path(kind, 1),
-        });
+        if kind.is_listed() {
+            pages.push(PagePlan {
+                kind: PageKind::List(kind),
+                path: list_page_path(kind, 1),
+            });
+        }
         for number in 2..=list_page_count(site, kind) {
             pages.push(PagePlan {
                 kind: PageKind::ListPage(kind, number),
@@ -149,18 +163,12 @@ pub fn plan(site: &Site) -> Plan {
             });
         }
     }
-    pages.push(PagePlan {
-        kind: PageKind::Search,
-        path: "search/".to_owned(),
-    });
-    pages.push(PagePlan {
-        kind: PageKind::Data,
-        path: "data/".to_owned(),
-    });
-    pages.push(PagePlan {
-        kind: PageKind::Translations,
-        path: "translations/".to_owned(),
-    });
+    for (kind, name) in FIXED {
+        pages.push(PagePlan {
+            kind,
+            path: format!("{name}/"),
+        });
+    }
     pages.push(PagePlan {
         kind: PageKind::NotFound,
         path: "404.html".to_owned(),
@@ -199,6 +207,14 @@ mod tests {
         };
         assert_eq!(nf.output_file("ja"), PathBuf::from("ja/404.html"));
         assert_eq!(nf.depth("ja"), 1);
+    }
+
+    /// A page of a kind without a list cannot take the address of these pages
+    /// (`kind::is_taken_at_top`, checked by validate).
+    #[test]
+    fn fixed_pages_are_known_to_the_kinds() {
+        let names: Vec<&str> = FIXED.iter().map(|(_, name)| *name).collect();
+        assert_eq!(names, kind::FIXED_PAGES);
     }
 
     #[test]

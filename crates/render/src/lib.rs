@@ -440,34 +440,38 @@ fn lang_context(
         lang: lang.to_owned(),
         fallback: false,
     };
+    let item = |item: &MenuItem| match item {
+        MenuItem::Section { section } => NavItem {
+            label: label(section.label_key()),
+            url: loc.url(section.path()),
+            external: false,
+            section: Some(*section),
+        },
+        MenuItem::Page { page } => {
+            // Validation guarantees the page exists.
+            let i = site.loaded.pages.iter().position(|p| p.meta.id == *page);
+            NavItem {
+                label: i.map_or_else(|| label(""), |i| views.pages[i].title.clone()),
+                url: i.map_or_else(String::new, |i| views.pages[i].url.clone()),
+                external: false,
+                section: None,
+            }
+        }
+        MenuItem::Link { label, url } => NavItem {
+            label: loc.t(label),
+            url: url.clone(),
+            external: true,
+            section: None,
+        },
+    };
     let nav: Vec<NavItem> = match &c.menu {
-        Some(items) => items
-            .iter()
-            .map(|item| match item {
-                MenuItem::Section { section } => NavItem {
-                    label: label(section.label_key()),
-                    url: loc.url(section.path()),
-                    external: false,
-                    section: Some(*section),
-                },
-                MenuItem::Link { label, url } => NavItem {
-                    label: loc.t(label),
-                    url: url.clone(),
-                    external: true,
-                    section: None,
-                },
-            })
-            .collect(),
+        Some(items) => items.iter().map(item).collect(),
         None => Section::ALL
             .iter()
-            .map(|s| NavItem {
-                label: label(s.label_key()),
-                url: loc.url(s.path()),
-                external: false,
-                section: Some(*s),
-            })
+            .map(|s| item(&MenuItem::Section { section: *s }))
             .collect(),
     };
+    let footer: Vec<NavItem> = c.footer.iter().map(item).collect();
     let languages: Vec<Alternate> = site
         .languages()
         .iter()
@@ -478,6 +482,7 @@ fn lang_context(
         ("t", v(strings)),
         ("site", v(&site_view)),
         ("nav", v(&nav)),
+        ("footer_links", v(&footer)),
         ("languages", v(&languages)),
         ("asset_version", Value::from(asset_version)),
     ];
@@ -619,6 +624,8 @@ fn kind_list_values(
             }
             vec![("document_groups", v(&doc_groups))]
         }
+        // Pages are reached through the menu and footer, not a list.
+        Kind::Page => Vec::new(),
     }
 }
 
@@ -874,8 +881,7 @@ fn render_template(
             lang,
         );
         context.insert_value("history", v(&history));
-        if kind == Kind::Report {
-            let bodies = &site.report_bodies[i];
+        if let Some(bodies) = site.bodies(kind, i) {
             let (body_lang, html) = match bodies.get(lang) {
                 Some(html) => (lang, html.as_str()),
                 None => (
@@ -885,7 +891,10 @@ fn render_template(
                         .map_or("", String::as_str),
                 ),
             };
-            context.insert_value("body", Value::safe_string(html));
+            context.insert_value(
+                "body",
+                Value::safe_string(&root_links_relative(html, &root)),
+            );
             context.insert("body_lang", body_lang);
             context.insert("body_fallback", &(body_lang != lang));
         }
@@ -972,8 +981,52 @@ fn error_chain(e: &dyn std::error::Error) -> String {
     s
 }
 
+/// `html`, a sanitised Markdown body, with its links to the site's own root
+/// (`href="/en/procedures/"`) made relative to the page (`href="../../en/procedures/"`), as
+/// every other link of a page is: the same body is shown at every depth, and the site may be
+/// published below a sub-path or opened from files.
+fn root_links_relative<'a>(html: &'a str, root: &str) -> std::borrow::Cow<'a, str> {
+    const HREF: &str = "href=\"/";
+    if !html.contains(HREF) {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    while let Some(at) = rest.find(HREF) {
+        let after = &rest[at + HREF.len()..];
+        out.push_str(&rest[..at + HREF.len() - 1]);
+        // `//host/…` names another site.
+        out.push_str(if after.starts_with('/') { "/" } else { root });
+        rest = after;
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn links_to_the_site_root_become_relative_to_the_page() {
+        use super::root_links_relative as rel;
+        assert_eq!(
+            rel(
+                r#"<a href="/en/procedures/">a</a> <a href="/vi/">b</a>"#,
+                "../../"
+            ),
+            r#"<a href="../../en/procedures/">a</a> <a href="../../vi/">b</a>"#
+        );
+        for kept in [
+            r#"<a href="https://x.gov.vn/a">a</a>"#,
+            r#"<a href="//x.gov.vn/a">a</a>"#,
+            r##"<a href="#fn-1">1</a>"##,
+            r#"<a href="../x/">a</a>"#,
+            // In text the sanitiser has escaped the quote.
+            "<p>href=&quot;/en/</p>",
+        ] {
+            assert_eq!(rel(kept, "../../"), kept);
+        }
+    }
+
     use super::*;
 
     /// The preview re-renders a page when a list value its template uses changes; it knows

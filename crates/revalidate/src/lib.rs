@@ -15,7 +15,7 @@ use validate::{self, Citation, Site};
 /// What a valid [`Site`] holds besides its records, kept while its records are edited.
 pub struct Kept {
     cited_by: BTreeMap<String, Vec<Citation>>,
-    report_bodies: Vec<BTreeMap<String, String>>,
+    bodies: BTreeMap<Kind, Vec<BTreeMap<String, String>>>,
     history: history::History,
 }
 
@@ -26,7 +26,7 @@ impl Kept {
             site.loaded,
             Kept {
                 cited_by: site.cited_by,
-                report_bodies: site.report_bodies,
+                bodies: site.bodies,
                 history: site.history,
             },
         )
@@ -74,7 +74,16 @@ pub fn revalidate(
             .and_then(|rest| rest.strip_suffix('`'))
             .is_some_and(|id| known.contains(id))
     };
-    if problems.iter().any(|d| !known_reference(&d.message))
+    // The menu and footer of site.yaml name pages, which that site has none of.
+    let known_page = |message: &str| {
+        message
+            .strip_prefix("there is no page `")
+            .and_then(|rest| rest.strip_suffix('`'))
+            .is_some_and(|id| loaded.pages.iter().any(|p| p.meta.id == id))
+    };
+    if problems
+        .iter()
+        .any(|d| !known_reference(&d.message) && !known_page(&d.message))
         || edited.iter().any(|&(kind, i)| {
             references(kind, i)
                 .iter()
@@ -123,7 +132,7 @@ pub fn revalidate(
     Ok(Site {
         loaded,
         cited_by,
-        report_bodies: kept.report_bodies,
+        bodies: kept.bodies,
         history: kept.history,
     })
 }

@@ -367,7 +367,12 @@ fn record_files(
         return vec![(folder.join(format!("{id}.yaml")), text)];
     }
     let body = if example {
-        "Ví dụ: nội dung báo cáo, viết bằng Markdown. Thay bằng báo cáo thật.\n"
+        match kind {
+            Kind::Report => {
+                "Ví dụ: nội dung báo cáo, viết bằng Markdown. Thay bằng báo cáo thật.\n"
+            }
+            _ => "Ví dụ: nội dung trang, viết bằng Markdown. Thay bằng nội dung thật.\n",
+        }
     } else {
         "<!-- The text, in Markdown (GFM tables and footnotes work). -->\n"
     };
@@ -376,7 +381,7 @@ fn record_files(
         format!("---\n{text}---\n\n{body}"),
     )];
     // A translation file gives the texts it translates, and its body.
-    let translated = schema::field_order("ReportTranslationMeta").unwrap_or_default();
+    let translated = kind.def().translated_fields;
     for lang in langs.iter().filter(|l| *l != default) {
         let mut t = format!(
             "---\n# The {lang} version of {id}.md: the texts it translates (`~` = not yet) and,\n# below the front matter, the translated body. The other fields come from {id}.md.\n"

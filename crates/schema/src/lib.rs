@@ -222,6 +222,8 @@ pub fn field_order(type_name: &str) -> Option<&'static [&'static str]> {
         Channel,
         ReportMeta,
         ReportTranslationMeta,
+        PageMeta,
+        PageTranslationMeta,
         Period,
         KeyFigure,
         Index,
@@ -390,6 +392,7 @@ mod tests {
                 "reports.schema.json",
                 "indices.schema.json",
                 "documents.schema.json",
+                "pages.schema.json",
                 "site.schema.json"
             ]
         );
@@ -403,6 +406,20 @@ mod tests {
             assert_eq!(v["$comment"], MARKER);
             assert!(file.json.ends_with("}\n"));
         }
+    }
+
+    /// A new translation file lists, and an import writes, the fields the translation type
+    /// declares: the kind table's list is the type's.
+    #[test]
+    fn translated_fields_are_those_of_the_translation_types() {
+        assert_eq!(
+            field_order("ReportTranslationMeta"),
+            Some(kind::Kind::Report.def().translated_fields)
+        );
+        assert_eq!(
+            field_order("PageTranslationMeta"),
+            Some(kind::Kind::Page.def().translated_fields)
+        );
     }
 
     /// Enumerations list the values serde accepts, from the enums.

@@ -729,7 +729,7 @@ pub fn documents<'a>(site: &'a Site, lang: &str) -> Vec<SearchDoc<'a>> {
                 .collect();
             // A Markdown kind's body, in the language or else the default one.
             if kind.is_markdown()
-                && let Some(bodies) = site.report_bodies.get(i)
+                && let Some(bodies) = site.bodies(kind, i)
                 && let Some(body) = bodies.get(lang).or_else(|| bodies.get(default))
             {
                 fields.push((Weight::Text, Cow::Owned(html_text(body))));

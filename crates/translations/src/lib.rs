@@ -325,11 +325,7 @@ pub fn import(
                 .entry(file.to_owned())
                 .or_default()
                 .insert(n, entry.translation.clone());
-        } else if is_markdown
-            && schema::field_order("ReportTranslationMeta")
-                .unwrap_or_default()
-                .contains(&path)
-        {
+        } else if is_markdown && translated_fields(file).contains(&path) {
             front_edits
                 .entry(file.to_owned())
                 .or_default()
@@ -481,6 +477,13 @@ pub fn import(
     }
     report.written.sort();
     Ok(report)
+}
+
+/// The fields a translation file of the Markdown record `file` (`content/reports/x.md`) gives
+/// in its front matter.
+fn translated_fields(file: &str) -> &'static [&'static str] {
+    let folder = file.split('/').nth(1).unwrap_or_default();
+    Kind::from_folder(folder).map_or(&[], |kind| kind.def().translated_fields)
 }
 
 /// `content/reports/x.md` → `content/reports/x.ja.md`.

@@ -22,8 +22,9 @@ pub struct Site {
     pub loaded: LoadedSite,
     /// For each document or report id, the records that cite it, sorted.
     pub cited_by: BTreeMap<String, Vec<Citation>>,
-    /// The sanitised HTML of each report's body, by language (default language and translations).
-    pub report_bodies: Vec<BTreeMap<String, String>>,
+    /// The sanitised HTML of the body of each record of a Markdown kind, by kind, then by the
+    /// record's position, then by language (default language and translations).
+    pub bodies: BTreeMap<Kind, Vec<BTreeMap<String, String>>>,
     /// Each record's "last updated" date and change history; filled by
     /// [`pipeline::read_history`], empty until then.
     pub history: history::History,
@@ -36,6 +37,12 @@ impl Site {
 
     pub fn default_language(&self) -> &str {
         &self.loaded.config.data.default_language
+    }
+
+    /// The sanitised HTML of the body of the `i`-th record of `kind`, by language; None for a
+    /// kind without bodies.
+    pub fn bodies(&self, kind: Kind, i: usize) -> Option<&BTreeMap<String, String>> {
+        self.bodies.get(&kind)?.get(i)
     }
 }
 
@@ -150,7 +157,11 @@ pub fn validate(loaded: LoadedSite) -> (Site, Diagnostics) {
         check_channel_values(c, &mut diags);
     }
 
-    let report_bodies = render_report_bodies(&loaded, &mut diags);
+    let bodies = Kind::ALL
+        .into_iter()
+        .filter(|k| k.is_markdown())
+        .map(|kind| (kind, render_bodies(&loaded, kind, &mut diags)))
+        .collect();
     let cited_by = cited_by
         .into_iter()
         .map(|(k, v)| (k, v.into_iter().collect()))
@@ -159,31 +170,31 @@ pub fn validate(loaded: LoadedSite) -> (Site, Diagnostics) {
         Site {
             loaded,
             cited_by,
-            report_bodies,
+            bodies,
             history: history::History::default(),
         },
         diags,
     )
 }
 
-/// Render every report body once. Rendering is where refused links and dangling footnotes show,
-/// so it belongs to validation: `minhbach check` must report them too.
-fn render_report_bodies(
+/// Render the body of every record of the Markdown `kind` once. Rendering is where refused
+/// links and dangling footnotes show, so it belongs to validation: `minhbach check` must report
+/// them too.
+fn render_bodies(
     loaded: &LoadedSite,
+    kind: Kind,
     diags: &mut Diagnostics,
 ) -> Vec<BTreeMap<String, String>> {
     use rayon::prelude::*;
     let renderer = MarkdownRenderer::new();
     let default = loaded.config.data.default_language.as_str();
-    let results: Vec<(BTreeMap<String, String>, Diagnostics)> = loaded
-        .reports
-        .par_iter()
-        .map(|r| {
+    let records = loaded.records(kind);
+    let results: Vec<(BTreeMap<String, String>, Diagnostics)> = (0..records.len())
+        .into_par_iter()
+        .map(|i| {
             let mut out = BTreeMap::new();
             let mut diags = Diagnostics::new();
-            let bodies = std::iter::once((default, &r.body))
-                .chain(r.translations.iter().map(|(lang, t)| (lang.as_str(), &t.body)));
-            for (lang, body) in bodies {
+            for (lang, body) in records.bodies(i, default) {
                 if body.is_blank() {
                     continue;
                 }
@@ -372,9 +383,40 @@ fn check_config(loaded: &LoadedSite, diags: &mut Diagnostics) {
     if let Some(email) = &c.agency.email {
         check_email(config, "agency.email", email.trim(), diags);
     }
-    for (i, item) in c.menu.iter().flatten().enumerate() {
-        if let MenuItem::Link { url, .. } = item {
-            check_web_url(config, &format!("menu[{i}].url"), url, diags);
+    let menus = c
+        .menu
+        .iter()
+        .flatten()
+        .enumerate()
+        .map(|(i, item)| ("menu", i, item));
+    let footer = c
+        .footer
+        .iter()
+        .enumerate()
+        .map(|(i, item)| ("footer", i, item));
+    for (list, i, item) in menus.chain(footer) {
+        match item {
+            MenuItem::Link { url, .. } => {
+                check_web_url(config, &format!("{list}[{i}].url"), url, diags)
+            }
+            MenuItem::Page { page } if !loaded.pages.iter().any(|p| p.meta.id == *page) => {
+                let ids = loaded.pages.iter().map(|p| p.meta.id.as_str());
+                let hint = match closest(page, ids) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => format!(
+                        "a page item names a file of content/pages without `.md`; add content/pages/{page}.md or remove the item"
+                    ),
+                };
+                diags.push(
+                    config
+                        .error_at(
+                            &format!("{list}[{i}].page"),
+                            format!("there is no page `{page}`"),
+                        )
+                        .hint(hint),
+                );
+            }
+            MenuItem::Page { .. } | MenuItem::Section { .. } => {}
         }
     }
     check_theme_name(loaded, diags);
@@ -1068,6 +1110,16 @@ fn check_ids(loaded: &LoadedSite, diags: &mut Diagnostics) -> BTreeSet<std::path
                 diags.push(
                     at_start(path, format!("the file name {problem}")).hint(rename_hint(id, path)),
                 );
+            } else if !kind.is_listed() && kind::is_taken_at_top(id) {
+                let d = at_start(
+                    path,
+                    format!("the file name `{id}` is the address of one of the portal's own pages, /<language>/{id}/"),
+                )
+                .hint("rename the file after what the page is about, e.g. `gioi-thieu.md`");
+                diags.push(match records.file(i).text() {
+                    Some(text) => d.with_source(&text),
+                    None => d,
+                });
             }
             if let Some(first) = seen.insert(id, path) {
                 duplicates.insert(path.to_owned());

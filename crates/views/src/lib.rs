@@ -11,7 +11,7 @@ pub mod structured;
 use load::{Kind, Parsed};
 use model::{
     ChannelKind, Date, DocumentType, FigureValue, OnlineLevel, Period, PeriodType, Procedure,
-    Status, SubmissionMethod, TextFields,
+    Status, SubmissionMethod, TextFields, TranslationMeta,
 };
 use plan::record_path;
 use rayon::prelude::*;
@@ -356,6 +356,19 @@ pub struct ReportView {
     pub translated: bool,
 }
 
+/// A page of `content/pages`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    pub id: String,
+    pub url: String,
+    pub title: Localized,
+    pub summary: Localized,
+    pub cites: Vec<Shared<DocRef>>,
+    /// Whether the page's language has a translated body.
+    pub body_translated: bool,
+    pub translated: bool,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct EntryView {
     pub year: i32,
@@ -455,6 +468,7 @@ pub struct LangViews {
     pub reports: Vec<ReportView>,
     pub indices: Vec<IndexView>,
     pub documents: Vec<DocumentView>,
+    pub pages: Vec<PageView>,
 }
 
 /// What rendering asks of a record's view, whatever its kind.
@@ -520,6 +534,18 @@ impl RecordView for ReportView {
     }
     fn cited_as(&self) -> Option<(&str, &Localized, Option<&str>)> {
         Some((&self.url, &self.title, self.number.as_deref()))
+    }
+}
+
+impl RecordView for PageView {
+    fn translated(&self) -> bool {
+        self.translated
+    }
+    fn page_title(&self) -> String {
+        self.title.text.clone()
+    }
+    fn cited_as(&self) -> Option<(&str, &Localized, Option<&str>)> {
+        Some((&self.url, &self.title, None))
     }
 }
 
@@ -616,7 +642,11 @@ impl LangViews {
             }
             // Procedures also set the order and pages of the procedure list, which
             // `render::live::Live::update_procedures` keeps; the others are made all at once.
-            Kind::Procedure | Kind::InternalProcedure | Kind::Report | Kind::Document => {
+            Kind::Procedure
+            | Kind::InternalProcedure
+            | Kind::Report
+            | Kind::Document
+            | Kind::Page => {
                 return false;
             }
         }
@@ -632,6 +662,7 @@ impl LangViews {
             Kind::Report => &self.reports,
             Kind::Index => &self.indices,
             Kind::Document => &self.documents,
+            Kind::Page => &self.pages,
         }
     }
 }
@@ -695,29 +726,20 @@ pub fn build_views(site: &Site, loc: &Loc) -> LangViews {
         .map(|(i, r)| {
             let d = &r.meta.data;
             let tr = r.translations.get(loc.lang);
-            let tr_meta = tr.map(|t| &t.meta.data);
             // A translation file's front matter overrides the matching text of the main file.
-            let over = |base: &Text, o: Option<&String>| match o {
-                Some(s) if !s.trim().is_empty() => Localized {
-                    text: s.clone(),
-                    lang: loc.lang.to_owned(),
-                    fallback: false,
-                },
-                _ => loc.t(base),
+            let over = |field: &str, base: &Text| {
+                overridden(loc, base, tr.and_then(|t| t.meta.data.text_of(field)))
             };
             ReportView {
                 id: r.meta.id.clone(),
                 url: loc.url(&record_path(site, Kind::Report, i)),
-                title: over(&d.title, tr_meta.and_then(|m| m.title.as_ref())),
+                title: over("title", &d.title),
                 number: d.number.clone(),
                 date: d.date.map(|x| format_date(x, loc.lang)),
                 period: period_label(&d.period, loc),
-                issuer: over(&d.issuer, tr_meta.and_then(|m| m.issuer.as_ref())),
-                signer: match (&d.signer, tr_meta.and_then(|m| m.signer.as_ref())) {
-                    (Some(base), o) => Some(over(base, o)),
-                    (None, _) => None,
-                },
-                summary: over(&d.summary, tr_meta.and_then(|m| m.summary.as_ref())),
+                issuer: over("issuer", &d.issuer),
+                signer: d.signer.as_ref().map(|base| over("signer", base)),
+                summary: over("summary", &d.summary),
                 key_figures: d
                     .key_figures
                     .iter()
@@ -763,6 +785,29 @@ pub fn build_views(site: &Site, loc: &Loc) -> LangViews {
         })
         .collect();
 
+    let pages = l
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let d = &p.meta.data;
+            let tr = p.translations.get(loc.lang);
+            let over = |field: &str, base: &Text| {
+                overridden(loc, base, tr.and_then(|t| t.meta.data.text_of(field)))
+            };
+            let body_translated = loc.lang == loc.default || tr.is_some_and(|t| !t.body.is_blank());
+            PageView {
+                id: p.meta.id.clone(),
+                url: loc.url(&record_path(site, Kind::Page, i)),
+                title: over("title", &d.title),
+                summary: over("summary", &d.summary),
+                cites: d.cites.iter().filter_map(|c| doc(&c.0)).collect(),
+                body_translated,
+                translated: body_translated && loc.translated(d),
+            }
+        })
+        .collect();
+
     let mut views = LangViews {
         procedures,
         internal_procedures,
@@ -770,9 +815,22 @@ pub fn build_views(site: &Site, loc: &Loc) -> LangViews {
         reports,
         indices,
         documents,
+        pages,
     };
     attach_citations(site, loc, &mut views);
     views
+}
+
+/// `base` in `loc`'s language, or the text a translation file gives for it (`translated`).
+fn overridden(loc: &Loc, base: &Text, translated: Option<&str>) -> Localized {
+    match translated {
+        Some(s) => Localized {
+            text: s.to_owned(),
+            lang: loc.lang.to_owned(),
+            fallback: false,
+        },
+        None => loc.t(base),
+    }
 }
 
 /// The view of the channel at position `i`.

@@ -28,6 +28,7 @@ export const PAGE_TYPES = [
   { type: 'index', path: 'indices/par-index/' },
   { type: 'documents', path: 'documents/' },
   { type: 'document', path: 'documents/1260-qd-ubnd-2024/' },
+  { type: 'page', path: 'gioi-thieu/', footnotes: true },
   { type: 'search', path: 'search/' },
   { type: 'search with a query', path: 'search/?q=hoi%20thao', alternate: 'search/' },
   { type: 'open data', path: 'data/' },
