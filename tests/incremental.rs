@@ -443,6 +443,60 @@ fn page_edits_match_a_full_build() {
     assert_eq!(r.removed, 5, "the five language versions of its page");
 }
 
+/// A news item's headline shows on its page, the news list, the home page, its tags' pages
+/// and the pages of the records it is about; a new item and one that goes away as well.
+#[test]
+fn news_edits_match_a_full_build() {
+    let mut site = Site::new();
+    let item = "content/news/cat-giam-50-thoi-gian-hoi-nghi-hoi-thao.md";
+    let text = std::fs::read_to_string(site.path(item)).unwrap();
+    let line = text
+        .lines()
+        .skip_while(|l| !l.starts_with("title:"))
+        .find(|l| l.starts_with("  en:"))
+        .unwrap()
+        .to_owned();
+    site.edit(item, &line, "  en: Half the time for conference permits");
+    let r = site.step("retitle a news item", &[item]);
+    assert!(!r.full);
+    for page in [
+        "en/news/cat-giam-50-thoi-gian-hoi-nghi-hoi-thao/index.html",
+        "en/news/index.html",
+        "en/index.html",
+        "en/procedures/2.002311/index.html",
+        "en/news/tags/cai-cach-hanh-chinh/index.html",
+    ] {
+        assert!(
+            r.changed_outputs.contains(page),
+            "{page}: {:?}",
+            r.changed_outputs
+        );
+    }
+
+    // It is no longer about procedure 2.002314: that page drops its link.
+    site.edit(item, "'2.002314', ", "");
+    let r = site.step("a news item no longer about a procedure", &[item]);
+    assert!(
+        r.changed_outputs
+            .contains("vi/procedures/2.002314/index.html")
+    );
+
+    let new = "content/news/tin-moi.md";
+    std::fs::write(
+        site.path(new),
+        "---\ndate: 2030-01-01\ntitle: {vi: Tin mới, en: Fresh news}\nsummary: {vi: Tóm tắt., en: Summary.}\nabout: [par-index]\n---\nNội dung.\n",
+    )
+    .unwrap();
+    let r = site.step("add a news item", &[new]);
+    assert!(
+        r.changed_outputs
+            .contains("en/indices/par-index/index.html")
+    );
+    std::fs::remove_file(site.path(new)).unwrap();
+    let r = site.step("remove it", &[new]);
+    assert_eq!(r.removed, 5, "the five language versions of its page");
+}
+
 #[test]
 fn a_procedure_edit_serves_its_own_pages_first_and_the_summaries_after() {
     let mut site = Site::new();
@@ -470,6 +524,23 @@ fn a_procedure_edit_serves_its_own_pages_first_and_the_summaries_after() {
     ] {
         expected.insert(format!("en/{page}index.html"));
     }
+    // And the news about it, which name it.
+    for entry in std::fs::read_dir(site.path("content/news")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+        let text = std::fs::read_to_string(&path).unwrap();
+        if name.matches('.').count() == 1
+            && text
+                .lines()
+                .any(|l| l.starts_with("about:") && l.contains("'2.002312'"))
+        {
+            expected.insert(format!(
+                "en/news/{}/index.html",
+                name.trim_end_matches(".md")
+            ));
+        }
+    }
+    assert!(expected.iter().any(|p| p.starts_with("en/news/")));
     assert_eq!(r.rendered_pages, expected);
 
     // Served at once, those pages are already what a full build makes; only the files that
@@ -557,7 +628,9 @@ fn in_a_git_repository_the_preview_shows_the_dates_and_history_a_build_shows() {
     let renamed = "content/channels/tiep-dan.yaml";
     std::fs::rename(site.path(channel), site.path(renamed)).unwrap();
     site.step("rename a channel", &[channel, renamed]);
-    let gone = "content/procedures/2.002311.yaml";
+    // An internal procedure: no news item is about it (deleting one that is would be an error).
+    let gone =
+        "content/internal-procedures/cham-dut-rut-khoi-tam-dinh-chi-thoa-thuan-quoc-te-cap-so.yaml";
     std::fs::remove_file(site.path(gone)).unwrap();
     site.step("delete a procedure", &[gone]);
 

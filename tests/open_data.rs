@@ -13,7 +13,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 const LANGS: [&str; 5] = ["vi", "en", "ja", "zh", "ko"];
-const KINDS: [&str; 7] = [
+const KINDS: [&str; 8] = [
     "procedures",
     "internal-procedures",
     "channels",
@@ -21,6 +21,7 @@ const KINDS: [&str; 7] = [
     "indices",
     "documents",
     "pages",
+    "news",
 ];
 
 fn build_into(root: &Path, out: &Path, minify: bool, base_url: Option<&str>) {

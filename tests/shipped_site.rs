@@ -147,6 +147,9 @@ fn every_page_type_exists_in_all_five_languages() {
         "indices/par-index/index.html",
         "documents/index.html",
         "documents/1260-qd-ubnd-2024/index.html",
+        "news/index.html",
+        "news/cat-giam-50-thoi-gian-hoi-nghi-hoi-thao/index.html",
+        "news/tags/cai-cach-hanh-chinh/index.html",
         "gioi-thieu/index.html",
         "lien-he/index.html",
         "tuyen-bo-tiep-can/index.html",
@@ -170,6 +173,7 @@ fn every_page_type_exists_in_all_five_languages() {
             "indices",
             "documents",
             "pages",
+            "news",
         ] {
             for entry in std::fs::read_dir(repo().join("content").join(kind)).unwrap() {
                 let name = entry.unwrap().file_name().to_string_lossy().into_owned();
@@ -513,6 +517,99 @@ fn the_footer_links_the_pages_and_their_links_are_relative() {
             body_links.iter().all(|h| !h.starts_with('/')),
             "{lang}: a link from the site root is left: {body_links:?}"
         );
+    }
+}
+
+/// The news: newest first on the list, the home page and the feed; each tag's page holds the
+/// items that carry it; a record that an item is about links back to it; an item's page
+/// carries its `NewsArticle`.
+#[test]
+fn news_are_newest_first_tagged_and_linked_both_ways() {
+    let out = built();
+    let dates = |html: &str, selector: &str| -> Vec<String> {
+        let doc = scraper::Html::parse_document(html);
+        let sel = scraper::Selector::parse(selector).unwrap();
+        doc.select(&sel)
+            .map(|t| t.value().attr("datetime").unwrap().to_owned())
+            .collect()
+    };
+    let items = std::fs::read_dir(repo().join("content/news"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .matches('.')
+                .count()
+                == 1
+        })
+        .count();
+    assert!(items >= 6, "{items} news items");
+    for lang in LANGS {
+        let list = read(&out.join(lang).join("news/index.html"));
+        let listed = dates(&list, "ul.news-list time");
+        assert_eq!(listed.len(), items, "{lang}: every item on one page");
+        let mut sorted = listed.clone();
+        sorted.sort_by(|a, b| b.cmp(a));
+        assert_eq!(listed, sorted, "{lang}: newest first");
+        let home = read(&out.join(lang).join("index.html"));
+        assert_eq!(
+            dates(&home, "#h-news + ul time"),
+            listed[..3],
+            "{lang}: home shows the 3 latest"
+        );
+
+        let feed = read(&out.join(lang).join("news.xml"));
+        let doc = roxmltree::Document::parse(&feed).expect("the feed is XML");
+        let entries = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("entry"))
+            .count();
+        assert_eq!(entries, items, "{lang}: the feed has every item");
+
+        // A tag's page lists exactly the items that carry it.
+        let tag = read(
+            &out.join(lang)
+                .join("news/tags/hoi-nghi-hoi-thao-quoc-te/index.html"),
+        );
+        let tagged = std::fs::read_dir(repo().join("content/news"))
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .filter(|t| {
+                t.lines()
+                    .any(|l| l.starts_with("tags:") && l.contains("hoi-nghi-hoi-thao-quoc-te"))
+            })
+            .count();
+        assert!(tagged > 0);
+        assert_eq!(dates(&tag, "ul.news-list time").len(), tagged, "{lang}");
+
+        // The 50% cut is about procedure 2.002311, whose page links back to it.
+        let item = "news/cat-giam-50-thoi-gian-hoi-nghi-hoi-thao/";
+        let procedure = read(&out.join(lang).join("procedures/2.002311/index.html"));
+        assert!(
+            links(&procedure)
+                .iter()
+                .any(|(_, href)| href.ends_with(&format!("{lang}/{item}"))),
+            "{lang}: the procedure links to the news about it"
+        );
+        let page = read(&out.join(lang).join(item).join("index.html"));
+        assert!(
+            links(&page)
+                .iter()
+                .any(|(_, href)| href.ends_with(&format!("{lang}/procedures/2.002311/"))),
+            "{lang}: the news links to the procedure"
+        );
+        let ld = {
+            let doc = scraper::Html::parse_document(&page);
+            let sel = scraper::Selector::parse(r#"script[type="application/ld+json"]"#).unwrap();
+            let text: String = doc.select(&sel).next().expect("JSON-LD").text().collect();
+            serde_json::from_str::<serde_json::Value>(&text).unwrap()
+        };
+        assert_eq!(ld["@type"], "NewsArticle");
+        assert_eq!(ld["datePublished"], "2025-08-01");
+        assert_eq!(ld["inLanguage"], lang);
+        assert_eq!(ld["headline"], texts(&page, "main h1")[0]);
     }
 }
 

@@ -1037,3 +1037,81 @@ fn page_ids_do_not_take_the_portals_own_addresses() {
         "{all}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// News
+
+const NEWS: &str = "content/news/tin-moi.md";
+
+fn news(front: &str) -> String {
+    format!(
+        "---\ndate: 2025-08-01\ntitle: {{vi: Tin, en: News}}\nsummary: {{vi: Tóm tắt., en: Summary.}}\n{front}---\nNội dung.\n"
+    )
+}
+
+/// With the minimal site's tag `cai-cach` in site.yaml.
+fn with_tags(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
+    let config = std::fs::read_to_string(repo().join("tests/fixtures/minimal/content/site.yaml"))
+        .unwrap()
+        .replace(
+            "theme: default\n",
+            "theme: default\nnews_tags:\n- {id: cai-cach, name: {vi: Cải cách, en: Reform}}\n",
+        );
+    let (tmp, root) = site(&[("content/site.yaml", config.as_str())]);
+    std::fs::create_dir_all(root.join("content/news")).unwrap();
+    for (rel, text) in files {
+        std::fs::write(root.join(rel), text).unwrap();
+    }
+    (tmp, root)
+}
+
+#[test]
+fn news_tags_and_about_name_what_exists() {
+    // Every kind of record by its file name, a procedure by its code too.
+    let good = news("tags: [cai-cach]\nabout: ['2.000001', par-index, 1-qd-ubnd-2024]\n");
+    let (_tmp, root) = with_tags(&[(NEWS, &good)]);
+    let output = run(&root, &["check"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text_of(&output));
+
+    let text = news("tags: [cai-cahc]\n");
+    let (_tmp, root) = with_tags(&[(NEWS, &text)]);
+    let e = assert_one_error(
+        &root,
+        &locate(NEWS, &text, "tags:", "cai-cahc"),
+        &["unknown tag", "cai-cahc"],
+    );
+    assert!(e.hint.contains("`cai-cach`"), "{e:?}");
+
+    let text = news("about: [par-indx]\n");
+    let (_tmp, root) = with_tags(&[(NEWS, &text)]);
+    let e = assert_one_error(
+        &root,
+        &locate(NEWS, &text, "about:", "par-indx"),
+        &["no record", "par-indx"],
+    );
+    assert!(e.hint.contains("`par-index`"), "{e:?}");
+
+    // One id for two records: which one is meant is not known.
+    let channel = std::fs::read_to_string(
+        repo().join("tests/fixtures/minimal/content/channels/duong-day-nong.yaml"),
+    )
+    .unwrap();
+    let text = news("about: [par-index]\n");
+    let (_tmp, root) = with_tags(&[(NEWS, &text), ("content/channels/par-index.yaml", &channel)]);
+    let e = assert_one_error(
+        &root,
+        &locate(NEWS, &text, "about:", "par-index"),
+        &["par-index", "channels and indices"],
+    );
+    assert!(e.hint.contains("rename"), "{e:?}");
+
+    // `tags/` holds the tags' pages.
+    let (_tmp, root) = with_tags(&[("content/news/tags.md", &news(""))]);
+    let output = run(&root, &["check"]);
+    assert_eq!(output.status.code(), Some(1), "{}", text_of(&output));
+    assert!(
+        text_of(&output).contains("content/news/tags.md:1:1"),
+        "{}",
+        text_of(&output)
+    );
+}

@@ -23,7 +23,7 @@ const SHIPPED_CHANNEL: &str = include_str!("../../content/channels/tong-dai-1022
 const SHIPPED_DOCUMENT: &str = include_str!("../../content/documents/29-2023-nd-cp-2023.yaml");
 
 /// The targets: name (as in `fuzz_targets/` and `corpus/`) and the kind of file its input is.
-pub const TARGETS: [(&str, Option<Kind>); 8] = [
+pub const TARGETS: [(&str, Option<Kind>); 9] = [
     ("procedure", Some(Kind::Procedure)),
     ("internal_procedure", Some(Kind::InternalProcedure)),
     ("channel", Some(Kind::Channel)),
@@ -31,6 +31,7 @@ pub const TARGETS: [(&str, Option<Kind>); 8] = [
     ("index", Some(Kind::Index)),
     ("document", Some(Kind::Document)),
     ("page", Some(Kind::Page)),
+    ("news", Some(Kind::News)),
     // `content/site.yaml`.
     ("site", None),
 ];

@@ -35,6 +35,7 @@ impl publish::Output for Feeds {
         let (site, lang, base) = (input.site.site, input.lang, input.site.base_url);
         emit.emit(reports_feed(site, views, input.strings, lang, base));
         emit.emit(changes_feed(site, views, input.strings, lang, base));
+        emit.emit(news_feed(site, views, input.strings, lang, base));
     }
 }
 
@@ -426,6 +427,57 @@ pub fn reports_feed(
         ),
         author: agency(site, lang),
         page: format!("{lang}/reports/"),
+        base,
+    };
+    atom(&head, entries)
+}
+
+/// The most entries the news feed carries: readers want the latest, not all of the archive.
+const NEWS_IN_FEED: usize = 50;
+
+/// The Atom feed of a language's news, `{lang}/news.xml`: the latest items, published on their
+/// date and updated on their last change in git where known.
+pub fn news_feed(
+    site: &Site,
+    views: &LangViews,
+    strings: &Strings,
+    lang: &str,
+    base: Option<&str>,
+) -> OutputFile {
+    let mut entries: Vec<Entry> = views
+        .news
+        .iter()
+        .zip(&site.loaded.news)
+        .enumerate()
+        .map(|(i, (view, item))| {
+            let day = item.meta.data.date;
+            let updated = site.history.updated(Kind::News, i).unwrap_or(day).max(day);
+            feeds_entry(
+                view.url.clone(),
+                view.title.text.clone(),
+                view.summary.text.clone(),
+                updated,
+                Some(day),
+            )
+        })
+        .collect();
+    // The newest by their own date, as the news list shows them.
+    entries.sort_by(|a, b| {
+        b.published
+            .cmp(&a.published)
+            .then_with(|| a.url.cmp(&b.url))
+    });
+    entries.truncate(NEWS_IN_FEED);
+    let head = FeedHead {
+        lang,
+        path: format!("{lang}/news.xml"),
+        title: format!(
+            "{} – {}",
+            strings.get("nav_news").map_or("", String::as_str),
+            agency(site, lang)
+        ),
+        author: agency(site, lang),
+        page: format!("{lang}/news/"),
         base,
     };
     atom(&head, entries)

@@ -133,6 +133,8 @@ struct Good {
     history: HistoryState,
     /// The titles of the pages in the menu and footer ([`menu_titles`]).
     menu_titles: Vec<String>,
+    /// Which news items are about which records ([`news_about_ids`]).
+    news_about: BTreeMap<(Kind, String), Vec<String>>,
 }
 
 /// What git said of the records when their pages were rendered: its status and, when the
@@ -527,6 +529,7 @@ impl Builder {
                 summary_paths,
                 history,
                 menu_titles: menu_titles(site),
+                news_about: news_about_ids(site),
             });
             self.live = Some(live);
             self.summaries_pending = false;
@@ -564,6 +567,7 @@ impl Builder {
                     _ => false,
                 }
             });
+        let news_about_now = news_about_ids(site);
         let in_place = same_records
             && affected
                 .changed
@@ -578,9 +582,12 @@ impl Builder {
         };
         let alone = same_records
             && affected.changed.iter().all(|(kind, id)| {
+                let key = (*kind, id.clone());
                 !kind.def().citable
                     && !cites(&good.cited_by, *kind, id)
                     && !cites(&site.cited_by, *kind, id)
+                    && !good.news_about.contains_key(&key)
+                    && !news_about_now.contains_key(&key)
             });
         let positions = |set: &BTreeSet<(Kind, String)>| -> BTreeSet<(Kind, usize)> {
             plan.pages
@@ -633,6 +640,7 @@ impl Builder {
         good.records = records;
         good.cited_by = site.cited_by.clone();
         good.menu_titles = menu_titles(site);
+        good.news_about = news_about_ids(site);
         self.finish_pages(
             site,
             &theme,
@@ -731,6 +739,7 @@ impl Builder {
                     .map(|&(kind, i)| (kind, record_id(site, kind, i)))
                     .collect();
                 let mut records = own_pages.clone();
+                records.extend(shown.news.iter().map(|&n| (Kind::News, n)));
                 records.extend(
                     l.documents
                         .iter()
@@ -819,7 +828,8 @@ impl Builder {
                 PageKind::Home
                 | PageKind::NotFound
                 | PageKind::List(_)
-                | PageKind::ListPage(..) => uses.uses_any(&template_of(page), &w.lists),
+                | PageKind::ListPage(..)
+                | PageKind::NewsTag(_) => uses.uses_any(&template_of(page), &w.lists),
                 // They summarise every record: made by `finish_summaries`.
                 PageKind::Search | PageKind::Data | PageKind::Translations => false,
             }
@@ -1212,11 +1222,42 @@ fn affected_records(good: &Good, now: &BTreeMap<PathBuf, RecordState>, site: &Si
             }
         }
     }
+    // A news item shows the titles of the records it is about, and they link back to it.
+    for news_about in [&good.news_about, &news_about_ids(site)] {
+        for (about, items) in news_about {
+            let about_changed = changed.contains(about);
+            for item in items {
+                let item_key = (Kind::News, item.clone());
+                if about_changed {
+                    affected.insert(item_key.clone());
+                }
+                if changed.contains(&item_key) {
+                    affected.insert(about.clone());
+                }
+            }
+        }
+    }
     Affected {
         changed,
         affected,
         list_kinds,
     }
+}
+
+/// [`validate::Site::news_about`] by ids rather than positions, to compare two builds.
+fn news_about_ids(site: &Site) -> BTreeMap<(Kind, String), Vec<String>> {
+    site.news_about
+        .iter()
+        .map(|(&(kind, i), items)| {
+            (
+                (kind, record_id(site, kind, i).to_owned()),
+                items
+                    .iter()
+                    .map(|&n| site.loaded.news[n].meta.id.clone())
+                    .collect(),
+            )
+        })
+        .collect()
 }
 
 /// The template values built from the records of `kind` (see `render::list_values`): a page

@@ -18,6 +18,7 @@ pub enum Kind {
     Index,
     Document,
     Page,
+    News,
 }
 
 /// How a kind's records are written.
@@ -93,7 +94,7 @@ pub struct KindDef {
 }
 
 /// Every kind, in the order of [`Kind::ALL`].
-pub const KINDS: [KindDef; 7] = [
+pub const KINDS: [KindDef; 8] = [
     KindDef {
         kind: Kind::Procedure,
         folder: "procedures",
@@ -246,6 +247,26 @@ summary: {vi: "Ví dụ: thay bằng một hai câu giới thiệu cơ quan.", e
 "#,
         schema: schemars::SchemaGenerator::root_schema_for::<model::PageMeta>,
     },
+    KindDef {
+        kind: Kind::News,
+        folder: "news",
+        name: "news",
+        format: Format::Markdown,
+        id_rule: IdRule::FileName,
+        citable: false,
+        list_template: Some("news"),
+        record_template: "news_item",
+        section: Some(Section::News),
+        translated_fields: <model::NewsTranslationMeta as model::TranslationMeta>::FIELDS,
+        example_id: "vi-du-tin-tuc",
+        open_data: model::NEWS_DATA,
+        list_values: &["latest_news", "news_tags", "counts"],
+        example: r#"date: 2025-01-01
+title: {vi: "Ví dụ: tin tức", en: "Example: a news item"}
+summary: {vi: "Ví dụ: thay bằng một hai câu tóm tắt tin.", en: "Example: replace with a sentence or two on the news."}
+"#,
+        schema: schemars::SchemaGenerator::root_schema_for::<model::NewsMeta>,
+    },
 ];
 
 /// The pages a build makes at the top of every language (`/<lang>/search/`) besides the
@@ -259,7 +280,7 @@ pub fn is_taken_at_top(segment: &str) -> bool {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 8] = [
         Kind::Procedure,
         Kind::InternalProcedure,
         Kind::Channel,
@@ -267,6 +288,7 @@ impl Kind {
         Kind::Index,
         Kind::Document,
         Kind::Page,
+        Kind::News,
     ];
 
     /// What the kind is.

@@ -13,8 +13,8 @@ pub use yaml_errors::explain as explain_yaml_error;
 
 use diagnostics::{Diagnostic, Diagnostics, Position};
 use model::{
-    Channel, Document, Index, PageMeta, PageTranslationMeta, Procedure, Record, ReportMeta,
-    ReportTranslationMeta, SiteConfig, TranslationMeta,
+    Channel, Document, Index, NewsMeta, NewsTranslationMeta, PageMeta, PageTranslationMeta,
+    Procedure, Record, ReportMeta, ReportTranslationMeta, SiteConfig, TranslationMeta,
 };
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -191,6 +191,8 @@ pub type ReportSource = MarkdownSource<ReportMeta, ReportTranslationMeta>;
 pub type ReportTranslation = MarkdownTranslation<ReportTranslationMeta>;
 /// A page and its translations.
 pub type PageSource = MarkdownSource<PageMeta, PageTranslationMeta>;
+/// A news item and its translations.
+pub type NewsSource = MarkdownSource<NewsMeta, NewsTranslationMeta>;
 
 /// Everything that loaded, in file-name order.
 #[derive(Debug, Clone)]
@@ -204,6 +206,7 @@ pub struct LoadedSite {
     pub indices: Vec<Parsed<Index>>,
     pub documents: Vec<Parsed<Document>>,
     pub pages: Vec<PageSource>,
+    pub news: Vec<NewsSource>,
 }
 
 /// The records of one kind, whatever their type: what [`LoadedSite::records`] gives, so that a
@@ -314,6 +317,7 @@ impl LoadedSite {
             Kind::Index => &self.indices,
             Kind::Document => &self.documents,
             Kind::Page => &self.pages,
+            Kind::News => &self.news,
         }
     }
 
@@ -342,6 +346,7 @@ impl LoadedSite {
             indices: pick(&self.indices, Kind::Index, picks),
             documents: pick(&self.documents, Kind::Document, picks),
             pages: pick(&self.pages, Kind::Page, picks),
+            news: pick(&self.news, Kind::News, picks),
         }
     }
 
@@ -404,7 +409,7 @@ impl LoadedSite {
             Kind::Index => replace(&mut self.indices, root, rel, id, max_size, diags),
             Kind::Document => replace(&mut self.documents, root, rel, id, max_size, diags),
             // A Markdown record has translation files: the preview loads the whole site again.
-            Kind::Report | Kind::Page => {
+            Kind::Report | Kind::Page | Kind::News => {
                 debug_assert!(false, "Markdown records are reloaded with everything")
             }
         }
@@ -579,6 +584,7 @@ pub fn load(root: &Path) -> (Option<LoadedSite>, Diagnostics) {
         indices: Vec::new(),
         documents: Vec::new(),
         pages: Vec::new(),
+        news: Vec::new(),
     };
     for (kind, entries) in files {
         match kind {
@@ -597,6 +603,7 @@ pub fn load(root: &Path) -> (Option<LoadedSite>, Diagnostics) {
             Kind::Page => {
                 site.pages = load_markdown_kind(kind, root, entries, max_size, &mut diags)
             }
+            Kind::News => site.news = load_markdown_kind(kind, root, entries, max_size, &mut diags),
         }
     }
     (Some(site), diags)

@@ -322,9 +322,26 @@ pub struct SiteConfig {
     /// what it leaves out.
     #[serde(default)]
     pub intros: Intros,
+    /// The tags news items may carry (`tags: [cai-cach-hanh-chinh]`), in the order the news page
+    /// lists them: each an id and its name in the site's languages. Each tag has a page of the
+    /// news that carry it.
+    #[serde(default)]
+    pub news_tags: Vec<NewsTag>,
     /// Limits on reading content files.
     #[serde(default)]
     pub limits: Limits,
+}
+
+/// A tag of news items.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewsTag {
+    /// What news items write in `tags:`, and the address of its page (`news/tags/<id>/`): lower-case
+    /// letters, digits and `-`.
+    #[schemars(regex(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$"))]
+    pub id: String,
+    /// Its name.
+    pub name: Text,
 }
 
 /// One optional paragraph for each list page.
@@ -351,6 +368,9 @@ pub struct Intros {
     /// Under the heading of the documents list.
     #[serde(default)]
     pub documents: Option<Text>,
+    /// Under the heading of the news list.
+    #[serde(default)]
+    pub news: Option<Text>,
 }
 
 impl Intros {
@@ -363,6 +383,7 @@ impl Intros {
             ("reports", &self.reports),
             ("indices", &self.indices),
             ("documents", &self.documents),
+            ("news", &self.news),
         ]
         .into_iter()
         .filter_map(|(key, text)| text.as_ref().map(|t| (key, t)))
@@ -479,10 +500,11 @@ pub enum Section {
     Reports,
     Indices,
     Documents,
+    News,
 }
 
 impl Section {
-    pub const ALL: [Section; 7] = [
+    pub const ALL: [Section; 8] = [
         Section::Home,
         Section::Procedures,
         Section::InternalProcedures,
@@ -490,6 +512,7 @@ impl Section {
         Section::Reports,
         Section::Indices,
         Section::Documents,
+        Section::News,
     ];
 
     /// The URL path of the section below a language prefix (`""` for home).
@@ -502,6 +525,7 @@ impl Section {
             Section::Reports => "reports/",
             Section::Indices => "indices/",
             Section::Documents => "documents/",
+            Section::News => "news/",
         }
     }
 
@@ -515,6 +539,7 @@ impl Section {
             Section::Reports => "nav_reports",
             Section::Indices => "nav_indices",
             Section::Documents => "nav_documents",
+            Section::News => "nav_news",
         }
     }
 }
@@ -1059,6 +1084,115 @@ impl TranslationMeta for PageTranslationMeta {
     }
 }
 
+/// A news item: this front matter, then the article in Markdown. Its page is at
+/// `/<language>/news/<id>/`; the news list shows the newest first.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewsMeta {
+    /// The day it is published, or of the event it reports (YYYY-MM-DD): the news list is newest
+    /// first.
+    pub date: Date,
+    /// Its headline.
+    pub title: Text,
+    /// One or two sentences: what the news list, the home page and the feed show of it.
+    pub summary: Text,
+    /// Its tags: ids of `news_tags` in site.yaml.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// The records it is about: ids of procedures (their code or file name), internal procedures,
+    /// reports, indices or documents. Their pages link back to it.
+    #[serde(default)]
+    #[schemars(inner(regex(pattern = "^[a-z0-9][a-z0-9.-]*$")))]
+    pub about: Vec<String>,
+    /// The documents or reports its facts come from: their ids.
+    #[serde(default)]
+    pub cites: Vec<Reference>,
+    /// When the item last changed, for sites built outside git; git's date wins when there is one.
+    #[serde(default)]
+    pub updated: Option<Date>,
+}
+
+/// The front matter of a news item's translation file: only the texts it translates.
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewsTranslationMeta {
+    /// The headline in this language.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The summary in this language.
+    #[serde(default)]
+    pub summary: Option<String>,
+}
+
+impl TranslationMeta for NewsTranslationMeta {
+    const FIELDS: &'static [&'static str] = &["title", "summary"];
+    fn text_of(&self, field: &str) -> Option<&str> {
+        let text = match field {
+            "title" => &self.title,
+            "summary" => &self.summary,
+            _ => return None,
+        };
+        text.as_deref().filter(|s| !s.trim().is_empty())
+    }
+}
+
+impl TextFields for NewsMeta {
+    fn visit_texts<'a>(&'a self, visit: &mut dyn FnMut(FieldPath, &'a Text)) {
+        visit(Field("title"), &self.title);
+        visit(Field("summary"), &self.summary);
+    }
+}
+
+/// The open-data fields of a news item, as [`Record::open_data`] gives them.
+pub const NEWS_DATA: &[(&str, Shape)] = &[
+    ("date", Scalar),
+    ("title", T),
+    ("summary", T),
+    ("tags", List(&Scalar)),
+    ("about", List(&Scalar)),
+    ("cites", List(&Scalar)),
+];
+
+impl Record for NewsMeta {
+    fn title(&self) -> &Text {
+        &self.title
+    }
+    fn updated(&self) -> Option<Date> {
+        self.updated
+    }
+    fn visit_references<'a>(&'a self, visit: &mut dyn FnMut(FieldPath, &'a Reference)) {
+        for (i, r) in self.cites.iter().enumerate() {
+            visit(Item("cites", i), r);
+        }
+    }
+    fn open_data(&self) -> Vec<(&'static str, Data<'_>)> {
+        vec![
+            ("date", Data::date(Some(self.date))),
+            ("title", Data::Text("title", &self.title)),
+            ("summary", Data::Text("summary", &self.summary)),
+            (
+                "tags",
+                Data::List(self.tags.iter().map(|t| Data::Str(t)).collect()),
+            ),
+            (
+                "about",
+                Data::List(self.about.iter().map(|t| Data::Str(t)).collect()),
+            ),
+            ("cites", references(&self.cites)),
+        ]
+    }
+    fn search_entry<'a>(&'a self, t: InLanguage<'_, 'a>) -> SearchEntry<'a> {
+        use SearchWeight::*;
+        let title = t("title", &self.title);
+        let summary = t("summary", &self.summary);
+        SearchEntry {
+            title: title.into(),
+            excerpt: Some(summary),
+            fields: vec![(Title, title), (Text, summary)],
+        }
+    }
+}
+
 impl TextFields for PageMeta {
     fn visit_texts<'a>(&'a self, visit: &mut dyn FnMut(FieldPath, &'a Text)) {
         visit(Field("title"), &self.title);
@@ -1337,6 +1471,7 @@ fn intro_field(key: &str) -> &'static str {
         "channels" => "intros.channels",
         "reports" => "intros.reports",
         "indices" => "intros.indices",
+        "news" => "intros.news",
         _ => "intros.documents",
     }
 }
@@ -1361,6 +1496,9 @@ impl TextFields for SiteConfig {
             if let MenuItem::Link { label, .. } = item {
                 visit(ItemField("footer", i, "label"), label);
             }
+        }
+        for (i, tag) in self.news_tags.iter().enumerate() {
+            visit(ItemField("news_tags", i, "name"), &tag.name);
         }
     }
 }

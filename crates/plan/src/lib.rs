@@ -19,6 +19,8 @@ pub enum PageKind {
     ListPage(Kind, usize),
     /// A record page: the kind and the record's position in its list in [`Site`].
     Record(Kind, usize),
+    /// The news that carry a tag: the tag's position in `site.yaml`'s `news_tags`.
+    NewsTag(usize),
     /// The search page, which also lists every procedure A–Z for browsers without JavaScript.
     Search,
     /// The open-data page, listing the files of [`opendata`].
@@ -42,6 +44,7 @@ impl PageKind {
                 .list_template
                 .expect("only a kind with a list has list pages"),
             PageKind::Record(kind, _) => kind.def().record_template,
+            PageKind::NewsTag(_) => "news_tag",
         }
     }
 
@@ -53,6 +56,7 @@ impl PageKind {
             PageKind::List(k) | PageKind::ListPage(k, _) | PageKind::Record(k, _) => {
                 k.def().section
             }
+            PageKind::NewsTag(_) => Kind::News.def().section,
         }
     }
 }
@@ -105,16 +109,22 @@ pub fn record_path(site: &Site, kind: Kind, index: usize) -> String {
     }
 }
 
+/// The address of the page of the news tag `id`, below the language prefix: `news/tags/<id>/`.
+pub fn news_tag_path(id: &str) -> String {
+    format!("{}/tags/{id}/", Kind::News.folder())
+}
+
 /// The number of records of `kind`.
 pub fn record_count(site: &Site, kind: Kind) -> usize {
     site.loaded.records(kind).len()
 }
 
 /// How many pages the list of `kind` takes: the procedures, which can number in the tens of
-/// thousands, are split into pages of the site's `page_size`; the other lists stay whole.
+/// thousands, and the news, which grow every week, are split into pages of the site's
+/// `page_size`; the other lists stay whole.
 pub fn list_page_count(site: &Site, kind: Kind) -> usize {
     match kind {
-        Kind::Procedure => record_count(site, kind)
+        Kind::Procedure | Kind::News => record_count(site, kind)
             .div_ceil(site.loaded.config.data.page_size.max(1))
             .max(1),
         _ => 1,
@@ -162,6 +172,12 @@ pub fn plan(site: &Site) -> Plan {
                 path: record_path(site, kind, i),
             });
         }
+    }
+    for (t, tag) in site.loaded.config.data.news_tags.iter().enumerate() {
+        pages.push(PagePlan {
+            kind: PageKind::NewsTag(t),
+            path: news_tag_path(&tag.id),
+        });
     }
     for (kind, name) in FIXED {
         pages.push(PagePlan {

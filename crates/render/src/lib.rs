@@ -626,6 +626,35 @@ fn kind_list_values(
         }
         // Pages are reached through the menu and footer, not a list.
         Kind::Page => Vec::new(),
+        Kind::News => {
+            let order = news_order(site);
+            let latest: Vec<&views::NewsView> =
+                order.iter().take(3).map(|&i| &views.news[i]).collect();
+            #[derive(Serialize)]
+            struct TagSummary {
+                tag: views::TagView,
+                count: usize,
+            }
+            let tags: Vec<TagSummary> = l
+                .config
+                .data
+                .news_tags
+                .iter()
+                .map(|t| TagSummary {
+                    tag: views::TagView {
+                        id: t.id.clone(),
+                        name: loc.t(&t.name),
+                        url: loc.url(&plan::news_tag_path(&t.id)),
+                    },
+                    count: l
+                        .news
+                        .iter()
+                        .filter(|n| n.meta.data.tags.contains(&t.id))
+                        .count(),
+                })
+                .collect();
+            vec![("latest_news", v(&latest)), ("news_tags", v(&tags))]
+        }
     }
 }
 
@@ -801,6 +830,17 @@ fn render_template(
             format!("{list} – {page}")
         }
         PageKind::Record(kind, i) => ctx.titles.get(&(kind, i)).cloned().unwrap_or_default(),
+        PageKind::NewsTag(t) => {
+            let tag = &site.loaded.config.data.news_tags[t];
+            let news = strings
+                .get(Section::News.label_key())
+                .cloned()
+                .unwrap_or_default();
+            format!(
+                "{news}: {}",
+                tag.name.localize(lang, site.default_language()).text
+            )
+        }
     };
     let absolute = |url: &str| base.map(|b| format!("{}/{url}", b.trim_end_matches('/')));
     let alternates = if is_root {
@@ -842,6 +882,38 @@ fn render_template(
     context.insert("page", &view);
     for (k, v) in &ctx.lists {
         context.insert_value(*k, v.clone());
+    }
+    if let PageKind::List(Kind::News) | PageKind::ListPage(Kind::News, _) = page.kind {
+        let number = match page.kind {
+            PageKind::ListPage(_, n) => n,
+            _ => 1,
+        };
+        let size = site.loaded.config.data.page_size.max(1);
+        let order = news_order(site);
+        let items: Vec<&views::NewsView> = order
+            .iter()
+            .skip((number - 1) * size)
+            .take(size)
+            .map(|&i| &ctx.views.news[i])
+            .collect();
+        context.insert_value("news_items", v(&items));
+        let pages = plan::list_page_count(site, Kind::News);
+        if pages > 1 {
+            context.insert_value(
+                "pagination",
+                v(&paging::pagination(Kind::News, lang, number, pages)),
+            );
+        }
+    }
+    if let PageKind::NewsTag(t) = page.kind {
+        let tag = &site.loaded.config.data.news_tags[t];
+        let items: Vec<&views::NewsView> = news_order(site)
+            .into_iter()
+            .filter(|&i| site.loaded.news[i].meta.data.tags.contains(&tag.id))
+            .map(|i| &ctx.views.news[i])
+            .collect();
+        context.insert_value("news_items", v(&items));
+        context.insert_value("tag_id", Value::from(tag.id.as_str()));
     }
     if let PageKind::List(Kind::Procedure) | PageKind::ListPage(Kind::Procedure, _) = page.kind {
         let number = match page.kind {
@@ -979,6 +1051,17 @@ fn error_chain(e: &dyn std::error::Error) -> String {
         source = inner.source();
     }
     s
+}
+
+/// The positions of the news items, newest first (then by id).
+fn news_order(site: &Site) -> Vec<usize> {
+    let news = &site.loaded.news;
+    let mut order: Vec<usize> = (0..news.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (x, y) = (&news[a].meta, &news[b].meta);
+        y.data.date.cmp(&x.data.date).then_with(|| x.id.cmp(&y.id))
+    });
+    order
 }
 
 /// `html`, a sanitised Markdown body, with its links to the site's own root

@@ -92,6 +92,8 @@ pub struct ShownElsewhere {
     pub headings: BTreeSet<usize>,
     /// Records whose line in a document's "cited by" list changed.
     pub citing: BTreeSet<(Kind, usize)>,
+    /// The news items whose page names one of those records (their "about" list).
+    pub news: BTreeSet<usize>,
 }
 
 /// A value as the templates see it, to compare two views.
@@ -300,6 +302,18 @@ impl Live {
                         }
                     }
                     list[i] = view;
+                }
+                // A news item about an edited record names it as a "cited by" line does.
+                shown.news = shown
+                    .citing
+                    .iter()
+                    .filter_map(|key| site.news_about.get(key))
+                    .flatten()
+                    .copied()
+                    .collect();
+                if !shown.news.is_empty() {
+                    ctx.views.news =
+                        views::news_views(site, &loc, &|id| views::doc_ref(site, &loc, id));
                 }
                 // What is made from many records is made again only in the languages where the
                 // edit shows: a list of 10,000 procedures costs more than the edit itself.

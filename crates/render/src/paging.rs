@@ -66,7 +66,7 @@ struct PageLink {
 }
 
 #[derive(Serialize)]
-struct Pagination {
+pub(super) struct Pagination {
     number: usize,
     pages: usize,
     prev: Option<String>,
@@ -206,7 +206,10 @@ impl ProcedurePages {
         ];
         let pages = self.pages();
         if pages > 1 {
-            values.push(("pagination", v(&pagination(lang, number, pages))));
+            values.push((
+                "pagination",
+                v(&pagination(Kind::Procedure, lang, number, pages)),
+            ));
         }
         values
     }
@@ -242,8 +245,8 @@ impl ProcedurePages {
 
 /// The navigation of page `number` of `pages`: every page when there are few, else the first,
 /// the last and the two either side of the current one, with gaps between.
-fn pagination(lang: &str, number: usize, pages: usize) -> Pagination {
-    let url = |n: usize| format!("{lang}/{}", list_page_path(Kind::Procedure, n));
+pub(super) fn pagination(kind: Kind, lang: &str, number: usize, pages: usize) -> Pagination {
+    let url = |n: usize| format!("{lang}/{}", list_page_path(kind, n));
     let shown = |n: usize| pages <= 9 || n == 1 || n == pages || n.abs_diff(number) <= 2;
     let mut links = Vec::new();
     let mut gap = false;
@@ -281,14 +284,14 @@ mod tests {
 
     #[test]
     fn navigation_of_few_and_many_pages() {
-        let p = pagination("vi", 1, 3);
+        let p = pagination(Kind::Procedure, "vi", 1, 3);
         assert_eq!(p.prev, None);
         assert_eq!(p.next.as_deref(), Some("vi/procedures/page/2/"));
         assert_eq!(p.links.len(), 3);
         assert_eq!(p.links[0].url, "vi/procedures/");
         assert!(p.links[0].current);
 
-        let p = pagination("en", 50, 100);
+        let p = pagination(Kind::Procedure, "en", 50, 100);
         assert_eq!(p.prev.as_deref(), Some("en/procedures/page/49/"));
         assert_eq!(p.next.as_deref(), Some("en/procedures/page/51/"));
         let numbers: Vec<Option<usize>> = p
@@ -310,7 +313,7 @@ mod tests {
                 Some(100)
             ]
         );
-        let last = pagination("en", 100, 100);
+        let last = pagination(Kind::Procedure, "en", 100, 100);
         assert_eq!(last.next, None);
     }
 }

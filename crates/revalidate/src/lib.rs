@@ -16,6 +16,7 @@ use validate::{self, Citation, Site};
 pub struct Kept {
     cited_by: BTreeMap<String, Vec<Citation>>,
     bodies: BTreeMap<Kind, Vec<BTreeMap<String, String>>>,
+    news_about: BTreeMap<(Kind, usize), Vec<usize>>,
     history: history::History,
 }
 
@@ -27,6 +28,7 @@ impl Kept {
             Kept {
                 cited_by: site.cited_by,
                 bodies: site.bodies,
+                news_about: site.news_about,
                 history: site.history,
             },
         )
@@ -133,6 +135,7 @@ pub fn revalidate(
         loaded,
         cited_by,
         bodies: kept.bodies,
+        news_about: kept.news_about,
         history: kept.history,
     })
 }

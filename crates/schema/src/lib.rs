@@ -224,6 +224,9 @@ pub fn field_order(type_name: &str) -> Option<&'static [&'static str]> {
         ReportTranslationMeta,
         PageMeta,
         PageTranslationMeta,
+        NewsMeta,
+        NewsTranslationMeta,
+        NewsTag,
         Period,
         KeyFigure,
         Index,
@@ -393,6 +396,7 @@ mod tests {
                 "indices.schema.json",
                 "documents.schema.json",
                 "pages.schema.json",
+                "news.schema.json",
                 "site.schema.json"
             ]
         );
@@ -419,6 +423,10 @@ mod tests {
         assert_eq!(
             field_order("PageTranslationMeta"),
             Some(kind::Kind::Page.def().translated_fields)
+        );
+        assert_eq!(
+            field_order("NewsTranslationMeta"),
+            Some(kind::Kind::News.def().translated_fields)
         );
     }
 

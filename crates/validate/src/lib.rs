@@ -25,6 +25,9 @@ pub struct Site {
     /// The sanitised HTML of the body of each record of a Markdown kind, by kind, then by the
     /// record's position, then by language (default language and translations).
     pub bodies: BTreeMap<Kind, Vec<BTreeMap<String, String>>>,
+    /// For each record a news item is about (its kind and position), the news items about it
+    /// (their positions), newest first.
+    pub news_about: BTreeMap<(Kind, usize), Vec<usize>>,
     /// Each record's "last updated" date and change history; filled by
     /// [`pipeline::read_history`], empty until then.
     pub history: history::History,
@@ -125,6 +128,7 @@ pub fn validate(loaded: LoadedSite) -> (Site, Diagnostics) {
         }
     }
     check_addresses(&loaded, &duplicate_files, &mut diags);
+    check_news(&loaded, &mut diags);
     for r in &loaded.reports {
         if let Err(e) = r.meta.data.period.check() {
             diags.push(r.meta.error_at("period", e));
@@ -157,6 +161,7 @@ pub fn validate(loaded: LoadedSite) -> (Site, Diagnostics) {
         check_channel_values(c, &mut diags);
     }
 
+    let news_about = news_about(&loaded);
     let bodies = Kind::ALL
         .into_iter()
         .filter(|k| k.is_markdown())
@@ -170,11 +175,131 @@ pub fn validate(loaded: LoadedSite) -> (Site, Diagnostics) {
         Site {
             loaded,
             cited_by,
+            news_about,
             bodies,
             history: history::History::default(),
         },
         diags,
     )
+}
+
+/// The records a news item may be about (`about:`), by the ids it may name them with: a
+/// procedure by its code and by its file name, any other record by its file name. Every kind
+/// with a list but news itself. An id that names two records maps to both.
+pub fn about_targets(loaded: &LoadedSite) -> BTreeMap<&str, Vec<(Kind, usize)>> {
+    let mut out: BTreeMap<&str, Vec<(Kind, usize)>> = BTreeMap::new();
+    for kind in Kind::ALL
+        .into_iter()
+        .filter(|k| k.is_listed() && *k != Kind::News)
+    {
+        let records = loaded.records(kind);
+        for i in 0..records.len() {
+            let id = records.id(i);
+            out.entry(id).or_default().push((kind, i));
+            if let Some(code) = records.data(i).code()
+                && code != id
+            {
+                out.entry(code).or_default().push((kind, i));
+            }
+        }
+    }
+    out
+}
+
+/// For each record that news items are about, those items, newest first (then by id).
+fn news_about(loaded: &LoadedSite) -> BTreeMap<(Kind, usize), Vec<usize>> {
+    let mut out: BTreeMap<(Kind, usize), Vec<usize>> = BTreeMap::new();
+    if loaded.news.is_empty() {
+        return out;
+    }
+    let targets = about_targets(loaded);
+    let mut order: Vec<usize> = (0..loaded.news.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (x, y) = (&loaded.news[a].meta, &loaded.news[b].meta);
+        y.data.date.cmp(&x.data.date).then_with(|| x.id.cmp(&y.id))
+    });
+    for n in order {
+        for id in &loaded.news[n].meta.data.about {
+            if let Some([target]) = targets.get(id.as_str()).map(Vec::as_slice) {
+                let items = out.entry(*target).or_default();
+                if !items.contains(&n) {
+                    items.push(n);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A news item's tags are those of `site.yaml`, and the records it is about exist, each named
+/// by one id; the tags of `site.yaml` have distinct ids.
+fn check_news(loaded: &LoadedSite, diags: &mut Diagnostics) {
+    let config = &loaded.config;
+    let mut tag_ids = BTreeSet::new();
+    for (i, tag) in config.data.news_tags.iter().enumerate() {
+        if !tag_ids.insert(tag.id.as_str()) {
+            diags.push(
+                config
+                    .error_at(
+                        &format!("news_tags[{i}].id"),
+                        format!("the tag `{}` is given twice", tag.id),
+                    )
+                    .hint("give each tag once"),
+            );
+        }
+    }
+    if loaded.news.is_empty() {
+        return;
+    }
+    let targets = about_targets(loaded);
+    for n in &loaded.news {
+        let item = &n.meta;
+        for (i, tag) in item.data.tags.iter().enumerate() {
+            if !tag_ids.contains(tag.as_str()) {
+                let hint = match closest(tag, tag_ids.iter().copied()) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => format!(
+                        "add `- {{id: {tag}, name: …}}` to `news_tags` in content/site.yaml, or use one of its tags"
+                    ),
+                };
+                diags.push(
+                    item.error_at(&format!("tags[{i}]"), format!("unknown tag `{tag}`"))
+                        .hint(hint),
+                );
+            }
+        }
+        for (i, id) in item.data.about.iter().enumerate() {
+            match targets.get(id.as_str()).map(Vec::as_slice) {
+                Some([_]) => {}
+                Some(several) => {
+                    let kinds: Vec<&str> = several.iter().map(|(k, _)| k.folder()).collect();
+                    diags.push(
+                        item.error_at(
+                            &format!("about[{i}]"),
+                            format!("`{id}` names records in {}", kinds.join(" and ")),
+                        )
+                        .hint("rename one of the files, so that the id names one record"),
+                    );
+                }
+                // The file is there but did not load: its own error is the one to fix.
+                None if record_file_exists(&loaded.root, id, |k| {
+                    k.is_listed() && k != Kind::News
+                }) => {}
+                None => {
+                    let hint = match closest(id, targets.keys().copied()) {
+                        Some(near) => format!("did you mean `{near}`? `about` names a procedure by its code or file name, another record by its file name"),
+                        None => "`about` names a procedure by its code or file name, another record (report, index, document, …) by its file name".to_owned(),
+                    };
+                    diags.push(
+                        item.error_at(&format!("about[{i}]"), format!("no record `{id}`"))
+                            .hint(hint),
+                    );
+                }
+            }
+        }
+        check_date_year(item, "date", Some(item.data.date), diags);
+        check_date_year(item, "updated", item.data.updated, diags);
+    }
 }
 
 /// Render the body of every record of the Markdown `kind` once. Rendering is where refused
@@ -251,13 +376,19 @@ pub fn languages_usable(c: &model::SiteConfig) -> bool {
 /// Whether a file of a citable kind named `id` exists, loaded or not. Only ids that could be
 /// file names are looked for, so a reference never makes minhbach look outside content/.
 fn cited_file_exists(root: &std::path::Path, id: &str) -> bool {
+    record_file_exists(root, id, |k| k.def().citable)
+}
+
+/// Whether a file named `id` of a kind that `kinds` accepts exists, loaded or not (see
+/// [`cited_file_exists`]).
+fn record_file_exists(root: &std::path::Path, id: &str, kinds: impl Fn(Kind) -> bool) -> bool {
     if load::check_id(id).is_err() {
         return false;
     }
     let content = root.join(load::CONTENT_DIR);
     Kind::ALL
         .into_iter()
-        .filter(|k| k.def().citable)
+        .filter(|k| kinds(*k))
         .flat_map(|k| {
             let folder = content.join(k.folder());
             k.def()
@@ -584,9 +715,9 @@ pub use model::limits::{
 
 /// Record ids that would collide with pages the build writes in every record folder:
 /// `index.html` is the folder's list page (so `index` too, on hosts that serve `x` for
-/// `x.html`), `page/2/` its continuation pages. Other generated pages (`search/`, `data/`,
+/// `x.html`), `page/2/` its continuation pages, `tags/` the news tags' pages. Other generated pages (`search/`, `data/`,
 /// `404.html`, the feeds `procedures.xml`) sit beside the record folders, not in them.
-pub const RESERVED_IDS: [&str; 2] = ["index", "page"];
+pub const RESERVED_IDS: [&str; 3] = ["index", "page", "tags"];
 
 /// Numbers as the error messages show them: as written in YAML.
 fn shown(v: f64) -> String {

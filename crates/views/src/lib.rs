@@ -13,7 +13,7 @@ use model::{
     ChannelKind, Date, DocumentType, FigureValue, OnlineLevel, Period, PeriodType, Procedure,
     Status, SubmissionMethod, TextFields, TranslationMeta,
 };
-use plan::record_path;
+use plan::{news_tag_path, record_path};
 use rayon::prelude::*;
 use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
@@ -273,6 +273,8 @@ pub struct ProcedureView {
     /// its own page needs the view made again.
     #[serde(skip)]
     pub partial: bool,
+    /// The news items about the record, newest first.
+    pub news: Vec<NewsLink>,
 }
 
 impl ProcedureView {
@@ -309,6 +311,7 @@ impl ProcedureView {
             abolished_on: self.abolished_on.clone(),
             notes: None,
             translated: self.translated,
+            news: Vec::new(),
             other_agency: false,
             partial: true,
         }
@@ -329,6 +332,8 @@ pub struct ChannelView {
     pub purpose: Localized,
     pub notes: Option<Localized>,
     pub translated: bool,
+    /// The news items about the record, newest first.
+    pub news: Vec<NewsLink>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -350,6 +355,53 @@ pub struct ReportView {
     pub signer: Option<Localized>,
     pub summary: Localized,
     pub key_figures: Vec<FigureView>,
+    pub cites: Vec<Shared<DocRef>>,
+    /// Whether the page's language has a translated body.
+    pub body_translated: bool,
+    pub translated: bool,
+    /// The news items about the record, newest first.
+    pub news: Vec<NewsLink>,
+}
+
+/// A news item as a record it is about links to it.
+#[derive(Debug, Clone, Serialize)]
+pub struct NewsLink {
+    pub url: String,
+    pub title: Localized,
+    pub date: String,
+}
+
+/// A news tag: its name and the address of its page.
+#[derive(Debug, Clone, Serialize)]
+pub struct TagView {
+    pub id: String,
+    pub name: Localized,
+    pub url: String,
+}
+
+/// A record a news item is about.
+#[derive(Debug, Clone, Serialize)]
+pub struct AboutView {
+    /// The kind's name (`procedure`), and the kind's name in the page's language.
+    pub kind: &'static str,
+    pub kind_label: String,
+    pub url: String,
+    pub title: Localized,
+    pub code: Option<String>,
+}
+
+/// A news item.
+#[derive(Debug, Clone, Serialize)]
+pub struct NewsView {
+    pub id: String,
+    pub url: String,
+    pub title: Localized,
+    pub summary: Localized,
+    /// As the language writes it, and as `YYYY-MM-DD` (for `<time datetime>` and feeds).
+    pub date: String,
+    pub date_iso: String,
+    pub tags: Vec<TagView>,
+    pub about: Vec<AboutView>,
     pub cites: Vec<Shared<DocRef>>,
     /// Whether the page's language has a translated body.
     pub body_translated: bool,
@@ -398,6 +450,8 @@ pub struct IndexView {
     pub entries: Vec<EntryView>,
     pub latest: Option<EntryView>,
     pub translated: bool,
+    /// The news items about the record, newest first.
+    pub news: Vec<NewsLink>,
 }
 
 /// A record as the "cited by" list of a document shows it.
@@ -458,6 +512,8 @@ pub struct DocumentView {
     pub link: Option<String>,
     pub cited_by: Vec<Shared<CitingView>>,
     pub translated: bool,
+    /// The news items about the record, newest first.
+    pub news: Vec<NewsLink>,
 }
 
 /// Every view of one language.
@@ -469,6 +525,7 @@ pub struct LangViews {
     pub indices: Vec<IndexView>,
     pub documents: Vec<DocumentView>,
     pub pages: Vec<PageView>,
+    pub news: Vec<NewsView>,
 }
 
 /// What rendering asks of a record's view, whatever its kind.
@@ -534,6 +591,18 @@ impl RecordView for ReportView {
     }
     fn cited_as(&self) -> Option<(&str, &Localized, Option<&str>)> {
         Some((&self.url, &self.title, self.number.as_deref()))
+    }
+}
+
+impl RecordView for NewsView {
+    fn translated(&self) -> bool {
+        self.translated
+    }
+    fn page_title(&self) -> String {
+        self.title.text.clone()
+    }
+    fn structured_data(&self, site: &Site, loc: &Loc, url: Option<&str>) -> String {
+        structured::news_article(site, self, loc.lang, url)
     }
 }
 
@@ -646,7 +715,8 @@ impl LangViews {
             | Kind::InternalProcedure
             | Kind::Report
             | Kind::Document
-            | Kind::Page => {
+            | Kind::Page
+            | Kind::News => {
                 return false;
             }
         }
@@ -663,6 +733,7 @@ impl LangViews {
             Kind::Index => &self.indices,
             Kind::Document => &self.documents,
             Kind::Page => &self.pages,
+            Kind::News => &self.news,
         }
     }
 }
@@ -756,6 +827,7 @@ pub fn build_views(site: &Site, loc: &Loc) -> LangViews {
                 body_translated: loc.lang == loc.default || tr.is_some_and(|t| !t.body.is_blank()),
                 translated: loc.lang == loc.default
                     || (loc.translated(d) && tr.is_some_and(|t| !t.body.is_blank())),
+                news: news_links(site, loc, Kind::Report, i),
             }
         })
         .collect();
@@ -780,6 +852,7 @@ pub fn build_views(site: &Site, loc: &Loc) -> LangViews {
                 title: loc.t(&d.title),
                 link: d.url.clone(),
                 cited_by: Vec::new(),
+                news: news_links(site, loc, Kind::Document, i),
                 translated: loc.translated(d),
             }
         })
@@ -808,6 +881,8 @@ pub fn build_views(site: &Site, loc: &Loc) -> LangViews {
         })
         .collect();
 
+    let news = news_views(site, loc, &doc);
+
     let mut views = LangViews {
         procedures,
         internal_procedures,
@@ -816,9 +891,126 @@ pub fn build_views(site: &Site, loc: &Loc) -> LangViews {
         indices,
         documents,
         pages,
+        news,
     };
     attach_citations(site, loc, &mut views);
     views
+}
+
+/// The views of the news items, in record order.
+pub fn news_views(
+    site: &Site,
+    loc: &Loc,
+    doc: &dyn Fn(&str) -> Option<Shared<DocRef>>,
+) -> Vec<NewsView> {
+    let l = &site.loaded;
+    if l.news.is_empty() {
+        return Vec::new();
+    }
+    let targets = validate::about_targets(l);
+    let tags: BTreeMap<&str, TagView> = l
+        .config
+        .data
+        .news_tags
+        .iter()
+        .map(|t| {
+            (
+                t.id.as_str(),
+                TagView {
+                    id: t.id.clone(),
+                    name: loc.t(&t.name),
+                    url: loc.url(&news_tag_path(&t.id)),
+                },
+            )
+        })
+        .collect();
+    l.news
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let d = &n.meta.data;
+            let tr = n.translations.get(loc.lang);
+            let over = |field: &str, base: &Text| {
+                overridden(loc, base, tr.and_then(|t| t.meta.data.text_of(field)))
+            };
+            let body_translated = loc.lang == loc.default || tr.is_some_and(|t| !t.body.is_blank());
+            let about = d
+                .about
+                .iter()
+                .filter_map(|id| match targets.get(id.as_str())?.as_slice() {
+                    [(kind, j)] => Some(about_view(site, loc, *kind, *j)),
+                    _ => None,
+                })
+                .collect();
+            NewsView {
+                id: n.meta.id.clone(),
+                url: loc.url(&record_path(site, Kind::News, i)),
+                title: over("title", &d.title),
+                summary: over("summary", &d.summary),
+                date: format_date(d.date, loc.lang),
+                date_iso: d.date.to_string(),
+                tags: d
+                    .tags
+                    .iter()
+                    .filter_map(|t| tags.get(t.as_str()).cloned())
+                    .collect(),
+                about,
+                cites: d.cites.iter().filter_map(|c| doc(&c.0)).collect(),
+                body_translated,
+                translated: body_translated && loc.translated(d),
+            }
+        })
+        .collect()
+}
+
+/// The record `i` of `kind` as a news item about it names it.
+fn about_view(site: &Site, loc: &Loc, kind: Kind, i: usize) -> AboutView {
+    let records = site.loaded.records(kind);
+    let title = match records.translated(i, loc.lang, "title") {
+        Some(t) => Localized {
+            text: t.to_owned(),
+            lang: loc.lang.to_owned(),
+            fallback: false,
+        },
+        None => loc.t(records.data(i).title()),
+    };
+    AboutView {
+        kind: kind.name(),
+        kind_label: loc
+            .strings
+            .get(&format!("kind_{}", kind.name()))
+            .cloned()
+            .unwrap_or_default(),
+        url: loc.url(&record_path(site, kind, i)),
+        title,
+        code: records.data(i).code().map(str::to_owned),
+    }
+}
+
+/// The news items about the record `i` of `kind`, newest first.
+pub fn news_links(site: &Site, loc: &Loc, kind: Kind, i: usize) -> Vec<NewsLink> {
+    let Some(items) = site.news_about.get(&(kind, i)) else {
+        return Vec::new();
+    };
+    let news = site.loaded.records(Kind::News);
+    items
+        .iter()
+        .map(|&n| {
+            let item = &site.loaded.news[n];
+            NewsLink {
+                url: loc.url(&record_path(site, Kind::News, n)),
+                title: match news.translated(n, loc.lang, "title") {
+                    Some(t) => Localized {
+                        text: t.to_owned(),
+                        lang: loc.lang.to_owned(),
+                        fallback: false,
+                    },
+                    None => loc.t(&item.meta.data.title),
+                },
+                date: format_date(item.meta.data.date, loc.lang),
+            }
+        })
+        .collect()
 }
 
 /// `base` in `loc`'s language, or the text a translation file gives for it (`translated`).
@@ -860,6 +1052,7 @@ pub fn channel_view(site: &Site, loc: &Loc, i: usize) -> ChannelView {
         purpose: loc.t(&d.purpose),
         notes: loc.opt(&d.notes),
         translated: loc.translated(d),
+        news: news_links(site, loc, Kind::Channel, i),
     }
 }
 
@@ -919,6 +1112,7 @@ pub fn index_view(
         latest: views.last().cloned(),
         entries: views,
         translated: loc.translated(d),
+        news: news_links(site, loc, Kind::Index, i),
     }
 }
 
@@ -994,6 +1188,7 @@ pub fn procedure_view(
         abolished_on: d.abolished_on.map(|x| format_date(x, loc.lang)),
         notes: loc.opt(&d.notes),
         translated: loc.translated(d),
+        news: news_links(site, loc, kind, i),
         partial: false,
     }
 }

@@ -48,6 +48,25 @@ pub fn procedure(
     script_json(&service)
 }
 
+/// The `NewsArticle` of a news item, from its page's view: headline, description, date,
+/// language, and the agency as author and publisher. No image: the content has none.
+pub fn news_article(site: &Site, view: &crate::NewsView, lang: &str, url: Option<&str>) -> String {
+    let mut article = Map::new();
+    article.insert("@context".into(), json!("https://schema.org"));
+    article.insert("@type".into(), json!("NewsArticle"));
+    article.insert("headline".into(), json!(view.title.text));
+    article.insert("description".into(), json!(view.summary.text));
+    article.insert("datePublished".into(), json!(view.date_iso));
+    article.insert("inLanguage".into(), json!(lang));
+    article.insert("author".into(), agency(site, lang, false));
+    article.insert("publisher".into(), agency(site, lang, false));
+    if let Some(url) = url {
+        article.insert("url".into(), json!(url));
+        article.insert("mainEntityOfPage".into(), json!(url));
+    }
+    script_json(&Value::Object(article))
+}
+
 fn text(l: &Option<Localized>) -> Option<&str> {
     l.as_ref().map(|l| l.text.as_str())
 }
