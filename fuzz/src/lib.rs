@@ -23,13 +23,14 @@ const SHIPPED_CHANNEL: &str = include_str!("../../content/channels/tong-dai-1022
 const SHIPPED_DOCUMENT: &str = include_str!("../../content/documents/29-2023-nd-cp-2023.yaml");
 
 /// The targets: name (as in `fuzz_targets/` and `corpus/`) and the kind of file its input is.
-pub const TARGETS: [(&str, Option<Kind>); 7] = [
+pub const TARGETS: [(&str, Option<Kind>); 8] = [
     ("procedure", Some(Kind::Procedure)),
     ("internal_procedure", Some(Kind::InternalProcedure)),
     ("channel", Some(Kind::Channel)),
     ("report", Some(Kind::Report)),
     ("index", Some(Kind::Index)),
     ("document", Some(Kind::Document)),
+    ("unit", Some(Kind::Unit)),
     // `content/site.yaml`.
     ("site", None),
 ];
@@ -132,6 +133,7 @@ pub fn run(target: &str, data: &[u8]) -> Result<Outcome, String> {
             Some(Kind::Report) => !site.reports.is_empty(),
             Some(Kind::Index) => !site.indices.is_empty(),
             Some(Kind::Document) => !site.documents.is_empty(),
+            Some(Kind::Unit) => !site.units.is_empty(),
             None => true,
         });
         if let Some(loaded) = loaded {

@@ -17,6 +17,7 @@ pub enum Kind {
     Report,
     Index,
     Document,
+    Unit,
 }
 
 /// How a kind's records are written.
@@ -86,7 +87,7 @@ pub struct KindDef {
 }
 
 /// Every kind, in the order of [`Kind::ALL`].
-pub const KINDS: [KindDef; 6] = [
+pub const KINDS: [KindDef; 7] = [
     KindDef {
         kind: Kind::Procedure,
         folder: "procedures",
@@ -212,16 +213,34 @@ title: {vi: "Ví dụ: văn bản", en: "Example: a document"}
 "#,
         schema: schemars::SchemaGenerator::root_schema_for::<model::Document>,
     },
+    KindDef {
+        kind: Kind::Unit,
+        folder: "units",
+        name: "unit",
+        format: Format::Yaml,
+        id_rule: IdRule::FileName,
+        citable: false,
+        list_template: "units",
+        record_template: "unit",
+        section: Section::Units,
+        example_id: "vi-du-don-vi",
+        open_data: model::UNIT_DATA,
+        list_values: &["units"],
+        example: r#"name: {vi: "Ví dụ: Văn phòng (thay bằng tên chính thức)", en: "Example: the Office (replace with the official name)"}
+"#,
+        schema: schemars::SchemaGenerator::root_schema_for::<model::Unit>,
+    },
 ];
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::Procedure,
         Kind::InternalProcedure,
         Kind::Channel,
         Kind::Report,
         Kind::Index,
         Kind::Document,
+        Kind::Unit,
     ];
 
     /// What the kind is.

@@ -14,6 +14,7 @@ pub use yaml_errors::explain as explain_yaml_error;
 use diagnostics::{Diagnostic, Diagnostics, Position};
 use model::{
     Channel, Document, Index, Procedure, Record, ReportMeta, ReportTranslationMeta, SiteConfig,
+    Unit,
 };
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -193,6 +194,7 @@ pub struct LoadedSite {
     pub reports: Vec<ReportSource>,
     pub indices: Vec<Parsed<Index>>,
     pub documents: Vec<Parsed<Document>>,
+    pub units: Vec<Parsed<Unit>>,
 }
 
 /// The records of one kind, whatever their type: what [`LoadedSite::records`] gives, so that a
@@ -302,6 +304,7 @@ impl LoadedSite {
             Kind::Report => &self.reports,
             Kind::Index => &self.indices,
             Kind::Document => &self.documents,
+            Kind::Unit => &self.units,
         }
     }
 
@@ -329,6 +332,7 @@ impl LoadedSite {
             reports: pick(&self.reports, Kind::Report, picks),
             indices: pick(&self.indices, Kind::Index, picks),
             documents: pick(&self.documents, Kind::Document, picks),
+            units: pick(&self.units, Kind::Unit, picks),
         }
     }
 
@@ -390,6 +394,7 @@ impl LoadedSite {
             Kind::Channel => replace(&mut self.channels, root, rel, id, max_size, diags),
             Kind::Index => replace(&mut self.indices, root, rel, id, max_size, diags),
             Kind::Document => replace(&mut self.documents, root, rel, id, max_size, diags),
+            Kind::Unit => replace(&mut self.units, root, rel, id, max_size, diags),
             // A Markdown record has translation files: the preview loads the whole site again.
             Kind::Report => debug_assert!(false, "reports are reloaded with everything"),
         }
@@ -562,6 +567,7 @@ pub fn load(root: &Path) -> (Option<LoadedSite>, Diagnostics) {
         reports: Vec::new(),
         indices: Vec::new(),
         documents: Vec::new(),
+        units: Vec::new(),
     };
     for (kind, entries) in files {
         match kind {
@@ -575,6 +581,7 @@ pub fn load(root: &Path) -> (Option<LoadedSite>, Diagnostics) {
             Kind::Index => site.indices = load_yaml_kind(root, entries, max_size, &mut diags),
             Kind::Document => site.documents = load_yaml_kind(root, entries, max_size, &mut diags),
             Kind::Report => site.reports = load_reports(root, entries, max_size, &mut diags),
+            Kind::Unit => site.units = load_yaml_kind(root, entries, max_size, &mut diags),
         }
     }
     (Some(site), diags)
