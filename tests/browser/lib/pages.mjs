@@ -28,6 +28,8 @@ export const PAGE_TYPES = [
   { type: 'index', path: 'indices/par-index/' },
   { type: 'documents', path: 'documents/' },
   { type: 'document', path: 'documents/1260-qd-ubnd-2024/' },
+  { type: 'organisation', path: 'units/' },
+  { type: 'unit', path: 'units/van-phong/' },
   { type: 'search', path: 'search/' },
   { type: 'search with a query', path: 'search/?q=hoi%20thao', alternate: 'search/' },
   { type: 'open data', path: 'data/' },
