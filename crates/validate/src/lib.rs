@@ -1014,9 +1014,9 @@ fn record_file_exists(root: &std::path::Path, kind: Kind, id: &str) -> bool {
         .any(|ext| std::fs::symlink_metadata(folder.join(format!("{id}.{ext}"))).is_ok())
 }
 
-#[allow(clippy::too_many_arguments)]
 /// A diagnostic for an id at `path` of record `i` of `records` that names no record of `kind`
 /// among `known`; none if a file of that id exists but did not load.
+#[allow(clippy::too_many_arguments)]
 fn unknown_id(
     loaded: &LoadedSite,
     records: &dyn load::RecordList,
