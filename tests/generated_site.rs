@@ -81,8 +81,9 @@ fn generated_site_checks_builds_and_is_deterministic() {
         );
     }
 
-    // `build`: one page per record and language, plus home, a list page per kind that has one, the search, open-data
-    // and translation-status pages, and the 404 page.
+    // `build`: one page per record and language, plus home, a list page per kind that has one
+    // (the organisation page too, with no units), the search, open-data and translation-status
+    // pages, and the 404 page.
     let (out_a, out_b) = (tmp.path().join("out-a"), tmp.path().join("out-b"));
     let built = build(&site_a, &out_a);
     let lists = minhbach::load::Kind::ALL

@@ -658,3 +658,191 @@ fn in_a_git_repository_the_preview_shows_the_dates_and_history_a_build_shows() {
     site.step("a second commit", &[git_head]);
     assert!(shown(&site).contains("Licence wording"));
 }
+
+/// Units show on other pages and other records show on theirs: a unit's name on the pages of
+/// the procedures and channels that name it, on the organisation page and in the home page's
+/// JSON-LD; those records, its parent and its children on its own page. Every edit of either
+/// side updates both, as a full build has them.
+#[test]
+fn unit_edits_and_edits_of_what_names_a_unit_match_a_full_build() {
+    let mut site = Site::new();
+    let office = "content/units/van-phong.yaml";
+    let division = "content/units/phong-hop-tac-quoc-te.yaml";
+    let hotline = "content/channels/duong-day-nong-chanh-van-phong.yaml";
+    let director = "content/channels/duong-day-nong-giam-doc.yaml";
+
+    // Rename a unit: its page, the organisation page, the home page (JSON-LD) and the page of
+    // the channel that names it.
+    site.edit(office, "  en: Office\n", "  en: Department Office\n");
+    let r = site.step("rename a unit", &[office]);
+    assert!(!r.full);
+    for page in [
+        "en/units/van-phong/index.html",
+        "en/units/index.html",
+        "en/index.html",
+        "en/channels/duong-day-nong-chanh-van-phong/index.html",
+    ] {
+        assert!(
+            r.changed_outputs.contains(page),
+            "{page}: {:?}",
+            r.changed_outputs
+        );
+    }
+    assert!(!r.changed_outputs.contains("vi/units/van-phong/index.html"));
+
+    // A parent: the division moves under the Office, on the Office's page and in the tree.
+    site.append(division, "parent: van-phong\n");
+    let r = site.step("give a unit a parent", &[division]);
+    for page in [
+        "en/units/van-phong/index.html",
+        "en/units/phong-hop-tac-quoc-te/index.html",
+        "en/units/index.html",
+    ] {
+        assert!(
+            r.changed_outputs.contains(page),
+            "{page}: {:?}",
+            r.changed_outputs
+        );
+    }
+    site.edit(division, "parent: van-phong\n", "");
+    site.step("take the parent away", &[division]);
+
+    // A channel names another unit: the unit it names now lists it, the one it named no longer.
+    site.append(director, "unit: phong-hop-tac-quoc-te\n");
+    let r = site.step("a channel names a unit", &[director]);
+    for page in [
+        "en/units/phong-hop-tac-quoc-te/index.html",
+        "en/channels/duong-day-nong-giam-doc/index.html",
+    ] {
+        assert!(
+            r.changed_outputs.contains(page),
+            "{page}: {:?}",
+            r.changed_outputs
+        );
+    }
+    site.edit(
+        hotline,
+        "unit: van-phong\n",
+        "unit: phong-hop-tac-quoc-te\n",
+    );
+    let r = site.step("a channel moves to another unit", &[hotline]);
+    for page in [
+        "en/units/van-phong/index.html",
+        "en/units/phong-hop-tac-quoc-te/index.html",
+    ] {
+        assert!(
+            r.changed_outputs.contains(page),
+            "{page}: {:?}",
+            r.changed_outputs
+        );
+    }
+    // Renamed, a channel changes on the page of its unit and of the unit that lists it as
+    // a contact.
+    site.edit(
+        hotline,
+        "  en: Chief of Office's hotline",
+        "  en: Office hotline",
+    );
+    let r = site.step("rename a channel a unit shows", &[hotline]);
+    assert!(r.changed_outputs.contains("en/units/van-phong/index.html"));
+
+    // A procedure edited in place that names a unit, then is renamed, then names none: the
+    // unit's page follows each step.
+    site.append(
+        PROCEDURE,
+        "unit: phong-lanh-su-nguoi-viet-nam-o-nuoc-ngoai\n",
+    );
+    let r = site.step("a procedure names a unit", &[PROCEDURE]);
+    let consular = "en/units/phong-lanh-su-nguoi-viet-nam-o-nuoc-ngoai/index.html";
+    assert!(
+        r.changed_outputs.contains(consular),
+        "{:?}",
+        r.changed_outputs
+    );
+    site.edit(PROCEDURE, "  en: Permission to hold", "  en: Leave to hold");
+    let r = site.step("rename a procedure a unit lists", &[PROCEDURE]);
+    assert!(
+        r.changed_outputs.contains(consular),
+        "{:?}",
+        r.changed_outputs
+    );
+    site.edit(
+        PROCEDURE,
+        "unit: phong-lanh-su-nguoi-viet-nam-o-nuoc-ngoai\n",
+        "",
+    );
+    let r = site.step("the procedure names no unit", &[PROCEDURE]);
+    assert!(
+        r.changed_outputs.contains(consular),
+        "{:?}",
+        r.changed_outputs
+    );
+}
+
+/// What names a unit, edited in place, is refused as `check` refuses it: a procedure or channel
+/// naming no unit (checked alone by `revalidate`), a unit whose parents go round in a circle.
+#[test]
+fn a_bad_unit_edited_in_place_is_refused_as_check_refuses_it() {
+    let mut site = Site::new();
+    let cases = [
+        (
+            PROCEDURE,
+            "online_level: partial\n",
+            "online_level: partial\nunit: van-phogn\n",
+        ),
+        (
+            "content/channels/duong-day-nong-chanh-van-phong.yaml",
+            "unit: van-phong\n",
+            "unit: khong-co\n",
+        ),
+        (
+            "content/units/van-phong.yaml",
+            "order: 10\n",
+            "order: 10\nparent: van-phong\n",
+        ),
+        (
+            "content/units/van-phong.yaml",
+            "channels: [duong-day-nong-chanh-van-phong]",
+            "channels: [duong-day-nong-chanh-van-phon]",
+        ),
+    ];
+    for (rel, from, to) in cases {
+        site.edit(rel, from, to);
+        let found = site
+            .builder
+            .rebuild(&Changes::Paths(vec![site.path(rel)]))
+            .expect_err(&format!("{rel} with {to:?} must be refused"));
+        let expected = minhbach::prepare(&site.root)
+            .err()
+            .unwrap_or_else(|| panic!("check must refuse {rel} with {to:?}"));
+        let summary = |d: &minhbach::diagnostics::Diagnostics| -> Vec<String> {
+            d.iter()
+                .map(|d| format!("{}: {}", d.file.display(), d.message))
+                .collect()
+        };
+        assert_eq!(summary(&found), summary(&expected), "{rel} with {to:?}");
+        site.edit(rel, to, from);
+        site.step(&format!("{rel} put back"), &[rel]);
+    }
+    // A cycle of two units, made one file at a time: refused once it closes.
+    let division = "content/units/phong-hop-tac-quoc-te.yaml";
+    site.append(division, "parent: van-phong\n");
+    site.step("a unit under the Office", &[division]);
+    site.edit(
+        "content/units/van-phong.yaml",
+        "order: 10\n",
+        "order: 10\nparent: phong-hop-tac-quoc-te\n",
+    );
+    let found = site
+        .builder
+        .rebuild(&Changes::Paths(vec![
+            site.path("content/units/van-phong.yaml"),
+        ]))
+        .expect_err("a cycle must be refused");
+    assert!(
+        found
+            .iter()
+            .any(|d| d.message.contains("go round in a circle")),
+        "{found}"
+    );
+}

@@ -13,7 +13,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 const LANGS: [&str; 5] = ["vi", "en", "ja", "zh", "ko"];
-const KINDS: [&str; 8] = [
+const KINDS: [&str; 9] = [
     "procedures",
     "internal-procedures",
     "channels",
@@ -22,6 +22,7 @@ const KINDS: [&str; 8] = [
     "documents",
     "pages",
     "news",
+    "units",
 ];
 
 fn build_into(root: &Path, out: &Path, minify: bool, base_url: Option<&str>) {
@@ -173,6 +174,33 @@ fn json_files_hold_every_record_in_id_order() {
             &Value::from(63)
         )
     );
+    // The units, and the unit a channel names.
+    let units = json_file(public, "units");
+    let office = units.iter().find(|r| r["id"] == "van-phong").unwrap();
+    assert_eq!(office["name"]["en"], "Office");
+    assert_eq!(office["head_role"]["vi"], "Chánh Văn phòng");
+    assert_eq!(office["parent"], Value::Null);
+    assert_eq!(
+        office["contact"]["channels"],
+        serde_json::json!(["duong-day-nong-chanh-van-phong"])
+    );
+    assert!(
+        office["sources"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("bc-ngoai-vu-cchc-6-thang-2025"))
+    );
+    let channels = json_file(public, "channels");
+    let hotline = channels
+        .iter()
+        .find(|r| r["id"] == "duong-day-nong-chanh-van-phong")
+        .unwrap();
+    assert_eq!(hotline["unit"], "van-phong");
+    let director = channels
+        .iter()
+        .find(|r| r["id"] == "duong-day-nong-giam-doc")
+        .unwrap();
+    assert_eq!(director["unit"], Value::Null);
 }
 
 #[test]
@@ -270,6 +298,7 @@ fn data_page_lists_every_file_with_its_true_size_and_fields() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert_eq!(on_disk.len(), 2 * KINDS.len(), "{on_disk:?}");
+    assert_eq!(on_disk.len(), 14, "{on_disk:?}");
     let row_sel = scraper::Selector::parse("table.data-files tbody tr").unwrap();
     let a_sel = scraper::Selector::parse("th a").unwrap();
     let bytes_sel = scraper::Selector::parse("td.bytes").unwrap();
@@ -723,4 +752,60 @@ fn json_ld_names_another_provider_and_a_postal_address() {
         ld["provider"]["parentOrganization"]["name"],
         parent.localize("en", "vi").text
     );
+}
+
+/// With a base URL, the home page's GovernmentOrganization gives each unit's address, and a unit
+/// that belongs to another names it as its `parentOrganization`; the organisation page nests it
+/// under its parent, and its own page's JSON-LD names the parent with its address.
+#[test]
+fn units_are_sub_organizations_of_the_agency_with_their_addresses() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    copy_shipped_site(&root);
+    std::fs::write(
+        root.join("content/units/to-thu.yaml"),
+        "name: {vi: Tổ thử, en: Test team}\nparent: van-phong\n",
+    )
+    .unwrap();
+    let out = dir.path().join("public");
+    build_into(&root, &out, false, Some("https://portal.example.gov.vn/"));
+    let base = "https://portal.example.gov.vn";
+    let home = json_ld(&read(&out.join("en/index.html")));
+    let sub = home[0]["subOrganization"].as_array().unwrap();
+    let urls: Vec<&str> = sub.iter().map(|u| u["url"].as_str().unwrap()).collect();
+    // Each unit followed by those that belong to it.
+    assert_eq!(
+        urls,
+        [
+            format!("{base}/en/units/van-phong/"),
+            format!("{base}/en/units/to-thu/"),
+            format!("{base}/en/units/phong-hop-tac-quoc-te/"),
+            format!("{base}/en/units/phong-lanh-su-nguoi-viet-nam-o-nuoc-ngoai/"),
+        ]
+    );
+    assert_eq!(sub[1]["name"], "Test team");
+    assert_eq!(
+        sub[1]["parentOrganization"],
+        serde_json::json!({
+            "@type": "GovernmentOrganization",
+            "name": "Office",
+            "url": format!("{base}/en/units/van-phong/")
+        })
+    );
+    assert!(sub[0].get("parentOrganization").is_none());
+
+    let page = read(&out.join("en/units/to-thu/index.html"));
+    let ld = json_ld(&page);
+    assert_eq!(ld[0]["url"], format!("{base}/en/units/to-thu/"));
+    assert_eq!(
+        ld[0]["parentOrganization"]["url"],
+        format!("{base}/en/units/van-phong/")
+    );
+    // The Office's page lists it among its units; the organisation page nests it.
+    let office = read(&out.join("en/units/van-phong/index.html"));
+    assert!(office.contains("Units within it") && office.contains("../../../en/units/to-thu/"));
+    let org = scraper::Html::parse_document(&read(&out.join("en/units/index.html")));
+    let nested = scraper::Selector::parse("ul.org-tree > li > ul.org-tree > li > h3 > a").unwrap();
+    let names: Vec<String> = org.select(&nested).map(|a| a.text().collect()).collect();
+    assert_eq!(names, ["Test team"]);
 }

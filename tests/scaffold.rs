@@ -6,13 +6,14 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 const LANGS: [&str; 5] = ["vi", "en", "ja", "zh", "ko"];
-const KINDS: [(&str, &str); 6] = [
+const KINDS: [(&str, &str); 7] = [
     ("procedure", "procedures"),
     ("internal-procedure", "internal-procedures"),
     ("channel", "channels"),
     ("report", "reports"),
     ("index", "indices"),
     ("document", "documents"),
+    ("unit", "units"),
 ];
 
 fn assert_refused(out: &Output, message: &str) {
@@ -121,6 +122,11 @@ fn new_records_pass_check_once_filled_and_are_never_overwritten() {
                 .join(format!("out/{lang}/procedures/2.000099/index.html"))
                 .is_file()
         );
+        assert!(
+            dir.path()
+                .join(format!("out/{lang}/units/thu-unit/index.html"))
+                .is_file()
+        );
     }
 }
 
@@ -225,6 +231,8 @@ fn init_creates_a_portal_that_builds_at_once() {
             "indices/index.html",
             "documents/index.html",
             "internal-procedures/index.html",
+            "units/index.html",
+            "units/vi-du-don-vi/index.html",
             "translations/index.html",
         ] {
             let path = site.join("public").join(lang).join(page);

@@ -199,6 +199,7 @@ fn an_init_portal_matches_its_own_schemas_and_maps_them_for_editors() {
         "channels",
         "indices",
         "documents",
+        "units",
     ] {
         let schema = format!("./schemas/{folder}.schema.json");
         assert!(site.join(&schema).is_file(), "{schema}");
@@ -282,6 +283,7 @@ fn valid(folder: &str) -> &'static str {
         "reports" => {
             "title: Báo cáo thử\nperiod: {type: year, year: 2024}\nissuer: Sở thử\nsummary: Tóm tắt thử.\n"
         }
+        "units" => "name: {vi: Phòng thử, en: Test division}\nhead_role: Trưởng phòng\norder: 5\n",
         _ => unreachable!(),
     }
 }
@@ -370,6 +372,15 @@ const BROKEN: &[(&str, &str, &str)] = &[
         "quarter",
     ),
     ("reports", "cites: [Báo cáo 1]", "cites"),
+    ("units", "nmae: x", "nmae"),
+    ("units", "order: first", "order"),
+    ("units", "parent: Văn phòng", "parent"),
+    ("units", "contact: {phone: \"1022\"}", "phone"),
+    ("units", "contact: {channels: [Đường dây nóng]}", "channels"),
+    ("units", "sources: [Báo cáo 1]", "sources"),
+    ("units", "head_name: [A, B]", "head_name"),
+    ("channels", "unit: Văn phòng", "unit"),
+    ("procedures", "unit: Văn phòng", "unit"),
 ];
 
 /// A record with `change` applied: its top-level keys replace the valid record's.
@@ -388,6 +399,8 @@ fn write_record(site: &Path, folder: &str, yaml: &str) -> PathBuf {
         std::fs::write(&path, format!("---\n{yaml}---\n\nNội dung.\n")).unwrap();
         path
     } else {
+        // The minimal site has no units: their folder is made for the first.
+        std::fs::create_dir_all(site.join(format!("content/{folder}"))).unwrap();
         let path = site.join(format!("content/{folder}/thu.yaml"));
         std::fs::write(&path, yaml).unwrap();
         path
@@ -414,6 +427,7 @@ fn schemas_refuse_what_check_refuses() {
         "indices",
         "documents",
         "reports",
+        "units",
     ] {
         let path = write_record(&site, folder, valid(folder));
         assert_ok(&minhbach(&["check", "--root", "site"], dir.path()));

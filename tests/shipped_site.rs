@@ -153,6 +153,8 @@ fn every_page_type_exists_in_all_five_languages() {
         "gioi-thieu/index.html",
         "lien-he/index.html",
         "tuyen-bo-tiep-can/index.html",
+        "units/index.html",
+        "units/van-phong/index.html",
         "404.html",
     ];
     for lang in LANGS {
@@ -174,6 +176,7 @@ fn every_page_type_exists_in_all_five_languages() {
             "documents",
             "pages",
             "news",
+            "units",
         ] {
             for entry in std::fs::read_dir(repo().join("content").join(kind)).unwrap() {
                 let name = entry.unwrap().file_name().to_string_lossy().into_owned();
@@ -660,6 +663,117 @@ fn procedure_page_shows_what_a_citizen_needs() {
     }
     let abolished = read(&out.join("vi/procedures/chung-nhan-hop-phap-hoa-lanh-su/index.html"));
     assert!(abolished.contains("Đã bãi bỏ") && abolished.contains("class=\"notice warning\""));
+}
+
+/// The JSON-LD of a page: the content of its `application/ld+json` script.
+fn json_ld(html: &str) -> serde_json::Value {
+    let doc = scraper::Html::parse_document(html);
+    let sel = scraper::Selector::parse("script[type=\"application/ld+json\"]").unwrap();
+    let script = doc.select(&sel).next().expect("a JSON-LD script");
+    serde_json::from_str(&script.text().collect::<String>()).expect("JSON-LD is JSON")
+}
+
+#[test]
+fn the_organisation_page_and_unit_pages_show_the_units_and_who_names_them() {
+    let out = built();
+    const UNITS: [&str; 3] = [
+        "van-phong",
+        "phong-hop-tac-quoc-te",
+        "phong-lanh-su-nguoi-viet-nam-o-nuoc-ngoai",
+    ];
+    // The organisation page: the three divisions, by `order`, as a list headed h2 under h1,
+    // in the menu of every page.
+    let en = read(&out.join("en/units/index.html"));
+    assert_eq!(
+        texts(&en, "ul.org-tree > li > h2 > a"),
+        [
+            "Office",
+            "International Cooperation Division",
+            "Consular and Overseas Vietnamese Division"
+        ]
+    );
+    assert_eq!(texts(&en, "h1"), ["Organisation"]);
+    assert!(en.contains("Chief of Office"), "the Office's head role");
+    let vi = read(&out.join("vi/procedures/index.html"));
+    assert!(
+        has(&vi, "nav a[href=\"../../vi/units/\"]"),
+        "the menu leads to the organisation page"
+    );
+    assert_eq!(
+        texts(&read(&out.join("vi/units/index.html")), "h1"),
+        ["Cơ cấu tổ chức"]
+    );
+
+    // A unit's page lists the channel that names it, in the page's language, with a link,
+    // and cites its sources; the channel's page says who handles it.
+    for (lang, hotline, handled) in [
+        ("en", "Chief of Office's hotline", "Handled by"),
+        (
+            "vi",
+            "Đường dây nóng của Chánh Văn phòng Sở Ngoại vụ",
+            "Đơn vị phụ trách",
+        ),
+        ("ja", "外務局官房長ホットライン", "担当部署"),
+    ] {
+        let page = read(&out.join(lang).join("units/van-phong/index.html"));
+        let doc = scraper::Html::parse_document(&page);
+        let sel = scraper::Selector::parse("ul.record-list a").unwrap();
+        let listed: Vec<(String, String)> = doc
+            .select(&sel)
+            .map(|a| {
+                (
+                    a.text().collect::<String>(),
+                    a.value().attr("href").unwrap().to_owned(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            listed,
+            [(
+                hotline.to_owned(),
+                format!("../../../{lang}/channels/duong-day-nong-chanh-van-phong/")
+            )],
+            "{lang}"
+        );
+        assert!(
+            page.contains("documents/24-qd-nv-2025/"),
+            "{lang}: its sources"
+        );
+        let channel = read(
+            &out.join(lang)
+                .join("channels/duong-day-nong-chanh-van-phong/index.html"),
+        );
+        assert!(
+            channel.contains(handled),
+            "{lang}: the channel says who handles it"
+        );
+        assert!(
+            has(
+                &channel,
+                &format!("a[href=\"../../../{lang}/units/van-phong/\"]")
+            ),
+            "{lang}: the channel links its unit"
+        );
+        // Its own JSON-LD: a GovernmentOrganization within the Department.
+        let ld = json_ld(&page);
+        assert_eq!(ld["@type"], "GovernmentOrganization");
+        assert_eq!(ld["parentOrganization"]["@type"], "GovernmentOrganization");
+    }
+    // The Director's hotline names no unit: its page says nothing of one.
+    let director = read(&out.join("en/channels/duong-day-nong-giam-doc/index.html"));
+    assert!(!director.contains("Handled by"));
+
+    // The home page's GovernmentOrganization has the three units as subOrganization, by
+    // `order`, named in the page's language; without a base URL they have no `url`.
+    for (lang, office) in [("vi", "Văn phòng"), ("en", "Office"), ("zh", "办公室")] {
+        let ld = json_ld(&read(&out.join(lang).join("index.html")));
+        let sub = ld["subOrganization"].as_array().expect("subOrganization");
+        assert_eq!(sub.len(), UNITS.len(), "{lang}");
+        assert_eq!(sub[0]["name"], office, "{lang}");
+        assert!(sub.iter().all(|u| u["@type"] == "GovernmentOrganization"));
+        assert!(sub.iter().all(|u| u.get("url").is_none()));
+        assert!(sub.iter().all(|u| u.get("parentOrganization").is_none()));
+    }
 }
 
 #[test]

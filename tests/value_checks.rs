@@ -20,6 +20,8 @@ fn site(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
     copy_dir(&repo().join("tests/fixtures/minimal"), &root);
     copy_dir(&repo().join("themes"), &root.join("themes"));
     for (rel, text) in files {
+        // The minimal site has no units: their folder is made for the first.
+        std::fs::create_dir_all(root.join(rel).parent().unwrap()).unwrap();
         std::fs::write(root.join(rel), text).unwrap();
     }
     (tmp, root)
@@ -1114,4 +1116,151 @@ fn news_tags_and_about_name_what_exists() {
         "{}",
         text_of(&output)
     );
+}
+// Units: what names a unit (a procedure's or channel's `unit`, a unit's `parent`) and what a
+// unit names (its contact channels) must exist; parents must not go round in a circle.
+
+const OFFICE: &str = "content/units/van-phong.yaml";
+const DIVISION: &str = "content/units/phong-hop-tac-quoc-te.yaml";
+
+fn unit(name: &str, extra: &str) -> String {
+    format!("name:\n  vi: {name}\n  en: {name}\nhead_role: Trưởng\n{extra}")
+}
+
+#[test]
+fn valid_units_pass_and_name_each_other() {
+    passes(&[
+        (
+            OFFICE,
+            &unit(
+                "Văn phòng",
+                "contact:\n  channels: [duong-day-nong]\norder: 1\n",
+            ),
+        ),
+        (
+            DIVISION,
+            &unit("Phòng Hợp tác quốc tế", "parent: van-phong\n"),
+        ),
+        (CHANNEL, &(channel("phone", "'1022'") + "unit: van-phong\n")),
+        (
+            PROCEDURE,
+            &(procedure("") + "unit: phong-hop-tac-quoc-te\n"),
+        ),
+    ]);
+}
+
+#[test]
+fn an_unknown_parent_is_refused_with_the_nearest_unit() {
+    let text = unit("Phòng Hợp tác quốc tế", "parent: van-phon\n");
+    let (_tmp, root) = site(&[(OFFICE, &unit("Văn phòng", "")), (DIVISION, &text)]);
+    let e = assert_one_error(
+        &root,
+        &locate(DIVISION, &text, "parent:", "van-phon"),
+        &["unknown unit `van-phon`"],
+    );
+    assert!(e.hint.contains("`van-phong`"), "{}", e.hint);
+}
+
+#[test]
+fn a_unit_cannot_be_its_own_parent() {
+    let text = unit("Văn phòng", "parent: van-phong\n");
+    let (_tmp, root) = site(&[(OFFICE, &text), (DIVISION, &unit("Phòng", ""))]);
+    let e = assert_one_error(
+        &root,
+        &locate(OFFICE, &text, "parent:", "van-phong"),
+        &["`van-phong` cannot be its own parent"],
+    );
+    assert!(e.hint.contains("leave `parent` out"), "{}", e.hint);
+}
+
+#[test]
+fn parents_in_a_circle_are_refused_at_each_unit_of_it() {
+    let office = unit("Văn phòng", "parent: phong-hop-tac-quoc-te\n");
+    let division = unit("Phòng Hợp tác quốc tế", "parent: van-phong\n");
+    let (_tmp, root) = site(&[(OFFICE, &office), (DIVISION, &division)]);
+    let output = run(&root, &["check"]);
+    assert_eq!(output.status.code(), Some(1), "{}", text_of(&output));
+    let found = errors(&output);
+    assert_eq!(found.len(), 2, "{}", text_of(&output));
+    let mut locations: Vec<&str> = found.iter().map(|e| e.location.as_str()).collect();
+    locations.sort_unstable();
+    assert_eq!(
+        locations,
+        [
+            locate(DIVISION, &division, "parent:", "van-phong"),
+            locate(OFFICE, &office, "parent:", "phong-hop-tac-quoc-te"),
+        ]
+    );
+    for e in &found {
+        assert!(e.message.contains("go round in a circle"), "{}", e.message);
+        assert!(
+            e.message
+                .contains("van-phong → phong-hop-tac-quoc-te → van-phong")
+                || e.message
+                    .contains("phong-hop-tac-quoc-te → van-phong → phong-hop-tac-quoc-te"),
+            "{}",
+            e.message
+        );
+        assert!(!e.hint.is_empty());
+    }
+}
+
+#[test]
+fn an_unknown_unit_on_a_procedure_is_refused() {
+    let text = procedure("") + "unit: van-phogn\n";
+    let (_tmp, root) = site(&[(OFFICE, &unit("Văn phòng", "")), (PROCEDURE, &text)]);
+    let e = assert_one_error(
+        &root,
+        &locate(PROCEDURE, &text, "unit:", "van-phogn"),
+        &["unknown unit `van-phogn`"],
+    );
+    assert!(e.hint.contains("did you mean `van-phong`?"), "{}", e.hint);
+}
+
+#[test]
+fn an_unknown_unit_on_an_internal_procedure_is_refused() {
+    let rel = "content/internal-procedures/tham-dinh-thoa-thuan-quoc-te.yaml";
+    let base = std::fs::read_to_string(repo().join("tests/fixtures/minimal").join(rel)).unwrap();
+    let text = base + "unit: phong-khac\n";
+    let e = refused(
+        rel,
+        &text,
+        "unit:",
+        "phong-khac",
+        &["unknown unit `phong-khac`"],
+    );
+    // No unit at all: the hint says how to make one.
+    assert!(
+        e.hint.contains("content/units/phong-khac.yaml"),
+        "{}",
+        e.hint
+    );
+}
+
+#[test]
+fn an_unknown_unit_on_a_channel_is_refused() {
+    let text = channel("phone", "'1022'") + "unit: van-phong-so\n";
+    let (_tmp, root) = site(&[(OFFICE, &unit("Văn phòng", "")), (CHANNEL, &text)]);
+    let e = assert_one_error(
+        &root,
+        &locate(CHANNEL, &text, "unit:", "van-phong-so"),
+        &["unknown unit `van-phong-so`"],
+    );
+    assert!(e.hint.contains("`van-phong`"), "{}", e.hint);
+}
+
+#[test]
+fn an_unknown_contact_channel_is_refused_with_the_nearest_channel() {
+    let text = unit(
+        "Văn phòng",
+        "contact:\n  channels:\n    - duong-day-nong\n    - duong-day-nong-2\n",
+    );
+    let e = refused(
+        OFFICE,
+        &text,
+        "- duong-day-nong-2",
+        "duong-day-nong-2",
+        &["unknown channel `duong-day-nong-2`"],
+    );
+    assert!(e.hint.contains("`duong-day-nong`"), "{}", e.hint);
 }

@@ -23,7 +23,7 @@ const SHIPPED_CHANNEL: &str = include_str!("../../content/channels/tong-dai-1022
 const SHIPPED_DOCUMENT: &str = include_str!("../../content/documents/29-2023-nd-cp-2023.yaml");
 
 /// The targets: name (as in `fuzz_targets/` and `corpus/`) and the kind of file its input is.
-pub const TARGETS: [(&str, Option<Kind>); 9] = [
+pub const TARGETS: [(&str, Option<Kind>); 10] = [
     ("procedure", Some(Kind::Procedure)),
     ("internal_procedure", Some(Kind::InternalProcedure)),
     ("channel", Some(Kind::Channel)),
@@ -32,6 +32,7 @@ pub const TARGETS: [(&str, Option<Kind>); 9] = [
     ("document", Some(Kind::Document)),
     ("page", Some(Kind::Page)),
     ("news", Some(Kind::News)),
+    ("unit", Some(Kind::Unit)),
     // `content/site.yaml`.
     ("site", None),
 ];

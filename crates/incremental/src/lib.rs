@@ -124,6 +124,8 @@ struct LoadedTheme {
 struct Good {
     records: BTreeMap<PathBuf, RecordState>,
     cited_by: BTreeMap<String, Vec<validate::Citation>>,
+    /// The unit each record names ([`unit_links`]), to find the unit pages an edit changes.
+    unit_links: UnitLinks,
     config: Arc<SourceOrigin>,
     theme: Arc<LoadedTheme>,
     output: Arc<Output>,
@@ -466,6 +468,15 @@ impl Builder {
                 .edited
                 .iter()
                 .all(|(kind, _)| matches!(kind, Kind::Procedure | Kind::InternalProcedure))
+            // A procedure that names a unit, or named one, shows on that unit's page, which
+            // the in-place update does not make again.
+            && self.good.as_ref().is_some_and(|good| {
+                fast.edited.iter().all(|&(kind, i)| {
+                    let id = record_id(site, kind, i);
+                    names_unit(site, kind, i).is_none()
+                        && !good.unit_links.contains_key(&(kind, id.to_owned()))
+                })
+            })
             && self
                 .good
                 .as_ref()
@@ -523,6 +534,7 @@ impl Builder {
             self.good = Some(Good {
                 records,
                 cited_by: site.cited_by.clone(),
+                unit_links: unit_links(site),
                 config: site.loaded.config.file.clone(),
                 theme,
                 output: Arc::new(output),
@@ -568,7 +580,14 @@ impl Builder {
                 }
             });
         let news_about_now = news_about_ids(site);
+        // A unit's view shows the records that name it, its parent and children: views made
+        // one at a time leave it stale.
+        let shows_a_unit = affected
+            .affected
+            .iter()
+            .any(|(kind, _)| *kind == Kind::Unit);
         let in_place = same_records
+            && !shows_a_unit
             && affected
                 .changed
                 .iter()
@@ -581,6 +600,7 @@ impl Builder {
                 .any(|c| c.kind == kind && c.id == id)
         };
         let alone = same_records
+            && !shows_a_unit
             && affected.changed.iter().all(|(kind, id)| {
                 let key = (*kind, id.clone());
                 !kind.def().citable
@@ -641,6 +661,7 @@ impl Builder {
         good.cited_by = site.cited_by.clone();
         good.menu_titles = menu_titles(site);
         good.news_about = news_about_ids(site);
+        good.unit_links = unit_links(site);
         self.finish_pages(
             site,
             &theme,
@@ -825,6 +846,14 @@ impl Builder {
                 PageKind::Record(kind, i) => w.records.contains(&(kind, i)),
                 PageKind::List(Kind::Procedure) => list_pages.contains(&1),
                 PageKind::ListPage(Kind::Procedure, n) => list_pages.contains(&n),
+                // The home page's JSON-LD names the units, whatever its template shows.
+                PageKind::Home
+                    if render::views::structured::ORGANIZATION_USES
+                        .iter()
+                        .any(|v| w.lists.contains(v)) =>
+                {
+                    true
+                }
                 PageKind::Home
                 | PageKind::NotFound
                 | PageKind::List(_)
@@ -1237,6 +1266,43 @@ fn affected_records(good: &Good, now: &BTreeMap<PathBuf, RecordState>, site: &Si
             }
         }
     }
+    // Units: a record's page shows the unit that handles it, a unit's page the records that
+    // name it (before the change or now), its parent, its children and its contact channels.
+    let now_links = unit_links(site);
+    for (kind, id) in &changed {
+        let key = (*kind, id.clone());
+        for links in [&good.unit_links, &now_links] {
+            if let Some(unit) = links.get(&key) {
+                affected.insert((Kind::Unit, unit.clone()));
+            }
+        }
+        match kind {
+            Kind::Unit => {
+                for links in [&good.unit_links, &now_links] {
+                    affected.extend(
+                        links
+                            .iter()
+                            .filter(|(_, unit)| *unit == id)
+                            .map(|(record, _)| record.clone()),
+                    );
+                }
+                affected.extend(site.loaded.units.iter().map(|u| (Kind::Unit, u.id.clone())));
+            }
+            Kind::Channel => affected.extend(
+                site.loaded
+                    .units
+                    .iter()
+                    .filter(|u| {
+                        u.data
+                            .contact
+                            .as_ref()
+                            .is_some_and(|c| c.channels.contains(id))
+                    })
+                    .map(|u| (Kind::Unit, u.id.clone())),
+            ),
+            _ => {}
+        }
+    }
     Affected {
         changed,
         affected,
@@ -1258,6 +1324,40 @@ fn news_about_ids(site: &Site) -> BTreeMap<(Kind, String), Vec<String>> {
             )
         })
         .collect()
+}
+
+/// For each record that names a unit (a procedure's or channel's `unit`, a unit's `parent`),
+/// that unit's id.
+type UnitLinks = BTreeMap<(Kind, String), String>;
+
+fn unit_links(site: &Site) -> UnitLinks {
+    let l = &site.loaded;
+    let mut out = UnitLinks::new();
+    for kind in [
+        Kind::Procedure,
+        Kind::InternalProcedure,
+        Kind::Channel,
+        Kind::Unit,
+    ] {
+        let records = l.records(kind);
+        for i in 0..records.len() {
+            if let Some(unit) = names_unit(site, kind, i) {
+                out.insert((kind, records.id(i).to_owned()), unit.to_owned());
+            }
+        }
+    }
+    out
+}
+
+/// The unit the record `i` of `kind` names, if it names one.
+fn names_unit(site: &Site, kind: Kind, i: usize) -> Option<&str> {
+    let l = &site.loaded;
+    match kind {
+        Kind::Procedure | Kind::InternalProcedure => l.procedures_of(kind)[i].data.unit.as_deref(),
+        Kind::Channel => l.channels[i].data.unit.as_deref(),
+        Kind::Unit => l.units[i].data.parent.as_deref(),
+        _ => None,
+    }
 }
 
 /// The template values built from the records of `kind` (see `render::list_values`): a page

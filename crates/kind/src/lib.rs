@@ -19,6 +19,7 @@ pub enum Kind {
     Document,
     Page,
     News,
+    Unit,
 }
 
 /// How a kind's records are written.
@@ -94,7 +95,7 @@ pub struct KindDef {
 }
 
 /// Every kind, in the order of [`Kind::ALL`].
-pub const KINDS: [KindDef; 8] = [
+pub const KINDS: [KindDef; 9] = [
     KindDef {
         kind: Kind::Procedure,
         folder: "procedures",
@@ -267,6 +268,24 @@ summary: {vi: "Ví dụ: thay bằng một hai câu tóm tắt tin.", en: "Examp
 "#,
         schema: schemars::SchemaGenerator::root_schema_for::<model::NewsMeta>,
     },
+    KindDef {
+        kind: Kind::Unit,
+        folder: "units",
+        name: "unit",
+        format: Format::Yaml,
+        id_rule: IdRule::FileName,
+        citable: false,
+        list_template: Some("units"),
+        record_template: "unit",
+        section: Some(Section::Units),
+        translated_fields: &[],
+        example_id: "vi-du-don-vi",
+        open_data: model::UNIT_DATA,
+        list_values: &["units"],
+        example: r#"name: {vi: "Ví dụ: Văn phòng (thay bằng tên chính thức)", en: "Example: the Office (replace with the official name)"}
+"#,
+        schema: schemars::SchemaGenerator::root_schema_for::<model::Unit>,
+    },
 ];
 
 /// The pages a build makes at the top of every language (`/<lang>/search/`) besides the
@@ -280,7 +299,7 @@ pub fn is_taken_at_top(segment: &str) -> bool {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 9] = [
         Kind::Procedure,
         Kind::InternalProcedure,
         Kind::Channel,
@@ -289,6 +308,7 @@ impl Kind {
         Kind::Document,
         Kind::Page,
         Kind::News,
+        Kind::Unit,
     ];
 
     /// What the kind is.

@@ -14,7 +14,7 @@ pub use yaml_errors::explain as explain_yaml_error;
 use diagnostics::{Diagnostic, Diagnostics, Position};
 use model::{
     Channel, Document, Index, NewsMeta, NewsTranslationMeta, PageMeta, PageTranslationMeta,
-    Procedure, Record, ReportMeta, ReportTranslationMeta, SiteConfig, TranslationMeta,
+    Procedure, Record, ReportMeta, ReportTranslationMeta, SiteConfig, TranslationMeta, Unit,
 };
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -207,6 +207,7 @@ pub struct LoadedSite {
     pub documents: Vec<Parsed<Document>>,
     pub pages: Vec<PageSource>,
     pub news: Vec<NewsSource>,
+    pub units: Vec<Parsed<Unit>>,
 }
 
 /// The records of one kind, whatever their type: what [`LoadedSite::records`] gives, so that a
@@ -318,6 +319,7 @@ impl LoadedSite {
             Kind::Document => &self.documents,
             Kind::Page => &self.pages,
             Kind::News => &self.news,
+            Kind::Unit => &self.units,
         }
     }
 
@@ -347,6 +349,7 @@ impl LoadedSite {
             documents: pick(&self.documents, Kind::Document, picks),
             pages: pick(&self.pages, Kind::Page, picks),
             news: pick(&self.news, Kind::News, picks),
+            units: pick(&self.units, Kind::Unit, picks),
         }
     }
 
@@ -408,6 +411,7 @@ impl LoadedSite {
             Kind::Channel => replace(&mut self.channels, root, rel, id, max_size, diags),
             Kind::Index => replace(&mut self.indices, root, rel, id, max_size, diags),
             Kind::Document => replace(&mut self.documents, root, rel, id, max_size, diags),
+            Kind::Unit => replace(&mut self.units, root, rel, id, max_size, diags),
             // A Markdown record has translation files: the preview loads the whole site again.
             Kind::Report | Kind::Page | Kind::News => {
                 debug_assert!(false, "Markdown records are reloaded with everything")
@@ -585,6 +589,7 @@ pub fn load(root: &Path) -> (Option<LoadedSite>, Diagnostics) {
         documents: Vec::new(),
         pages: Vec::new(),
         news: Vec::new(),
+        units: Vec::new(),
     };
     for (kind, entries) in files {
         match kind {
@@ -604,6 +609,7 @@ pub fn load(root: &Path) -> (Option<LoadedSite>, Diagnostics) {
                 site.pages = load_markdown_kind(kind, root, entries, max_size, &mut diags)
             }
             Kind::News => site.news = load_markdown_kind(kind, root, entries, max_size, &mut diags),
+            Kind::Unit => site.units = load_yaml_kind(root, entries, max_size, &mut diags),
         }
     }
     (Some(site), diags)

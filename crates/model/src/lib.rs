@@ -371,6 +371,9 @@ pub struct Intros {
     /// Under the heading of the news list.
     #[serde(default)]
     pub news: Option<Text>,
+    /// Under the heading of the organisation page (the list of units).
+    #[serde(default)]
+    pub units: Option<Text>,
 }
 
 impl Intros {
@@ -384,6 +387,7 @@ impl Intros {
             ("indices", &self.indices),
             ("documents", &self.documents),
             ("news", &self.news),
+            ("units", &self.units),
         ]
         .into_iter()
         .filter_map(|(key, text)| text.as_ref().map(|t| (key, t)))
@@ -501,10 +505,11 @@ pub enum Section {
     Indices,
     Documents,
     News,
+    Units,
 }
 
 impl Section {
-    pub const ALL: [Section; 8] = [
+    pub const ALL: [Section; 9] = [
         Section::Home,
         Section::Procedures,
         Section::InternalProcedures,
@@ -513,6 +518,7 @@ impl Section {
         Section::Indices,
         Section::Documents,
         Section::News,
+        Section::Units,
     ];
 
     /// The URL path of the section below a language prefix (`""` for home).
@@ -526,6 +532,7 @@ impl Section {
             Section::Indices => "indices/",
             Section::Documents => "documents/",
             Section::News => "news/",
+            Section::Units => "units/",
         }
     }
 
@@ -540,6 +547,7 @@ impl Section {
             Section::Indices => "nav_indices",
             Section::Documents => "nav_documents",
             Section::News => "nav_news",
+            Section::Units => "nav_units",
         }
     }
 }
@@ -731,6 +739,12 @@ pub struct Procedure {
     /// Anything else the source says.
     #[serde(default)]
     pub notes: Option<Text>,
+    /// The unit of the agency that handles it, if a source says which: the id of a record in
+    /// content/units/ (its file name without the extension), e.g. van-phong.
+    #[serde(default)]
+    #[schemars(regex(pattern = r"^[a-z0-9][a-z0-9.-]*$"), length(max = 120))]
+    #[schemars(example = "van-phong")]
+    pub unit: Option<String>,
     /// When the record last changed, for sites built outside git; git's date wins when there is one.
     #[serde(default)]
     pub updated: Option<Date>,
@@ -865,6 +879,12 @@ pub struct Channel {
     /// Its position on the channels page, ascending. Default: 100.
     #[serde(default = "default_order", deserialize_with = "whole_number")]
     pub order: i64,
+    /// The unit of the agency that answers it, if a source says which: the id of a record in
+    /// content/units/ (its file name without the extension), e.g. van-phong.
+    #[serde(default)]
+    #[schemars(regex(pattern = r"^[a-z0-9][a-z0-9.-]*$"), length(max = 120))]
+    #[schemars(example = "van-phong")]
+    pub unit: Option<String>,
     /// When the record last changed, for sites built outside git; git's date wins when there is one.
     #[serde(default)]
     pub updated: Option<Date>,
@@ -1373,6 +1393,54 @@ pub struct Document {
     pub updated: Option<Date>,
 }
 
+/// An organisational unit of the agency (a division, the Office), shown on the organisation page.
+/// Give only what a source states: a unit's functions, head or contact may be left out.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Unit {
+    /// The unit's official name, e.g. Văn phòng.
+    pub name: Text,
+    /// The unit it belongs to, if it is part of another unit: that unit's id (its file name in
+    /// content/units/ without the extension). Leave it out for a unit directly under the agency.
+    #[serde(default)]
+    #[schemars(regex(pattern = r"^[a-z0-9][a-z0-9.-]*$"), length(max = 120))]
+    #[schemars(example = "van-phong")]
+    pub parent: Option<String>,
+    /// What the unit does, as a source (a decision on its functions) states it.
+    #[serde(default)]
+    pub functions: Option<Text>,
+    /// The title of the person who heads it, e.g. Chánh Văn phòng.
+    #[serde(default)]
+    pub head_role: Option<Text>,
+    /// The name of the person who heads it, only where a source gives it.
+    #[serde(default)]
+    pub head_name: Option<String>,
+    /// How to reach the unit, only as a source gives it.
+    #[serde(default)]
+    pub contact: Option<UnitContact>,
+    /// The documents or reports that state these facts: their ids.
+    #[serde(default)]
+    pub sources: Vec<Reference>,
+    /// Its position among the units under the same parent on the organisation page, ascending.
+    /// Default: 100.
+    #[serde(default = "default_order", deserialize_with = "whole_number")]
+    pub order: i64,
+    /// When the record last changed, for sites built outside git; git's date wins when there is one.
+    #[serde(default)]
+    pub updated: Option<Date>,
+}
+
+/// How to reach a unit.
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UnitContact {
+    /// The channels that reach it (a hotline, a reception desk): ids of records in
+    /// content/channels/, e.g. duong-day-nong-chanh-van-phong.
+    #[serde(default)]
+    #[schemars(inner(regex(pattern = r"^[a-z0-9][a-z0-9.-]*$")))]
+    pub channels: Vec<String>,
+}
+
 /// `history:` in `site.yaml`: dates and change history from git.
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -1472,6 +1540,7 @@ fn intro_field(key: &str) -> &'static str {
         "reports" => "intros.reports",
         "indices" => "intros.indices",
         "news" => "intros.news",
+        "units" => "intros.units",
         _ => "intros.documents",
     }
 }
@@ -1573,6 +1642,14 @@ impl TextFields for Index {
         for (i, e) in self.entries.iter().enumerate() {
             visit_opt(visit, ItemField("entries", i, "note"), &e.note);
         }
+    }
+}
+
+impl TextFields for Unit {
+    fn visit_texts<'a>(&'a self, visit: &mut dyn FnMut(FieldPath, &'a Text)) {
+        visit(Field("name"), &self.name);
+        visit_opt(visit, Field("functions"), &self.functions);
+        visit_opt(visit, Field("head_role"), &self.head_role);
     }
 }
 
@@ -1695,6 +1772,7 @@ pub const PROCEDURE_DATA: &[(&str, Shape)] = &[
     ("abolished_by", Scalar),
     ("abolished_on", Scalar),
     ("notes", T),
+    ("unit", Scalar),
 ];
 
 impl Record for Procedure {
@@ -1816,6 +1894,7 @@ impl Record for Procedure {
             ),
             ("abolished_on", Data::date(self.abolished_on)),
             ("notes", Data::text("notes", &self.notes)),
+            ("unit", Data::str(self.unit.as_deref())),
         ]
     }
     fn search_entry<'a>(&'a self, t: InLanguage<'_, 'a>) -> SearchEntry<'a> {
@@ -1867,6 +1946,7 @@ pub const CHANNEL_DATA: &[(&str, Shape)] = &[
     ("purpose", T),
     ("notes", T),
     ("order", Scalar),
+    ("unit", Scalar),
 ];
 
 impl Record for Channel {
@@ -1887,6 +1967,7 @@ impl Record for Channel {
             ("purpose", Data::Text("purpose", &self.purpose)),
             ("notes", Data::text("notes", &self.notes)),
             ("order", Data::Int(self.order)),
+            ("unit", Data::str(self.unit.as_deref())),
         ]
     }
     fn search_entry<'a>(&'a self, t: InLanguage<'_, 'a>) -> SearchEntry<'a> {
@@ -2131,6 +2212,64 @@ impl Record for Document {
                 (Code, self.number.as_str()),
                 (Detail, issuer),
             ],
+        }
+    }
+}
+
+/// The open-data fields of a unit, as [`Record::open_data`] gives them.
+pub const UNIT_DATA: &[(&str, Shape)] = &[
+    ("name", T),
+    ("parent", Scalar),
+    ("functions", T),
+    ("head_role", T),
+    ("head_name", Scalar),
+    ("contact", Rec(&[("channels", List(&Scalar))])),
+    ("sources", List(&Scalar)),
+    ("order", Scalar),
+];
+
+impl Record for Unit {
+    fn title(&self) -> &Text {
+        &self.name
+    }
+    fn updated(&self) -> Option<Date> {
+        self.updated
+    }
+    fn visit_references<'a>(&'a self, visit: &mut dyn FnMut(FieldPath, &'a Reference)) {
+        for (i, r) in self.sources.iter().enumerate() {
+            visit(Item("sources", i), r);
+        }
+    }
+    fn open_data(&self) -> Vec<(&'static str, Data<'_>)> {
+        let channels = self.contact.as_ref().map_or(&[][..], |c| &c.channels[..]);
+        vec![
+            ("name", Data::Text("name", &self.name)),
+            ("parent", Data::str(self.parent.as_deref())),
+            ("functions", Data::text("functions", &self.functions)),
+            ("head_role", Data::text("head_role", &self.head_role)),
+            ("head_name", Data::str(self.head_name.as_deref())),
+            (
+                "contact",
+                Data::Record(vec![(
+                    "channels",
+                    Data::List(channels.iter().map(|c| Data::Str(c)).collect()),
+                )]),
+            ),
+            ("sources", references(&self.sources)),
+            ("order", Data::Int(self.order)),
+        ]
+    }
+    fn search_entry<'a>(&'a self, t: InLanguage<'_, 'a>) -> SearchEntry<'a> {
+        use SearchWeight::*;
+        let name = t("name", &self.name);
+        let mut fields = vec![(Title, name)];
+        fields.extend(texts_in(t, Detail, [("head_role", &self.head_role)]));
+        fields.extend(self.head_name.as_deref().map(|n| (Detail, n)));
+        fields.extend(texts_in(t, Text, [("functions", &self.functions)]));
+        SearchEntry {
+            title: name.into(),
+            excerpt: self.functions.as_ref().map(|f| t("functions", f)),
+            fields,
         }
     }
 }

@@ -655,7 +655,44 @@ fn kind_list_values(
                 .collect();
             vec![("latest_news", v(&latest)), ("news_tags", v(&tags))]
         }
+        Kind::Unit => vec![("units", v(&unit_nodes(site, views)))],
     }
+}
+
+/// A unit on the organisation page, with the units that belong to it.
+#[derive(Serialize)]
+struct UnitNode<'a> {
+    unit: &'a views::UnitView,
+    /// 0 for a unit directly under the agency.
+    depth: usize,
+    children: Vec<UnitNode<'a>>,
+}
+
+/// The units as a tree (`views::unit_tree`): those directly under the agency, each with the
+/// units that belong to it.
+fn unit_nodes<'a>(site: &Site, views: &'a views::LangViews) -> Vec<UnitNode<'a>> {
+    // Depth first: the units after a unit, one level deeper, are those that belong to it.
+    fn nodes<'a>(
+        views: &'a views::LangViews,
+        tree: &[(usize, usize)],
+        at: &mut usize,
+        depth: usize,
+    ) -> Vec<UnitNode<'a>> {
+        let mut out = Vec::new();
+        while let Some(&(i, d)) = tree.get(*at)
+            && d == depth
+        {
+            *at += 1;
+            let children = nodes(views, tree, at, depth + 1);
+            out.push(UnitNode {
+                unit: &views.units[i],
+                depth,
+                children,
+            });
+        }
+        out
+    }
+    nodes(views, &views::unit_tree(site), &mut 0, 0)
 }
 
 /// The list values made from the procedures (and the counts of every kind): all that an edit
@@ -876,7 +913,7 @@ fn render_template(
     };
     // Structured data, already escaped for a `<script>` element; empty on other pages.
     let mut json_ld = match page.kind {
-        PageKind::Home if !is_root => structured::organization(site, lang),
+        PageKind::Home if !is_root => structured::organization(site, lang, base),
         _ => String::new(),
     };
     context.insert("page", &view);

@@ -5,7 +5,8 @@
 //! The site was valid before the edit, and only the edited records changed; so it is valid now
 //! if each edited record passes the checks of one record ([`validate::validate`] run on a
 //! site holding only those records and the configuration), its references still resolve, and its
-//! procedure code is not another procedure's. Anything else (a problem, a reference to a record
+//! procedure code is not another procedure's, and the unit it names (`unit:`) is one of the
+//! site's. An edited unit, and anything else (a problem, a reference to a record
 //! that does not exist) is left to a whole validation, which reports it as `minhbach check` does.
 
 use load::{Kind, LoadedSite};
@@ -43,12 +44,15 @@ pub fn revalidate(
     kept: Kept,
     edited: &[(Kind, usize)],
 ) -> Result<Site, (LoadedSite, Kept)> {
+    // A unit's parent, children and contact channels are checked against the other units:
+    // an edited unit is validated with the whole site.
     if edited
         .iter()
-        .any(|&(kind, i)| i >= loaded.records(kind).len())
+        .any(|&(kind, i)| i >= loaded.records(kind).len() || kind == Kind::Unit)
     {
         return Err((loaded, kept));
     }
+    let units: BTreeSet<&str> = loaded.units.iter().map(|u| u.id.as_str()).collect();
     // The ids of the citable records, and what the record at `(kind, i)` cites.
     let known: BTreeSet<&str> = Kind::ALL
         .into_iter()
@@ -70,11 +74,20 @@ pub fn revalidate(
     // The checks of one record: on a site of only the configuration and the edited records.
     // There every reference is unknown; those known to the whole site are fine.
     let (_, problems) = validate::validate(loaded.only(edited));
+    // There every unit is unknown too; those of the whole site are fine.
     let known_reference = |message: &str| {
         message
             .strip_prefix("unknown reference `")
             .and_then(|rest| rest.strip_suffix('`'))
             .is_some_and(|id| known.contains(id))
+            || validate::unknown_unit_in(message).is_some_and(|id| units.contains(id))
+    };
+    let unit_of = |kind: Kind, i: usize| match kind {
+        Kind::Channel => loaded.channels[i].data.unit.as_deref(),
+        _ => loaded
+            .procedures_of(kind)
+            .get(i)
+            .and_then(|p| p.data.unit.as_deref()),
     };
     // The menu and footer of site.yaml name pages, which that site has none of.
     let known_page = |message: &str| {
@@ -90,6 +103,7 @@ pub fn revalidate(
             references(kind, i)
                 .iter()
                 .any(|r| !known.contains(r.as_str()))
+                || unit_of(kind, i).is_some_and(|u| !units.contains(u))
         })
     {
         return Err((loaded, kept));

@@ -237,6 +237,8 @@ pub fn field_order(type_name: &str) -> Option<&'static [&'static str]> {
         HistoryConfig,
         Intros,
         Limits,
+        Unit,
+        UnitContact,
     )
 }
 
@@ -397,6 +399,7 @@ mod tests {
                 "documents.schema.json",
                 "pages.schema.json",
                 "news.schema.json",
+                "units.schema.json",
                 "site.schema.json"
             ]
         );
@@ -499,13 +502,25 @@ mod tests {
             files[0].describe("steps[2]").as_deref(),
             Some("The steps, in order.")
         );
+        let site = files.iter().find(|f| f.name == "site.schema.json").unwrap();
         assert_eq!(
-            files[6].describe("agency.name").as_deref(),
+            site.describe("agency.name").as_deref(),
             Some("The agency's name.")
         );
         assert_eq!(
-            files[6].describe("menu[0].label").as_deref(),
+            site.describe("menu[0].label").as_deref(),
             Some("The link's text.")
+        );
+        let units = files
+            .iter()
+            .find(|f| f.name == "units.schema.json")
+            .unwrap();
+        assert!(
+            units
+                .describe("contact.channels[0]")
+                .is_some_and(|d| d.contains("content/channels/")),
+            "{:?}",
+            units.describe("contact.channels[0]")
         );
         assert_eq!(files[0].describe("nothing"), None);
     }

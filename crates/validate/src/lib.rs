@@ -160,6 +160,7 @@ pub fn validate(loaded: LoadedSite) -> (Site, Diagnostics) {
     for c in &loaded.channels {
         check_channel_values(c, &mut diags);
     }
+    check_units(&loaded, &mut diags);
 
     let news_about = news_about(&loaded);
     let bodies = Kind::ALL
@@ -1157,6 +1158,143 @@ fn check_channel_values(c: &Parsed<model::Channel>, diags: &mut Diagnostics) {
         }
     }
     check_date_year(c, "updated", d.updated, diags);
+}
+
+/// The message of a `unit:` (or `parent:`) that names no unit: `unknown unit `x``. The preview's
+/// `revalidate` recognises it, to accept a record that names a unit of the whole site.
+pub fn unknown_unit_message(id: &str) -> String {
+    format!("unknown unit `{id}`")
+}
+
+/// The id an [`unknown_unit_message`] names, if `message` is one.
+pub fn unknown_unit_in(message: &str) -> Option<&str> {
+    message
+        .strip_prefix("unknown unit `")
+        .and_then(|rest| rest.strip_suffix('`'))
+}
+
+/// A diagnostic for an id at `path` of record `i` of `records` that names no record of `kind`
+/// among `known`; none if a file of that id exists but did not load.
+#[allow(clippy::too_many_arguments)]
+fn unknown_id(
+    loaded: &LoadedSite,
+    records: &dyn load::RecordList,
+    i: usize,
+    path: &str,
+    kind: Kind,
+    id: &str,
+    known: &BTreeSet<&str>,
+    diags: &mut Diagnostics,
+) {
+    if known.contains(id) || record_file_exists(&loaded.root, id, |k| k == kind) {
+        return;
+    }
+    let message = match kind {
+        Kind::Unit => unknown_unit_message(id),
+        _ => format!("unknown {} `{id}`", kind.name()),
+    };
+    let hint = match closest(id, known.iter().copied()) {
+        Some(near) => format!(
+            "did you mean `{near}`? A {} is named by its file name in content/{}/ without the extension",
+            kind.name(),
+            kind.folder()
+        ),
+        None => format!(
+            "create content/{}/{id}.yaml, or correct the id",
+            kind.folder()
+        ),
+    };
+    diags.push(records.error_at(i, path, message).hint(hint));
+}
+
+/// What names a unit: the `unit:` of procedures and channels, a unit's `parent` (which must not
+/// lead back to the unit itself) and the channels of its `contact`.
+fn check_units(loaded: &LoadedSite, diags: &mut Diagnostics) {
+    let units: BTreeSet<&str> = loaded.units.iter().map(|u| u.id.as_str()).collect();
+    let channels: BTreeSet<&str> = loaded.channels.iter().map(|c| c.id.as_str()).collect();
+    for kind in [Kind::Procedure, Kind::InternalProcedure] {
+        let records = loaded.records(kind);
+        for (i, p) in loaded.procedures_of(kind).iter().enumerate() {
+            if let Some(unit) = &p.data.unit {
+                unknown_id(loaded, records, i, "unit", Kind::Unit, unit, &units, diags);
+            }
+        }
+    }
+    for (i, c) in loaded.channels.iter().enumerate() {
+        if let Some(unit) = &c.data.unit {
+            let records = loaded.records(Kind::Channel);
+            unknown_id(loaded, records, i, "unit", Kind::Unit, unit, &units, diags);
+        }
+    }
+    let parents: BTreeMap<&str, &str> = loaded
+        .units
+        .iter()
+        .filter_map(|u| Some((u.id.as_str(), u.data.parent.as_deref()?)))
+        .collect();
+    let records = loaded.records(Kind::Unit);
+    for (i, u) in loaded.units.iter().enumerate() {
+        let d = &u.data;
+        if let Some(parent) = &d.parent {
+            let others: BTreeSet<&str> = units.iter().copied().filter(|x| *x != u.id).collect();
+            if *parent == u.id {
+                diags.push(
+                    u.error_at("parent", format!("the unit `{parent}` cannot be its own parent"))
+                        .hint(match closest(parent, others.iter().copied()) {
+                            Some(near) => format!("name the unit it belongs to, e.g. `{near}`, or leave `parent` out for a unit directly under the agency"),
+                            None => "leave `parent` out for a unit directly under the agency".to_owned(),
+                        }),
+                );
+            } else if !units.contains(parent.as_str()) {
+                unknown_id(
+                    loaded,
+                    records,
+                    i,
+                    "parent",
+                    Kind::Unit,
+                    parent,
+                    &others,
+                    diags,
+                );
+            } else {
+                // Up the parents: back at this unit is a cycle (a unit that only leads into one
+                // is reported by the units on it).
+                let mut chain = vec![u.id.as_str(), parent.as_str()];
+                let mut at = parent.as_str();
+                while let Some(&next) = parents.get(at) {
+                    if next == u.id || chain.len() > units.len() {
+                        break;
+                    }
+                    chain.push(next);
+                    at = next;
+                }
+                if parents.get(at) == Some(&u.id.as_str()) {
+                    chain.push(u.id.as_str());
+                    diags.push(
+                        u.error_at(
+                            "parent",
+                            format!("the units' parents go round in a circle: {}", chain.join(" → ")),
+                        )
+                        .hint("one of these units belongs directly to the agency: leave its `parent` out"),
+                    );
+                }
+            }
+        }
+        if let Some(contact) = &d.contact {
+            for (n, channel) in contact.channels.iter().enumerate() {
+                unknown_id(
+                    loaded,
+                    records,
+                    i,
+                    &format!("contact.channels[{n}]"),
+                    Kind::Channel,
+                    channel,
+                    &channels,
+                    diags,
+                );
+            }
+        }
+        check_date_year(u, "updated", d.updated, diags);
+    }
 }
 
 /// The problem with a record's id as a URL segment, beyond what loading checks (characters,

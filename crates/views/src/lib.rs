@@ -264,6 +264,8 @@ pub struct ProcedureView {
     pub abolished_by: Option<Shared<DocRef>>,
     pub abolished_on: Option<String>,
     pub notes: Option<Localized>,
+    /// The unit that handles it (`unit:`), as a link.
+    pub unit: Option<UnitLink>,
     pub translated: bool,
     /// Whether `implementing_agency` is another body than the site's own agency (compared in
     /// the default language): its JSON-LD then names that body as the provider.
@@ -310,6 +312,7 @@ impl ProcedureView {
             abolished_by: self.abolished_by.clone(),
             abolished_on: self.abolished_on.clone(),
             notes: None,
+            unit: None,
             translated: self.translated,
             news: Vec::new(),
             other_agency: false,
@@ -331,6 +334,45 @@ pub struct ChannelView {
     pub answered_by: Option<Localized>,
     pub purpose: Localized,
     pub notes: Option<Localized>,
+    /// The unit that answers it (`unit:`), as a link.
+    pub unit: Option<UnitLink>,
+    pub translated: bool,
+    /// The news items about the record, newest first.
+    pub news: Vec<NewsLink>,
+}
+
+/// A record as a link: a unit (the one that handles a procedure, a unit's parent and children),
+/// or a channel or procedure on a unit's page.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitLink {
+    pub id: String,
+    pub url: String,
+    pub name: Localized,
+    /// A public procedure's national code.
+    pub code: Option<String>,
+}
+
+/// An organisational unit.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitView {
+    pub id: String,
+    pub url: String,
+    pub name: Localized,
+    /// The unit it belongs to; none for a unit directly under the agency.
+    pub parent: Option<UnitLink>,
+    /// The units that belong to it, by `order` then id.
+    pub children: Vec<UnitLink>,
+    pub functions: Option<Localized>,
+    pub head_role: Option<Localized>,
+    pub head_name: Option<String>,
+    /// The channels of its `contact`.
+    pub contact_channels: Vec<UnitLink>,
+    pub sources: Vec<Shared<DocRef>>,
+    /// The public procedures, internal procedures and channels that name it (`unit:`), in
+    /// record order.
+    pub procedures: Vec<UnitLink>,
+    pub internal_procedures: Vec<UnitLink>,
+    pub channels: Vec<UnitLink>,
     pub translated: bool,
     /// The news items about the record, newest first.
     pub news: Vec<NewsLink>,
@@ -526,6 +568,7 @@ pub struct LangViews {
     pub documents: Vec<DocumentView>,
     pub pages: Vec<PageView>,
     pub news: Vec<NewsView>,
+    pub units: Vec<UnitView>,
 }
 
 /// What rendering asks of a record's view, whatever its kind.
@@ -630,6 +673,22 @@ impl RecordView for IndexView {
     }
 }
 
+impl RecordView for UnitView {
+    fn translated(&self) -> bool {
+        self.translated
+    }
+    fn page_title(&self) -> String {
+        self.name.text.clone()
+    }
+    fn cited_as(&self) -> Option<(&str, &Localized, Option<&str>)> {
+        Some((&self.url, &self.name, None))
+    }
+    /// A unit is a `GovernmentOrganization`, part of its parent unit or of the agency.
+    fn structured_data(&self, site: &Site, loc: &Loc, url: Option<&str>) -> String {
+        structured::unit(site, self, loc.lang, url)
+    }
+}
+
 impl RecordView for DocumentView {
     fn translated(&self) -> bool {
         self.translated
@@ -711,12 +770,15 @@ impl LangViews {
             }
             // Procedures also set the order and pages of the procedure list, which
             // `render::live::Live::update_procedures` keeps; the others are made all at once.
+            // A unit's view shows its parent, children and the records that name it: the
+            // units are made all at once too.
             Kind::Procedure
             | Kind::InternalProcedure
             | Kind::Report
             | Kind::Document
             | Kind::Page
-            | Kind::News => {
+            | Kind::News
+            | Kind::Unit => {
                 return false;
             }
         }
@@ -734,6 +796,7 @@ impl LangViews {
             Kind::Document => &self.documents,
             Kind::Page => &self.pages,
             Kind::News => &self.news,
+            Kind::Unit => &self.units,
         }
     }
 }
@@ -882,6 +945,7 @@ pub fn build_views(site: &Site, loc: &Loc) -> LangViews {
         .collect();
 
     let news = news_views(site, loc, &doc);
+    let units = unit_views(site, loc, &doc);
 
     let mut views = LangViews {
         procedures,
@@ -892,6 +956,7 @@ pub fn build_views(site: &Site, loc: &Loc) -> LangViews {
         documents,
         pages,
         news,
+        units,
     };
     attach_citations(site, loc, &mut views);
     views
@@ -1051,9 +1116,134 @@ pub fn channel_view(site: &Site, loc: &Loc, i: usize) -> ChannelView {
         answered_by: loc.opt(&d.answered_by),
         purpose: loc.t(&d.purpose),
         notes: loc.opt(&d.notes),
+        unit: d.unit.as_deref().and_then(|id| unit_link(site, loc, id)),
         translated: loc.translated(d),
         news: news_links(site, loc, Kind::Channel, i),
     }
+}
+
+/// The link to the unit with `id`, found by a scan (an agency has a few dozen units at most).
+pub fn unit_link(site: &Site, loc: &Loc, id: &str) -> Option<UnitLink> {
+    let i = site.loaded.units.iter().rposition(|u| u.id == id)?;
+    Some(record_link(site, loc, Kind::Unit, i))
+}
+
+/// The record `i` of `kind` as a link: its address, title and code.
+fn record_link(site: &Site, loc: &Loc, kind: Kind, i: usize) -> UnitLink {
+    let records = site.loaded.records(kind);
+    let data = records.data(i);
+    UnitLink {
+        id: records.id(i).to_owned(),
+        url: loc.url(&record_path(site, kind, i)),
+        name: loc.t(data.title()),
+        code: data.code().map(str::to_owned),
+    }
+}
+
+/// The units in the order of the organisation page: each unit followed by the units that belong
+/// to it, siblings by `order` then id. Positions in `site.loaded.units`, with each unit's depth
+/// (0 for a unit directly under the agency).
+pub fn unit_tree(site: &Site) -> Vec<(usize, usize)> {
+    let units = &site.loaded.units;
+    let mut children: BTreeMap<Option<&str>, Vec<usize>> = BTreeMap::new();
+    for (i, u) in units.iter().enumerate() {
+        // A parent that is not a unit (never in a valid site) puts it at the top.
+        let parent = u
+            .data
+            .parent
+            .as_deref()
+            .filter(|p| units.iter().any(|x| x.id == *p));
+        children.entry(parent).or_default().push(i);
+    }
+    for list in children.values_mut() {
+        list.sort_by_key(|&i| (units[i].data.order, units[i].id.as_str()));
+    }
+    let mut out = Vec::with_capacity(units.len());
+    let mut stack: Vec<(usize, usize)> = children
+        .get(&None)
+        .map(|top| top.iter().rev().map(|&i| (i, 0)).collect())
+        .unwrap_or_default();
+    while let Some((i, depth)) = stack.pop() {
+        // Validation refuses cycles; a unit is never visited twice all the same.
+        if out.iter().any(|&(j, _)| j == i) {
+            continue;
+        }
+        out.push((i, depth));
+        if let Some(below) = children.get(&Some(units[i].id.as_str())) {
+            stack.extend(below.iter().rev().map(|&j| (j, depth + 1)));
+        }
+    }
+    out
+}
+
+/// The views of every unit, in record order; `doc` finds the documents and reports they cite.
+pub fn unit_views(
+    site: &Site,
+    loc: &Loc,
+    doc: &dyn Fn(&str) -> Option<Shared<DocRef>>,
+) -> Vec<UnitView> {
+    let l = &site.loaded;
+    // Who names each unit, made once: a site has many procedures and few units.
+    let mut named_by: BTreeMap<(&str, Kind), Vec<usize>> = BTreeMap::new();
+    for kind in [Kind::Procedure, Kind::InternalProcedure] {
+        for (i, p) in l.procedures_of(kind).iter().enumerate() {
+            if let Some(unit) = &p.data.unit {
+                named_by.entry((unit, kind)).or_default().push(i);
+            }
+        }
+    }
+    for (i, c) in l.channels.iter().enumerate() {
+        if let Some(unit) = &c.data.unit {
+            named_by.entry((unit, Kind::Channel)).or_default().push(i);
+        }
+    }
+    let tree = unit_tree(site);
+    let links = |id: &str, kind: Kind| -> Vec<UnitLink> {
+        named_by
+            .get(&(id, kind))
+            .map(|list| {
+                list.iter()
+                    .map(|&i| record_link(site, loc, kind, i))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    l.units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| {
+            let d = &u.data;
+            UnitView {
+                id: u.id.clone(),
+                url: loc.url(&record_path(site, Kind::Unit, i)),
+                name: loc.t(&d.name),
+                parent: d.parent.as_deref().and_then(|p| unit_link(site, loc, p)),
+                children: tree
+                    .iter()
+                    .filter(|&&(j, _)| l.units[j].data.parent.as_deref() == Some(u.id.as_str()))
+                    .map(|&(j, _)| record_link(site, loc, Kind::Unit, j))
+                    .collect(),
+                functions: loc.opt(&d.functions),
+                head_role: loc.opt(&d.head_role),
+                head_name: d.head_name.clone(),
+                contact_channels: d
+                    .contact
+                    .iter()
+                    .flat_map(|c| &c.channels)
+                    .filter_map(|id| {
+                        let i = l.channels.iter().rposition(|c| c.id == *id)?;
+                        Some(record_link(site, loc, Kind::Channel, i))
+                    })
+                    .collect(),
+                sources: d.sources.iter().filter_map(|r| doc(&r.0)).collect(),
+                procedures: links(&u.id, Kind::Procedure),
+                internal_procedures: links(&u.id, Kind::InternalProcedure),
+                channels: links(&u.id, Kind::Channel),
+                translated: loc.translated(d),
+                news: news_links(site, loc, Kind::Unit, i),
+            }
+        })
+        .collect()
 }
 
 /// The view of the index at position `i`; `doc` finds the documents and reports its entries
@@ -1187,6 +1377,7 @@ pub fn procedure_view(
         abolished_by: d.abolished_by.as_ref().and_then(|r| doc(&r.0)),
         abolished_on: d.abolished_on.map(|x| format_date(x, loc.lang)),
         notes: loc.opt(&d.notes),
+        unit: d.unit.as_deref().and_then(|id| unit_link(site, loc, id)),
         translated: loc.translated(d),
         news: news_links(site, loc, kind, i),
         partial: false,

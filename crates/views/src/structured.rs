@@ -1,11 +1,12 @@
 //! Structured data for search engines: schema.org JSON-LD for procedure pages
-//! (`GovernmentService`) and the home page (`GovernmentOrganization`).
+//! (`GovernmentService`), unit pages and the home page (`GovernmentOrganization`, the home
+//! page's with the units as `subOrganization`).
 //!
 //! Only facts from the content go in: a property whose value the site does not have is left out,
 //! never filled with a guess. The JSON is escaped for a `<script>` element by [`script_json`], so
 //! that no text of the content can end the script or start markup.
 
-use crate::ProcedureView;
+use crate::{ProcedureView, UnitView};
 use model::SubmissionMethod;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
@@ -13,9 +14,93 @@ use text::{Localized, Text};
 use theme::Strings;
 use validate::Site;
 
-/// The `GovernmentOrganization` of the site's agency, in `lang`, ready for a `<script>` element.
-pub fn organization(site: &Site, lang: &str) -> String {
-    script_json(&agency(site, lang, true))
+/// The list values (`render::list_values`) made from the records that the home page's JSON-LD
+/// ([`organization`]) shows: the preview renders the home page again when one changes.
+pub const ORGANIZATION_USES: &[&str] = &["units"];
+
+/// The `GovernmentOrganization` of the site's agency, in `lang`, ready for a `<script>` element,
+/// with its units as `subOrganization`s (in the order of the organisation page); `base` is the
+/// site's address, when known, for the units' `url`.
+pub fn organization(site: &Site, lang: &str, base: Option<&str>) -> String {
+    let mut org = agency(site, lang, true);
+    let units = &site.loaded.units;
+    if !units.is_empty()
+        && let Value::Object(map) = &mut org
+    {
+        let default = site.default_language();
+        let absolute = |i: usize| {
+            base.map(|b| {
+                format!(
+                    "{}/{lang}/{}",
+                    b.trim_end_matches('/'),
+                    plan::record_path(site, load::Kind::Unit, i)
+                )
+            })
+        };
+        let position = |id: &str| units.iter().rposition(|u| u.id == id);
+        let sub: Vec<Value> = crate::unit_tree(site)
+            .into_iter()
+            .map(|(i, _)| {
+                let u = &units[i];
+                let mut unit = Map::new();
+                unit.insert("@type".into(), json!("GovernmentOrganization"));
+                unit.insert(
+                    "name".into(),
+                    json!(u.data.name.localize(lang, default).text),
+                );
+                if let Some(url) = absolute(i) {
+                    unit.insert("url".into(), json!(url));
+                }
+                // Part of another unit: say which (the agency is the item they all sit in).
+                if let Some(p) = u.data.parent.as_deref().and_then(position) {
+                    let mut parent = Map::new();
+                    parent.insert("@type".into(), json!("GovernmentOrganization"));
+                    parent.insert(
+                        "name".into(),
+                        json!(units[p].data.name.localize(lang, default).text),
+                    );
+                    if let Some(url) = absolute(p) {
+                        parent.insert("url".into(), json!(url));
+                    }
+                    unit.insert("parentOrganization".into(), Value::Object(parent));
+                }
+                Value::Object(unit)
+            })
+            .collect();
+        map.insert("subOrganization".into(), Value::Array(sub));
+    }
+    script_json(&org)
+}
+
+/// The `GovernmentOrganization` of a unit's page, made from its view: part of its parent unit,
+/// or of the site's agency; `url` is the page's absolute address when the site's base URL is
+/// known.
+pub fn unit(site: &Site, view: &UnitView, lang: &str, url: Option<&str>) -> String {
+    let mut org = Map::new();
+    org.insert("@context".into(), json!("https://schema.org"));
+    org.insert("@type".into(), json!("GovernmentOrganization"));
+    org.insert("name".into(), json!(view.name.text));
+    if let Some(functions) = &view.functions {
+        org.insert("description".into(), json!(functions.text));
+    }
+    if let Some(url) = url {
+        org.insert("url".into(), json!(url));
+    }
+    let parent = match &view.parent {
+        Some(p) => {
+            let mut parent = Map::new();
+            parent.insert("@type".into(), json!("GovernmentOrganization"));
+            parent.insert("name".into(), json!(p.name.text));
+            // The parent's address: this page's, with the parent's path for the unit's own.
+            if let Some(base) = url.and_then(|u| u.strip_suffix(view.url.as_str())) {
+                parent.insert("url".into(), json!(format!("{base}{}", p.url)));
+            }
+            Value::Object(parent)
+        }
+        None => agency(site, lang, false),
+    };
+    org.insert("parentOrganization".into(), parent);
+    script_json(&Value::Object(org))
 }
 
 /// The `GovernmentService` of a public procedure, made from its page's view in the page's

@@ -32,6 +32,8 @@ export const PAGE_TYPES = [
   { type: 'news list', path: 'news/' },
   { type: 'news item', path: 'news/cat-giam-50-thoi-gian-hoi-nghi-hoi-thao/' },
   { type: 'news tag', path: 'news/tags/cai-cach-hanh-chinh/' },
+  { type: 'organisation', path: 'units/' },
+  { type: 'unit', path: 'units/van-phong/' },
   { type: 'search', path: 'search/' },
   { type: 'search with a query', path: 'search/?q=hoi%20thao', alternate: 'search/' },
   { type: 'open data', path: 'data/' },
