@@ -351,3 +351,82 @@ fn an_edit_renders_again_only_where_it_shows() {
         r.rendered_pages
     );
 }
+
+/// The news list is paginated like the procedures': newest first across its pages, at most
+/// `page_size` a page, each page linking its neighbours; an edit that moves an item between
+/// pages matches a full build.
+#[test]
+fn news_come_in_pages_newest_first() {
+    let (_dir, root) = paged_site(2);
+    let full = full_build(&root);
+    let items = std::fs::read_dir(root.join("content/news"))
+        .unwrap()
+        .filter(|e| {
+            let name = e.as_ref().unwrap().file_name();
+            name.to_string_lossy().matches('.').count() == 1
+        })
+        .count();
+    let pages = items.div_ceil(2);
+    assert!(pages >= 3, "{items} news items");
+    let datetime = scraper::Selector::parse("ul.news-list time").unwrap();
+    for lang in LANGUAGES {
+        let mut dates = Vec::new();
+        for n in 1..=pages {
+            let path = match n {
+                1 => format!("{lang}/news/index.html"),
+                n => format!("{lang}/news/page/{n}/index.html"),
+            };
+            let html = text(&full, &path);
+            let doc = scraper::Html::parse_document(&html);
+            let on_page: Vec<String> = doc
+                .select(&datetime)
+                .map(|t| t.value().attr("datetime").unwrap().to_owned())
+                .collect();
+            assert!(!on_page.is_empty() && on_page.len() <= 2, "{path}");
+            assert_eq!(
+                html.contains("rel=\"next\""),
+                n < pages,
+                "{path}: a next link unless last"
+            );
+            assert_eq!(html.contains("rel=\"prev\""), n > 1, "{path}");
+            dates.extend(on_page);
+        }
+        assert_eq!(dates.len(), items, "{lang}: every item once");
+        let mut sorted = dates.clone();
+        sorted.sort_by(|a, b| b.cmp(a));
+        assert_eq!(dates, sorted, "{lang}: newest first across the pages");
+        assert!(!full.contains_key(&format!("{lang}/news/page/{}/index.html", pages + 1)));
+    }
+
+    // The oldest item becomes the newest: every page changes, as a full build has it.
+    let mut builder = Builder::new(&root, options());
+    builder.rebuild(&Changes::Everything).unwrap();
+    let oldest = std::fs::read_dir(root.join("content/news"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .matches('.')
+                .count()
+                == 1
+        })
+        .min_by_key(|p| {
+            let text = std::fs::read_to_string(p).unwrap();
+            text.lines()
+                .find(|l| l.starts_with("date: "))
+                .unwrap()
+                .to_owned()
+        })
+        .unwrap();
+    let text_now = std::fs::read_to_string(&oldest).unwrap();
+    let date = text_now
+        .lines()
+        .find(|l| l.starts_with("date: "))
+        .unwrap()
+        .to_owned();
+    std::fs::write(&oldest, text_now.replacen(&date, "date: 2030-01-01", 1)).unwrap();
+    builder.rebuild(&Changes::Paths(vec![oldest])).unwrap();
+    assert_matches_full_build(&builder, &root, "the oldest news item dated 2030");
+}
