@@ -138,6 +138,15 @@ pub fn explain(full: &str, yaml: &str, first_line: usize, reported: Position) ->
             out.message = format!("the YAML is not well formed ({message})");
             out.hint = "check the indentation, and quote values that contain `: ` or start with a special character".to_owned();
         }
+    } else if let Some(kind) =
+        message.strip_prefix("data did not match any variant of untagged enum ")
+    {
+        // An item that may take several forms took none of them.
+        out.message = format!("{name} is none of the forms it may take");
+        out.hint = match kind {
+            "MenuItem" => "a menu or footer item is `section: procedures`, `page: <id of a page in content/pages>`, or a link: `label:` (a text) and `url: https://…`".to_owned(),
+            _ => "see docs/content-model.md for the forms this field takes".to_owned(),
+        };
     } else if message.contains("more than one document") {
         out.message = "the file holds more than one YAML document (a `---` line)".to_owned();
         out.hint = "one file is one record: remove the `---` line, or split the file".to_owned();
@@ -367,6 +376,19 @@ mod tests {
     fn explained(full: &str, yaml: &str) -> (String, String, Option<Position>) {
         let e = explain(full, yaml, 1, Position::new(1, 1));
         (e.message, e.hint, e.position)
+    }
+
+    #[test]
+    fn an_item_of_none_of_its_forms_says_which_forms_there_are() {
+        let (m, h, _) = explained(
+            "footer[0]: data did not match any variant of untagged enum MenuItem at line 3 column 3",
+            "",
+        );
+        assert_eq!(m, "`footer[0]` is none of the forms it may take");
+        assert!(
+            h.contains("`page: <id") && h.contains("`section: procedures`"),
+            "{h}"
+        );
     }
 
     #[test]
