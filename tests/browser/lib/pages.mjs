@@ -29,6 +29,8 @@ export const PAGE_TYPES = [
   { type: 'documents', path: 'documents/' },
   { type: 'document', path: 'documents/1260-qd-ubnd-2024/' },
   { type: 'page', path: 'gioi-thieu/', footnotes: true },
+  { type: 'contact page', path: 'lien-he/', footnotes: true },
+  { type: 'accessibility statement', path: 'tuyen-bo-tiep-can/' },
   { type: 'news list', path: 'news/' },
   { type: 'news item', path: 'news/cat-giam-50-thoi-gian-hoi-nghi-hoi-thao/' },
   { type: 'news tag', path: 'news/tags/cai-cach-hanh-chinh/' },
