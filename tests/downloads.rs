@@ -318,6 +318,33 @@ fn a_language_the_site_does_not_have_is_refused() {
 }
 
 #[test]
+fn a_file_per_language_needs_the_default_language() {
+    let text = procedure_with_form("{en: files/mau-don.pdf}");
+    let (_tmp, root) = site(&[
+        ("content/files/mau-don.pdf", &pdf(10)),
+        (PROCEDURE, text.as_bytes()),
+    ]);
+    one_error(
+        &root,
+        &locate(PROCEDURE, &text, "form:", "{"),
+        "no file for the default language `vi`",
+    );
+}
+
+#[test]
+fn a_value_that_is_no_path_says_what_is_expected() {
+    let text = procedure_with_form("[files/mau-don.pdf]");
+    let (_tmp, root) = site(&[
+        ("content/files/mau-don.pdf", &pdf(10)),
+        (PROCEDURE, text.as_bytes()),
+    ]);
+    let found = errors(&root);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].0.contains("files/mau-don.pdf"), "{found:?}");
+    assert!(found[0].1.starts_with(PROCEDURE), "{found:?}");
+}
+
+#[test]
 fn content_files_does_not_change_the_unknown_folder_error() {
     let (_tmp, root) = site(&[
         ("content/files/mau-don.pdf", &pdf(10)),

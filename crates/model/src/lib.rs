@@ -248,7 +248,7 @@ impl<'de> Deserialize<'de> for ProcedureCode {
 /// for every language, or one path per language, `{vi: files/mau-don.pdf, en:
 /// files/application-form-en.pdf}`. A page shows the file of its own language, else the
 /// default language's; one path counts as a file in the default language.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum FileRef {
     /// One file, for every language.
@@ -284,6 +284,38 @@ impl FileRef {
                 .or_else(|| map.get_key_value(default))
                 .map(|(l, p)| (l.as_str(), p.as_str())),
         }
+    }
+}
+
+/// Read by hand rather than as an untagged enum, whose error ("did not match any variant") would
+/// tell staff nothing.
+impl<'de> Deserialize<'de> for FileRef {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> de::Visitor<'de> for Visit {
+            type Value = FileRef;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(
+                    "a file path such as `files/mau-don.pdf`, or one path per language code",
+                )
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<FileRef, E> {
+                Ok(FileRef::One(v.to_owned()))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<FileRef, A::Error> {
+                let mut out = BTreeMap::new();
+                while let Some((lang, path)) = map.next_entry::<String, String>()? {
+                    if out.contains_key(&lang) {
+                        return Err(de::Error::custom(format!(
+                            "the language `{lang}` is given twice"
+                        )));
+                    }
+                    out.insert(lang, path);
+                }
+                Ok(FileRef::ByLanguage(out))
+            }
+        }
+        deserializer.deserialize_any(Visit)
     }
 }
 

@@ -1405,6 +1405,20 @@ fn check_files(loaded: &LoadedSite, diags: &mut Diagnostics) {
         for i in 0..records.len() {
             records.data(i).visit_files(&mut |field, file| {
                 let field = field.to_string();
+                // As a text needs its default language, so does a file given per language:
+                // the pages of a language without its own file show the default language's.
+                let default = &loaded.config.data.default_language;
+                if let model::FileRef::ByLanguage(map) = file
+                    && !map.contains_key(default)
+                {
+                    diags.push(
+                        records
+                            .error_at(i, &field, format!("no file for the default language `{default}`"))
+                            .hint(format!(
+                                "add `{default}: {dir}/<name>`: pages in a language without its own file link the default language's"
+                            )),
+                    );
+                }
                 for (lang, path) in file.paths() {
                     let at = match lang {
                         Some(lang) => format!("{field}.{lang}"),
