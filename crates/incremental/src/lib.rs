@@ -983,7 +983,13 @@ impl Builder {
     }
 
     fn load_everything(&mut self) {
-        let (loaded, diags) = load::load(&self.root);
+        // The files to download that did not change are not hashed again.
+        let files = self
+            .loaded
+            .as_ref()
+            .map(|l| l.files.clone())
+            .unwrap_or_default();
+        let (loaded, diags) = load::load_reusing(&self.root, &files);
         self.load_problems.clear();
         for d in diags {
             self.load_problems

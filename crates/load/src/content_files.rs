@@ -11,8 +11,10 @@ use crate::files;
 use diagnostics::{Diagnostic, Position};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 /// The folder of the files, inside `content/`; also the folder of the output they are
 /// published in, and the start of every path that names one (`files/mau-don.pdf`).
@@ -36,6 +38,9 @@ pub struct ContentFile {
     pub media_type: String,
     /// Its first bytes (at most [`HEAD_LEN`]).
     pub head: Vec<u8>,
+    /// When it was last modified, as the file system said when it was read: with the size,
+    /// what tells the preview it need not hash the file again ([`load_files`]'s `previous`).
+    pub modified: Option<SystemTime>,
 }
 
 impl ContentFile {
@@ -82,15 +87,35 @@ pub fn name_problem(name: &str) -> Option<(String, String)> {
 
 /// Read the files at `paths` (below `root`, in `content/files/`) in parallel: their sizes,
 /// hashes, media types and first bytes. Each one that cannot be read, or is larger than
-/// `max_size`, is a diagnostic instead.
+/// `max_size`, is a diagnostic instead. A file of `previous` (an earlier load of the same site,
+/// by name) whose size and modification time are unchanged is taken from there without being
+/// read again: the preview reloads the content on many edits, and would otherwise hash every
+/// file each time.
 pub fn load_files(
     root: &Path,
     paths: Vec<PathBuf>,
     max_size: u64,
+    previous: &BTreeMap<String, ContentFile>,
 ) -> (Vec<ContentFile>, Vec<Diagnostic>) {
     let results: Vec<Result<ContentFile, Diagnostic>> = paths
         .into_par_iter()
-        .map(|rel| load_file(root, &rel, max_size))
+        .map(|rel| {
+            let unchanged = rel
+                .file_name()
+                .and_then(|name| previous.get(name.to_str()?))
+                .filter(|old| old.path == rel && old.modified.is_some() && old.size <= max_size)
+                .filter(|old| {
+                    std::fs::symlink_metadata(root.join(&rel)).is_ok_and(|meta| {
+                        meta.file_type().is_file()
+                            && meta.len() == old.size
+                            && meta.modified().ok() == old.modified
+                    })
+                });
+            match unchanged {
+                Some(old) => Ok(old.clone()),
+                None => load_file(root, &rel, max_size),
+            }
+        })
         .collect();
     let mut loaded = Vec::new();
     let mut problems = Vec::new();
@@ -115,6 +140,7 @@ pub fn load_file(root: &Path, rel: &Path, max_size: u64) -> Result<ContentFile, 
             .hint(hint));
     }
     let (file, _) = files::open_file(root, rel, max_size)?;
+    let modified = file.metadata().and_then(|m| m.modified()).ok();
     let mut hasher = Sha256::new();
     let mut head = Vec::with_capacity(HEAD_LEN);
     let mut size: u64 = 0;
@@ -152,6 +178,7 @@ pub fn load_file(root: &Path, rel: &Path, max_size: u64) -> Result<ContentFile, 
         sha256,
         media_type,
         head,
+        modified,
     })
 }
 
@@ -178,6 +205,29 @@ mod tests {
         assert_eq!(f.site_path(), "files/a.pdf");
         let big = load_file(dir.path(), Path::new("content/files/a.pdf"), 1000).unwrap_err();
         assert!(big.message.contains("more than the limit"), "{big}");
+    }
+
+    #[test]
+    fn an_unchanged_file_is_not_read_again_and_a_changed_one_is() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content/files")).unwrap();
+        let rel = PathBuf::from("content/files/a.pdf");
+        std::fs::write(dir.path().join(&rel), b"%PDF-1 first").unwrap();
+        let load = |previous: &BTreeMap<String, ContentFile>| {
+            let (files, problems) = load_files(dir.path(), vec![rel.clone()], 1 << 20, previous);
+            assert!(problems.is_empty());
+            files.into_iter().next().unwrap()
+        };
+        let first = load(&BTreeMap::new());
+        // A previous load that claims other contents for the same size and time: taken as it is.
+        let mut claimed = first.clone();
+        claimed.sha256 = "kept".to_owned();
+        let previous = BTreeMap::from([("a.pdf".to_owned(), claimed)]);
+        assert_eq!(load(&previous).sha256, "kept");
+        // Another size: read again.
+        std::fs::write(dir.path().join(&rel), b"%PDF-1 second version").unwrap();
+        assert_ne!(load(&previous).sha256, "kept");
+        assert_eq!(load(&previous).size, b"%PDF-1 second version".len() as u64);
     }
 
     #[test]

@@ -448,6 +448,16 @@ impl LoadedSite {
 /// Load the site under `root`. Returns what loaded (None if the configuration itself could not
 /// be read) and every problem found on the way.
 pub fn load(root: &Path) -> (Option<LoadedSite>, Diagnostics) {
+    load_reusing(root, &BTreeMap::new())
+}
+
+/// [`load`], taking the files of `content/files/` that did not change (same size and
+/// modification time) from `previous_files`, an earlier load's [`LoadedSite::files`], instead
+/// of reading and hashing them again: for the preview.
+pub fn load_reusing(
+    root: &Path,
+    previous_files: &BTreeMap<String, ContentFile>,
+) -> (Option<LoadedSite>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let content = root.join(CONTENT_DIR);
     // content/ itself may not be a link either: the walk below would follow it.
@@ -616,7 +626,8 @@ pub fn load(root: &Path) -> (Option<LoadedSite>, Diagnostics) {
         units: Vec::new(),
         files: Arc::default(),
     };
-    let (downloads, problems) = content_files::load_files(root, downloads, max_size);
+    let (downloads, problems) =
+        content_files::load_files(root, downloads, max_size, previous_files);
     for d in problems {
         diags.push(d);
     }

@@ -53,7 +53,14 @@ pub fn publish_files(site: &Site, sink: &publish::Emit<'_>) -> Vec<Written> {
                 // Read as carefully as when it was loaded: no link, nothing but a file.
                 let (f, _) = load::files::open_file(&loaded.root, &file.path, max_size)
                     .map_err(|d| io::Error::other(d.to_string()))?;
-                io::copy(&mut f.take(max_size), out)?;
+                // A file that grew past the limit since it was loaded is an error, not cut.
+                let copied = io::copy(&mut f.take(max_size.saturating_add(1)), out)?;
+                if copied > max_size {
+                    return Err(io::Error::other(format!(
+                        "{} grew past the size limit while it was copied",
+                        file.path.display()
+                    )));
+                }
                 Ok(())
             });
             Written {
