@@ -62,6 +62,14 @@ pub fn extension(name: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The media type of a file by its name's extension (`application/pdf`), as the open data lists
+/// it and a link's `type` gives it.
+pub fn media_type(name: &str) -> String {
+    mime_guess::from_ext(&extension(name))
+        .first()
+        .map_or_else(|| "application/octet-stream".to_owned(), |m| m.to_string())
+}
+
 /// The problem with a file name in `content/files/`, if any: it becomes part of an address, so
 /// only lower-case ASCII letters, digits, `-`, `_` and `.`, starting with a letter or digit.
 pub fn name_problem(name: &str) -> Option<(String, String)> {
@@ -168,9 +176,7 @@ pub fn load_file(root: &Path, rel: &Path, max_size: u64) -> Result<ContentFile, 
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    let media_type = mime_guess::from_ext(&extension(&name))
-        .first()
-        .map_or_else(|| "application/octet-stream".to_owned(), |m| m.to_string());
+    let media_type = media_type(&name);
     Ok(ContentFile {
         name,
         path: rel.to_owned(),

@@ -468,5 +468,17 @@ mod tests {
         ] {
             assert_eq!(content_type(path), ty, "{path}");
         }
+        // Files to download are served with the type their links and the open data give.
+        for ext in [
+            "pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "png", "jpg", "jpeg", "gif", "webp",
+            "zip",
+        ] {
+            let name = format!("a.{ext}");
+            assert_eq!(
+                content_type(&name),
+                load::content_files::media_type(&name),
+                "{name}"
+            );
+        }
     }
 }
