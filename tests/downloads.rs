@@ -345,6 +345,38 @@ fn a_value_that_is_no_path_says_what_is_expected() {
 }
 
 #[test]
+fn links_sub_folders_and_names_unfit_for_an_address_are_refused() {
+    let (_tmp, root) = site(&[
+        ("content/files/sub/a.pdf", &pdf(10)),
+        ("content/files/Mẫu đơn.pdf", &pdf(10)),
+    ]);
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("../site.yaml", root.join("content/files/link.pdf")).unwrap();
+    let found = errors(&root);
+    let has = |location: &str, needle: &str| {
+        found
+            .iter()
+            .any(|(m, at, hint)| at == location && m.contains(needle) && !hint.is_empty())
+    };
+    assert!(has("content/files/sub", "sub-folders"), "{found:?}");
+    assert!(
+        has(
+            "content/files/Mẫu đơn.pdf:1:1",
+            "cannot be part of a web address"
+        ),
+        "{found:?}"
+    );
+    #[cfg(unix)]
+    assert!(has("content/files/link.pdf", "symbolic link"), "{found:?}");
+    // Nothing else: the link's target is neither read nor named.
+    assert_eq!(found.len(), if cfg!(unix) { 3 } else { 2 }, "{found:?}");
+    assert!(
+        !found.iter().any(|(m, _, _)| m.contains("site.yaml")),
+        "{found:?}"
+    );
+}
+
+#[test]
 fn content_files_does_not_change_the_unknown_folder_error() {
     let (_tmp, root) = site(&[
         ("content/files/mau-don.pdf", &pdf(10)),
