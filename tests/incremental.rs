@@ -846,3 +846,94 @@ fn a_bad_unit_edited_in_place_is_refused_as_check_refuses_it() {
         "{found}"
     );
 }
+
+/// A minimal PDF of about `size` bytes.
+fn pdf(size: usize) -> Vec<u8> {
+    let mut out = b"%PDF-1.4\n%".to_vec();
+    out.extend(std::iter::repeat_n(b'x', size.saturating_sub(20)));
+    out.extend_from_slice(b"\n%%EOF\n");
+    out
+}
+
+#[test]
+fn files_to_download_are_copied_removed_and_re_linked_as_a_full_build_does() {
+    let mut site = Site::new();
+    let form = "content/files/mau-don.pdf";
+    let text = "content/files/66-qd-nv-2024.pdf";
+    let doc = "content/documents/66-qd-nv-2024.yaml";
+    std::fs::create_dir_all(site.path("content/files")).unwrap();
+    std::fs::write(site.path(form), pdf(120_000)).unwrap();
+    std::fs::write(site.path(text), pdf(3_000)).unwrap();
+    site.append(
+        PROCEDURE,
+        "dossier:\n- name:\n    vi: Đơn đề nghị\n  form: files/mau-don.pdf\n",
+    );
+    site.append(doc, "file: files/66-qd-nv-2024.pdf\n");
+    let r = site.step("add two files and link them", &[form, text, PROCEDURE, doc]);
+    assert!(r.changed_outputs.contains("files/mau-don.pdf"));
+    let served = |site: &Site, path: &str| site.builder.output().unwrap()[path].clone();
+    let page = "vi/procedures/2.002312/index.html";
+    let before = served(&site, page);
+
+    // A new version of the form, larger: copied, and the page that links it shows its size.
+    std::fs::write(site.path(form), pdf(1_600_000)).unwrap();
+    let r = site.step("change a file", &[form]);
+    assert!(!r.full);
+    assert!(r.changed_outputs.contains("files/mau-don.pdf"));
+    assert!(r.changed_outputs.contains(page), "{:?}", r.changed_outputs);
+    assert!(r.changed_outputs.contains("data/files.json"));
+    assert_ne!(served(&site, page), before);
+
+    // A form per language, edited in place.
+    site.edit(
+        PROCEDURE,
+        "  form: files/mau-don.pdf\n",
+        "  form: {vi: files/mau-don.pdf, en: files/66-qd-nv-2024.pdf}\n",
+    );
+    site.step("a form per language", &[PROCEDURE]);
+
+    // The preview refuses a missing file, as check does, and takes the fix.
+    site.edit(PROCEDURE, "vi: files/mau-don.pdf", "vi: files/mau-dom.pdf");
+    let found = site
+        .builder
+        .rebuild(&Changes::Paths(vec![site.path(PROCEDURE)]))
+        .expect_err("a missing file is refused");
+    assert!(
+        found
+            .iter()
+            .any(|d| d.message.contains("no file `files/mau-dom.pdf`")),
+        "{found}"
+    );
+    assert!(minhbach::prepare(&site.root).is_err());
+    site.edit(PROCEDURE, "vi: files/mau-dom.pdf", "vi: files/mau-don.pdf");
+    site.step("fixed", &[PROCEDURE]);
+
+    // A stray web page in content/files/ is refused by the preview too.
+    let stray = "content/files/x.html";
+    std::fs::write(site.path(stray), "<script>alert(1)</script>").unwrap();
+    let found = site
+        .builder
+        .rebuild(&Changes::Paths(vec![site.path(stray)]))
+        .expect_err("an HTML file is refused");
+    assert!(found.iter().any(|d| d.file == Path::new(stray)), "{found}");
+    std::fs::remove_file(site.path(stray)).unwrap();
+    site.step("stray file removed", &[stray]);
+
+    // The document no longer links its file, and the file goes: it is no longer served.
+    site.edit(doc, "file: files/66-qd-nv-2024.pdf\n", "");
+    site.edit(
+        PROCEDURE,
+        "{vi: files/mau-don.pdf, en: files/66-qd-nv-2024.pdf}",
+        "files/mau-don.pdf",
+    );
+    std::fs::remove_file(site.path(text)).unwrap();
+    let r = site.step("remove a file", &[text, doc, PROCEDURE]);
+    assert!(r.changed_outputs.contains("files/66-qd-nv-2024.pdf"));
+    assert!(
+        !site
+            .builder
+            .output()
+            .unwrap()
+            .contains_key("files/66-qd-nv-2024.pdf")
+    );
+}

@@ -7,6 +7,7 @@ mod common;
 
 mod broken_content;
 mod deploy;
+mod downloads;
 mod feeds_sitemap;
 mod formula_safe_csv;
 mod fuzz_corpus;

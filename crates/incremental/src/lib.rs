@@ -219,6 +219,9 @@ struct RecordState {
     /// The page path below the language prefix (`procedures/2.002311/`).
     page: String,
     files: Vec<Arc<SourceOrigin>>,
+    /// The files to download it links (content/files/): name, size and SHA-256, or only the
+    /// name of one that is not there. Its page shows their sizes, so a changed file changes it.
+    linked: Vec<(String, Option<(u64, String)>)>,
 }
 
 impl Builder {
@@ -980,7 +983,13 @@ impl Builder {
     }
 
     fn load_everything(&mut self) {
-        let (loaded, diags) = load::load(&self.root);
+        // The files to download that did not change are not hashed again.
+        let files = self
+            .loaded
+            .as_ref()
+            .map(|l| l.files.clone())
+            .unwrap_or_default();
+        let (loaded, diags) = load::load_reusing(&self.root, &files);
         self.load_problems.clear();
         for d in diags {
             self.load_problems
@@ -1144,6 +1153,14 @@ fn record_states(site: &Site, plan: &Plan) -> BTreeMap<PathBuf, RecordState> {
             continue;
         };
         let files = l.records(kind).files(i);
+        let mut linked = Vec::new();
+        l.records(kind).data(i).visit_files(&mut |_, file| {
+            for (_, path) in file.paths() {
+                let name = validate::file_name_in(path).unwrap_or(path);
+                let state = l.files.get(name).map(|f| (f.size, f.sha256.clone()));
+                linked.push((name.to_owned(), state));
+            }
+        });
         out.insert(
             files[0].path.clone(),
             RecordState {
@@ -1151,6 +1168,7 @@ fn record_states(site: &Site, plan: &Plan) -> BTreeMap<PathBuf, RecordState> {
                 id: record_id(site, kind, i).to_owned(),
                 page: page.path.clone(),
                 files,
+                linked,
             },
         );
     }
@@ -1164,6 +1182,7 @@ fn same_state(a: &RecordState, b: &RecordState) -> bool {
         && a.page == b.page
         && a.files.len() == b.files.len()
         && a.files.iter().zip(&b.files).all(|(x, y)| same_file(x, y))
+        && a.linked == b.linked
 }
 
 /// The titles, in every language, of the pages the menu and the footer name: what of the

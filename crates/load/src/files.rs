@@ -105,6 +105,25 @@ pub fn check_dir(root: &Path, rel: &Path) -> Result<bool, Diagnostic> {
     Ok(true)
 }
 
+/// Open the regular file at `rel` below `root`, if it is at most `max_size` bytes, with the
+/// checks of [`read_file`], to be read a piece at a time; returns it and its size when opened.
+/// A caller that reads it stops at `max_size` plus one byte, and checks the size it read.
+pub fn open_file(root: &Path, rel: &Path, max_size: u64) -> Result<(File, u64), Diagnostic> {
+    if let Some(parent) = rel.parent() {
+        check_dir(root, parent)?;
+    }
+    let full = root.join(rel);
+    let meta = std::fs::symlink_metadata(&full).map_err(|e| cannot_read(rel, &e))?;
+    check_regular(rel, &meta)?;
+    check_size(rel, meta.len(), max_size)?;
+    let file = open(&full).map_err(|e| cannot_read(rel, &e))?;
+    // What was opened is what counts: it may have been replaced since it was looked at.
+    let meta = file.metadata().map_err(|e| cannot_read(rel, &e))?;
+    check_regular(rel, &meta)?;
+    check_size(rel, meta.len(), max_size)?;
+    Ok((file, meta.len()))
+}
+
 /// Read the regular file at `rel` below `root`, if it is at most `max_size` bytes. Every folder
 /// on the way must be a real folder (see [`check_dir`]); the file itself must be a regular file.
 pub fn read_file(root: &Path, rel: &Path, max_size: u64) -> Result<Vec<u8>, Diagnostic> {
@@ -142,7 +161,8 @@ fn check_regular(rel: &Path, meta: &Metadata) -> Result<(), Diagnostic> {
     }
 }
 
-fn check_size(rel: &Path, size: u64, max_size: u64) -> Result<(), Diagnostic> {
+/// The error for a file of `size` bytes over `max_size`, if it is.
+pub fn check_size(rel: &Path, size: u64, max_size: u64) -> Result<(), Diagnostic> {
     if size <= max_size {
         return Ok(());
     }
@@ -168,7 +188,8 @@ fn megabytes(size: u64) -> String {
     }
 }
 
-fn cannot_read(rel: &Path, e: &std::io::Error) -> Diagnostic {
+/// The error for a file that cannot be read.
+pub fn cannot_read(rel: &Path, e: &std::io::Error) -> Diagnostic {
     // The error's own text names no path (std's io::Error does not), only what went wrong.
     Diagnostic::new(rel, format!("cannot read the file: {e}"))
         .hint("check that the file exists and that you may read it")

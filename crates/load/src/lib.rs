@@ -4,6 +4,7 @@
 //! Loading never stops at the first bad file. Each problem becomes a [`Diagnostic`] and the file is
 //! left out, so that the validate stage can still check everything else in the same run.
 
+pub mod content_files;
 pub mod files;
 pub mod screen;
 pub mod spans;
@@ -30,6 +31,7 @@ pub const CONTENT_DIR: &str = "content";
 /// The site configuration, inside [`CONTENT_DIR`].
 pub const SITE_FILE: &str = "site.yaml";
 
+pub use content_files::{ContentFile, FILES_DIR};
 pub use kind::Kind;
 
 /// A content file, as read from disk: its text lives only while the file is parsed.
@@ -208,6 +210,8 @@ pub struct LoadedSite {
     pub pages: Vec<PageSource>,
     pub news: Vec<NewsSource>,
     pub units: Vec<Parsed<Unit>>,
+    /// The files to download in `content/files/`, by name (`mau-don.pdf`).
+    pub files: Arc<BTreeMap<String, ContentFile>>,
 }
 
 /// The records of one kind, whatever their type: what [`LoadedSite::records`] gives, so that a
@@ -350,6 +354,7 @@ impl LoadedSite {
             pages: pick(&self.pages, Kind::Page, picks),
             news: pick(&self.news, Kind::News, picks),
             units: pick(&self.units, Kind::Unit, picks),
+            files: self.files.clone(),
         }
     }
 
@@ -443,6 +448,16 @@ impl LoadedSite {
 /// Load the site under `root`. Returns what loaded (None if the configuration itself could not
 /// be read) and every problem found on the way.
 pub fn load(root: &Path) -> (Option<LoadedSite>, Diagnostics) {
+    load_reusing(root, &BTreeMap::new())
+}
+
+/// [`load`], taking the files of `content/files/` that did not change (same size and
+/// modification time) from `previous_files`, an earlier load's [`LoadedSite::files`], instead
+/// of reading and hashing them again: for the preview.
+pub fn load_reusing(
+    root: &Path,
+    previous_files: &BTreeMap<String, ContentFile>,
+) -> (Option<LoadedSite>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let content = root.join(CONTENT_DIR);
     // content/ itself may not be a link either: the walk below would follow it.
@@ -488,6 +503,8 @@ pub fn load(root: &Path) -> (Option<LoadedSite>, Diagnostics) {
     }
 
     let mut files: BTreeMap<Kind, Vec<(String, Option<String>, PathBuf)>> = BTreeMap::new();
+    // The files to download, in content/files/: not records (see `content_files`).
+    let mut downloads: Vec<PathBuf> = Vec::new();
     let walker = WalkDir::new(&content)
         .min_depth(1)
         .sort_by_file_name()
@@ -527,12 +544,25 @@ pub fn load(root: &Path) -> (Option<LoadedSite>, Diagnostics) {
                 continue;
             }
         };
+        let in_files = rel
+            .components()
+            .nth(1)
+            .is_some_and(|c| c.as_os_str() == FILES_DIR);
+        if is_dir && in_files {
+            if depth > 1 {
+                diags.push(
+                    Diagnostic::new(&rel, format!("sub-folders of content/{FILES_DIR}/ are not read"))
+                        .hint(format!("move the files up into content/{FILES_DIR}/; each is published at /{FILES_DIR}/<name>")),
+                );
+            }
+            continue;
+        }
         if is_dir {
             if depth == 1 && Kind::from_folder(&name).is_none() {
                 diags.push(
                     Diagnostic::new(&rel, format!("unknown content folder `{name}`")).hint(
                         format!(
-                            "record folders are: {}",
+                            "record folders are: {}; files to download go into content/{FILES_DIR}/",
                             Kind::ALL.map(Kind::folder).join(", ")
                         ),
                     ),
@@ -554,6 +584,10 @@ pub fn load(root: &Path) -> (Option<LoadedSite>, Diagnostics) {
         }
         if depth > 2 {
             continue; // reported with its folder
+        }
+        if in_files {
+            downloads.push(rel);
+            continue;
         }
         let folder = entry
             .path()
@@ -590,7 +624,14 @@ pub fn load(root: &Path) -> (Option<LoadedSite>, Diagnostics) {
         pages: Vec::new(),
         news: Vec::new(),
         units: Vec::new(),
+        files: Arc::default(),
     };
+    let (downloads, problems) =
+        content_files::load_files(root, downloads, max_size, previous_files);
+    for d in problems {
+        diags.push(d);
+    }
+    site.files = Arc::new(downloads.into_iter().map(|f| (f.name.clone(), f)).collect());
     for (kind, entries) in files {
         match kind {
             Kind::Procedure => {

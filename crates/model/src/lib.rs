@@ -11,6 +11,7 @@ pub use data::{Data, Shape};
 
 use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::fmt;
 use text::Text;
 
@@ -241,6 +242,133 @@ impl<'de> Deserialize<'de> for ProcedureCode {
             )))
         }
     }
+}
+
+/// A file to download, kept in the folder content/files/: either one path, `files/mau-don.pdf`,
+/// for every language, or one path per language, `{vi: files/mau-don.pdf, en:
+/// files/application-form-en.pdf}`. A page shows the file of its own language, else the
+/// default language's; one path counts as a file in the default language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum FileRef {
+    /// One file, for every language.
+    One(String),
+    /// One file per language, by language code.
+    ByLanguage(BTreeMap<String, String>),
+}
+
+impl FileRef {
+    /// Every path with its language (`None`: one file for every language) and the field path
+    /// below the `FileRef` (`""` or `.en`).
+    pub fn paths(&self) -> Vec<(Option<&str>, &str)> {
+        match self {
+            FileRef::One(path) => vec![(None, path.as_str())],
+            FileRef::ByLanguage(map) => map
+                .iter()
+                .map(|(lang, path)| (Some(lang.as_str()), path.as_str()))
+                .collect(),
+        }
+    }
+
+    /// The file a page in `lang` shows, and the file's language: `lang`'s own, else the
+    /// default language's; one path is the default language's file.
+    pub fn for_language<'a>(
+        &'a self,
+        lang: &'a str,
+        default: &'a str,
+    ) -> Option<(&'a str, &'a str)> {
+        match self {
+            FileRef::One(path) => Some((default, path)),
+            FileRef::ByLanguage(map) => map
+                .get_key_value(lang)
+                .or_else(|| map.get_key_value(default))
+                .map(|(l, p)| (l.as_str(), p.as_str())),
+        }
+    }
+}
+
+/// Read by hand rather than as an untagged enum, whose error ("did not match any variant") would
+/// tell staff nothing.
+impl<'de> Deserialize<'de> for FileRef {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> de::Visitor<'de> for Visit {
+            type Value = FileRef;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(
+                    "a file path such as `files/mau-don.pdf`, or one path per language code",
+                )
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<FileRef, E> {
+                Ok(FileRef::One(v.to_owned()))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<FileRef, A::Error> {
+                let mut out = BTreeMap::new();
+                while let Some((lang, path)) = map.next_entry::<String, String>()? {
+                    if out.contains_key(&lang) {
+                        return Err(de::Error::custom(format!(
+                            "the language `{lang}` is given twice"
+                        )));
+                    }
+                    out.insert(lang, path);
+                }
+                Ok(FileRef::ByLanguage(out))
+            }
+        }
+        deserializer.deserialize_any(Visit)
+    }
+}
+
+impl schemars::JsonSchema for FileRef {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "FileRef".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A file in content/files/, written files/<name> (e.g. files/mau-don.pdf), or one such file per language code ({vi: files/mau-don.pdf, en: files/form-en.pdf}). Allowed: PDF, DOC, DOCX, XLS, XLSX, ODT, ODS, PNG, JPEG, GIF, WebP, ZIP.",
+            "examples": ["files/mau-don.pdf"],
+            "anyOf": [
+                {"type": "string", "pattern": FILE_PATH_PATTERN},
+                {
+                    "type": "object",
+                    "minProperties": 1,
+                    "additionalProperties": {"type": "string", "pattern": FILE_PATH_PATTERN}
+                }
+            ]
+        })
+    }
+}
+
+/// What a path to a file in content/files/ looks like (`files/mau-don.pdf`), for editors; the
+/// validate stage checks it exactly.
+pub const FILE_PATH_PATTERN: &str = r"^files/[^/\\]+$";
+
+/// The file types content/files/ may hold, by extension, with their format name as pages show
+/// it. HTML, SVG, scripts and programs are not among them: a file published on the portal's
+/// own address must not be able to run script there.
+pub const FILE_TYPES: &[(&str, &str)] = &[
+    ("pdf", "PDF"),
+    ("doc", "DOC"),
+    ("docx", "DOCX"),
+    ("xls", "XLS"),
+    ("xlsx", "XLSX"),
+    ("odt", "ODT"),
+    ("ods", "ODS"),
+    ("png", "PNG"),
+    ("jpg", "JPEG"),
+    ("jpeg", "JPEG"),
+    ("gif", "GIF"),
+    ("webp", "WebP"),
+    ("zip", "ZIP"),
+];
+
+/// The format name of an allowed file extension (any case), `None` for a type not allowed.
+pub fn file_format(extension: &str) -> Option<&'static str> {
+    let ext = extension.to_ascii_lowercase();
+    FILE_TYPES
+        .iter()
+        .find(|(e, _)| *e == ext)
+        .map(|(_, name)| *name)
 }
 
 /// The id of a document or report record, cited by another record.
@@ -654,6 +782,11 @@ pub struct DossierItem {
     /// A note on the document, e.g. original or certified copy.
     #[serde(default)]
     pub note: Option<Text>,
+    /// The blank form to fill in, if the agency offers one for download: a file in
+    /// content/files/, written `files/mau-don.pdf`; or one file per language where the form
+    /// exists in several, `{vi: files/mau-don.pdf, en: files/application-form-en.pdf}`.
+    #[serde(default)]
+    pub form: Option<FileRef>,
 }
 
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
@@ -1388,6 +1521,10 @@ pub struct Document {
     #[schemars(regex(pattern = r"^https?://[^\s/]+\S*$"))]
     #[schemars(example = "https://example.gov.vn/van-ban/1260-qd-ubnd-2024.pdf")]
     pub url: Option<String>,
+    /// The document's text as a file to download, kept in content/files/: `files/1260-qd.pdf`;
+    /// or one file per language, `{vi: files/1260-qd.pdf, en: files/1260-qd-en.pdf}`.
+    #[serde(default)]
+    pub file: Option<FileRef>,
     /// When the record last changed, for sites built outside git; git's date wins when there is one.
     #[serde(default)]
     pub updated: Option<Date>,
@@ -1707,6 +1844,10 @@ pub trait Record: TextFields + Send + Sync {
     fn visit_references<'a>(&'a self, visit: &mut dyn FnMut(FieldPath, &'a Reference)) {
         let _ = visit;
     }
+    /// Calls `visit` with each file the record links (`form`, `file`) and its path.
+    fn visit_files<'a>(&'a self, visit: &mut dyn FnMut(FieldPath, &'a FileRef)) {
+        let _ = visit;
+    }
     /// What the search index holds of the record, its texts in the language of `t`. The body
     /// of a Markdown kind is added by the search index itself.
     fn search_entry<'a>(&'a self, t: InLanguage<'_, 'a>) -> SearchEntry<'a>;
@@ -1794,6 +1935,13 @@ impl Record for Procedure {
         }
         if let Some(r) = &self.abolished_by {
             visit(Field("abolished_by"), r);
+        }
+    }
+    fn visit_files<'a>(&'a self, visit: &mut dyn FnMut(FieldPath, &'a FileRef)) {
+        for (i, d) in self.dossier.iter().enumerate() {
+            if let Some(form) = &d.form {
+                visit(ItemField("dossier", i, "form"), form);
+            }
         }
     }
     fn open_data(&self) -> Vec<(&'static str, Data<'_>)> {
@@ -2186,6 +2334,11 @@ pub const DOCUMENT_DATA: &[(&str, Shape)] = &[
 impl Record for Document {
     fn title(&self) -> &Text {
         &self.title
+    }
+    fn visit_files<'a>(&'a self, visit: &mut dyn FnMut(FieldPath, &'a FileRef)) {
+        if let Some(file) = &self.file {
+            visit(Field("file"), file);
+        }
     }
     fn updated(&self) -> Option<Date> {
         self.updated

@@ -17,6 +17,7 @@
 //! never through the HTML minifier.
 
 mod cells;
+pub mod files;
 
 use load::Kind;
 use model::Data;
@@ -122,13 +123,21 @@ fn catalogue(site: &Site, sizes: &[Written]) -> publish::PageValues {
 /// as it is made (a sink that writes to disk or compresses never holds one whole); returns their
 /// sizes. `base_url`, when known, makes the records' page addresses absolute.
 pub fn open_data(site: &Site, base_url: Option<&str>, sink: &publish::Emit<'_>) -> Vec<Written> {
-    let files: Vec<(Kind, &str)> = data_files().collect();
+    // Each kind's files, then the list of the files to download (`None`).
+    let files: Vec<(Option<Kind>, &str)> = data_files()
+        .map(|(kind, format)| (Some(kind), format))
+        .chain(FORMATS.map(|format| (None, format)))
+        .collect();
     files
         .into_par_iter()
         .map(|(kind, format)| {
-            let path = data_path(kind, format);
-            let written = sink.write(path.clone(), &mut |out| {
-                write_file(site, base_url, kind, format, out)
+            let path = match kind {
+                Some(kind) => data_path(kind, format),
+                None => files::files_data_path(format),
+            };
+            let written = sink.write(path.clone(), &mut |out| match kind {
+                Some(kind) => write_file(site, base_url, kind, format, out),
+                None => files::write_files_data(site, format, out),
             });
             // A sink that fails keeps the failure and reports it (a build, when it would swap
             // the output in); writing into memory cannot fail.
@@ -245,6 +254,20 @@ pub fn describe(site: &Site, files: &[Written]) -> Vec<FileInfo> {
                     fields,
                 });
             }
+        }
+    }
+    for format in FORMATS {
+        let path = files::files_data_path(format);
+        if let Some(file) = files.iter().find(|f| f.path == path) {
+            out.push(FileInfo {
+                kind: files::FILES_DATA,
+                label_key: format!("list_{}", files::FILES_DATA),
+                format,
+                path: path.to_string_lossy().replace('\\', "/"),
+                bytes: file.bytes,
+                records: site.loaded.files.len(),
+                fields: files::FIELDS.map(str::to_owned).to_vec(),
+            });
         }
     }
     out

@@ -42,11 +42,12 @@ impl<'scope> PendingGit<'scope> {
 }
 
 /// The outputs of a site besides its pages (`publish::Output`), in the order they are made:
-/// the open data, the search index, the feeds, the sitemap and `robots.txt`. Build, serve and
+/// the open data, the files to download, the search index, the feeds, the sitemap and `robots.txt`. Build, serve and
 /// the tests use this one list, so a new output is added here once.
-pub fn outputs() -> [&'static dyn publish::Output; 5] {
+pub fn outputs() -> [&'static dyn publish::Output; 6] {
     [
         &opendata::OpenData,
+        &opendata::files::PublishedFiles,
         &search::SearchIndex,
         &feeds::Feeds,
         &feeds::Sitemap,
@@ -93,6 +94,8 @@ pub fn cross_check(site: &validate::Site, theme: &theme::Theme, diags: &mut Diag
     keys.extend(model::Section::ALL.iter().map(|s| s.label_key()));
     keys.push("not_found_title");
     keys.push("data_title");
+    // The data page's label of data/files.json and data/files.csv.
+    keys.push("list_files");
     keys.extend(render::charts::STRING_KEYS);
     keys.push("translations_title");
     // Templates look these up by a computed key (`t["online_" ~ level]`), so the static scan of

@@ -432,6 +432,7 @@ mod tests {
             lang,
             default: "vi",
             strings: &strings,
+            all_strings: &Default::default(),
         };
         render_charts(series, &loc)
     }

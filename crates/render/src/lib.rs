@@ -419,6 +419,7 @@ fn lang_context(
         lang,
         default,
         strings,
+        all_strings: &theme.strings,
     };
     let views = build_views(site, &loc);
     let c = &site.loaded.config.data;
@@ -967,6 +968,7 @@ fn render_template(
             lang,
             default: site.default_language(),
             strings,
+            all_strings: &theme.strings,
         };
         // A record's page and its JSON-LD come from the same view.
         let url = view.canonical.as_deref();
@@ -1169,6 +1171,7 @@ mod tests {
             lang,
             default: lang,
             strings: &theme.strings[lang],
+            all_strings: &theme.strings,
         };
         let views = build_views(site, &loc);
         let pages = paging::ProcedurePages::new(site);

@@ -185,6 +185,7 @@ impl Live {
                 lang: &lang,
                 default,
                 strings: &theme.strings[&lang],
+                all_strings: &theme.strings,
             };
             for &(kind, i) in changed {
                 let replaced = ctx.views.replace_view(site, &loc, kind, i);
@@ -263,6 +264,7 @@ impl Live {
                     lang: &lang,
                     default,
                     strings: &theme.strings[&lang],
+                    all_strings: &theme.strings,
                 };
                 for &(kind, i) in changed {
                     let (parsed, list) = match kind {

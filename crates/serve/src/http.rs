@@ -312,6 +312,14 @@ pub fn content_type(path: &str) -> &'static str {
         "gif" => "image/gif",
         "webp" => "image/webp",
         "ico" => "image/x-icon",
+        // The files to download (content/files/).
+        "doc" => "application/msword",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xls" => "application/vnd.ms-excel",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "odt" => "application/vnd.oasis.opendocument.text",
+        "ods" => "application/vnd.oasis.opendocument.spreadsheet",
+        "zip" => "application/zip",
         _ => "application/octet-stream",
     }
 }
@@ -459,6 +467,18 @@ mod tests {
             ("a.unknown", "application/octet-stream"),
         ] {
             assert_eq!(content_type(path), ty, "{path}");
+        }
+        // Files to download are served with the type their links and the open data give.
+        for ext in [
+            "pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "png", "jpg", "jpeg", "gif", "webp",
+            "zip",
+        ] {
+            let name = format!("a.{ext}");
+            assert_eq!(
+                content_type(&name),
+                load::content_files::media_type(&name),
+                "{name}"
+            );
         }
     }
 }

@@ -161,6 +161,7 @@ pub fn validate(loaded: LoadedSite) -> (Site, Diagnostics) {
         check_channel_values(c, &mut diags);
     }
     check_units(&loaded, &mut diags);
+    check_files(&loaded, &mut diags);
 
     let news_about = news_about(&loaded);
     let bodies = Kind::ALL
@@ -1294,6 +1295,189 @@ fn check_units(loaded: &LoadedSite, diags: &mut Diagnostics) {
             }
         }
         check_date_year(u, "updated", d.updated, diags);
+    }
+}
+
+/// Whether the first bytes of a file (`head`) are those of its type, by its extension; an
+/// extension not in [`model::FILE_TYPES`] never agrees. So an HTML page renamed `x.pdf` is not
+/// published as a PDF.
+pub fn content_agrees(extension: &str, head: &[u8]) -> bool {
+    const ZIP: &[u8] = b"PK\x03\x04";
+    const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    match extension {
+        "pdf" => head.starts_with(b"%PDF-"),
+        "docx" | "xlsx" | "odt" | "ods" | "zip" => head.starts_with(ZIP),
+        "doc" | "xls" => head.starts_with(OLE),
+        "png" => head.starts_with(b"\x89PNG\r\n\x1a\n"),
+        "jpg" | "jpeg" => head.starts_with(&[0xFF, 0xD8, 0xFF]),
+        "gif" => head.starts_with(b"GIF87a") || head.starts_with(b"GIF89a"),
+        "webp" => head.len() >= 12 && head.starts_with(b"RIFF") && &head[8..12] == b"WEBP",
+        _ => false,
+    }
+}
+
+/// The allowed extensions, for hints: `pdf, doc, …`.
+fn allowed_extensions() -> String {
+    let names: Vec<&str> = model::FILE_TYPES.iter().map(|(ext, _)| *ext).collect();
+    names.join(", ")
+}
+
+/// The name a `files/<name>` path gives, or the problem with the path: it must name a file
+/// directly in content/files/, by a path relative to content/.
+pub fn file_name_in(path: &str) -> Result<&str, String> {
+    let dir = load::FILES_DIR;
+    if path.starts_with('/') || path.starts_with('\\') || path.get(1..2) == Some(":") {
+        return Err(format!(
+            "`{path}` is an absolute path; a file is named by its place in content/, `{dir}/<name>`"
+        ));
+    }
+    if path.split(['/', '\\']).any(|part| part == "..") {
+        return Err(format!(
+            "`{path}` leaves content/{dir}/; a file is named `{dir}/<name>`"
+        ));
+    }
+    match path.strip_prefix(&format!("{dir}/")) {
+        Some(name) if !name.is_empty() && !name.contains(['/', '\\']) && name != "." => Ok(name),
+        _ => Err(format!(
+            "`{path}` is not a file in content/{dir}/; a file is named `{dir}/<name>`, e.g. `{dir}/mau-don.pdf`"
+        )),
+    }
+}
+
+/// For each file in content/files/, the records that link it (`form`, `file`), sorted.
+pub fn file_users(loaded: &LoadedSite) -> BTreeMap<String, Vec<Citation>> {
+    let mut users: BTreeMap<String, BTreeSet<Citation>> = BTreeMap::new();
+    for kind in Kind::ALL {
+        let records = loaded.records(kind);
+        for i in 0..records.len() {
+            records.data(i).visit_files(&mut |_, file| {
+                for (_, path) in file.paths() {
+                    if let Ok(name) = file_name_in(path) {
+                        users.entry(name.to_owned()).or_default().insert(Citation {
+                            kind,
+                            id: records.id(i).to_owned(),
+                        });
+                    }
+                }
+            });
+        }
+    }
+    users
+        .into_iter()
+        .map(|(name, set)| (name, set.into_iter().collect()))
+        .collect()
+}
+
+/// The files in content/files/ and the records' links to them: only allowed types, whose first
+/// bytes agree with their extension; every `form` and `file` names one of them, in a language of
+/// the site.
+fn check_files(loaded: &LoadedSite, diags: &mut Diagnostics) {
+    let dir = load::FILES_DIR;
+    for file in loaded.files.values() {
+        let ext = file.extension();
+        let at = |message: String, hint: String| {
+            Diagnostic::new(&file.path, message)
+                .at(Position::new(1, 1))
+                .hint(hint)
+        };
+        match model::file_format(&ext) {
+            None => diags.push(at(
+                format!("`{}`: files of this type cannot be published", file.name),
+                format!(
+                    "content/{dir}/ takes only {}; a web page, an SVG image or a program could run script on the portal's address: publish it as PDF, or remove it",
+                    allowed_extensions()
+                ),
+            )),
+            Some(format) if !content_agrees(&ext, &file.head) => diags.push(at(
+                format!(
+                    "`{}` is named .{ext} but does not hold a {format} file",
+                    file.name
+                ),
+                "save the file again in its own format (a web page renamed to .pdf is refused), or give it the extension of what it holds".to_owned(),
+            )),
+            Some(_) => {}
+        }
+    }
+    let languages = &loaded.config.data.languages;
+    let names = || loaded.files.keys().map(String::as_str);
+    for kind in Kind::ALL {
+        let records = loaded.records(kind);
+        for i in 0..records.len() {
+            records.data(i).visit_files(&mut |field, file| {
+                let field = field.to_string();
+                // As a text needs its default language, so does a file given per language:
+                // the pages of a language without its own file show the default language's.
+                let default = &loaded.config.data.default_language;
+                if let model::FileRef::ByLanguage(map) = file
+                    && !map.contains_key(default)
+                {
+                    diags.push(
+                        records
+                            .error_at(i, &field, format!("no file for the default language `{default}`"))
+                            .hint(format!(
+                                "add `{default}: {dir}/<name>`: pages in a language without its own file link the default language's"
+                            )),
+                    );
+                }
+                for (lang, path) in file.paths() {
+                    let at = match lang {
+                        Some(lang) => format!("{field}.{lang}"),
+                        None => field.clone(),
+                    };
+                    if let Some(lang) = lang
+                        && !languages.iter().any(|l| l == lang)
+                    {
+                        diags.push(
+                            records
+                                .error_at_key(i, &at, format!("`{lang}` is not a language of the site"))
+                                .hint(format!(
+                                    "give one file per language of content/site.yaml: {}",
+                                    languages.join(", ")
+                                )),
+                        );
+                        continue;
+                    }
+                    let name = match file_name_in(path) {
+                        Ok(name) => name,
+                        Err(message) => {
+                            let hint = match closest(path.rsplit(['/', '\\']).next().unwrap_or(path), names()) {
+                                Some(near) => format!("did you mean `{dir}/{near}`?"),
+                                None => format!("put the file into content/{dir}/ and write `{dir}/<name>`"),
+                            };
+                            diags.push(records.error_at(i, &at, message).hint(hint));
+                            continue;
+                        }
+                    };
+                    let ext = load::content_files::extension(name);
+                    if model::file_format(&ext).is_none() {
+                        diags.push(
+                            records
+                                .error_at(i, &at, format!("`{path}`: files of this type cannot be published"))
+                                .hint(format!(
+                                    "link only {}; a web page, an SVG image or a program could run script on the portal's address",
+                                    allowed_extensions()
+                                )),
+                        );
+                        continue;
+                    }
+                    if loaded.files.contains_key(name)
+                        || std::fs::symlink_metadata(loaded.root.join(load::CONTENT_DIR).join(dir).join(name)).is_ok()
+                    {
+                        // There; if it did not load, its own error says why.
+                        continue;
+                    }
+                    let hint = match closest(name, names()) {
+                        Some(near) => format!("did you mean `{dir}/{near}`? Files are named by their name in content/{dir}/"),
+                        None => format!("put the file into content/{dir}/{name}, or correct the path"),
+                    };
+                    diags.push(
+                        records
+                            .error_at(i, &at, format!("there is no file `{path}`"))
+                            .hint(hint),
+                    );
+                }
+            });
+        }
     }
 }
 

@@ -29,6 +29,9 @@ pub struct Loc<'a> {
     pub lang: &'a str,
     pub default: &'a str,
     pub strings: &'a Strings,
+    /// The theme's strings of every language, for the names languages give themselves
+    /// (`language_name`).
+    pub all_strings: &'a BTreeMap<String, Strings>,
 }
 
 impl<'a> Loc<'a> {
@@ -63,6 +66,62 @@ impl<'a> Loc<'a> {
     pub fn url(&self, path: &str) -> String {
         format!("{}/{path}", self.lang)
     }
+    /// The name a language gives itself (its theme string `language_name`): `Tiếng Việt`.
+    pub fn language_name(&self, lang: &str) -> String {
+        self.all_strings
+            .get(lang)
+            .and_then(|s| s.get("language_name"))
+            .cloned()
+            .unwrap_or_else(|| lang.to_owned())
+    }
+}
+
+/// A file's size as the language writes it, in decimal units: `850 B`, `120 KB`, `1,5 MB` (a
+/// decimal comma in Vietnamese).
+pub fn format_size(bytes: u64, lang: &str) -> String {
+    const KB: f64 = 1000.0;
+    const MB: f64 = 1000.0 * 1000.0;
+    let b = bytes as f64;
+    if bytes < 1000 {
+        format!("{bytes} B")
+    } else if b < MB * 0.9995 {
+        format!("{} KB", format_number((b / KB).round().max(1.0), lang))
+    } else {
+        format!("{} MB", format_number((b / MB * 10.0).round() / 10.0, lang))
+    }
+}
+
+/// A link to a file to download (content/files/), as a page in one language shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileLink {
+    /// Its address below the site root: `files/mau-don.pdf`.
+    pub url: String,
+    /// The language of the file, for `hreflang`.
+    pub lang: String,
+    /// That language's name for itself: `Tiếng Việt`.
+    pub language: String,
+    /// Its format: `PDF`.
+    pub format: &'static str,
+    /// Its size: `120 KB`.
+    pub size: String,
+    /// Its media type, for the link's `type`.
+    pub media_type: String,
+}
+
+/// The link a page in `loc`'s language shows for `file`: the file of that language, else the
+/// default language's. None if it names no loaded file (validation refuses that).
+pub fn file_link(site: &Site, loc: &Loc, file: &model::FileRef) -> Option<FileLink> {
+    let (lang, path) = file.for_language(loc.lang, loc.default)?;
+    let name = validate::file_name_in(path).ok()?;
+    let f = site.loaded.files.get(name)?;
+    Some(FileLink {
+        url: f.site_path(),
+        lang: lang.to_owned(),
+        language: loc.language_name(lang),
+        format: model::file_format(&f.extension())?,
+        size: format_size(f.size, loc.lang),
+        media_type: f.media_type.clone(),
+    })
 }
 
 /// Theme strings that the code (not a template) uses; the theme must have them in every language.
@@ -227,6 +286,8 @@ pub struct DossierView {
     pub name: Localized,
     pub copies: Option<u32>,
     pub note: Option<Localized>,
+    /// The blank form to download.
+    pub form: Option<FileLink>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -552,6 +613,8 @@ pub struct DocumentView {
     pub date: Option<String>,
     pub title: Localized,
     pub link: Option<String>,
+    /// The document's text as a file to download.
+    pub file: Option<FileLink>,
     pub cited_by: Vec<Shared<CitingView>>,
     pub translated: bool,
     /// The news items about the record, newest first.
@@ -914,6 +977,7 @@ pub fn build_views(site: &Site, loc: &Loc) -> LangViews {
                 date: d.date.map(|x| format_date(x, loc.lang)),
                 title: loc.t(&d.title),
                 link: d.url.clone(),
+                file: d.file.as_ref().and_then(|f| file_link(site, loc, f)),
                 cited_by: Vec::new(),
                 news: news_links(site, loc, Kind::Document, i),
                 translated: loc.translated(d),
@@ -1356,6 +1420,7 @@ pub fn procedure_view(
                 name: loc.t(&x.name),
                 copies: x.copies,
                 note: loc.opt(&x.note),
+                form: x.form.as_ref().and_then(|f| file_link(site, loc, f)),
             })
             .collect(),
         fees: d
