@@ -389,3 +389,66 @@ fn content_files_does_not_change_the_unknown_folder_error() {
         "{found:?}"
     );
 }
+
+/// A news item with `image` (YAML after `image:`), dated and titled in both languages.
+fn news_with_image(image: &str) -> String {
+    format!(
+        "---\ndate: 2025-08-01\ntitle: {{vi: Tin, en: News}}\nsummary: {{vi: Tóm tắt., en: Summary.}}\nimage:\n{image}---\nNội dung.\n"
+    )
+}
+
+const NEWS: &str = "content/news/tin-anh.md";
+
+/// A news item's picture is published like every file, shown with its description in the
+/// page's language, and named in its NewsArticle when the site's address is known; a picture
+/// needs a description in every language of the site, and must be a picture.
+#[test]
+fn a_news_picture_has_its_description_in_every_language() {
+    let text = news_with_image(
+        "  file: files/hoi-nghi.png\n  alt: {vi: Hội nghị tại Sở, en: A meeting at the Department}\n",
+    );
+    let (_tmp, root) = site(&[("content/files/hoi-nghi.png", PNG), (NEWS, text.as_bytes())]);
+    let config = root.join("content/site.yaml");
+    let yaml = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        format!("{yaml}base_url: https://example.gov.vn/\n"),
+    )
+    .unwrap();
+    let out = build(&root);
+    assert_eq!(std::fs::read(out.join("files/hoi-nghi.png")).unwrap(), PNG);
+    for (lang, alt) in [
+        ("vi", "Hội nghị tại Sở"),
+        ("en", "A meeting at the Department"),
+    ] {
+        let html = std::fs::read_to_string(out.join(lang).join("news/tin-anh/index.html")).unwrap();
+        let doc = scraper::Html::parse_document(&html);
+        let img = scraper::Selector::parse("main img.news-image").unwrap();
+        let img = doc.select(&img).next().expect("the picture is shown");
+        assert_eq!(img.value().attr("src"), Some("../../../files/hoi-nghi.png"));
+        assert_eq!(img.value().attr("alt"), Some(alt));
+        assert!(html.contains("\"image\":\"https://example.gov.vn/files/hoi-nghi.png\""));
+    }
+
+    // Its description in one language only.
+    let text = news_with_image("  file: files/hoi-nghi.png\n  alt: Hội nghị tại Sở\n");
+    let (_tmp, root) = site(&[("content/files/hoi-nghi.png", PNG), (NEWS, text.as_bytes())]);
+    let hint = one_error(
+        &root,
+        &locate(NEWS, &text, "alt:", "Hội"),
+        "description is missing in en",
+    );
+    assert!(hint.contains("every language"), "{hint}");
+
+    // A document is no picture.
+    let text = news_with_image("  file: files/mau-don.pdf\n  alt: {vi: Mẫu đơn, en: The form}\n");
+    let (_tmp, root) = site(&[
+        ("content/files/mau-don.pdf", &pdf(10)),
+        (NEWS, text.as_bytes()),
+    ]);
+    one_error(
+        &root,
+        &locate(NEWS, &text, "file:", "files/"),
+        "is not a picture",
+    );
+}

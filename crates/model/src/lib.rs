@@ -1260,10 +1260,28 @@ pub struct NewsMeta {
     /// The documents or reports its facts come from: their ids.
     #[serde(default)]
     pub cites: Vec<Reference>,
+    /// A picture shown under the headline, with what it shows in words.
+    #[serde(default)]
+    pub image: Option<NewsImage>,
     /// When the item last changed, for sites built outside git; git's date wins when there is one.
     #[serde(default)]
     pub updated: Option<Date>,
 }
+
+/// A news item's picture.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewsImage {
+    /// The picture: `files/<name>` in content/files, a PNG, JPEG, GIF or WebP image (or one per
+    /// language, by language code, where the picture holds text).
+    pub file: FileRef,
+    /// What the picture shows, for people who cannot see it (screen readers read it out): required
+    /// in every language of the site.
+    pub alt: Text,
+}
+
+/// The image formats a picture may have (`FILE_TYPES`' extensions).
+pub const IMAGE_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "gif", "webp"];
 
 /// The front matter of a news item's translation file: only the texts it translates.
 #[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
@@ -1293,6 +1311,9 @@ impl TextFields for NewsMeta {
     fn visit_texts<'a>(&'a self, visit: &mut dyn FnMut(FieldPath, &'a Text)) {
         visit(Field("title"), &self.title);
         visit(Field("summary"), &self.summary);
+        if let Some(image) = &self.image {
+            visit(Field("image.alt"), &image.alt);
+        }
     }
 }
 
@@ -1304,6 +1325,7 @@ pub const NEWS_DATA: &[(&str, Shape)] = &[
     ("tags", List(&Scalar)),
     ("about", List(&Scalar)),
     ("cites", List(&Scalar)),
+    ("image", Rec(&[("files", List(&Scalar)), ("alt", T)])),
 ];
 
 impl Record for NewsMeta {
@@ -1332,7 +1354,32 @@ impl Record for NewsMeta {
                 Data::List(self.about.iter().map(|t| Data::Str(t)).collect()),
             ),
             ("cites", references(&self.cites)),
+            (
+                "image",
+                match &self.image {
+                    Some(image) => Data::Record(vec![
+                        (
+                            "files",
+                            Data::List(
+                                image
+                                    .file
+                                    .paths()
+                                    .into_iter()
+                                    .map(|(_, p)| Data::Str(p))
+                                    .collect(),
+                            ),
+                        ),
+                        ("alt", Data::Text("image.alt", &image.alt)),
+                    ]),
+                    None => Data::Null,
+                },
+            ),
         ]
+    }
+    fn visit_files<'a>(&'a self, visit: &mut dyn FnMut(FieldPath, &'a FileRef)) {
+        if let Some(image) = &self.image {
+            visit(Field("image.file"), &image.file);
+        }
     }
     fn search_entry<'a>(&'a self, t: InLanguage<'_, 'a>) -> SearchEntry<'a> {
         use SearchWeight::*;

@@ -227,6 +227,7 @@ pub fn field_order(type_name: &str) -> Option<&'static [&'static str]> {
         NewsMeta,
         NewsTranslationMeta,
         NewsTag,
+        NewsImage,
         Period,
         KeyFigure,
         Index,

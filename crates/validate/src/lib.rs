@@ -208,6 +208,50 @@ pub fn about_targets(loaded: &LoadedSite) -> BTreeMap<&str, Vec<(Kind, usize)>> 
     out
 }
 
+/// A news item's picture is an image (the file itself is checked with every file), and says
+/// what it shows in every language of the site: a reader who cannot see it has only that.
+fn check_news_image(
+    loaded: &LoadedSite,
+    item: &Parsed<model::NewsMeta>,
+    image: &model::NewsImage,
+    diags: &mut Diagnostics,
+) {
+    for (lang, path) in image.file.paths() {
+        let ext = load::content_files::extension(path);
+        if model::file_format(&ext).is_some() && !model::IMAGE_EXTENSIONS.contains(&ext.as_str()) {
+            let at = match lang {
+                Some(lang) => format!("image.file.{lang}"),
+                None => "image.file".to_owned(),
+            };
+            diags.push(
+                item.error_at(&at, format!("`{path}` is not a picture"))
+                    .hint("a news item's picture is a PNG, JPEG, GIF or WebP image; link a document from the text instead"),
+            );
+        }
+    }
+    let default = &loaded.config.data.default_language;
+    let given: BTreeSet<&str> = image
+        .alt
+        .given(default)
+        .filter(|(_, text)| !text.trim().is_empty())
+        .map(|(lang, _)| lang)
+        .collect();
+    let missing: Vec<&str> = loaded
+        .config
+        .data
+        .languages
+        .iter()
+        .map(String::as_str)
+        .filter(|lang| !given.contains(lang))
+        .collect();
+    if !missing.is_empty() {
+        diags.push(
+            item.error_at("image.alt", format!("the picture's description is missing in {}", missing.join(", ")))
+                .hint("people who cannot see the picture hear or read this text instead: say what it shows, in every language of the site"),
+        );
+    }
+}
+
 /// For each record that news items are about, those items, newest first (then by id).
 fn news_about(loaded: &LoadedSite) -> BTreeMap<(Kind, usize), Vec<usize>> {
     let mut out: BTreeMap<(Kind, usize), Vec<usize>> = BTreeMap::new();
@@ -301,6 +345,9 @@ fn check_news(loaded: &LoadedSite, diags: &mut Diagnostics) {
         }
         check_date_year(item, "date", Some(item.data.date), diags);
         check_date_year(item, "updated", item.data.updated, diags);
+        if let Some(image) = &item.data.image {
+            check_news_image(loaded, item, image, diags);
+        }
     }
 }
 

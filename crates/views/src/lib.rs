@@ -474,6 +474,13 @@ pub struct NewsLink {
     pub date: String,
 }
 
+/// A picture: its address below the site root, and its description.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImageView {
+    pub url: String,
+    pub alt: Localized,
+}
+
 /// A news tag: its name and the address of its page.
 #[derive(Debug, Clone, Serialize)]
 pub struct TagView {
@@ -504,6 +511,8 @@ pub struct NewsView {
     pub date: String,
     pub date_iso: String,
     pub tags: Vec<TagView>,
+    /// Its picture: the file for the page's language, and what it shows.
+    pub image: Option<ImageView>,
     pub about: Vec<AboutView>,
     pub cites: Vec<Shared<DocRef>>,
     /// Whether the page's language has a translated body.
@@ -1083,6 +1092,12 @@ pub fn news_views(
                     .iter()
                     .filter_map(|t| tags.get(t.as_str()).cloned())
                     .collect(),
+                image: d.image.as_ref().and_then(|image| {
+                    Some(ImageView {
+                        url: file_link(site, loc, &image.file)?.url,
+                        alt: loc.t(&image.alt),
+                    })
+                }),
                 about,
                 cites: d.cites.iter().filter_map(|c| doc(&c.0)).collect(),
                 body_translated,

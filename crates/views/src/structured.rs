@@ -149,6 +149,13 @@ pub fn news_article(site: &Site, view: &crate::NewsView, lang: &str, url: Option
         article.insert("url".into(), json!(url));
         article.insert("mainEntityOfPage".into(), json!(url));
     }
+    // schema.org wants the picture's absolute address: only with the site's.
+    if let (Some(image), Some(base)) = (&view.image, site.loaded.config.data.base_url.as_deref()) {
+        article.insert(
+            "image".into(),
+            json!(format!("{}/{}", base.trim_end_matches('/'), image.url)),
+        );
+    }
     script_json(&Value::Object(article))
 }
 
