@@ -1264,3 +1264,30 @@ fn an_unknown_contact_channel_is_refused_with_the_nearest_channel() {
     );
     assert!(e.hint.contains("`duong-day-nong`"), "{}", e.hint);
 }
+
+/// A tag id is the address of its page: one that could leave the news folder, or is not
+/// lower-case ASCII, is refused at its place with a suggestion, before anything is written.
+#[test]
+fn news_tag_ids_make_addresses() {
+    let base =
+        std::fs::read_to_string(repo().join("tests/fixtures/minimal/content/site.yaml")).unwrap();
+    for (id, suggestion) in [
+        ("../../evil", "evil"),
+        ("Cải Cách", "cai-cach"),
+        ("a.b", "a-b"),
+    ] {
+        let config = base.replace(
+            "theme: default\n",
+            &format!("theme: default\nnews_tags:\n- id: \"{id}\"\n  name: X\n"),
+        );
+        let rel = "content/site.yaml";
+        let e = refused(
+            rel,
+            &config,
+            "- id:",
+            &format!("\"{id}\""),
+            &["cannot be a tag id"],
+        );
+        assert!(e.hint.contains(&format!("`{suggestion}`")), "{id}: {e:?}");
+    }
+}

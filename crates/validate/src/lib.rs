@@ -283,7 +283,18 @@ fn check_news(loaded: &LoadedSite, diags: &mut Diagnostics) {
     let config = &loaded.config;
     let mut tag_ids = BTreeSet::new();
     for (i, tag) in config.data.news_tags.iter().enumerate() {
-        if !tag_ids.insert(tag.id.as_str()) {
+        // The id is the address of the tag's page: the rule of record ids, without dots.
+        let fit = load::check_id(&tag.id).is_ok() && !tag.id.contains('.');
+        if !fit {
+            diags.push(
+                config
+                    .error_at(&format!("news_tags[{i}].id"), format!("`{}` cannot be a tag id", tag.id))
+                    .hint(format!(
+                        "a tag id is its page's address: lower-case ASCII letters, digits and `-`, e.g. `{}`",
+                        slug::slugify(&tag.id)
+                    )),
+            );
+        } else if !tag_ids.insert(tag.id.as_str()) {
             diags.push(
                 config
                     .error_at(
