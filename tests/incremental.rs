@@ -142,6 +142,37 @@ impl Site {
     }
 }
 
+/// Each diagnostic as `file: message`, to compare two runs.
+fn summary(d: &minhbach::diagnostics::Diagnostics) -> Vec<String> {
+    d.iter()
+        .map(|d| format!("{}: {}", d.file.display(), d.message))
+        .collect()
+}
+
+impl Site {
+    /// Replace `from` by `to` in `rel`: the preview must refuse it with the diagnostics `check`
+    /// gives. Then put `from` back and rebuild. Returns the preview's diagnostics.
+    fn refused_as_check_refuses(
+        &mut self,
+        rel: &str,
+        from: &str,
+        to: &str,
+    ) -> minhbach::diagnostics::Diagnostics {
+        self.edit(rel, from, to);
+        let found = self
+            .builder
+            .rebuild(&Changes::Paths(vec![self.path(rel)]))
+            .expect_err(&format!("{rel} with {to:?} must be refused"));
+        let expected = minhbach::prepare(&self.root)
+            .err()
+            .unwrap_or_else(|| panic!("check must refuse {rel} with {to:?}"));
+        assert_eq!(summary(&found), summary(&expected), "{rel} with {to:?}");
+        self.edit(rel, to, from);
+        self.step(&format!("{rel} put back"), &[rel]);
+        found
+    }
+}
+
 const PROCEDURE: &str = "content/procedures/2.002312.yaml";
 
 #[test]
@@ -346,27 +377,12 @@ fn a_bad_value_in_a_record_edited_in_place_is_refused_as_check_refuses_it() {
         ),
     ];
     for (rel, from, to) in cases {
-        site.edit(rel, from, to);
-        let found = site
-            .builder
-            .rebuild(&Changes::Paths(vec![site.path(rel)]))
-            .expect_err(&format!("{rel} with {to:?} must be refused"));
-        let expected = minhbach::prepare(&site.root)
-            .err()
-            .unwrap_or_else(|| panic!("check must refuse {rel} with {to:?}"));
-        let summary = |d: &minhbach::diagnostics::Diagnostics| -> Vec<String> {
-            d.iter()
-                .map(|d| format!("{}: {}", d.file.display(), d.message))
-                .collect()
-        };
-        assert_eq!(summary(&found), summary(&expected), "{rel} with {to:?}");
+        let found = site.refused_as_check_refuses(rel, from, to);
         assert!(
             found.iter().all(|d| d.file == Path::new(rel)),
             "{rel}: {:?}",
             summary(&found)
         );
-        site.edit(rel, to, from);
-        site.step(&format!("{rel} put back"), &[rel]);
     }
 }
 
@@ -807,22 +823,7 @@ fn a_bad_unit_edited_in_place_is_refused_as_check_refuses_it() {
         ),
     ];
     for (rel, from, to) in cases {
-        site.edit(rel, from, to);
-        let found = site
-            .builder
-            .rebuild(&Changes::Paths(vec![site.path(rel)]))
-            .expect_err(&format!("{rel} with {to:?} must be refused"));
-        let expected = minhbach::prepare(&site.root)
-            .err()
-            .unwrap_or_else(|| panic!("check must refuse {rel} with {to:?}"));
-        let summary = |d: &minhbach::diagnostics::Diagnostics| -> Vec<String> {
-            d.iter()
-                .map(|d| format!("{}: {}", d.file.display(), d.message))
-                .collect()
-        };
-        assert_eq!(summary(&found), summary(&expected), "{rel} with {to:?}");
-        site.edit(rel, to, from);
-        site.step(&format!("{rel} put back"), &[rel]);
+        site.refused_as_check_refuses(rel, from, to);
     }
     // A cycle of two units, made one file at a time: refused once it closes.
     let division = "content/units/phong-hop-tac-quoc-te.yaml";
