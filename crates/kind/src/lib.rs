@@ -237,7 +237,7 @@ title: {vi: "Ví dụ: văn bản", en: "Example: a document"}
         list_template: None,
         record_template: "info_page",
         section: None,
-        translated_fields: <model::PageTranslationMeta as model::TranslationMeta>::FIELDS,
+        translated_fields: <model::TitleSummaryTranslation as model::TranslationMeta>::FIELDS,
         example_id: "gioi-thieu",
         open_data: model::PAGE_DATA,
         // A page's title is in the menu and footer of every page, which `site.yaml` names
@@ -258,7 +258,7 @@ summary: {vi: "Ví dụ: thay bằng một hai câu giới thiệu cơ quan.", e
         list_template: Some("news"),
         record_template: "news_item",
         section: Some(Section::News),
-        translated_fields: <model::NewsTranslationMeta as model::TranslationMeta>::FIELDS,
+        translated_fields: <model::TitleSummaryTranslation as model::TranslationMeta>::FIELDS,
         example_id: "vi-du-tin-tuc",
         open_data: model::NEWS_DATA,
         list_values: &["latest_news", "news_tags", "counts"],

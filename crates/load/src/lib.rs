@@ -14,8 +14,8 @@ pub use yaml_errors::explain as explain_yaml_error;
 
 use diagnostics::{Diagnostic, Diagnostics, Position};
 use model::{
-    Channel, Document, Index, NewsMeta, NewsTranslationMeta, PageMeta, PageTranslationMeta,
-    Procedure, Record, ReportMeta, ReportTranslationMeta, SiteConfig, TranslationMeta, Unit,
+    Channel, Document, Index, NewsMeta, PageMeta, Procedure, Record, ReportMeta,
+    ReportTranslationMeta, SiteConfig, TitleSummaryTranslation, TranslationMeta, Unit,
 };
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -192,9 +192,9 @@ pub type ReportSource = MarkdownSource<ReportMeta, ReportTranslationMeta>;
 /// A report translation file.
 pub type ReportTranslation = MarkdownTranslation<ReportTranslationMeta>;
 /// A page and its translations.
-pub type PageSource = MarkdownSource<PageMeta, PageTranslationMeta>;
+pub type PageSource = MarkdownSource<PageMeta, TitleSummaryTranslation>;
 /// A news item and its translations.
-pub type NewsSource = MarkdownSource<NewsMeta, NewsTranslationMeta>;
+pub type NewsSource = MarkdownSource<NewsMeta, TitleSummaryTranslation>;
 
 /// Everything that loaded, in file-name order.
 #[derive(Debug, Clone)]

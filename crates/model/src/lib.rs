@@ -1213,11 +1213,12 @@ pub struct PageMeta {
     pub updated: Option<Date>,
 }
 
-/// The front matter of a page's translation file: only the texts it translates.
+/// The front matter of a translation file of a page or a news item: only the texts it
+/// translates.
 #[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct PageTranslationMeta {
-    /// The title in this language.
+pub struct TitleSummaryTranslation {
+    /// The title (a news item's headline) in this language.
     #[serde(default)]
     pub title: Option<String>,
     /// The summary in this language.
@@ -1225,7 +1226,7 @@ pub struct PageTranslationMeta {
     pub summary: Option<String>,
 }
 
-impl TranslationMeta for PageTranslationMeta {
+impl TranslationMeta for TitleSummaryTranslation {
     const FIELDS: &'static [&'static str] = &["title", "summary"];
     fn text_of(&self, field: &str) -> Option<&str> {
         let text = match field {
@@ -1282,30 +1283,6 @@ pub struct NewsImage {
 
 /// The image formats a picture may have (`FILE_TYPES`' extensions).
 pub const IMAGE_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "gif", "webp"];
-
-/// The front matter of a news item's translation file: only the texts it translates.
-#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewsTranslationMeta {
-    /// The headline in this language.
-    #[serde(default)]
-    pub title: Option<String>,
-    /// The summary in this language.
-    #[serde(default)]
-    pub summary: Option<String>,
-}
-
-impl TranslationMeta for NewsTranslationMeta {
-    const FIELDS: &'static [&'static str] = &["title", "summary"];
-    fn text_of(&self, field: &str) -> Option<&str> {
-        let text = match field {
-            "title" => &self.title,
-            "summary" => &self.summary,
-            _ => return None,
-        };
-        text.as_deref().filter(|s| !s.trim().is_empty())
-    }
-}
 
 impl TextFields for NewsMeta {
     fn visit_texts<'a>(&'a self, visit: &mut dyn FnMut(FieldPath, &'a Text)) {

@@ -223,9 +223,8 @@ pub fn field_order(type_name: &str) -> Option<&'static [&'static str]> {
         ReportMeta,
         ReportTranslationMeta,
         PageMeta,
-        PageTranslationMeta,
+        TitleSummaryTranslation,
         NewsMeta,
-        NewsTranslationMeta,
         NewsTag,
         NewsImage,
         Period,
@@ -424,14 +423,12 @@ mod tests {
             field_order("ReportTranslationMeta"),
             Some(kind::Kind::Report.def().translated_fields)
         );
-        assert_eq!(
-            field_order("PageTranslationMeta"),
-            Some(kind::Kind::Page.def().translated_fields)
-        );
-        assert_eq!(
-            field_order("NewsTranslationMeta"),
-            Some(kind::Kind::News.def().translated_fields)
-        );
+        for kind in [kind::Kind::Page, kind::Kind::News] {
+            assert_eq!(
+                field_order("TitleSummaryTranslation"),
+                Some(kind.def().translated_fields)
+            );
+        }
     }
 
     /// Enumerations list the values serde accepts, from the enums.
