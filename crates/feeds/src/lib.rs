@@ -417,19 +417,34 @@ pub fn reports_feed(
             )
         })
         .collect();
-    let head = FeedHead {
+    atom(
+        &kind_feed_head(site, strings, lang, base, Kind::Report),
+        entries,
+    )
+}
+
+/// The head of the feed of a kind's records, `{lang}/<folder>.xml`, which follows its list page
+/// and is named after it.
+fn kind_feed_head<'a>(
+    site: &Site,
+    strings: &Strings,
+    lang: &'a str,
+    base: Option<&'a str>,
+    kind: Kind,
+) -> FeedHead<'a> {
+    let list = kind.def().section.map_or("", |s| s.label_key());
+    FeedHead {
         lang,
-        path: format!("{lang}/reports.xml"),
+        path: format!("{lang}/{}.xml", kind.folder()),
         title: format!(
             "{} – {}",
-            strings.get("nav_reports").map_or("", String::as_str),
+            strings.get(list).map_or("", String::as_str),
             agency(site, lang)
         ),
         author: agency(site, lang),
-        page: format!("{lang}/reports/"),
+        page: format!("{lang}/{}/", kind.folder()),
         base,
-    };
-    atom(&head, entries)
+    }
 }
 
 /// The most entries the news feed carries: readers want the latest, not all of the archive.
@@ -468,19 +483,10 @@ pub fn news_feed(
             .then_with(|| a.url.cmp(&b.url))
     });
     entries.truncate(NEWS_IN_FEED);
-    let head = FeedHead {
-        lang,
-        path: format!("{lang}/news.xml"),
-        title: format!(
-            "{} – {}",
-            strings.get("nav_news").map_or("", String::as_str),
-            agency(site, lang)
-        ),
-        author: agency(site, lang),
-        page: format!("{lang}/news/"),
-        base,
-    };
-    atom(&head, entries)
+    atom(
+        &kind_feed_head(site, strings, lang, base, Kind::News),
+        entries,
+    )
 }
 
 fn feeds_entry(
