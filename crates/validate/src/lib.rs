@@ -128,7 +128,14 @@ pub fn validate(loaded: LoadedSite) -> (Site, Diagnostics) {
         }
     }
     check_addresses(&loaded, &duplicate_files, &mut diags);
-    check_news(&loaded, &mut diags);
+    // What `about:` may name, found once for the checks and for `news_about`; a site without
+    // news does not index its records for it.
+    let about = if loaded.news.is_empty() {
+        BTreeMap::new()
+    } else {
+        about_targets(&loaded)
+    };
+    check_news(&loaded, &about, &mut diags);
     for r in &loaded.reports {
         if let Err(e) = r.meta.data.period.check() {
             diags.push(r.meta.error_at("period", e));
@@ -163,7 +170,7 @@ pub fn validate(loaded: LoadedSite) -> (Site, Diagnostics) {
     check_units(&loaded, &mut diags);
     check_files(&loaded, &mut diags);
 
-    let news_about = news_about(&loaded);
+    let news_about = news_about(&loaded, &about);
     let bodies = Kind::ALL
         .into_iter()
         .filter(|k| k.is_markdown())
@@ -253,12 +260,11 @@ fn check_news_image(
 }
 
 /// For each record that news items are about, those items, newest first (then by id).
-fn news_about(loaded: &LoadedSite) -> BTreeMap<(Kind, usize), Vec<usize>> {
+fn news_about(
+    loaded: &LoadedSite,
+    targets: &BTreeMap<&str, Vec<(Kind, usize)>>,
+) -> BTreeMap<(Kind, usize), Vec<usize>> {
     let mut out: BTreeMap<(Kind, usize), Vec<usize>> = BTreeMap::new();
-    if loaded.news.is_empty() {
-        return out;
-    }
-    let targets = about_targets(loaded);
     let mut order: Vec<usize> = (0..loaded.news.len()).collect();
     order.sort_by(|&a, &b| {
         let (x, y) = (&loaded.news[a].meta, &loaded.news[b].meta);
@@ -279,7 +285,11 @@ fn news_about(loaded: &LoadedSite) -> BTreeMap<(Kind, usize), Vec<usize>> {
 
 /// A news item's tags are those of `site.yaml`, and the records it is about exist, each named
 /// by one id; the tags of `site.yaml` have distinct ids.
-fn check_news(loaded: &LoadedSite, diags: &mut Diagnostics) {
+fn check_news(
+    loaded: &LoadedSite,
+    targets: &BTreeMap<&str, Vec<(Kind, usize)>>,
+    diags: &mut Diagnostics,
+) {
     let config = &loaded.config;
     let mut tag_ids = BTreeSet::new();
     for (i, tag) in config.data.news_tags.iter().enumerate() {
@@ -305,10 +315,6 @@ fn check_news(loaded: &LoadedSite, diags: &mut Diagnostics) {
             );
         }
     }
-    if loaded.news.is_empty() {
-        return;
-    }
-    let targets = about_targets(loaded);
     for n in &loaded.news {
         let item = &n.meta;
         for (i, tag) in item.data.tags.iter().enumerate() {
