@@ -127,19 +127,8 @@ pub fn open_file(root: &Path, rel: &Path, max_size: u64) -> Result<(File, u64), 
 /// Read the regular file at `rel` below `root`, if it is at most `max_size` bytes. Every folder
 /// on the way must be a real folder (see [`check_dir`]); the file itself must be a regular file.
 pub fn read_file(root: &Path, rel: &Path, max_size: u64) -> Result<Vec<u8>, Diagnostic> {
-    if let Some(parent) = rel.parent() {
-        check_dir(root, parent)?;
-    }
-    let full = root.join(rel);
-    let meta = std::fs::symlink_metadata(&full).map_err(|e| cannot_read(rel, &e))?;
-    check_regular(rel, &meta)?;
-    check_size(rel, meta.len(), max_size)?;
-    let mut file = open(&full).map_err(|e| cannot_read(rel, &e))?;
-    // What was opened is what counts: it may have been replaced since it was looked at.
-    let meta = file.metadata().map_err(|e| cannot_read(rel, &e))?;
-    check_regular(rel, &meta)?;
-    check_size(rel, meta.len(), max_size)?;
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    let (mut file, len) = open_file(root, rel, max_size)?;
+    let mut bytes = Vec::with_capacity(len as usize);
     // A file that grows while it is read stops at the limit, plus one byte to notice.
     file.by_ref()
         .take(max_size.saturating_add(1))
